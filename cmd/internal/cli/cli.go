@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit codes [contract].
+const (
+	ExitOK       = 0 // success
+	ExitProblems = 1 // diagnostics with errors, a failed build or run
+	ExitUsage    = 2 // bad usage
+	ExitInternal = 3 // internal failure
+	// ExitChanges is `plan --target aws`'s "there are changes" code, like
+	// terraform plan -detailed-exitcode.
+	ExitChanges = 2
+)
+
+// CLI holds the process's streams and environment; commands read nothing
+// global, so tests can run the CLI in-process.
+type CLI struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment (PF_VAR_*, NO_COLOR, ...).
+	Getenv func(string) string
+	// Environ lists the environment as KEY=VALUE.
+	Environ func() []string
+}
+
+// exitError carries an exit code out of a cobra RunE. The message, if any,
+// has already been printed.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// exit returns an error that makes Main return code without printing more.
+func exit(code int) error {
+	if code == ExitOK {
+		return nil
+	}
+	return &exitError{code}
+}
+
+// usageError is a bad-usage error whose message is printed with a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// Main runs the CLI and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &CLI{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Environ: os.Environ}
+	return c.Run(args)
+}
+
+// Run executes one command line.
+func (c *CLI) Run(args []string) int {
+	root := c.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(c.Stdin)
+	root.SetOut(c.Stdout)
+	root.SetErr(c.Stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(c.Stderr, "Error: %s\nRun 'pipeform --help' for usage.\n", ue.msg)
+		return ExitUsage
+	}
+	// Cobra's own errors (unknown command, unknown flag, bad args) are usage errors.
+	fmt.Fprintf(c.Stderr, "Error: %s\nRun 'pipeform --help' for usage.\n", err)
+	return ExitUsage
+}
+
+func (c *CLI) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "pipeform",
+		Short: "Type-check, run locally and generate AWS CodePipeline/CodeBuild pipelines written in HCL",
+		Long: `pipeform reads every *.pf.hcl file in a directory, type-checks the pipelines
+and CodeBuild projects they declare, and then runs them on this machine the way
+CodeBuild and CodePipeline would, or generates the buildspecs, CodePipeline JSON
+and CloudFormation template that make AWS run them.`,
+		Example: `  pipeform validate examples/node-webapp
+  pipeform plan examples/node-webapp
+  pipeform apply examples/node-webapp --approve all
+  pipeform generate examples/node-webapp --out build/aws`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("%s", err)
+	})
+	root.AddCommand(
+		c.validateCommand(),
+		c.fmtCommand(),
+		c.graphCommand(),
+		c.planCommand(),
+		c.applyCommand(),
+		c.generateCommand(),
+		c.execCommand(),
+		c.runsCommand(),
+		c.logsCommand(),
+		c.approveCommand(),
+		c.resumeCommand(),
+	)
+	return root
+}
+
+// isTerminal reports whether w is a terminal (for colour and live views).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler"
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang"
+)
+
+// varFlags are the variable flags of every command that reads a configuration.
+type varFlags struct {
+	// args keeps -var and -var-file in command-line order.
+	args []lang.VarArg
+}
+
+func (v *varFlags) register(cmd *cobra.Command) {
+	cmd.Flags().Var(&varValue{v, false}, "var", "set a variable: -var NAME=VALUE (repeatable)")
+	cmd.Flags().Var(&varValue{v, true}, "var-file", "read variables from a .pfvars file (repeatable)")
+}
+
+type varValue struct {
+	v    *varFlags
+	file bool
+}
+
+func (f *varValue) String() string { return "" }
+func (f *varValue) Type() string {
+	if f.file {
+		return "FILE"
+	}
+	return "NAME=VALUE"
+}
+func (f *varValue) Set(s string) error {
+	if f.file {
+		src, err := os.ReadFile(s)
+		if err != nil {
+			return fmt.Errorf("cannot read variables file: %v", err)
+		}
+		f.v.args = append(f.v.args, lang.VarArg{File: s, Src: src})
+		return nil
+	}
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("-var wants NAME=VALUE, got %q", s)
+	}
+	f.v.args = append(f.v.args, lang.VarArg{Name: name, Value: value})
+	return nil
+}
+
+// loaded is a configuration directory read, evaluated and compiled.
+type loaded struct {
+	Dir   string
+	Files map[string]*hcl.File
+	Graph *graph.Graph // nil when the language stage failed
+	Diags hcl.Diagnostics
+}
+
+// load reads the configuration in dir and compiles it. Diagnostics are
+// sorted; the caller decides how to render them.
+func (c *CLI) load(dir string, vars *varFlags) *loaded {
+	if dir == "" {
+		dir = "."
+	}
+	l := &loaded{Dir: dir}
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		l.Diags = hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Configuration directory not found",
+			Detail:   fmt.Sprintf("%q is not a directory. Give the directory that holds your *.pf.hcl files, or run pipeform from inside it.", dir),
+		}}
+		return l
+	}
+	opts := lang.Options{DisplayDir: filepath.ToSlash(filepath.Clean(dir)), Env: map[string]string{}}
+	if opts.DisplayDir == "." {
+		opts.DisplayDir = ""
+	}
+	for _, kv := range c.Environ() {
+		if name, ok := strings.CutPrefix(kv, "PF_VAR_"); ok {
+			if k, v, ok := strings.Cut(name, "="); ok {
+				opts.Env[k] = v
+			}
+		}
+	}
+	if vars != nil {
+		opts.Args = vars.args
+	}
+	res, diags := lang.Load(os.DirFS(dir), opts)
+	l.Diags = diags
+	if res != nil {
+		l.Files = res.Files
+		if res.Config != nil && !diags.HasErrors() {
+			g, cdiags := compiler.Compile(res.Config)
+			l.Graph = g
+			l.Diags = append(l.Diags, cdiags...)
+		}
+	}
+	views.SortDiagnostics(l.Diags)
+	return l
+}
+
+// printDiags renders diagnostics to stderr for people.
+func (c *CLI) printDiags(l *loaded) {
+	if len(l.Diags) == 0 {
+		return
+	}
+	color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
+	_ = views.WriteDiagnostics(c.Stderr, l.Files, l.Diags, 0, color)
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
