@@ -7,10 +7,63 @@ import (
 	"github.com/pipeform/pipeform/lang/config"
 )
 
+// state is what the passes share: the input, the graph being built, the way
+// back from each node to its configuration block (for source ranges), and
+// the diagnostics.
+type state struct {
+	cfg       *config.Config
+	g         *graph.Graph
+	pipelines map[*graph.Pipeline]*config.Pipeline
+	stages    map[*graph.Stage]*config.Stage
+	actions   map[*graph.Action]*config.Action
+	d         diags
+}
+
+func newState(cfg *config.Config) *state {
+	return &state{
+		cfg:       cfg,
+		g:         &graph.Graph{},
+		pipelines: map[*graph.Pipeline]*config.Pipeline{},
+		stages:    map[*graph.Stage]*config.Stage{},
+		actions:   map[*graph.Action]*config.Action{},
+	}
+}
+
+// pass is one named step of Compile.
+type pass struct {
+	name string
+	run  func(*state)
+}
+
+// passes run in order. Evaluation and for_each expansion already happened in
+// lang.Load, so the compiler starts from evaluated values.
+var passes = []pass{
+	{"lower-projects", func(s *state) { s.g.Projects = lowerProjects(s.cfg) }},
+	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }},
+	{"link", link},
+	{"check", runChecks},
+}
+
+// Passes lists the names of the compiler's passes in the order they run.
+func Passes() []string {
+	out := make([]string, len(passes))
+	for i, p := range passes {
+		out[i] = p.name
+	}
+	return out
+}
+
 // Compile turns an evaluated configuration into the execution graph and
 // checks every CodePipeline and CodeBuild rule. The graph is returned even
 // when there are errors, as far as it could be built, so editors can still
 // show it; callers must not run or emit a graph whose diagnostics have errors.
 func Compile(cfg *config.Config) (*graph.Graph, hcl.Diagnostics) {
-	panic("compiler.Compile: not yet implemented")
+	if cfg == nil {
+		return &graph.Graph{}, nil
+	}
+	s := newState(cfg)
+	for _, p := range passes {
+		p.run(s)
+	}
+	return s.g, s.d.list
 }

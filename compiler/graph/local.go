@@ -1,0 +1,44 @@
+package graph
+
+import "fmt"
+
+// Local modes of an action: what the local executor does with it.
+const (
+	// LocalRun: the executor runs the action (CodeBuild, sources, CodeDeploy,
+	// S3 deploy, or the action's local block).
+	LocalRun = "run"
+	// LocalApproval: the run waits for a manual approval.
+	LocalApproval = "approval"
+	// LocalNotEmulated: the action has no local equivalent and is skipped.
+	LocalNotEmulated = "not-emulated"
+)
+
+// LocalMode says what the local executor does with the action: its status
+// (LocalRun, LocalApproval or LocalNotEmulated) and a one-line reason. The
+// plan command and the executor both use it, so they never disagree.
+func (a *Action) LocalMode() (status, reason string) {
+	switch {
+	case a.Local != nil:
+		return LocalRun, "runs its local block in place of " + a.Type.Provider
+	case a.Type.Category == CategoryApproval && a.Type.Provider == "Manual":
+		return LocalApproval, "waits for manual approval"
+	case a.Type.Category == CategorySource:
+		return LocalRun, fmt.Sprintf("%s source: a snapshot of the working tree, or the folder given with --source %s=PATH", a.Type.Provider, a.Name)
+	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild":
+		name := ""
+		if a.Project != nil {
+			name = " " + a.Project.Name
+		}
+		return LocalRun, "CodeBuild project" + name + " runs in the local shell"
+	case a.Type.Owner == "AWS" && a.Type.Category == CategoryDeploy && a.Type.Provider == "CodeDeploy":
+		return LocalRun, "CodeDeploy: the bundle's appspec.yml runs against a local target folder"
+	case a.Type.Owner == "AWS" && a.Type.Category == CategoryDeploy && a.Type.Provider == "S3":
+		return LocalRun, "S3 deploy: the artifact is copied into a local folder"
+	}
+	block := a.Block
+	if block == "" {
+		block = a.Type.Provider
+	}
+	return LocalNotEmulated, fmt.Sprintf("%s/%s (%s) has no local equivalent; add local { commands = [...] } to run something in its place",
+		a.Type.Category, a.Type.Provider, block)
+}
