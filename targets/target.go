@@ -23,6 +23,10 @@ type File struct {
 type Options struct {
 	// Format is "json" (default) or "yaml" for targets that offer both.
 	Format string
+	// Region is the AWS Region the pipelines are created in, for targets
+	// that must spell it out (the codepipeline target, when a pipeline has
+	// cross-Region artifact stores). Empty means unknown.
+	Region string
 }
 
 // Target turns a graph into files. Emit must be deterministic: the same

@@ -1,0 +1,134 @@
+package codepipeline_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/targets"
+	"github.com/pipeform/pipeform/targets/codepipeline"
+	"github.com/pipeform/pipeform/targets/codepipeline/codepipelinetest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestEmitGolden(t *testing.T) {
+	g := codepipelinetest.Graph()
+	files, diags := codepipeline.New().Emit(g, targets.Options{Region: "eu-west-1"})
+	// "minimal" names no role and no bucket: two errors, no file.
+	got := map[string]string{}
+	for _, d := range diags {
+		got[d.Summary] = d.Subject.Filename
+	}
+	want := map[string]string{"Missing pipeline role": "main.pf.hcl", "Missing artifact store": "main.pf.hcl"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	if len(files) != 1 || files[0].Path != "codepipeline/web.json" {
+		t.Fatalf("files = %v, want only codepipeline/web.json", paths(files))
+	}
+	checkGolden(t, filepath.Join("testdata", "golden", "web.json"), files[0].Data)
+
+	again, _ := codepipeline.New().Emit(codepipelinetest.Graph(), targets.Options{Region: "eu-west-1"})
+	if !bytes.Equal(files[0].Data, again[0].Data) {
+		t.Error("a second Emit of the same graph gave different bytes")
+	}
+}
+
+func TestEmitValidatesAgainstAPIModel(t *testing.T) {
+	m := codepipelinetest.LoadModel(t)
+	files, _ := codepipeline.New().Emit(codepipelinetest.Graph(), targets.Options{Region: "eu-west-1"})
+	for _, f := range files {
+		if errs := m.Validate("CreatePipelineInput", f.Data); len(errs) > 0 {
+			t.Errorf("%s does not match CreatePipelineInput:\n%s", f.Path, strings.Join(errs, "\n"))
+		}
+	}
+}
+
+func TestCrossRegionNeedsRegion(t *testing.T) {
+	g := codepipelinetest.Graph()
+	_, diags := codepipeline.New().Emit(g, targets.Options{})
+	if !hasSummary(diags, "Pipeline Region required") {
+		t.Errorf("want a \"Pipeline Region required\" error without a Region, got %v", diags)
+	}
+}
+
+func TestCrossRegionStoresAreAMap(t *testing.T) {
+	in, diags := codepipeline.Input(codepipelinetest.Graph().Pipeline("web"), "eu-west-1")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if in.Pipeline.ArtifactStore != nil {
+		t.Error("artifactStore and artifactStores are both set")
+	}
+	var regions []string
+	for r := range in.Pipeline.ArtifactStores {
+		regions = append(regions, r)
+	}
+	if len(regions) != 2 || in.Pipeline.ArtifactStores["eu-west-1"].Location != "web-artifacts-eu-west-1" {
+		t.Errorf("artifactStores = %v, want the own Region and us-west-2", regions)
+	}
+}
+
+// The validator itself must catch what it claims to: a test that cannot
+// fail is no test.
+func TestValidatorCatchesBadDocuments(t *testing.T) {
+	m := codepipelinetest.LoadModel(t)
+	for name, tc := range map[string]struct{ doc, want string }{
+		"required":  {`{"pipeline":{"name":"p","stages":[]}}`, `missing required member "roleArn"`},
+		"pattern":   {`{"pipeline":{"name":"bad name","roleArn":"arn:aws:iam::111122223333:role/r","stages":[]}}`, `does not match PipelineName`},
+		"anchored":  {`{"pipeline":{"name":"p","roleArn":"xarn:aws:iam::111122223333:role/r","stages":[]}}`, `does not match RoleArn`},
+		"length":    {`{"pipeline":{"name":"` + strings.Repeat("a", 101) + `","roleArn":"arn:aws:iam::111122223333:role/r","stages":[]}}`, `above the maximum 100`},
+		"enum":      {`{"pipeline":{"name":"p","roleArn":"arn:aws:iam::111122223333:role/r","stages":[],"pipelineType":"V3"}}`, `"V3" is not one of`},
+		"unknown":   {`{"pipeline":{"name":"p","roleArn":"arn:aws:iam::111122223333:role/r","stages":[],"bogus":1}}`, `unknown member "bogus"`},
+		"int range": {`{"pipeline":{"name":"p","roleArn":"arn:aws:iam::111122223333:role/r","stages":[{"name":"s","actions":[{"name":"a","runOrder":0,"actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"}}]}]}}`, `below the minimum 1`},
+	} {
+		errs := strings.Join(m.Validate("CreatePipelineInput", []byte(tc.doc)), "\n")
+		if !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: want an error containing %q, got:\n%s", name, tc.want, errs)
+		}
+	}
+}
+
+func hasSummary(diags hcl.Diagnostics, summary string) bool {
+	for _, d := range diags {
+		if d.Summary == summary {
+			return true
+		}
+	}
+	return false
+}
+
+func paths(files []targets.File) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
+	}
+}
