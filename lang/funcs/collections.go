@@ -1,0 +1,143 @@
+package funcs
+
+import (
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// IndexFunc returns the position of the first element of a list or tuple
+// equal to a value (Terraform's index, not the index operator).
+var IndexFunc = function.New(&function.Spec{
+	Description: "Returns the index of the first element of list equal to value.",
+	Params: []function.Parameter{
+		{Name: "list", Type: cty.DynamicPseudoType},
+		{Name: "value", Type: cty.DynamicPseudoType},
+	},
+	Type: function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		list, value := args[0], args[1]
+		ty := list.Type()
+		if !ty.IsListType() && !ty.IsTupleType() {
+			return cty.NilVal, function.NewArgErrorf(0, "index wants a list or tuple, not %s", ty.FriendlyName())
+		}
+		i := 0
+		for it := list.ElementIterator(); it.Next(); i++ {
+			_, el := it.Element()
+			eq := el.Equals(value)
+			if !eq.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			if eq.True() {
+				return cty.NumberIntVal(int64(i)), nil
+			}
+		}
+		return cty.NilVal, function.NewArgErrorf(1, "the value is not in the list")
+	},
+})
+
+// OneFunc returns the only element of a list, set or tuple, or null if it is
+// empty; more than one element is an error.
+var OneFunc = function.New(&function.Spec{
+	Description: "Returns the only element of a list, set or tuple of zero or one elements, or null if it is empty.",
+	Params: []function.Parameter{{
+		Name:             "list",
+		Type:             cty.DynamicPseudoType,
+		AllowDynamicType: true,
+	}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		switch {
+		case ty == cty.DynamicPseudoType:
+			return cty.DynamicPseudoType, nil
+		case ty.IsListType(), ty.IsSetType():
+			return ty.ElementType(), nil
+		case ty.IsTupleType():
+			switch n := len(ty.TupleElementTypes()); n {
+			case 0:
+				return cty.DynamicPseudoType, nil
+			case 1:
+				return ty.TupleElementType(0), nil
+			default:
+				return cty.NilType, function.NewArgErrorf(0, "the tuple has %d elements; one wants at most one", n)
+			}
+		}
+		return cty.NilType, function.NewArgErrorf(0, "one wants a list, set or tuple, not %s", ty.FriendlyName())
+	},
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		v := args[0]
+		if v.LengthInt() == 0 {
+			return cty.NullVal(retType), nil
+		}
+		if n := v.LengthInt(); n > 1 {
+			return cty.NilVal, function.NewArgErrorf(0, "the collection has %d elements; one wants at most one", n)
+		}
+		it := v.ElementIterator()
+		it.Next()
+		_, el := it.Element()
+		return el, nil
+	},
+})
+
+// AllTrueFunc reports whether every element of a list of bools is true
+// (true for an empty list).
+var AllTrueFunc = boolFold("Reports whether every element of list is true; true for an empty list.", true)
+
+// AnyTrueFunc reports whether some element of a list of bools is true
+// (false for an empty list).
+var AnyTrueFunc = boolFold("Reports whether at least one element of list is true; false for an empty list.", false)
+
+// boolFold builds alltrue (all=true) or anytrue (all=false). Null elements
+// count as false.
+func boolFold(desc string, all bool) function.Function {
+	return function.New(&function.Spec{
+		Description: desc,
+		Params:      []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
+		Type:        function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, el := it.Element()
+				if !el.IsKnown() {
+					return cty.UnknownVal(cty.Bool), nil
+				}
+				b := !el.IsNull() && el.True()
+				if b != all {
+					return cty.BoolVal(!all), nil
+				}
+			}
+			return cty.BoolVal(all), nil
+		},
+	})
+}
+
+// TransposeFunc swaps the keys and values of a map of lists of strings:
+// each string becomes a key whose list holds the keys it appeared under.
+var TransposeFunc = function.New(&function.Spec{
+	Description: "Swaps the keys and list values of a map of lists of strings.",
+	Params:      []function.Parameter{{Name: "map", Type: cty.Map(cty.List(cty.String))}},
+	Type:        function.StaticReturnType(cty.Map(cty.List(cty.String))),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		out := map[string][]cty.Value{}
+		// cty iterates maps in key order, so each output list is sorted.
+		for it := args[0].ElementIterator(); it.Next(); {
+			k, list := it.Element()
+			if list.IsNull() {
+				return cty.NilVal, function.NewArgErrorf(0, "the list under key %q is null", k.AsString())
+			}
+			for lit := list.ElementIterator(); lit.Next(); {
+				_, v := lit.Element()
+				if v.IsNull() {
+					return cty.NilVal, function.NewArgErrorf(0, "the list under key %q holds a null", k.AsString())
+				}
+				out[v.AsString()] = append(out[v.AsString()], k)
+			}
+		}
+		if len(out) == 0 {
+			return cty.MapValEmpty(cty.List(cty.String)), nil
+		}
+		m := make(map[string]cty.Value, len(out))
+		for k, vs := range out {
+			m[k] = cty.ListVal(vs)
+		}
+		return cty.MapVal(m), nil
+	},
+})

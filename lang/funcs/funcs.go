@@ -1,0 +1,142 @@
+package funcs
+
+import (
+	"io/fs"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// Omitted names the well-known Terraform functions pipeform deliberately
+// leaves out, with the reason, so the language can explain a call to one
+// instead of only saying it does not exist.
+var Omitted = map[string]string{
+	"timestamp": "timestamp is not available: its result changes on every run, so the same configuration " +
+		"would compile to different buildspecs and pipelines. Use a variable (-var build_time=...) or read " +
+		"the time inside a build command, where CodeBuild and the local executor provide it.",
+}
+
+// Table returns the function table for a configuration directory. fsys is
+// rooted at that directory; file, fileexists, fileset and templatefile read
+// through it and reject paths that leave it. fsys may be nil, in which case
+// the file functions fail with an error. Each call returns a new map.
+func Table(fsys fs.FS) map[string]function.Function {
+	t := map[string]function.Function{
+		// Strings.
+		"chomp":       stdlib.ChompFunc,
+		"endswith":    EndsWithFunc,
+		"format":      stdlib.FormatFunc,
+		"formatlist":  stdlib.FormatListFunc,
+		"indent":      stdlib.IndentFunc,
+		"join":        stdlib.JoinFunc,
+		"lower":       stdlib.LowerFunc,
+		"regex":       stdlib.RegexFunc,
+		"regexall":    stdlib.RegexAllFunc,
+		"replace":     ReplaceFunc,
+		"split":       stdlib.SplitFunc,
+		"startswith":  StartsWithFunc,
+		"strcontains": StrContainsFunc,
+		"strrev":      stdlib.ReverseFunc,
+		"substr":      stdlib.SubstrFunc,
+		"title":       stdlib.TitleFunc,
+		"trim":        stdlib.TrimFunc,
+		"trimprefix":  stdlib.TrimPrefixFunc,
+		"trimspace":   stdlib.TrimSpaceFunc,
+		"trimsuffix":  stdlib.TrimSuffixFunc,
+		"upper":       stdlib.UpperFunc,
+
+		// Collections.
+		"alltrue":         AllTrueFunc,
+		"anytrue":         AnyTrueFunc,
+		"chunklist":       stdlib.ChunklistFunc,
+		"coalesce":        stdlib.CoalesceFunc,
+		"coalescelist":    stdlib.CoalesceListFunc,
+		"compact":         stdlib.CompactFunc,
+		"concat":          stdlib.ConcatFunc,
+		"contains":        stdlib.ContainsFunc,
+		"distinct":        stdlib.DistinctFunc,
+		"element":         stdlib.ElementFunc,
+		"flatten":         stdlib.FlattenFunc,
+		"index":           IndexFunc,
+		"keys":            stdlib.KeysFunc,
+		"length":          LengthFunc,
+		"lookup":          stdlib.LookupFunc,
+		"merge":           stdlib.MergeFunc,
+		"one":             OneFunc,
+		"range":           stdlib.RangeFunc,
+		"reverse":         stdlib.ReverseListFunc,
+		"setintersection": stdlib.SetIntersectionFunc,
+		"setproduct":      stdlib.SetProductFunc,
+		"setunion":        stdlib.SetUnionFunc,
+		"slice":           stdlib.SliceFunc,
+		"sort":            stdlib.SortFunc,
+		"transpose":       TransposeFunc,
+		"values":          stdlib.ValuesFunc,
+		"zipmap":          stdlib.ZipmapFunc,
+
+		// Type conversions.
+		"tobool":   stdlib.MakeToFunc(cty.Bool),
+		"tolist":   stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tonumber": stdlib.MakeToFunc(cty.Number),
+		"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+		"tostring": stdlib.MakeToFunc(cty.String),
+
+		// Numbers.
+		"abs":      stdlib.AbsoluteFunc,
+		"ceil":     stdlib.CeilFunc,
+		"floor":    stdlib.FloorFunc,
+		"log":      stdlib.LogFunc,
+		"max":      stdlib.MaxFunc,
+		"min":      stdlib.MinFunc,
+		"parseint": stdlib.ParseIntFunc,
+		"pow":      stdlib.PowFunc,
+		"signum":   stdlib.SignumFunc,
+
+		// Encodings.
+		"base64decode": Base64DecodeFunc,
+		"base64encode": Base64EncodeFunc,
+		"csvdecode":    stdlib.CSVDecodeFunc,
+		"jsondecode":   stdlib.JSONDecodeFunc,
+		"jsonencode":   stdlib.JSONEncodeFunc,
+		"urlencode":    URLEncodeFunc,
+		"yamldecode":   YAMLDecodeFunc,
+		"yamlencode":   YAMLEncodeFunc,
+
+		// Hashes.
+		"md5":    MD5Func,
+		"sha1":   SHA1Func,
+		"sha256": SHA256Func,
+		"sha512": SHA512Func,
+
+		// Error handling.
+		"can": tryfunc.CanFunc,
+		"try": tryfunc.TryFunc,
+	}
+	files := fileFuncs{fsys: fsys}
+	t["file"] = files.fileFunc()
+	t["fileexists"] = files.fileExistsFunc()
+	t["fileset"] = files.fileSetFunc()
+	// A template sees every function except templatefile itself, like
+	// Terraform, so templates cannot recurse.
+	inner := make(map[string]function.Function, len(t))
+	for name, f := range t {
+		inner[name] = f
+	}
+	t["templatefile"] = files.templateFileFunc(inner)
+	return t
+}
+
+// Names returns the names of every function in the table, sorted.
+func Names() []string {
+	t := Table(nil)
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
