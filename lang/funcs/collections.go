@@ -2,8 +2,48 @@ package funcs
 
 import (
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 )
+
+// CoalesceFunc returns the first argument that is neither null nor an
+// empty string, as Terraform's coalesce does (cty's skips only nulls).
+var CoalesceFunc = function.New(&function.Spec{
+	Description: "Returns the first argument that is neither null nor an empty string.",
+	VarParam: &function.Parameter{
+		Name:             "vals",
+		Type:             cty.DynamicPseudoType,
+		AllowNull:        true,
+		AllowDynamicType: true,
+	},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		types := make([]cty.Type, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
+		}
+		ty, _ := convert.UnifyUnsafe(types)
+		if ty == cty.NilType {
+			return cty.NilType, function.NewArgErrorf(0, "all arguments must have the same type (or be convertible to one)")
+		}
+		return ty, nil
+	},
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		for _, a := range args {
+			if a.IsNull() {
+				continue
+			}
+			v, err := convert.Convert(a, retType)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if retType == cty.String && v.RawEquals(cty.StringVal("")) {
+				continue
+			}
+			return v, nil
+		}
+		return cty.NilVal, function.NewArgErrorf(0, "every argument is null or an empty string; give at least one that is not")
+	},
+})
 
 // IndexFunc returns the position of the first element of a list or tuple
 // equal to a value (Terraform's index, not the index operator).
@@ -65,6 +105,10 @@ var OneFunc = function.New(&function.Spec{
 	},
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 		v := args[0]
+		if v.Type().IsSetType() && !v.IsWhollyKnown() {
+			// Unknown elements may stand for several values or none.
+			return cty.UnknownVal(retType), nil
+		}
 		if v.LengthInt() == 0 {
 			return cty.NullVal(retType), nil
 		}
@@ -116,6 +160,9 @@ var TransposeFunc = function.New(&function.Spec{
 	Params:      []function.Parameter{{Name: "map", Type: cty.Map(cty.List(cty.String))}},
 	Type:        function.StaticReturnType(cty.Map(cty.List(cty.String))),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if !args[0].IsWhollyKnown() {
+			return cty.UnknownVal(cty.Map(cty.List(cty.String))), nil
+		}
 		out := map[string][]cty.Value{}
 		// cty iterates maps in key order, so each output list is sorted.
 		for it := args[0].ElementIterator(); it.Next(); {

@@ -52,7 +52,7 @@ func Table(fsys fs.FS) map[string]function.Function {
 		"alltrue":         AllTrueFunc,
 		"anytrue":         AnyTrueFunc,
 		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        stdlib.CoalesceFunc,
+		"coalesce":        CoalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,

@@ -93,6 +93,9 @@ var LengthFunc = function.New(&function.Spec{
 			}
 			n, err := stdlib.Strlen(u)
 			return n.WithMarks(marks), err
+		case v.Type().IsObjectType():
+			_, marks := v.Unmark()
+			return cty.NumberIntVal(int64(len(v.Type().AttributeTypes()))).WithMarks(marks), nil
 		}
 		return stdlib.Length(v)
 	},

@@ -227,7 +227,18 @@ func yamlScalar(n *yaml.Node) (cty.Value, error) {
 			return cty.NilVal, fmt.Errorf("line %d: %s", n.Line, err)
 		}
 		return cty.BoolVal(b), nil
-	case "!!int", "!!float":
+	case "!!int":
+		// Parse the text, so integers beyond 64 bits stay exact.
+		if i, ok := new(big.Int).SetString(strings.TrimPrefix(n.Value, "+"), 0); ok {
+			return cty.NumberVal(new(big.Float).SetInt(i)), nil
+		}
+		fallthrough
+	case "!!float":
+		// Decimal text parses exactly; other spellings (.inf, 1_000)
+		// go through the YAML decoder.
+		if v, err := cty.ParseNumberVal(n.Value); err == nil {
+			return v, nil
+		}
 		var x any
 		if err := n.Decode(&x); err != nil {
 			return cty.NilVal, fmt.Errorf("line %d: %s", n.Line, err)

@@ -1,0 +1,1 @@
+${templatefile("templates/broken.tpl", {})}
