@@ -1,17 +1,73 @@
 package compiler
 
-// check is one named rule; its name is the code of every diagnostic it
-// reports.
+import "sort"
+
+// check is one named rule; its name is the code of the diagnostics it
+// reports (checkVariableRefs reports three codes of its own:
+// variable-namespace, variable-order and variable-name).
 type check struct {
 	code Code
 	run  func(*state, Code)
 }
 
-// checks run in order over the lowered, linked graph.
-var checks = []check{}
+// checks run in order over the lowered, linked graph. Each is documented in
+// docs/diagnostics.md under its summary with `Code: <code>`.
+var checks = []check{
+	{"name-format", checkNames},
+	{"stage-count", checkStageCount},
+	{"stage-actions", checkStageActions},
+	{"source-required", checkSourceRequired},
+	{"first-stage-source", checkFirstStageSource},
+	{"source-stage", checkSourceStage},
+	{"duplicate-stage", checkDuplicateStage},
+	{"duplicate-action", checkDuplicateAction},
+	{"run-order", checkRunOrder},
+	{"duplicate-artifact", checkDuplicateArtifact},
+	{"artifact-unknown", checkArtifactUnknown},
+	{"artifact-order", checkArtifactOrder},
+	{"input-count", checkInputCount},
+	{"output-count", checkOutputCount},
+	{"required-config", checkRequiredConfig},
+	{"primary-source", checkPrimarySource},
+	{"artifact-path", checkArtifactPath},
+	{"config-length", checkConfigLength},
+	{"action-timeout", checkActionTimeout},
+	{"duplicate-namespace", checkDuplicateNamespace},
+	{"reserved-namespace", checkReservedNamespace},
+	{"namespace-artifact", checkNamespaceArtifact},
+	{"variable-ref", checkVariableRefs},
+	{"source-variables", checkSourceVariables},
+	{"v2-only", checkV2Only},
+	{"trigger-rules", checkTriggers},
+	{"rollback-rules", checkRollback},
+	{"stage-conditions", checkStageConditions},
+	{"cross-region", checkCrossRegion},
+	{"region-store", checkRegionStore},
+	{"action-role", checkActionRole},
+	{"phase-commands", checkPhaseCommands},
+	{"runtime-versions", checkRuntimeVersions},
+	{"buildspec-tabs", checkBuildspecTabs},
+	{"buildspec-size", checkBuildspecSize},
+	{"codebuild-artifact-name", checkCodeBuildArtifactName},
+	{"codebuild-outputs", checkCodeBuildOutputs},
+	{"project-timeout", checkProjectTimeout},
+	{"reserved-env", checkReservedEnv},
+	{"report-count", checkReportCount},
+}
+
+// Checks lists the codes of the compiler's checks in the order they run.
+func Checks() []string {
+	out := make([]string, len(checks))
+	for i, c := range checks {
+		out[i] = string(c.code)
+	}
+	return out
+}
 
 func runChecks(s *state) {
 	for _, c := range checks {
 		c.run(s, c.code)
 	}
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -109,7 +109,7 @@ func TestLowerHandConfig(t *testing.T) {
 	if bs.Phases[0] == nil || bs.Phases[2] == nil || bs.Phases[1] != nil {
 		t.Errorf("phases not in fixed order: %+v", bs.Phases)
 	}
-	if diff := cmp.Diff([]graph.KeyValue{{"A", "1"}, {"B", "2"}}, bs.Env.Variables); diff != "" {
+	if diff := cmp.Diff([]graph.KeyValue{{Key: "A", Value: "1"}, {Key: "B", Value: "2"}}, bs.Env.Variables); diff != "" {
 		t.Errorf("env variables (-want +got):\n%s", diff)
 	}
 	if bs.Artifacts == nil || len(bs.Artifacts.Secondary) != 1 || bs.Artifacts.Files[0] != "**/*" {

@@ -1,0 +1,232 @@
+package compiler
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
+)
+
+// MaxInlineBuildspec is the largest buildspec CodeBuild accepts inline in a
+// project definition, in characters.
+const MaxInlineBuildspec = 25600
+
+// forProjects calls f for every configuration project with its graph node.
+func forProjects(s *state, f func(cp *config.Project, gp *graph.Project)) {
+	for _, cp := range s.cfg.Projects {
+		if gp := s.g.Project(cp.Name); gp != nil {
+			f(cp, gp)
+		}
+	}
+}
+
+// checkPhaseCommands: pre_build, build and post_build need commands.
+func checkPhaseCommands(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, ph := range cp.Phases {
+			if ph.Name != "install" && len(ph.Commands) == 0 {
+				s.d.errorf(code, "Missing phase commands", ph.Ranges.Rng("commands", ph.DeclRange), cp.DeclRange,
+					"Phase %q of project %q has no commands; CodeBuild requires commands in every phase except install. Add commands or remove the phase.", ph.Name, cp.Name)
+			}
+		}
+	})
+}
+
+// checkRuntimeVersions: runtime_versions only in install.
+func checkRuntimeVersions(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, ph := range cp.Phases {
+			if ph.Name != "install" && len(ph.RuntimeVersions) > 0 {
+				s.d.errorf(code, "Runtime versions outside install", ph.Ranges.Rng("runtime_versions", ph.DeclRange), cp.DeclRange,
+					"Phase %q of project %q sets runtime_versions, which CodeBuild only reads in the install phase. Move it there.", ph.Name, cp.Name)
+			}
+		}
+	})
+}
+
+// checkBuildspecTabs: no tab characters in generated YAML text.
+func checkBuildspecTabs(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, ph := range cp.Phases {
+			for _, list := range [][]string{ph.Commands, ph.Finally} {
+				for _, c := range list {
+					if strings.ContainsRune(c, '\t') {
+						s.d.errorf(code, "Tab in buildspec", ph.Ranges.Rng("commands", ph.DeclRange), cp.DeclRange,
+							"A command of phase %q of project %q contains a tab character; YAML forbids tabs for indentation and CodeBuild's parser rejects them in buildspecs. Use spaces.", ph.Name, cp.Name)
+						return
+					}
+				}
+			}
+		}
+	})
+}
+
+// checkBuildspecSize: the inline buildspec fits CodeBuild's limit. The size
+// is a lower bound of the emitted YAML (text plus minimal syntax per entry).
+func checkBuildspecSize(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, gp *graph.Project) {
+		if n := buildspecSize(gp.Buildspec); n > MaxInlineBuildspec {
+			s.d.errorf(code, "Buildspec too long", cp.DeclRange, hcl.Range{},
+				"The buildspec of project %q is at least %d characters; CodeBuild accepts at most %d inline. Move long scripts into files in the source and call them.", cp.Name, n, MaxInlineBuildspec)
+		}
+	})
+}
+
+func buildspecSize(bs *graph.Buildspec) int {
+	n := len("version: 0.2\n")
+	list := func(xs []string) {
+		for _, x := range xs {
+			n += len(x) + 7 // indentation and "- "
+		}
+	}
+	kvs := func(xs []graph.KeyValue) {
+		for _, kv := range xs {
+			n += len(kv.Key) + len(kv.Value) + 6
+		}
+	}
+	if e := bs.Env; e != nil {
+		kvs(e.Variables)
+		kvs(e.ParameterStore)
+		kvs(e.SecretsManager)
+		list(e.ExportedVariables)
+	}
+	for _, ph := range bs.Phases {
+		if ph != nil {
+			list(ph.Commands)
+			list(ph.Finally)
+			kvs(ph.RuntimeVersions)
+		}
+	}
+	for _, r := range bs.Reports {
+		n += len(r.Name) + len(r.BaseDirectory)
+		list(r.Files)
+	}
+	if a := bs.Artifacts; a != nil {
+		list(a.Files)
+		for _, sa := range a.Secondary {
+			n += len(sa.Identifier)
+			list(sa.Files)
+		}
+	}
+	if c := bs.Cache; c != nil {
+		list(c.Paths)
+	}
+	return n
+}
+
+// reEnvSuffix: CodeBuild exposes inputs as CODEBUILD_SRC_DIR_<name>.
+var reEnvSuffix = regexp.MustCompile(`^[A-Za-z0-9_]{1,127}$`)
+
+// checkCodeBuildArtifactName: artifacts that CodeBuild sees by name are
+// valid environment variable suffixes.
+func checkCodeBuildArtifactName(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.Block != "codebuild" {
+				continue
+			}
+			refs := a.Inputs
+			if len(a.Outputs) > 1 {
+				refs = append(append([]*graph.ArtifactRef{}, a.Inputs...), a.Outputs...)
+			}
+			for _, r := range refs {
+				if reArtifactName.MatchString(r.Name) && !reEnvSuffix.MatchString(r.Name) {
+					s.d.errorf(code, "Artifact name not usable by CodeBuild", rangeOr(r.Range, a.DeclRange), a.DeclRange,
+						"CodeBuild action %q sees artifact %q as CODEBUILD_SRC_DIR_%s or as a secondary artifact identifier, which allow only letters, digits and '_'. Rename it, for example to %q.",
+						a.ID(), r.Name, r.Name, strings.ReplaceAll(r.Name, "-", "_"))
+				}
+			}
+		}
+	}
+}
+
+// checkCodeBuildOutputs: with several outputs, each names a secondary
+// artifact of the project.
+func checkCodeBuildOutputs(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.Block != "codebuild" || a.Project == nil || len(a.Outputs) < 2 {
+				continue
+			}
+			var ids []string
+			if art := a.Project.Buildspec.Artifacts; art != nil {
+				for _, sa := range art.Secondary {
+					ids = append(ids, sa.Identifier)
+				}
+			}
+			for _, o := range a.Outputs {
+				if !contains(ids, o.Name) {
+					s.d.errorf(code, "Output artifact not in project", rangeOr(o.Range, a.DeclRange), a.DeclRange,
+						"Action %q has several outputs, so each must be a secondary_artifacts block of project %q; %q is not (it has %s). Add secondary_artifacts %q to the project.%s",
+						a.ID(), a.Project.Name, o.Name, quoteList(ids), o.Name, didYouMean(o.Name, ids))
+				}
+			}
+		}
+	}
+}
+
+// checkProjectTimeout: timeout 5–2160, queued_timeout 5–480 minutes.
+func checkProjectTimeout(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		if t := cp.Timeout; t != 0 && (t < 5 || t > 2160) {
+			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("timeout", cp.DeclRange), cp.DeclRange,
+				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes.", cp.Name, t)
+		}
+		if t := cp.QueuedTimeout; t != 0 && (t < 5 || t > 480) {
+			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("queued_timeout", cp.DeclRange), cp.DeclRange,
+				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes.", cp.Name, t)
+		}
+	})
+}
+
+// checkReservedEnv: no CODEBUILD_ variables; no exported AWS_ or secret
+// variables.
+func checkReservedEnv(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		e := cp.Env
+		if e == nil {
+			return
+		}
+		for _, kind := range []struct {
+			attr string
+			m    map[string]string
+		}{{"variables", e.Variables}, {"parameter_store", e.ParameterStore}, {"secrets_manager", e.SecretsManager}} {
+			for _, k := range sortedKeys(kind.m) {
+				if strings.HasPrefix(k, "CODEBUILD_") {
+					s.d.errorf(code, "Reserved environment variable", e.Ranges.Rng(kind.attr, e.DeclRange), cp.DeclRange,
+						"%s of project %q sets %s; names starting with CODEBUILD_ are reserved by CodeBuild. Rename it.", kind.attr, cp.Name, k)
+				}
+			}
+		}
+		for _, x := range e.Exported {
+			_, ps := e.ParameterStore[x]
+			_, sm := e.SecretsManager[x]
+			if strings.HasPrefix(x, "AWS_") || ps || sm {
+				s.d.errorf(code, "Reserved environment variable", e.Ranges.Rng("exported", e.DeclRange), cp.DeclRange,
+					"Project %q exports %s; CodeBuild cannot export names starting with AWS_ or secret (parameter_store, secrets_manager) variables.", cp.Name, x)
+			}
+		}
+	})
+}
+
+// checkReportCount: at most 5 report groups per project.
+func checkReportCount(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		if len(cp.Reports) > 5 {
+			s.d.errorf(code, "Too many report groups", cp.Reports[5].DeclRange, cp.DeclRange,
+				"Project %q has %d reports; CodeBuild allows at most 5 report groups per project.", cp.Name, len(cp.Reports))
+		}
+	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	return keys
+}

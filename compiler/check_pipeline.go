@@ -1,0 +1,260 @@
+package compiler
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/providers"
+)
+
+// checkV2Only: V2-only features are rejected on V1 pipelines.
+func checkV2Only(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		if p.Type != "V1" {
+			continue
+		}
+		cp := s.pipelines[p]
+		typeRng := cp.Ranges.Rng("type", p.DeclRange)
+		need := func(what string, rng hcl.Range) {
+			s.d.errorf(code, "Feature needs pipeline type V2", rng, p.DeclRange,
+				"Pipeline %q is type V1 (%s), but %s needs a V2 pipeline. Set type = \"V2\" or remove it.", p.Name, typeRng, what)
+		}
+		for _, v := range p.Variables {
+			need("a pipeline variable", v.DeclRange)
+		}
+		for _, t := range p.Triggers {
+			need("a trigger", t.DeclRange)
+		}
+		if p.ExecutionMode == "QUEUED" || p.ExecutionMode == "PARALLEL" {
+			need("execution_mode "+p.ExecutionMode, cp.Ranges.Rng("execution_mode", p.DeclRange))
+		}
+		for _, st := range p.Stages {
+			cs := s.stages[st]
+			if st.BeforeEntry != nil {
+				need("a before_entry condition", cs.Ranges.Rng("before_entry", st.DeclRange))
+			}
+			if st.OnSuccess != nil {
+				need("an on_success condition", cs.Ranges.Rng("on_success", st.DeclRange))
+			}
+			if st.OnFailure != nil {
+				need("an on_failure condition", cs.Ranges.Rng("on_failure", st.DeclRange))
+			}
+			for _, a := range st.Actions {
+				if pv := providers.Lookup(a.Block); pv != nil && pv.V2Only {
+					need("the "+pv.Provider+" action ("+pv.Block+")", s.providerRange(a, ""))
+				}
+			}
+		}
+	}
+}
+
+var triggerEvents = map[string]bool{"OPEN": true, "UPDATED": true, "CLOSED": true}
+
+// checkTriggers: CODEPIPELINE.md §11.9.
+func checkTriggers(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		sources := map[string]*graph.Action{}
+		var names []string
+		if len(p.Stages) > 0 {
+			for _, a := range p.Stages[0].Actions {
+				if a.Block == "codestar_connection" {
+					sources[a.Name] = a
+					names = append(names, a.Name)
+				}
+			}
+		}
+		sort.Strings(names)
+		seen := map[string]bool{}
+		for _, t := range p.Triggers {
+			bad := func(format string, args ...any) {
+				s.d.errorf(code, "Invalid trigger", t.DeclRange, p.DeclRange, format, args...)
+			}
+			if t.ProviderType != "" && t.ProviderType != "CodeStarSourceConnection" {
+				bad("provider_type is %q; the only trigger provider is CodeStarSourceConnection.", t.ProviderType)
+			}
+			if sources[t.SourceActionName] == nil {
+				bad("source_action_name %q is not a codestar_connection action of the first stage; triggers start pipelines from a connection source. Sources that can be triggered: %s.%s",
+					t.SourceActionName, quoteList(names), didYouMean(t.SourceActionName, names))
+			} else if seen[t.SourceActionName] {
+				bad("Source action %q already has a trigger; CodePipeline allows one trigger per source action. Merge their filters.", t.SourceActionName)
+			}
+			seen[t.SourceActionName] = true
+			if len(t.Push) == 0 && len(t.PullRequest) == 0 {
+				bad("The trigger has no push or pull_request filter; add at least one.")
+			}
+			if len(t.Push) > 3 || len(t.PullRequest) > 3 {
+				bad("The trigger has %d push and %d pull_request filters; at most 3 of each are allowed.", len(t.Push), len(t.PullRequest))
+			}
+			for _, f := range t.Push {
+				if f.Branches == nil && f.Tags == nil {
+					bad("A push filter needs branches or tags.")
+				}
+				checkFilter(f, bad)
+			}
+			for _, f := range t.PullRequest {
+				if f.Branches == nil {
+					bad("A pull_request filter needs branches.")
+				}
+				if f.Tags != nil {
+					bad("A pull_request filter cannot filter on tags.")
+				}
+				for _, e := range f.Events {
+					if !triggerEvents[e] {
+						bad("Pull request event %q is not one of OPEN, UPDATED and CLOSED.", e)
+					}
+				}
+				checkFilter(f, bad)
+			}
+		}
+	}
+}
+
+func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
+	if f.FilePaths != nil && f.Branches == nil {
+		bad("file_paths are only allowed together with branches.")
+	}
+	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
+		if ie != nil && (len(ie.Includes) > 8 || len(ie.Excludes) > 8) {
+			bad("An includes or excludes list has more than 8 patterns.")
+		}
+	}
+}
+
+// checkRollback: no rollback on the source stage or in PARALLEL mode.
+func checkRollback(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, st := range p.Stages {
+			if !hasRollback(st) {
+				continue
+			}
+			rng := s.stages[st].Ranges.Rng("on_failure", st.DeclRange)
+			if st.OnSuccess != nil && st.OnFailure == nil {
+				rng = s.stages[st].Ranges.Rng("on_success", st.DeclRange)
+			}
+			if st.Index == 0 {
+				s.d.errorf(code, "Invalid rollback", rng, st.DeclRange,
+					"Stage %q is the source stage; CodePipeline cannot roll back the source stage.", st.Name)
+			} else if p.ExecutionMode == "PARALLEL" {
+				s.d.errorf(code, "Invalid rollback", rng, st.DeclRange,
+					"Pipeline %q runs in PARALLEL mode, where stage rollback is unavailable. Use QUEUED or SUPERSEDED, or another failure result.", p.Name)
+			}
+		}
+	}
+}
+
+func hasRollback(st *graph.Stage) bool {
+	if st.OnFailure != nil {
+		if st.OnFailure.Result == "ROLLBACK" {
+			return true
+		}
+		for _, c := range st.OnFailure.Conditions.Conditions {
+			if c.Result == "ROLLBACK" {
+				return true
+			}
+		}
+	}
+	if st.OnSuccess != nil {
+		for _, c := range st.OnSuccess.Conditions {
+			if c.Result == "ROLLBACK" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkStageConditions: each condition slot takes only its results
+// (CODEPIPELINE.md §2).
+func checkStageConditions(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, st := range p.Stages {
+			cs := s.stages[st]
+			slot := func(name string, c *graph.Conditions, results ...string) {
+				if c == nil {
+					return
+				}
+				for _, cc := range c.Conditions {
+					if cc.Result != "" && !contains(results, cc.Result) {
+						s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng(name, st.DeclRange), st.DeclRange,
+							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
+					}
+					if cc.Result == "SKIP" {
+						for _, r := range cc.Rules {
+							if r.Provider != "LambdaInvoke" && r.Provider != "VariableCheck" {
+								s.d.errorf(code, "Invalid stage condition", r.DeclRange, st.DeclRange,
+									"Rule %q uses %s, but a SKIP condition only takes LambdaInvoke and VariableCheck rules.", r.Name, r.Provider)
+							}
+						}
+					}
+					if len(cc.Rules) > 5 {
+						s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng(name, st.DeclRange), st.DeclRange,
+							"A condition has %d rules; CodePipeline allows 1 to 5.", len(cc.Rules))
+					}
+				}
+			}
+			slot("before_entry", st.BeforeEntry, "FAIL", "SKIP")
+			slot("on_success", st.OnSuccess, "ROLLBACK", "FAIL")
+			if st.OnFailure != nil {
+				slot("on_failure", &st.OnFailure.Conditions, "ROLLBACK")
+				if r := st.OnFailure.Result; r != "" && r != "ROLLBACK" && r != "RETRY" {
+					s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng("on_failure", st.DeclRange), st.DeclRange,
+						"on_failure result %q is not accepted; it takes \"ROLLBACK\" or \"RETRY\".", r)
+				}
+			}
+		}
+	}
+}
+
+// checkCrossRegion: region only on AWS-owned, non-source actions, with an
+// artifact store for every Region in use.
+func checkCrossRegion(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.Region == "" {
+				continue
+			}
+			rng := s.attrRange(a, "region")
+			switch {
+			case a.Type.Category == graph.CategorySource:
+				s.d.errorf(code, "Invalid cross-region action", rng, a.DeclRange,
+					"Source action %q sets region; source actions must run in the pipeline's own Region. Remove region.", a.ID())
+			case a.Type.Owner != "AWS":
+				s.d.errorf(code, "Invalid cross-region action", rng, a.DeclRange,
+					"Action %q is owned by %s; only AWS-owned actions can run in another Region.", a.ID(), a.Type.Owner)
+			}
+		}
+	}
+}
+
+// checkRegionStore: every Region of a cross-Region action has a store.
+func checkRegionStore(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		reported := map[string]bool{}
+		for _, a := range p.Actions() {
+			if a.Region == "" || a.Type.Category == graph.CategorySource || reported[a.Region] {
+				continue
+			}
+			if _, ok := p.ArtifactStores[a.Region]; ok {
+				continue
+			}
+			reported[a.Region] = true
+			s.d.errorf(code, "Missing artifact store for region", s.attrRange(a, "region"), a.DeclRange,
+				"Action %q runs in %s, but pipeline %q has no artifact_store for that Region. CodePipeline copies artifacts into a bucket in each Region an action uses: add artifact_store { region = %q, location = \"<bucket in %s>\" }.",
+				a.ID(), a.Region, p.Name, a.Region, a.Region)
+		}
+	}
+}
+
+// checkActionRole: role_arn only for AWS-owned actions.
+func checkActionRole(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.RoleARN != "" && a.Type.Owner != "AWS" {
+				s.d.errorf(code, "Invalid action role", s.attrRange(a, "role_arn"), a.DeclRange,
+					"Action %q is owned by %s; only AWS-owned actions can assume their own role_arn.", a.ID(), a.Type.Owner)
+			}
+		}
+	}
+}

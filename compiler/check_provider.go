@@ -1,0 +1,236 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/providers"
+)
+
+// checkArtifactCounts: inputs and outputs within the provider's bounds.
+func checkInputCount(s *state, code Code) {
+	forProviderActions(s, func(a *graph.Action, pv *providers.Provider) {
+		if n := len(a.Inputs); n < pv.MinInputs || n > pv.MaxInputs {
+			s.d.errorf(code, "Wrong number of input artifacts", s.attrRange(a, "inputs"), a.DeclRange,
+				"Action %q (%s) has %d input artifact(s); %s actions take %s.", a.ID(), pv.Block, n, pv.Provider, bounds(pv.MinInputs, pv.MaxInputs))
+		}
+	})
+}
+
+func checkOutputCount(s *state, code Code) {
+	forProviderActions(s, func(a *graph.Action, pv *providers.Provider) {
+		if n := len(a.Outputs); n < pv.MinOutputs || n > pv.MaxOutputs {
+			s.d.errorf(code, "Wrong number of output artifacts", s.attrRange(a, "outputs"), a.DeclRange,
+				"Action %q (%s) has %d output artifact(s); %s actions take %s.", a.ID(), pv.Block, n, pv.Provider, bounds(pv.MinOutputs, pv.MaxOutputs))
+		}
+	})
+}
+
+func bounds(lo, hi int) string {
+	switch {
+	case lo == hi && lo == 0:
+		return "none"
+	case lo == hi:
+		return fmt.Sprintf("exactly %d", lo)
+	}
+	return fmt.Sprintf("%d to %d", lo, hi)
+}
+
+// forProviderActions calls f for every action with a catalog provider.
+func forProviderActions(s *state, f func(*graph.Action, *providers.Provider)) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if pv := providers.Lookup(a.Block); pv != nil {
+				f(a, pv)
+			}
+		}
+	}
+}
+
+// conditional lists the configuration keys required only in some cases
+// (CODEPIPELINE.md §5): block, attribute, and when it is required.
+var conditional = []struct {
+	block, attr, key string
+	when             func(a *graph.Action) (bool, string)
+}{
+	{"codebuild", "primary_source", "PrimarySource", func(a *graph.Action) (bool, string) {
+		return len(a.Inputs) > 1, "with more than one input artifact"
+	}},
+	{"s3_deploy", "object_key", "ObjectKey", func(a *graph.Action) (bool, string) {
+		return a.Configuration["Extract"] == "false", "when extract is false"
+	}},
+	{"cloudformation", "template_path", "TemplatePath", cfnModes("CREATE_UPDATE", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE")},
+	{"cloudformation", "role_arn", "RoleArn", cfnModes("CREATE_UPDATE", "REPLACE_ON_FAILURE", "DELETE_ONLY", "CHANGE_SET_REPLACE")},
+	{"cloudformation", "change_set_name", "ChangeSetName", cfnModes("CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE")},
+	{"step_functions", "input", "Input", func(a *graph.Action) (bool, string) {
+		return a.Configuration["InputType"] == "FilePath", "when input_type is FilePath"
+	}},
+	{"inspector_scan", "repository", "ECRRepositoryName", func(a *graph.Action) (bool, string) {
+		return a.Configuration["InspectorRunMode"] == "ECRImageScan", "when run_mode is ECRImageScan"
+	}},
+	{"eks", "helm_chart_location", "HelmChartLocation", func(a *graph.Action) (bool, string) {
+		return a.Configuration["HelmReleaseName"] != "", "with helm_release_name"
+	}},
+	{"lambda_deploy", "function_alias", "FunctionAlias", func(a *graph.Action) (bool, string) {
+		return a.Configuration["DeployStrategy"] != "", "with deploy_strategy"
+	}},
+}
+
+func cfnModes(modes ...string) func(a *graph.Action) (bool, string) {
+	return func(a *graph.Action) (bool, string) {
+		mode := a.Configuration["ActionMode"]
+		for _, m := range modes {
+			if m == mode {
+				return true, "when action_mode is " + mode
+			}
+		}
+		return false, ""
+	}
+}
+
+// checkRequiredConfig: conditionally required configuration is present.
+func checkRequiredConfig(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			for _, c := range conditional {
+				if c.block != a.Block || a.Configuration[c.key] != "" {
+					continue
+				}
+				if need, when := c.when(a); need {
+					s.d.errorf(code, "Missing required configuration", s.providerRange(a, ""), a.DeclRange,
+						"Action %q needs %s %s (configuration key %s). Add it to the %s block.", a.ID(), c.attr, when, c.key, a.Block)
+				}
+			}
+		}
+	}
+}
+
+// checkPrimarySource: PrimarySource names one of the action's inputs.
+func checkPrimarySource(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			ps, ok := a.Configuration["PrimarySource"]
+			if !ok || a.Block != "codebuild" {
+				continue
+			}
+			names := inputNames(a)
+			if !contains(names, ps) {
+				s.d.errorf(code, "Unknown primary source", s.providerRange(a, "primary_source"), a.DeclRange,
+					"primary_source %q is not an input of action %q; its inputs are %s.%s", ps, a.ID(), quoteList(names), didYouMean(ps, names))
+			}
+		}
+	}
+}
+
+// artifactPathKeys are configuration keys holding "Artifact::path".
+var artifactPathKeys = map[string]bool{
+	"TemplatePath": true, "TemplateConfiguration": true, "Parameters": true,
+	"DeploymentTargets": true, "ParameterOverrides": false,
+}
+
+var reArtifactPath = regexp.MustCompile(`^([A-Za-z0-9_-]+)::`)
+
+// checkArtifactPath: Artifact::path values name one of the inputs.
+func checkArtifactPath(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			pv := providers.Lookup(a.Block)
+			if pv == nil {
+				continue
+			}
+			for _, attr := range pv.Attrs {
+				if !artifactPathKeys[attr.Key] {
+					continue
+				}
+				m := reArtifactPath.FindStringSubmatch(a.Configuration[attr.Key])
+				if m == nil || contains(inputNames(a), m[1]) {
+					continue
+				}
+				s.d.errorf(code, "Artifact path names no input", s.providerRange(a, attr.Name), a.DeclRange,
+					"%s = %q points into artifact %q, which is not an input of action %q. Add artifact.%s to inputs, or use one of %s.",
+					attr.Name, a.Configuration[attr.Key], m[1], a.ID(), m[1], quoteList(inputNames(a)))
+			}
+		}
+	}
+}
+
+// checkConfigLength: configuration values at most 1000 characters, keys at
+// most 50.
+func checkConfigLength(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			keys := make([]string, 0, len(a.Configuration))
+			for k := range a.Configuration {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				v := a.Configuration[k]
+				n := utf8.RuneCountInString(v)
+				if n > 1000 {
+					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
+						"The %s configuration of action %q is %d characters; CodePipeline allows 1000 (counting #{...} references as written). Move long text into a file in an input artifact.", k, a.ID(), n)
+				}
+				if len(k) > 50 {
+					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
+						"The configuration key %q of action %q is %d characters; CodePipeline allows 50.", k, a.ID(), len(k))
+				}
+			}
+		}
+	}
+}
+
+// configRange finds the attribute that became configuration key k.
+func (s *state) configRange(a *graph.Action, key string) hcl.Range {
+	if pv := providers.Lookup(a.Block); pv != nil {
+		for _, attr := range pv.Attrs {
+			if attr.Key == key {
+				return s.providerRange(a, attr.Name)
+			}
+		}
+	}
+	return s.providerRange(a, "configuration")
+}
+
+// checkActionTimeout: timeout_in_minutes only on manual approval, 5–86400.
+func checkActionTimeout(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			t := a.TimeoutInMinutes
+			if t == 0 {
+				continue
+			}
+			rng := s.attrRange(a, "timeout_in_minutes")
+			if a.Type.Category != graph.CategoryApproval {
+				s.d.errorf(code, "Invalid action timeout", rng, a.DeclRange,
+					"Action %q sets timeout_in_minutes, which CodePipeline only honours for manual approval actions. Remove it.", a.ID())
+			} else if t < 5 || t > 86400 {
+				s.d.errorf(code, "Invalid action timeout", rng, a.DeclRange,
+					"timeout_in_minutes is %d; it must be 5 to 86400 (60 days).", t)
+			}
+		}
+	}
+}
+
+func inputNames(a *graph.Action) []string {
+	var out []string
+	for _, in := range a.Inputs {
+		out = append(out, in.Name)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
