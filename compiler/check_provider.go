@@ -233,4 +233,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-

@@ -240,4 +240,3 @@ func rangeOr(r, fallback hcl.Range) hcl.Range {
 	}
 	return r
 }
-
