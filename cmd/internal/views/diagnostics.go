@@ -58,11 +58,14 @@ type Validation struct {
 
 // JSONDiagnostic mirrors Terraform's viewsjson.Diagnostic.
 type JSONDiagnostic struct {
-	Severity string       `json:"severity"`
-	Summary  string       `json:"summary"`
-	Detail   string       `json:"detail"`
-	Range    *JSONRange   `json:"range,omitempty"`
-	Snippet  *JSONSnippet `json:"snippet,omitempty"`
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+	// Code is the stable name of the check that reported the diagnostic,
+	// when it has one (a pipeform addition to Terraform's shape).
+	Code    string       `json:"code,omitempty"`
+	Range   *JSONRange   `json:"range,omitempty"`
+	Snippet *JSONSnippet `json:"snippet,omitempty"`
 }
 
 type JSONRange struct {
@@ -92,6 +95,9 @@ func NewValidation(files map[string]*hcl.File, diags hcl.Diagnostics) *Validatio
 	v := &Validation{FormatVersion: "1.0", Diagnostics: []JSONDiagnostic{}}
 	for _, d := range diags {
 		jd := JSONDiagnostic{Summary: d.Summary, Detail: d.Detail, Severity: "error"}
+		if c, ok := d.Extra.(interface{ DiagnosticCode() string }); ok {
+			jd.Code = c.DiagnosticCode()
+		}
 		if d.Severity == hcl.DiagWarning {
 			jd.Severity = "warning"
 			v.WarningCount++
