@@ -1,14 +1,218 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/rogpeppe/go-internal/diff"
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+)
+
+// fmtOptions are the flags of `pipeform fmt`.
+type fmtOptions struct {
+	check     bool // write nothing; exit 1 if a file would change
+	diff      bool // print a unified diff of each change
+	recursive bool // descend into subdirectories
+}
 
 func (c *CLI) fmtCommand() *cobra.Command {
+	var opts fmtOptions
 	cmd := &cobra.Command{
 		Use:   "fmt [PATH...]",
-		Short: "Rewrite *.pf.hcl files in canonical format",
+		Short: "Rewrite *.pf.hcl and *.pfvars files in canonical format",
+		Long: `fmt rewrites configuration files in the canonical HCL layout: indentation,
+aligned equals signs, spacing. Each PATH is a file or a directory (default ".").
+Directories are scanned for *.pf.hcl and *.pfvars files, and with --recursive
+their subdirectories too (hidden directories such as .git are skipped); a file
+named explicitly is formatted whatever its name.
+
+Without flags, files are rewritten in place and their names printed. With
+--check nothing is written: the files that are not formatted are listed and the
+exit status is 1 if there are any. --diff prints a unified diff of every change.
+
+A file with syntax errors is never changed: its errors are printed and the exit
+status is 1. A PATH that does not exist is bad usage (exit status 2).`,
+		Example: `  # Format the configuration in the current directory.
+  pipeform fmt
+
+  # Fail (exit 1) in CI when a file is not formatted, showing what to change.
+  pipeform fmt --check --diff --recursive
+
+  # Format one file, whatever its name.
+  pipeform fmt pipelines/release.hcl`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("fmt is not implemented yet")
+			return c.runFmt(opts, args)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.check, "check", false, "write nothing; list files that are not formatted and exit 1 if any")
+	cmd.Flags().BoolVar(&opts.diff, "diff", false, "print a unified diff of each change")
+	cmd.Flags().BoolVarP(&opts.recursive, "recursive", "r", false, "also format files in subdirectories")
 	return cmd
+}
+
+// runFmt formats every file the arguments name. It checks all paths before
+// touching any file, so a typo in the last argument changes nothing.
+func (c *CLI) runFmt(opts fmtOptions, args []string) error {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	files, err := fmtFiles(args, opts.recursive)
+	if err != nil {
+		return err
+	}
+	ok := true
+	for _, name := range files {
+		if !c.fmtFile(name, opts) {
+			ok = false
+		}
+	}
+	if !ok {
+		return exit(ExitProblems)
+	}
+	return nil
+}
+
+// fmtFiles lists the files to format, in argument order, each directory's
+// files in lexical order, without duplicates.
+func fmtFiles(args []string, recursive bool) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if key := filepath.Clean(name); !seen[key] {
+			seen[key] = true
+			files = append(files, name)
+		}
+	}
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("path %q does not exist; give a *.pf.hcl or *.pfvars file or a directory", arg)
+		}
+		if err != nil {
+			return nil, usagef("cannot read %q: %v", arg, unwrapPathError(err))
+		}
+		if !st.IsDir() {
+			add(arg)
+			continue
+		}
+		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != arg && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && isConfigFile(d.Name()) {
+				add(path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, usagef("cannot read %q: %v", arg, unwrapPathError(err))
+		}
+	}
+	return files, nil
+}
+
+// isConfigFile reports whether a directory scan formats the file.
+func isConfigFile(name string) bool {
+	return strings.HasSuffix(name, ".pf.hcl") || strings.HasSuffix(name, ".pfvars")
+}
+
+// fmtFile formats one file and reports whether it is fine: formatted (or
+// rewritten), readable and free of syntax errors.
+func (c *CLI) fmtFile(name string, opts fmtOptions) bool {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read %s: %v.", name, unwrapPathError(err)))
+		return false
+	}
+	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
+		_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
+		return false
+	}
+	out := hclwrite.Format(src)
+	if bytes.Equal(src, out) {
+		return true
+	}
+	fmt.Fprintln(c.Stdout, name)
+	if opts.diff {
+		slash := filepath.ToSlash(name)
+		_, _ = c.Stdout.Write(diff.Diff("a/"+slash, src, "b/"+slash, out))
+	}
+	if opts.check {
+		return false
+	}
+	if err := writeFileAtomic(name, out); err != nil {
+		c.fmtError("Cannot write file", fmt.Sprintf("Cannot write %s: %v. The file was left unchanged.", name, unwrapPathError(err)))
+		return false
+	}
+	return true
+}
+
+// fmtError prints a diagnostic that has no source range.
+func (c *CLI) fmtError(summary, detail string) {
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail}
+	_ = views.WriteDiagnostics(c.Stderr, nil, hcl.Diagnostics{d}, 0, false)
+}
+
+// writeFileAtomic replaces name's contents with data through a temporary
+// file in the same directory and a rename, keeping the file's mode. A
+// symbolic link is followed, so the link stays a link.
+func writeFileAtomic(name string, data []byte) error {
+	target, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), target)
+}
+
+// unwrapPathError drops the operation and path of an fs.PathError, which
+// the messages above already name.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
