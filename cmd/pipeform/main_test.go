@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,7 +18,52 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"pipeform": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"copytree": copyTreeMain,
 	})
+}
+
+// copyTreeMain is the scripts' `copytree SRC DST` command (testscript's cp
+// copies only files): it copies the folder SRC to DST, keeping file modes and
+// leaving out .pipeform run state, so a script can run an example in $WORK
+// without writing into the repository.
+func copyTreeMain() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: copytree SRC DST")
+		os.Exit(2)
+	}
+	src, dst := os.Args[1], os.Args[2]
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".pipeform" {
+			return filepath.SkipDir
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "copytree:", err)
+		os.Exit(1)
+	}
 }
 
 func TestScripts(t *testing.T) {
