@@ -1,11 +1,19 @@
 package lang
 
 import (
+	"fmt"
 	"io/fs"
+	"path"
+	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/funcs"
 )
 
 // Options are the inputs to Load besides the files themselves. The CLI fills
@@ -40,9 +48,159 @@ type Result struct {
 	Files map[string]*hcl.File
 }
 
+// loader holds the state of one Load call.
+type loader struct {
+	opts  Options
+	diags hcl.Diagnostics
+	files map[string]*hcl.File
+	funcs map[string]function.Function
+
+	vars     map[string]*varDecl
+	locals   map[string]*localDecl
+	projects map[string]*projectDecl // by label
+	root     *hcl.EvalContext
+}
+
 // Load parses, decodes and evaluates every *.pf.hcl file at the root of fsys.
 // It never panics on bad input; every problem is a diagnostic. Config is nil
 // only when nothing could be decoded at all.
 func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
-	panic("lang.Load: not yet implemented")
+	l := &loader{
+		opts:     opts,
+		files:    map[string]*hcl.File{},
+		funcs:    funcs.Table(fsys),
+		vars:     map[string]*varDecl{},
+		locals:   map[string]*localDecl{},
+		projects: map[string]*projectDecl{},
+	}
+	res := &Result{Files: l.files}
+	bodies, varFiles, ok := l.parseDir(fsys)
+	if !ok {
+		return res, l.finish()
+	}
+	res.Config = l.decode(bodies, varFiles)
+	return res, l.finish()
+}
+
+// displayName is the filename used in ranges for a file at the root of fsys.
+func (l *loader) displayName(name string) string {
+	if l.opts.DisplayDir == "" {
+		return name
+	}
+	return path.Join(l.opts.DisplayDir, name)
+}
+
+// parseDir parses every *.pf.hcl and *.pfvars file at the root of fsys,
+// in name order.
+func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		l.diags = append(l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read configuration directory",
+			Detail:   fmt.Sprintf("Reading the directory failed: %v.", err),
+		})
+		return nil, nil, false
+	}
+	for _, e := range entries {
+		name := e.Name()
+		isConfig, isVars := strings.HasSuffix(name, ".pf.hcl"), strings.HasSuffix(name, ".pfvars")
+		if e.IsDir() || (!isConfig && !isVars) {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot read configuration file",
+				Detail:   fmt.Sprintf("Reading %s failed: %v.", l.displayName(name), err),
+			})
+			continue
+		}
+		f := l.parse(src, l.displayName(name))
+		if isConfig {
+			configs = append(configs, f)
+		} else {
+			varFiles = append(varFiles, f)
+		}
+	}
+	if len(configs) == 0 {
+		l.diags = append(l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "No configuration files",
+			Detail: fmt.Sprintf("The directory %q contains no *.pf.hcl files. Give the directory that holds your pipeline configuration.",
+				l.displayName(".")),
+		})
+		return nil, nil, false
+	}
+	return configs, varFiles, true
+}
+
+func (l *loader) parse(src []byte, name string) *hcl.File {
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	l.diags = append(l.diags, diags...)
+	l.files[name] = f
+	return f
+}
+
+// decode runs the stages over the parsed files.
+func (l *loader) decode(files, varFiles []*hcl.File) *config.Config {
+	var blocks hcl.Blocks
+	for _, f := range files {
+		content, diags := f.Body.Content(rootSchema)
+		l.diags = append(l.diags, diags...)
+		blocks = append(blocks, content.Blocks...)
+	}
+	byType := map[string]hcl.Blocks{}
+	for _, b := range blocks {
+		byType[b.Type] = append(byType[b.Type], b)
+	}
+	l.root = &hcl.EvalContext{Functions: l.funcs, Variables: map[string]cty.Value{}}
+	cfg := &config.Config{}
+
+	// Stage 1: input variables and their values.
+	cfg.Variables = l.decodeVariables(byType["variable"], varFiles)
+	// Stage 2: locals, in dependency order.
+	l.decodeLocals(byType["locals"])
+	// Stage 3: projects (names first, then bodies).
+	cfg.Projects = l.decodeProjects(byType["project"])
+	// Stage 4: pipelines.
+	cfg.Pipelines = l.decodePipelines(byType["pipeline"])
+	return cfg
+}
+
+// finish removes repeated diagnostics (a for_each body is decoded once per
+// instance) and sorts the rest by position.
+func (l *loader) finish() hcl.Diagnostics {
+	seen := map[string]bool{}
+	out := l.diags[:0]
+	for _, d := range l.diags {
+		key := fmt.Sprintf("%d|%s|%s|%v", d.Severity, d.Summary, d.Detail, d.Subject)
+		if d.Subject != nil {
+			key = fmt.Sprintf("%d|%s|%s|%s|%d|%d", d.Severity, d.Summary, d.Detail, d.Subject.Filename, d.Subject.Start.Byte, d.Subject.End.Byte)
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, d)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := subjectOf(out[i]), subjectOf(out[j])
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Start.Byte != b.Start.Byte {
+			return a.Start.Byte < b.Start.Byte
+		}
+		return out[i].Summary < out[j].Summary
+	})
+	return out
+}
+
+func subjectOf(d *hcl.Diagnostic) hcl.Range {
+	if d.Subject != nil {
+		return *d.Subject
+	}
+	return hcl.Range{}
 }

@@ -1,0 +1,363 @@
+package lang
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// scope says which references an expression may use and holds the
+// evaluation context that provides them.
+type scope struct {
+	ctx      *hcl.EvalContext
+	each     bool // inside a for_each block: each.key and each.value exist
+	projects bool // project.* is available
+	// pipe is the enclosing pipeline, nil outside pipelines.
+	pipe *pipeScope
+}
+
+// pipeScope is what a pipeline's expressions share: the artifact names
+// produced by its actions' outputs.
+type pipeScope struct {
+	ready     bool // false while the outputs themselves are being read
+	artifacts map[string]bool
+}
+
+// child returns a scope for a for_each instance with each bound.
+func (s *scope) child(each cty.Value) *scope {
+	c := *s
+	c.ctx = s.ctx.NewChild()
+	c.ctx.Variables = map[string]cty.Value{"each": each}
+	c.each = true
+	return &c
+}
+
+// suggest returns ` Did you mean "x"?` for the closest name, or "".
+func suggest(given string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := levenshtein.Distance(given, n, nil); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (l *loader) errorf(subject hcl.Range, summary, format string, args ...any) {
+	l.diags = append(l.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  subject.Ptr(),
+	})
+}
+
+// checkRefs reports every reference in expr that scope sc does not allow,
+// and returns false if there was one.
+func (l *loader) checkRefs(expr hcl.Expression, sc *scope) bool {
+	ok := true
+	for _, tr := range expr.Variables() {
+		if !l.checkRef(tr, sc) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+var refRoots = []string{"var", "local", "project", "artifact", "each"}
+
+func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
+	root := tr.RootName()
+	rng := tr.SourceRange()
+	name, hasName := "", false
+	if len(tr) > 1 {
+		if a, ok := tr[1].(hcl.TraverseAttr); ok {
+			name, hasName = a.Name, true
+		}
+	}
+	switch root {
+	case "var", "local", "project", "artifact", "each":
+		if !hasName {
+			l.errorf(rng, "Invalid reference", "A reference to %s must be followed by a name, like %s.example.", root, root)
+			return false
+		}
+	default:
+		l.errorf(rng, "Unknown reference", "There is no symbol named %q. References start with var, local, project, artifact or each.%s",
+			root, suggest(root, refRoots))
+		return false
+	}
+	switch root {
+	case "var":
+		if _, ok := l.vars[name]; !ok {
+			l.errorf(rng, "Unknown input variable", "No variable named %q is declared. Declare it with a variable block, or fix the name.%s",
+				name, suggest(name, sortedNames(l.vars)))
+			return false
+		}
+	case "local":
+		if _, ok := l.locals[name]; !ok {
+			l.errorf(rng, "Unknown local value", "No local value named %q is defined in a locals block.%s",
+				name, suggest(name, sortedNames(l.locals)))
+			return false
+		}
+	case "project":
+		if !sc.projects {
+			l.errorf(rng, "Invalid reference", "Projects cannot be referenced here: a project's name and for_each are read before the projects exist, and variables and locals are evaluated before projects.")
+			return false
+		}
+		if _, ok := l.projects[name]; !ok {
+			l.errorf(rng, "Unknown project", "No project block is labelled %q.%s", name, suggest(name, sortedNames(l.projects)))
+			return false
+		}
+	case "artifact":
+		if sc.pipe == nil || !sc.pipe.ready {
+			l.errorf(rng, "Invalid reference", "Artifacts can be referenced only in a pipeline's action inputs and attributes, not in outputs, names, for_each or outside pipelines.")
+			return false
+		}
+		if !sc.pipe.artifacts[name] {
+			l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+			return false
+		}
+	case "each":
+		if !sc.each {
+			l.errorf(rng, `Invalid "each" reference`, "each.key and each.value exist only inside a project, stage or action block that sets for_each.")
+			return false
+		}
+		if name != "key" && name != "value" {
+			l.errorf(rng, `Invalid "each" reference`, "each has only the attributes key and value.%s", suggest(name, []string{"key", "value"}))
+			return false
+		}
+	}
+	return true
+}
+
+// eval checks expr's references and evaluates it. Any problem is reported
+// and the result is cty.DynamicVal, which later steps pass over silently.
+func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
+	// A nil context allows no references at all; hcl itself says so.
+	if sc.ctx != nil && !l.checkRefs(expr, sc) {
+		return cty.DynamicVal
+	}
+	v, diags := expr.Value(sc.ctx)
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() {
+		return cty.DynamicVal
+	}
+	return v
+}
+
+// evalAs evaluates attr and converts it to ty. ok is false when the
+// attribute is null, or it failed (already reported).
+func (l *loader) evalAs(attr *hcl.Attribute, ty cty.Type, sc *scope) (cty.Value, bool) {
+	v := l.eval(attr.Expr, sc)
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return cty.DynamicVal, false
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		l.typeError(attr, err.Error())
+		return cty.DynamicVal, false
+	}
+	return cv, true
+}
+
+func (l *loader) typeError(attr *hcl.Attribute, msg string) {
+	l.errorf(attr.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q: %s.", attr.Name, msg)
+}
+
+// The typed readers below return the zero value when the attribute is
+// absent, null or wrong (wrong values are reported).
+
+func (l *loader) str(attrs hcl.Attributes, name string, sc *scope) string {
+	s, _ := l.strOK(attrs, name, sc)
+	return s
+}
+
+func (l *loader) strOK(attrs hcl.Attributes, name string, sc *scope) (string, bool) {
+	a := attrs[name]
+	if a == nil {
+		return "", false
+	}
+	v, ok := l.evalAs(a, cty.String, sc)
+	if !ok {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+func (l *loader) boolPtr(attrs hcl.Attributes, name string, sc *scope) *bool {
+	a := attrs[name]
+	if a == nil {
+		return nil
+	}
+	v, ok := l.evalAs(a, cty.Bool, sc)
+	if !ok {
+		return nil
+	}
+	b := v.True()
+	return &b
+}
+
+func (l *loader) boolean(attrs hcl.Attributes, name string, sc *scope) bool {
+	b := l.boolPtr(attrs, name, sc)
+	return b != nil && *b
+}
+
+var maxInt = big.NewFloat(1 << 31)
+
+func (l *loader) integer(attrs hcl.Attributes, name string, sc *scope) int {
+	a := attrs[name]
+	if a == nil {
+		return 0
+	}
+	v, ok := l.evalAs(a, cty.Number, sc)
+	if !ok {
+		return 0
+	}
+	bf := v.AsBigFloat()
+	if !bf.IsInt() || bf.IsInf() || new(big.Float).Abs(bf).Cmp(maxInt) >= 0 {
+		l.typeError(a, "a whole number is required")
+		return 0
+	}
+	n, _ := bf.Int64()
+	return int(n)
+}
+
+func (l *loader) strList(attrs hcl.Attributes, name string, sc *scope) []string {
+	out, _ := l.strListOK(attrs, name, sc)
+	return out
+}
+
+func (l *loader) strListOK(attrs hcl.Attributes, name string, sc *scope) ([]string, bool) {
+	a := attrs[name]
+	if a == nil {
+		return nil, false
+	}
+	v, ok := l.evalAs(a, cty.List(cty.String), sc)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() {
+			l.typeError(a, "the list must not contain null")
+			return nil, false
+		}
+		out = append(out, e.AsString())
+	}
+	return out, true
+}
+
+func (l *loader) strMap(attrs hcl.Attributes, name string, sc *scope) map[string]string {
+	a := attrs[name]
+	if a == nil {
+		return nil
+	}
+	v, ok := l.evalAs(a, cty.Map(cty.String), sc)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if e.IsNull() {
+			l.typeError(a, fmt.Sprintf("the value of %q must not be null", k.AsString()))
+			return nil
+		}
+		out[k.AsString()] = e.AsString()
+	}
+	return out
+}
+
+// ranges records the source range of every attribute and nested block.
+func ranges(c *hcl.BodyContent) map[string]hcl.Range {
+	r := make(map[string]hcl.Range, len(c.Attributes)+len(c.Blocks))
+	for _, b := range c.Blocks {
+		if _, ok := r[b.Type]; !ok {
+			r[b.Type] = b.DefRange
+		}
+	}
+	for name, a := range c.Attributes {
+		r[name] = a.Expr.Range()
+	}
+	return r
+}
+
+// elementRanges returns the range of each element of a list expression
+// written as a tuple literal, or nil.
+func elementRanges(expr hcl.Expression) []hcl.Range {
+	t, ok := expr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	out := make([]hcl.Range, len(t.Exprs))
+	for i, e := range t.Exprs {
+		out[i] = e.Range()
+	}
+	return out
+}
+
+// dupCheck remembers names declared in one namespace and reports repeats
+// with the position of the first declaration.
+type dupCheck struct {
+	kind  string
+	first map[string]hcl.Range
+}
+
+func newDupCheck(kind string) *dupCheck {
+	return &dupCheck{kind: kind, first: map[string]hcl.Range{}}
+}
+
+// add returns false (and reports) if name was already declared.
+func (d *dupCheck) add(l *loader, name string, rng hcl.Range) bool {
+	if prev, ok := d.first[name]; ok {
+		l.errorf(rng, "Duplicate "+d.kind, "A %s named %q was already declared at %s. Names must be unique; rename or remove one of them.",
+			d.kind, name, shortPos(prev))
+		return false
+	}
+	d.first[name] = rng
+	return true
+}
+
+func shortPos(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// quoteList formats names as "a", "b" and "c".
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// friendly names a value's type for messages ("null" for null).
+func friendly(v cty.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	return v.Type().FriendlyName()
+}

@@ -1,0 +1,251 @@
+package lang
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/pipeform/pipeform/lang/config"
+)
+
+// Project defaults (CodeBuild's usual Linux environment).
+const (
+	DefaultImage           = "aws/codebuild/standard:7.0"
+	DefaultComputeType     = "BUILD_GENERAL1_SMALL"
+	DefaultEnvironmentType = "LINUX_CONTAINER"
+)
+
+// phaseOrder lists the buildspec phases in execution order.
+var phaseOrder = []string{"install", "pre_build", "build", "post_build"}
+
+// projectDecl is a project block: its instances and their names.
+type projectDecl struct {
+	block     *hcl.Block
+	forEach   bool
+	instances []*instance
+	names     []string
+}
+
+// decodeProjects expands every project block, publishes project.* (names
+// first, so projects may refer to each other) and decodes the bodies.
+func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
+	labels := newDupCheck("project")
+	names := newDupCheck("project name")
+	var decls []*projectDecl
+	objs := map[string]cty.Value{}
+	for _, b := range blocks {
+		if !labels.add(l, b.Labels[0], b.DefRange) {
+			continue
+		}
+		d := &projectDecl{block: b}
+		l.projects[b.Labels[0]] = d
+		decls = append(decls, d)
+		pre, _, _ := b.Body.PartialContent(forEachSchema)
+		d.forEach = pre.Attributes["for_each"] != nil
+		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root})
+		insts := map[string]cty.Value{}
+		for _, inst := range d.instances {
+			name := l.instanceName(b.Labels[0], inst)
+			names.add(l, name, b.DefRange)
+			d.names = append(d.names, name)
+			obj := cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name)})
+			if !d.forEach {
+				objs[b.Labels[0]] = obj
+			}
+			insts[inst.keyString()] = obj
+		}
+		if d.forEach {
+			if len(insts) == 0 {
+				objs[b.Labels[0]] = cty.DynamicVal
+			} else {
+				objs[b.Labels[0]] = cty.MapVal(insts)
+			}
+		} else if len(d.instances) == 0 {
+			objs[b.Labels[0]] = cty.DynamicVal
+		}
+	}
+	l.root.Variables["project"] = cty.ObjectVal(objs)
+
+	var out []*config.Project
+	for _, d := range decls {
+		for i, inst := range d.instances {
+			inst.sc.projects = true
+			p := l.decodeProject(inst)
+			p.Name, p.Label, p.Key, p.DeclRange = d.names[i], d.block.Labels[0], inst.key, d.block.DefRange
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (l *loader) decodeProject(inst *instance) *config.Project {
+	c, sc := inst.content, inst.sc
+	a := c.Attributes
+	p := &config.Project{
+		Description:     l.str(a, "description", sc),
+		Image:           l.str(a, "image", sc),
+		ComputeType:     l.str(a, "compute_type", sc),
+		EnvironmentType: l.str(a, "environment_type", sc),
+		Privileged:      l.boolean(a, "privileged", sc),
+		Timeout:         l.integer(a, "timeout", sc),
+		QueuedTimeout:   l.integer(a, "queued_timeout", sc),
+		Tags:            l.strMap(a, "tags", sc),
+		RunAs:           l.str(a, "run_as", sc),
+		Ranges:          ranges(c),
+	}
+	if p.Image == "" {
+		p.Image = DefaultImage
+	}
+	if p.ComputeType == "" {
+		p.ComputeType = DefaultComputeType
+	}
+	if p.EnvironmentType == "" {
+		p.EnvironmentType = DefaultEnvironmentType
+	}
+	single := newDupCheck("block")
+	phases := newDupCheck("phase")
+	reports := newDupCheck("report")
+	secondary := newDupCheck("secondary artifact")
+	for _, b := range c.Blocks {
+		switch b.Type {
+		case "env", "proxy", "artifacts", "cache":
+			if !single.add(l, b.Type, b.DefRange) {
+				continue
+			}
+		}
+		switch b.Type {
+		case "env":
+			p.Env = l.decodeEnv(b, sc)
+		case "proxy":
+			bc := l.content(b, proxySchema)
+			p.Proxy = &config.Proxy{
+				UploadArtifacts: l.boolPtr(bc.Attributes, "upload_artifacts", sc),
+				Logs:            l.boolPtr(bc.Attributes, "logs", sc),
+				DeclRange:       b.DefRange,
+			}
+		case "phase":
+			if ph := l.decodePhase(b, sc); ph != nil && phases.add(l, ph.Name, b.LabelRanges[0]) {
+				p.Phases = append(p.Phases, ph)
+			}
+		case "report":
+			if reports.add(l, b.Labels[0], b.LabelRanges[0]) {
+				p.Reports = append(p.Reports, l.decodeReport(b, sc))
+			}
+		case "artifacts":
+			p.Artifacts = l.decodeArtifacts(b, "", sc)
+		case "secondary_artifacts":
+			if secondary.add(l, b.Labels[0], b.LabelRanges[0]) {
+				p.SecondaryArtifacts = append(p.SecondaryArtifacts, l.decodeArtifacts(b, b.Labels[0], sc))
+			}
+		case "cache":
+			p.Cache = l.decodeCache(b, sc)
+		}
+	}
+	sort.SliceStable(p.Phases, func(i, j int) bool { return phaseIndex(p.Phases[i].Name) < phaseIndex(p.Phases[j].Name) })
+	return p
+}
+
+// content decodes a nested block's body against schema.
+func (l *loader) content(b *hcl.Block, schema *hcl.BodySchema) *hcl.BodyContent {
+	c, diags := b.Body.Content(schema)
+	l.diags = append(l.diags, diags...)
+	return c
+}
+
+func phaseIndex(name string) int {
+	for i, n := range phaseOrder {
+		if n == name {
+			return i
+		}
+	}
+	return len(phaseOrder)
+}
+
+func (l *loader) decodeEnv(b *hcl.Block, sc *scope) *config.Env {
+	c := l.content(b, envSchema)
+	a := c.Attributes
+	return &config.Env{
+		Shell:               l.str(a, "shell", sc),
+		Variables:           l.strMap(a, "variables", sc),
+		ParameterStore:      l.strMap(a, "parameter_store", sc),
+		SecretsManager:      l.strMap(a, "secrets_manager", sc),
+		Exported:            l.strList(a, "exported", sc),
+		GitCredentialHelper: l.boolPtr(a, "git_credential_helper", sc),
+		DeclRange:           b.DefRange,
+		Ranges:              ranges(c),
+	}
+}
+
+func (l *loader) decodePhase(b *hcl.Block, sc *scope) *config.Phase {
+	name := b.Labels[0]
+	c := l.content(b, phaseSchema)
+	if phaseIndex(name) == len(phaseOrder) {
+		l.errorf(b.LabelRanges[0], "Unknown phase", "%q is not a buildspec phase. The phases are %s, and they always run in that order.%s",
+			name, quoteList(phaseOrder), suggest(name, phaseOrder))
+		return nil
+	}
+	a := c.Attributes
+	ph := &config.Phase{
+		Name:      name,
+		RunAs:     l.str(a, "run_as", sc),
+		OnFailure: l.str(a, "on_failure", sc),
+		Finally:   l.strList(a, "finally", sc),
+		DeclRange: b.DefRange,
+		Ranges:    ranges(c),
+	}
+	ph.Commands, ph.CommandsSet = l.strListOK(a, "commands", sc)
+	if rv := a["runtime_versions"]; rv != nil {
+		if name != "install" {
+			l.errorf(rv.NameRange, "Unsupported argument", "runtime_versions is allowed only in the install phase, as in a buildspec. Move it to phase \"install\".")
+		} else {
+			ph.RuntimeVersions = l.strMap(a, "runtime_versions", sc)
+		}
+	}
+	return ph
+}
+
+func (l *loader) decodeReport(b *hcl.Block, sc *scope) *config.Report {
+	c := l.content(b, reportSchema)
+	a := c.Attributes
+	return &config.Report{
+		Name:          b.Labels[0],
+		Files:         l.strList(a, "files", sc),
+		BaseDirectory: l.str(a, "base_directory", sc),
+		DiscardPaths:  l.boolPtr(a, "discard_paths", sc),
+		Format:        l.str(a, "format", sc),
+		DeclRange:     b.DefRange,
+		Ranges:        ranges(c),
+	}
+}
+
+func (l *loader) decodeArtifacts(b *hcl.Block, id string, sc *scope) *config.Artifacts {
+	c := l.content(b, artifactsSchema)
+	a := c.Attributes
+	return &config.Artifacts{
+		Identifier:     id,
+		Files:          l.strList(a, "files", sc),
+		Name:           l.str(a, "name", sc),
+		DiscardPaths:   l.boolPtr(a, "discard_paths", sc),
+		BaseDirectory:  l.str(a, "base_directory", sc),
+		ExcludePaths:   l.strList(a, "exclude_paths", sc),
+		EnableSymlinks: l.boolPtr(a, "enable_symlinks", sc),
+		S3Prefix:       l.str(a, "s3_prefix", sc),
+		DeclRange:      b.DefRange,
+		Ranges:         ranges(c),
+	}
+}
+
+func (l *loader) decodeCache(b *hcl.Block, sc *scope) *config.Cache {
+	c := l.content(b, cacheSchema)
+	a := c.Attributes
+	return &config.Cache{
+		Key:          l.str(a, "key", sc),
+		FallbackKeys: l.strList(a, "fallback_keys", sc),
+		Action:       l.str(a, "action", sc),
+		Paths:        l.strList(a, "paths", sc),
+		DeclRange:    b.DefRange,
+		Ranges:       ranges(c),
+	}
+}
