@@ -47,11 +47,11 @@ pipeline "monorepo" {
   stage "Deploy" {
     action "stack" {
       cloudformation {
-        action_mode    = "CREATE_UPDATE"
-        stack_name     = "monorepo-${var.environment}"
-        template_path  = "src::infra/stack.yml"
-        role_arn       = "arn:aws:iam::111122223333:role/monorepo-cloudformation"
-        capabilities   = ["CAPABILITY_IAM"]
+        action_mode   = "CREATE_UPDATE"
+        stack_name    = "monorepo-${var.environment}"
+        template_path = "src::infra/stack.yml"
+        role_arn      = "arn:aws:iam::111122223333:role/monorepo-cloudformation"
+        capabilities  = ["CAPABILITY_IAM"]
         parameter_overrides = {
           Environment = var.environment
           Release     = "#{variables.release}"
