@@ -1,14 +1,91 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler/graph"
+)
 
 func (c *CLI) planCommand() *cobra.Command {
+	var vars varFlags
+	var pipeline string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "plan [DIR]",
 		Short: "Show what a local run would do, or what generate would change",
+		Long: `plan prints the local run plan of the pipelines in DIR (default: the current
+directory): every action in execution order, grouped into steps whose actions
+run in parallel, what each consumes and produces, and whether it will run,
+wait for approval or is not emulated locally, and why. --json prints the same
+as a versioned document (format_version) with one entry per action.`,
+		Example: `  pipeform plan examples/node-webapp
+  pipeform plan examples/node-webapp --pipeline web --json`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("plan is not implemented yet")
+			return c.runPlan(dirArgument(args), &vars, pipeline, asJSON)
 		},
 	}
+	cmd.Flags().StringVar(&pipeline, "pipeline", "", "only this pipeline")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
+	vars.register(cmd)
 	return cmd
+}
+
+func (c *CLI) runPlan(dir string, vars *varFlags, pipeline string, asJSON bool) error {
+	l := c.load(dir, vars)
+	c.printDiags(l)
+	if l.Diags.HasErrors() || l.Graph == nil {
+		return exit(ExitProblems)
+	}
+	pipelines, err := c.selectPipelines(l, pipeline)
+	if err != nil {
+		return err
+	}
+	pl := views.NewPlan(pipelines)
+	if asJSON {
+		err = views.WriteJSON(c.Stdout, pl)
+	} else {
+		err = views.WritePlan(c.Stdout, pl)
+	}
+	if err != nil {
+		return exit(ExitInternal)
+	}
+	return nil
+}
+
+// selectPipelines picks --pipeline (or every pipeline); an unknown name is a
+// usage error with the valid names.
+func (c *CLI) selectPipelines(l *loaded, name string) ([]*graph.Pipeline, error) {
+	pipelines, names := views.SelectPipelines(l.Graph, name)
+	if pipelines == nil && name != "" {
+		return nil, usagef("no pipeline %q in %s; pipelines: %s", name, l.Dir, nameList(names))
+	}
+	if len(pipelines) == 0 {
+		fmt.Fprintf(c.Stderr, "No pipelines in %s.\n", l.Dir)
+	}
+	return pipelines, nil
+}
+
+func nameList(names []string) string {
+	if len(names) == 0 {
+		return "(none)"
+	}
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}
+
+func dirArgument(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return ""
 }

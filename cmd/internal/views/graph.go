@@ -1,0 +1,165 @@
+package views
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+)
+
+// graphEdge is one edge of the rendered graph: an artifact (solid), a
+// variable reference (dotted) or stage order (dashed, between clusters).
+type graphEdge struct {
+	from, to *graph.Action
+	label    string
+	kind     string // "artifact", "variable"
+}
+
+// dataEdges lists a pipeline's artifact and variable edges in execution
+// order of the consumer, then producer, then label.
+func dataEdges(p *graph.Pipeline) []graphEdge {
+	var out []graphEdge
+	for _, a := range p.Actions() {
+		var mine []graphEdge
+		for _, in := range a.Inputs {
+			if in.Producer != nil {
+				mine = append(mine, graphEdge{in.Producer, a, in.Name, "artifact"})
+			}
+		}
+		for _, r := range a.References {
+			if r.Producer != nil {
+				mine = append(mine, graphEdge{r.Producer, a, r.Namespace + "." + r.Name, "variable"})
+			}
+		}
+		out = append(out, mine...)
+	}
+	return out
+}
+
+// actionLabel is the two-line node label: name, then provider.
+func actionLabel(a *graph.Action) (name, provider string) {
+	provider = a.Type.Provider
+	if a.Project != nil {
+		provider += " " + a.Project.Name
+	}
+	return a.Name, provider
+}
+
+// WriteDOT renders pipelines as one Graphviz digraph: a cluster per
+// pipeline holding a cluster per stage, actions as nodes, artifact edges
+// labelled with the artifact name, variable edges dotted, and stage order
+// as dashed edges between stage clusters. Node ids are stable:
+// "<pipeline>/<stage>/<action>".
+func WriteDOT(w io.Writer, pipelines []*graph.Pipeline) error {
+	b := &strings.Builder{}
+	b.WriteString("digraph pipeform {\n")
+	b.WriteString("  rankdir=LR;\n  compound=true;\n  fontname=\"Helvetica\";\n")
+	b.WriteString("  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10];\n")
+	for pi, p := range pipelines {
+		fmt.Fprintf(b, "  subgraph %s {\n", dotID(fmt.Sprintf("cluster_p%d", pi)))
+		fmt.Fprintf(b, "    label=%s;\n", dotID("pipeline "+p.Name))
+		for si, s := range p.Stages {
+			fmt.Fprintf(b, "    subgraph %s {\n", dotID(fmt.Sprintf("cluster_p%d_s%d", pi, si)))
+			fmt.Fprintf(b, "      label=%s;\n      style=\"rounded,dashed\";\n", dotID(s.Name))
+			for _, a := range s.Actions {
+				name, prov := actionLabel(a)
+				fmt.Fprintf(b, "      %s [label=%s];\n", dotID(nodeKey(a)), dotID(name+"\n"+prov))
+			}
+			b.WriteString("    }\n")
+		}
+		b.WriteString("  }\n")
+		for si := 1; si < len(p.Stages); si++ {
+			prev, next := p.Stages[si-1], p.Stages[si]
+			if len(prev.Actions) == 0 || len(next.Actions) == 0 {
+				continue
+			}
+			fmt.Fprintf(b, "  %s -> %s [style=dashed, color=gray, ltail=%s, lhead=%s];\n",
+				dotID(nodeKey(prev.Actions[0])), dotID(nodeKey(next.Actions[0])),
+				dotID(fmt.Sprintf("cluster_p%d_s%d", pi, si-1)), dotID(fmt.Sprintf("cluster_p%d_s%d", pi, si)))
+		}
+		for _, e := range dataEdges(p) {
+			style := ""
+			if e.kind == "variable" {
+				style = ", style=dotted"
+			}
+			fmt.Fprintf(b, "  %s -> %s [label=%s%s];\n", dotID(nodeKey(e.from)), dotID(nodeKey(e.to)), dotID(e.label), style)
+		}
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func nodeKey(a *graph.Action) string {
+	return a.Pipeline.Name + "/" + a.Stage.Name + "/" + a.Name
+}
+
+// dotID quotes s as a DOT string; newlines become \n line breaks.
+func dotID(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// WriteMermaid renders pipelines as a Mermaid flowchart: a subgraph per
+// pipeline holding a subgraph per stage, artifact edges labelled, variable
+// edges dotted, and stage order as links between stage subgraphs. Ids are
+// positional (p0, p0s1, p0s1a2), so they are stable for the same input.
+func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
+	b := &strings.Builder{}
+	b.WriteString("flowchart LR\n")
+	ids := map[*graph.Action]string{}
+	for pi, p := range pipelines {
+		fmt.Fprintf(b, "  subgraph p%d[%s]\n    direction LR\n", pi, mermaidText("pipeline "+p.Name))
+		for si, s := range p.Stages {
+			fmt.Fprintf(b, "    subgraph p%ds%d[%s]\n      direction TB\n", pi, si, mermaidText(s.Name))
+			for ai, a := range s.Actions {
+				id := fmt.Sprintf("p%ds%da%d", pi, si, ai)
+				ids[a] = id
+				name, prov := actionLabel(a)
+				fmt.Fprintf(b, "      %s[%s]\n", id, mermaidText(name+"\n"+prov))
+			}
+			b.WriteString("    end\n")
+		}
+		b.WriteString("  end\n")
+	}
+	for pi, p := range pipelines {
+		for si := 1; si < len(p.Stages); si++ {
+			fmt.Fprintf(b, "  p%ds%d ==> p%ds%d\n", pi, si-1, pi, si)
+		}
+		for _, e := range dataEdges(p) {
+			arrow := "-->"
+			if e.kind == "variable" {
+				arrow = "-.->"
+			}
+			fmt.Fprintf(b, "  %s %s|%s| %s\n", ids[e.from], arrow, mermaidText(e.label), ids[e.to])
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mermaidText quotes a label; quotes become #quot; and newlines <br/>.
+func mermaidText(s string) string {
+	r := strings.NewReplacer(`"`, "#quot;", "\n", "<br/>")
+	return `"` + r.Replace(s) + `"`
+}
+
+// SelectPipelines returns the named pipeline (or all when name is ""), and
+// the sorted names of all pipelines for did-you-mean messages.
+func SelectPipelines(g *graph.Graph, name string) ([]*graph.Pipeline, []string) {
+	var names []string
+	for _, p := range g.Pipelines {
+		names = append(names, p.Name)
+	}
+	sort.Strings(names)
+	if name == "" {
+		return g.Pipelines, names
+	}
+	if p := g.Pipeline(name); p != nil {
+		return []*graph.Pipeline{p}, names
+	}
+	return nil, names
+}

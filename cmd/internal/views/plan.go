@@ -1,0 +1,163 @@
+package views
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+)
+
+// PlanFormatVersion is the version of the `plan --json` document [contract].
+// A new field is a minor change; a removed or retyped field a major one.
+const PlanFormatVersion = "1.0"
+
+// Plan is the `plan --json` document: the local run plan of one or more
+// pipelines, with one entry per action in execution order.
+type Plan struct {
+	FormatVersion string         `json:"format_version"`
+	Pipelines     []PlanPipeline `json:"pipelines"`
+	Actions       []PlanAction   `json:"actions"`
+}
+
+// PlanPipeline summarises one pipeline of the plan.
+type PlanPipeline struct {
+	Name          string         `json:"name"`
+	Type          string         `json:"type"`
+	ExecutionMode string         `json:"execution_mode"`
+	Stages        []string       `json:"stages"`
+	Steps         int            `json:"steps"`
+	Counts        map[string]int `json:"counts"` // by status
+}
+
+// PlanAction is one action of the plan. Step numbers the pipeline's run
+// groups from 1 in execution order: actions with the same step run in
+// parallel, and a step starts when every earlier step succeeded.
+type PlanAction struct {
+	Pipeline  string   `json:"pipeline"`
+	Stage     string   `json:"stage"`
+	Name      string   `json:"name"`
+	ID        string   `json:"id"` // "Stage.Action"
+	Step      int      `json:"step"`
+	RunOrder  int      `json:"run_order"`
+	Category  string   `json:"category"`
+	Provider  string   `json:"provider"`
+	Project   string   `json:"project,omitempty"`
+	Namespace string   `json:"namespace,omitempty"`
+	Consumes  []string `json:"consumes"`
+	Produces  []string `json:"produces"`
+	// DependsOn lists the actions whose artifacts or variables this one
+	// reads, as "Stage.Action", in execution order.
+	DependsOn []string `json:"depends_on"`
+	Status    string   `json:"status"` // run, approval, not-emulated
+	Reason    string   `json:"reason"`
+}
+
+// NewPlan builds the plan of the given pipelines.
+func NewPlan(pipelines []*graph.Pipeline) *Plan {
+	pl := &Plan{FormatVersion: PlanFormatVersion, Pipelines: []PlanPipeline{}, Actions: []PlanAction{}}
+	for _, p := range pipelines {
+		pp := PlanPipeline{Name: p.Name, Type: p.Type, ExecutionMode: p.ExecutionMode, Stages: []string{},
+			Counts: map[string]int{graph.LocalRun: 0, graph.LocalApproval: 0, graph.LocalNotEmulated: 0}}
+		step := 0
+		for _, s := range p.Stages {
+			pp.Stages = append(pp.Stages, s.Name)
+			for _, group := range s.RunGroups() {
+				step++
+				for _, a := range group {
+					pa := planAction(a, step)
+					pp.Counts[pa.Status]++
+					pl.Actions = append(pl.Actions, pa)
+				}
+			}
+		}
+		pp.Steps = step
+		pl.Pipelines = append(pl.Pipelines, pp)
+	}
+	return pl
+}
+
+func planAction(a *graph.Action, step int) PlanAction {
+	status, reason := a.LocalMode()
+	pa := PlanAction{
+		Pipeline: a.Pipeline.Name, Stage: a.Stage.Name, Name: a.Name, ID: a.ID(),
+		Step: step, RunOrder: a.RunOrder, Category: a.Type.Category, Provider: a.Type.Provider,
+		Namespace: a.Namespace, Consumes: []string{}, Produces: []string{}, DependsOn: []string{},
+		Status: status, Reason: reason,
+	}
+	if a.Project != nil {
+		pa.Project = a.Project.Name
+	}
+	deps := map[*graph.Action]bool{}
+	for _, in := range a.Inputs {
+		pa.Consumes = append(pa.Consumes, in.Name)
+		if in.Producer != nil {
+			deps[in.Producer] = true
+		}
+	}
+	for _, o := range a.Outputs {
+		pa.Produces = append(pa.Produces, o.Name)
+	}
+	for _, r := range a.References {
+		if r.Producer != nil {
+			deps[r.Producer] = true
+		}
+	}
+	for _, u := range a.Upstream { // execution order
+		if deps[u] {
+			pa.DependsOn = append(pa.DependsOn, u.ID())
+		}
+	}
+	return pa
+}
+
+// WritePlan renders the plan for people: per pipeline, its steps in
+// execution order, each action with its status, what it consumes and
+// produces, and why.
+func WritePlan(w io.Writer, pl *Plan) error {
+	b := &strings.Builder{}
+	i := 0
+	for pi, pp := range pl.Pipelines {
+		if pi > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(b, "Pipeline %s (type %s, execution mode %s): %d stages, %d steps\n",
+			pp.Name, pp.Type, pp.ExecutionMode, len(pp.Stages), pp.Steps)
+		step := 0
+		for ; i < len(pl.Actions) && pl.Actions[i].Pipeline == pp.Name; i++ {
+			a := pl.Actions[i]
+			if a.Step != step {
+				step = a.Step
+				n := countStep(pl.Actions[i:], pp.Name, step)
+				par := ""
+				if n > 1 {
+					par = fmt.Sprintf(", %d actions in parallel", n)
+				}
+				fmt.Fprintf(b, "\n  Step %d: stage %s, run order %d%s\n", step, a.Stage, a.RunOrder, par)
+			}
+			fmt.Fprintf(b, "    %-14s %s\n", a.Status, a.ID)
+			fmt.Fprintf(b, "      %s\n", a.Reason)
+			if len(a.Consumes) > 0 {
+				fmt.Fprintf(b, "      consumes: %s\n", strings.Join(a.Consumes, ", "))
+			}
+			if len(a.Produces) > 0 {
+				fmt.Fprintf(b, "      produces: %s\n", strings.Join(a.Produces, ", "))
+			}
+		}
+		fmt.Fprintf(b, "\n  %d to run, %d waiting for approval, %d not emulated.\n",
+			pp.Counts[graph.LocalRun], pp.Counts[graph.LocalApproval], pp.Counts[graph.LocalNotEmulated])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func countStep(actions []PlanAction, pipeline string, step int) int {
+	n := 0
+	for _, a := range actions {
+		if a.Pipeline != pipeline || a.Step != step {
+			break
+		}
+		n++
+	}
+	return n
+}
