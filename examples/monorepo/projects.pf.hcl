@@ -16,7 +16,7 @@ project "service" {
 
   phase "build" {
     commands = [
-      "cd services/${each.key} && sh test.sh",
+      "(cd services/${each.key} && sh test.sh)",
       "sh ci/package.sh ${each.key}",
     ]
   }
