@@ -2,10 +2,277 @@ package runners
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
 )
 
+// agent is one running build: the CodeBuild agent's view of it.
+type agent struct {
+	cb         *CodeBuild
+	bs         *graph.Buildspec
+	now        func() time.Time
+	log        *Masker
+	sh         *shell
+	build      *Build
+	policies   [4]failurePolicy
+	exported   []string // exported-variables to capture
+	succeeding bool
+}
+
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
-	return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Not implemented yet"}}
+	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.bs == nil {
+		return nil, hcl.Diagnostics{cb.errorf("Missing buildspec", "The build has no buildspec to run.")}
+	}
+	diags := a.checkBuildspec()
+	initial, secrets, envDiags := a.environment()
+	diags = append(diags, envDiags...)
+	shellPath, shDiags := a.shellPath()
+	diags = append(diags, shDiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	work := cb.WorkDir
+	if work == "" {
+		dir, err := os.MkdirTemp("", "pipeform-agent-")
+		if err != nil {
+			return nil, append(diags, cb.errorf("Cannot prepare the build", "Creating the agent's scratch directory failed: %v.", err))
+		}
+		defer os.RemoveAll(dir)
+		work = dir
+	}
+	if !safePath.MatchString(work) {
+		return nil, append(diags, cb.errorf("Cannot prepare the build",
+			"The agent's scratch directory %q has characters the build shell scripts cannot quote; use a path of letters, digits and /._+-.", work))
+	}
+	a.log = NewMasker(cb.Log, secrets)
+	sh, err := newShell(shellPath, envBinary(initial.exported["PATH"]), work, a.bs.Version != "0.1", initial, a.log)
+	if err != nil {
+		return nil, append(diags, cb.errorf("Cannot prepare the build", "Starting the build shell failed: %v.", err))
+	}
+	a.sh = sh
+	a.build = a.newBuild()
+
+	stop := context.AfterFunc(ctx, func() { sh.abort(StatusStopped) })
+	defer stop()
+	if cb.Timeout > 0 {
+		t := time.AfterFunc(cb.Timeout, func() { sh.abort(StatusTimedOut) })
+		defer t.Stop()
+	}
+	a.phases()
+	sh.close()
+	a.log.Flush()
+	return a.build, diags
+}
+
+func (cb *CodeBuild) errorf(summary, format string, args ...any) *hcl.Diagnostic {
+	detail := fmt.Sprintf(format, args...)
+	if cb.Action != "" {
+		detail = "In " + cb.Action + ": " + detail
+	}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail}
+}
+
+func (cb *CodeBuild) warnf(summary, format string, args ...any) *hcl.Diagnostic {
+	d := cb.errorf(summary, format, args...)
+	d.Severity = hcl.DiagWarning
+	return d
+}
+
+// shellPath picks the build shell: CodeBuild.Shell, else env.shell, else
+// /bin/sh (dash on Debian and Ubuntu, as on CodeBuild's Ubuntu images).
+func (a *agent) shellPath() (string, hcl.Diagnostics) {
+	if a.cb.Shell != "" {
+		return a.cb.Shell, nil
+	}
+	name := ""
+	if a.bs.Env != nil {
+		name = a.bs.Env.Shell
+	}
+	switch name {
+	case "", "/bin/sh", "sh":
+		return "/bin/sh", nil
+	case "bash", "/bin/bash":
+		p, err := exec.LookPath("bash")
+		if err != nil {
+			return "", hcl.Diagnostics{a.cb.errorf("Build shell not found", "env.shell is bash, but bash is not installed on this machine. Install bash or remove env.shell to use /bin/sh.")}
+		}
+		return p, nil
+	default:
+		return "", hcl.Diagnostics{a.cb.errorf("Unsupported build shell",
+			"env.shell is %q. The local executor runs Linux builds only, with bash or /bin/sh; Windows shells (powershell.exe, cmd.exe) are not emulated.", name)}
+	}
+}
+
+// envBinary finds env(1) on the build's PATH or in the usual places.
+func envBinary(path string) string {
+	for _, dir := range append(filepath.SplitList(path), "/usr/bin", "/bin") {
+		p := filepath.Join(dir, "env")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && filepath.IsAbs(p) && safePath.MatchString(p) {
+			return p
+		}
+	}
+	return "/usr/bin/env"
+}
+
+func (a *agent) newBuild() *Build {
+	cb := a.cb
+	b := &Build{
+		ID:                    cb.buildID(),
+		Arn:                   cb.buildArn(),
+		BuildNumber:           cb.buildNumber(),
+		StartTime:             Timestamp(a.now()),
+		BuildStatus:           StatusInProgress,
+		ResolvedSourceVersion: cb.ResolvedSourceVersion,
+		ProjectName:           cb.projectName(),
+		Initiator:             cb.Initiator,
+		Phases:                []*BuildPhase{},
+	}
+	if cb.Timeout > 0 {
+		b.TimeoutInMinutes = int64((cb.Timeout + time.Minute - 1) / time.Minute)
+	}
+	return b
+}
+
+func (cb *CodeBuild) projectName() string {
+	if cb.ProjectName == "" {
+		return "local"
+	}
+	return cb.ProjectName
+}
+
+func (cb *CodeBuild) buildID() string {
+	if cb.BuildID == "" {
+		return cb.projectName() + ":00000000-0000-0000-0000-000000000000"
+	}
+	return cb.BuildID
+}
+
+func (cb *CodeBuild) buildNumber() int64 {
+	if cb.BuildNumber == 0 {
+		return 1
+	}
+	return cb.BuildNumber
+}
+
+func (cb *CodeBuild) region() string {
+	if cb.Region == "" {
+		return "us-east-1"
+	}
+	return cb.Region
+}
+
+func (cb *CodeBuild) account() string {
+	if cb.Account == "" {
+		return "000000000000"
+	}
+	return cb.Account
+}
+
+func (cb *CodeBuild) image() string {
+	if cb.Image == "" {
+		return "aws/codebuild/standard:7.0"
+	}
+	return cb.Image
+}
+
+func (cb *CodeBuild) buildArn() string {
+	return fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", cb.region(), cb.account(), cb.buildID())
+}
+
+// environment builds the state the first command starts from: the base
+// environment, the agent's CODEBUILD_* variables, the buildspec's env
+// (variables, then parameter-store, then secrets-manager; never expanded)
+// and the overrides. It returns the secret values to mask.
+func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
+	cb := a.cb
+	var diags hcl.Diagnostics
+	st := shellState{exported: map[string]string{}, plain: map[string]string{}, cwd: cb.SrcDir}
+	for _, kv := range cb.BaseEnv {
+		if k, v, ok := strings.Cut(kv, "="); ok && validName.MatchString(k) && !strings.HasPrefix(k, "CODEBUILD_") {
+			st.exported[k] = v
+		}
+	}
+	for k, v := range a.agentVariables() {
+		st.exported[k] = v
+	}
+	secrets := cb.Secrets.Values()
+	if env := a.bs.Env; env != nil {
+		for _, kv := range env.Variables {
+			if reserved(kv.Key) {
+				diags = append(diags, cb.warnf("Reserved environment variable",
+					"env.variables sets %s, but names starting with CODEBUILD_ are reserved for CodeBuild; the value is ignored. Rename the variable.", kv.Key))
+				continue
+			}
+			st.exported[kv.Key] = kv.Value
+		}
+		for _, kv := range env.ParameterStore {
+			v, err := cb.Secrets.Parameter(kv.Value)
+			if err != nil {
+				diags = append(diags, cb.errorf("Unknown parameter", "env.parameter-store %s: %v.", kv.Key, err))
+				continue
+			}
+			st.exported[kv.Key] = v
+			secrets = append(secrets, v)
+		}
+		for _, kv := range env.SecretsManager {
+			v, err := cb.Secrets.Secret(kv.Value)
+			if err != nil {
+				diags = append(diags, cb.errorf("Unknown secret", "env.secrets-manager %s: %v.", kv.Key, err))
+				continue
+			}
+			st.exported[kv.Key] = v
+			secrets = append(secrets, v)
+		}
+	}
+	for _, kv := range cb.Env {
+		st.exported[kv.Key] = kv.Value
+	}
+	return st, secrets, diags
+}
+
+func reserved(name string) bool { return strings.HasPrefix(name, "CODEBUILD_") }
+
+// agentVariables are the CODEBUILD_* and AWS_* variables of BUILDSPEC.md §12.
+func (a *agent) agentVariables() map[string]string {
+	cb := a.cb
+	id := cb.buildID()
+	uuid := id[strings.LastIndexByte(id, ':')+1:]
+	region := cb.region()
+	m := map[string]string{
+		"AWS_REGION":                 region,
+		"AWS_DEFAULT_REGION":         region,
+		"CODEBUILD_SRC_DIR":          cb.SrcDir,
+		"CODEBUILD_BUILD_ID":         id,
+		"CODEBUILD_BUILD_ARN":        cb.buildArn(),
+		"CODEBUILD_BUILD_NUMBER":     strconv.FormatInt(cb.buildNumber(), 10),
+		"CODEBUILD_BUILD_SUCCEEDING": "1",
+		"CODEBUILD_BUILD_IMAGE":      cb.image(),
+		"CODEBUILD_START_TIME":       strconv.FormatInt(a.now().UnixMilli(), 10),
+		"CODEBUILD_PROJECT_ARN":      fmt.Sprintf("arn:aws:codebuild:%s:%s:project/%s", region, cb.account(), cb.projectName()),
+		"CODEBUILD_LOG_PATH":         uuid,
+		"CODEBUILD_BUILD_URL": fmt.Sprintf("https://%s.console.aws.amazon.com/codesuite/codebuild/%s/projects/%s/build/%s/?region=%s",
+			region, cb.account(), cb.projectName(), strings.ReplaceAll(id, ":", "%3A"), region),
+		"CODEBUILD_INITIATOR": cb.Initiator,
+	}
+	if cb.ResolvedSourceVersion != "" {
+		m["CODEBUILD_RESOLVED_SOURCE_VERSION"] = cb.ResolvedSourceVersion
+		m["CODEBUILD_SOURCE_VERSION"] = cb.ResolvedSourceVersion
+	}
+	for id, dir := range cb.SecondarySrc {
+		m["CODEBUILD_SRC_DIR_"+id] = dir
+	}
+	return m
 }

@@ -1,0 +1,362 @@
+package runners
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+)
+
+// Artifact collection (BUILDSPEC.md §10). Patterns are slash-separated and
+// resolved against CODEBUILD_SRC_DIR or base-directory, never the shell's
+// working directory; `*`, `?` and `[...]` match within one path component
+// and a `**` component matches any number of components. A pattern that
+// names a directory without wildcards takes everything under it. Absolute
+// patterns are allowed and keep their path (without the leading slash) in
+// the artifact.
+
+// artifactFile is one file of an artifact: where it is and its path inside
+// the artifact.
+type artifactFile struct {
+	src, rel string
+}
+
+// errNoMatch is CodeBuild's CLIENT_ERROR when nothing matched.
+var errNoMatch = errors.New("no matching artifact paths found")
+
+// collector resolves patterns for one build.
+type collector struct {
+	srcDir string
+	expand func(string) string
+	logf   func(format string, args ...any)
+}
+
+// collect returns the files of one artifact (or report group) spec.
+func (c *collector) collect(files []string, baseDir string, discard bool, exclude []string) ([]artifactFile, error) {
+	bases := []string{c.srcDir}
+	if baseDir != "" {
+		bd := c.expand(baseDir)
+		c.logf("Expanding base directory path: %s", bd)
+		matches, err := c.baseDirs(bd)
+		if err != nil {
+			return nil, err
+		}
+		bases = matches
+	}
+	seen := map[string]bool{}
+	var out []artifactFile
+	for _, base := range bases {
+		if baseDir != "" {
+			c.logf("Expanding file paths for base directory %s", c.display(base))
+		}
+		c.logf("Assembling file list")
+		for _, pat := range files {
+			pat = c.expand(pat)
+			c.logf("Expanding %s", pat)
+			found, err := c.match(base, pat)
+			if err != nil {
+				return nil, err
+			}
+			if len(found) == 0 {
+				c.logf("Skipping invalid file path %s", pat)
+			}
+			for _, f := range found {
+				if excluded(f.rel, exclude, c.expand) {
+					continue
+				}
+				if discard {
+					f.rel = path.Base(f.rel)
+				}
+				if seen[f.rel] {
+					continue
+				}
+				seen[f.rel] = true
+				out = append(out, f)
+			}
+		}
+	}
+	c.logf("Found %d file(s)", len(out))
+	if len(out) == 0 {
+		return nil, errNoMatch
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	return out, nil
+}
+
+func (c *collector) display(dir string) string {
+	if rel, err := filepath.Rel(c.srcDir, dir); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return dir
+}
+
+// baseDirs resolves base-directory, which may be a pattern selecting
+// several directories.
+func (c *collector) baseDirs(bd string) ([]string, error) {
+	full := bd
+	if !filepath.IsAbs(bd) {
+		full = filepath.Join(c.srcDir, filepath.FromSlash(strings.TrimPrefix(bd, "./")))
+	}
+	matches, err := filepath.Glob(full)
+	if err != nil {
+		return nil, fmt.Errorf("invalid base-directory %q: %v", bd, err)
+	}
+	var dirs []string
+	for _, m := range matches {
+		if st, err := os.Stat(m); err == nil && st.IsDir() {
+			dirs = append(dirs, m)
+		}
+	}
+	if len(dirs) == 0 {
+		return nil, errNoMatch
+	}
+	return dirs, nil
+}
+
+// match finds the files pattern names under base.
+func (c *collector) match(base, pat string) ([]artifactFile, error) {
+	pat = strings.TrimPrefix(filepath.ToSlash(pat), "./")
+	root, relTo := base, base
+	if strings.HasPrefix(pat, "/") {
+		root, relTo = "/", "/"
+		pat = strings.TrimLeft(pat, "/")
+	}
+	segs := strings.Split(strings.TrimSuffix(pat, "/"), "/")
+	// Walk only from the pattern's literal prefix.
+	i := 0
+	for i < len(segs)-1 && !hasMeta(segs[i]) {
+		i++
+	}
+	if !hasMeta(segs[len(segs)-1]) && i == len(segs)-1 {
+		i = len(segs)
+	}
+	start := filepath.Join(root, filepath.FromSlash(strings.Join(segs[:i], "/")))
+	rest := segs[i:]
+	st, err := os.Stat(start)
+	if err != nil {
+		return nil, nil
+	}
+	if len(rest) == 0 && !st.IsDir() {
+		return []artifactFile{{src: start, rel: relSlash(relTo, start)}}, nil
+	}
+	var out []artifactFile
+	err = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel := relSlash(start, p)
+		if len(rest) == 0 || matchSegs(rest, strings.Split(rel, "/")) {
+			out = append(out, artifactFile{src: p, rel: relSlash(relTo, p)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func relSlash(base, p string) string {
+	rel, err := filepath.Rel(base, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(rel)
+}
+
+func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+// matchSegs matches path components against pattern components, `**`
+// standing for any number of components.
+func matchSegs(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			if len(pat) == 1 {
+				return true
+			}
+			for i := 0; i <= len(name); i++ {
+				if matchSegs(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], name[0]); !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// excluded reports whether rel, or a directory containing it, matches one
+// of the exclude-paths patterns.
+func excluded(rel string, exclude []string, expand func(string) string) bool {
+	parts := strings.Split(rel, "/")
+	for _, e := range exclude {
+		segs := strings.Split(strings.TrimSuffix(strings.TrimPrefix(expand(e), "./"), "/"), "/")
+		for n := 1; n <= len(parts); n++ {
+			if matchSegs(segs, parts[:n]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeArtifact replaces dest with the files. Symbolic links are copied as
+// links when keepLinks (enable-symlinks) is set, else as the files they
+// point to.
+func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
+	if err := os.RemoveAll(dest); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		to := filepath.Join(dest, filepath.FromSlash(f.rel))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if keepLinks {
+			if target, err := os.Readlink(f.src); err == nil {
+				if err := os.Symlink(target, to); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if err := copyFile(f.src, to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, st.Mode().Perm()|0o200)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// uploadArtifacts is the UPLOAD_ARTIFACTS phase: report files, then the
+// primary and secondary artifacts.
+func (a *agent) uploadArtifacts() {
+	p := a.beginPhase("UPLOAD_ARTIFACTS", true)
+	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand}
+	a.collectReports(c)
+	status, pctx := StatusSucceeded, PhaseContext{}
+	fail := func(err error) {
+		if status != StatusSucceeded {
+			return
+		}
+		status = StatusFailed
+		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: err.Error()}
+	}
+	if art := a.bs.Artifacts; art != nil {
+		if len(art.Files) > 0 {
+			if loc, err := a.artifact(c, art, "primary"); err != nil {
+				fail(err)
+			} else {
+				a.build.Artifacts = &BuildArtifacts{Location: loc}
+			}
+		}
+		for _, sec := range art.Secondary {
+			loc, err := a.artifact(c, &sec.Artifacts, filepath.Join("secondary", sec.Identifier))
+			if err != nil {
+				fail(err)
+				continue
+			}
+			a.build.SecondaryArtifacts = append(a.build.SecondaryArtifacts,
+				&BuildArtifacts{Location: loc, ArtifactIdentifier: sec.Identifier})
+		}
+	}
+	a.endPhase(p, status, pctx, true)
+	if status != StatusSucceeded {
+		a.fail(status)
+	}
+}
+
+// artifact collects and writes one artifact under ArtifactsDir/sub.
+func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (string, error) {
+	files, err := c.collect(spec.Files, spec.BaseDirectory, isTrue(spec.DiscardPaths), spec.ExcludePaths)
+	if err != nil {
+		return "", err
+	}
+	if a.cb.ArtifactsDir == "" {
+		return "", nil
+	}
+	dest := filepath.Join(a.cb.ArtifactsDir, sub)
+	if err := writeArtifact(dest, files, isTrue(spec.EnableSymlinks)); err != nil {
+		return "", fmt.Errorf("writing artifact %s: %v", sub, err)
+	}
+	return dest, nil
+}
+
+// collectReports copies each report group's files to
+// ArtifactsDir/reports/<group>. Missing report files are logged, not fatal.
+func (a *agent) collectReports(c *collector) {
+	for _, r := range a.bs.Reports {
+		name := a.expand(r.Name)
+		if i := strings.LastIndexByte(name, '/'); i >= 0 && strings.HasPrefix(name, "arn:") {
+			name = name[i+1:]
+		}
+		a.logf("Preparing to copy %s report %s", strings.ToUpper(orDefault(r.FileFormat, "JUNITXML")), name)
+		files, err := c.collect(r.Files, r.BaseDirectory, isTrue(r.DiscardPaths), nil)
+		if err != nil {
+			a.logf("Report %s: %v; report upload skipped", name, err)
+			continue
+		}
+		if a.cb.ArtifactsDir == "" {
+			continue
+		}
+		dest := filepath.Join(a.cb.ArtifactsDir, "reports", strings.NewReplacer("/", "_", ":", "_").Replace(name))
+		if err := writeArtifact(dest, files, false); err != nil {
+			a.logf("Report %s: %v", name, err)
+		}
+	}
+}
+
+// expand substitutes $NAME and ${NAME} with the build's variables, the way
+// the agent expands artifact paths.
+func (a *agent) expand(s string) string {
+	return os.Expand(s, func(name string) string {
+		v, _ := a.sh.state.lookup(name)
+		return v
+	})
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,359 @@
+package runners
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// The build shell. Like the CodeBuild agent (BUILDSPEC.md §3), every command
+// is written to its own script.sh and run by the build shell; a three-line
+// preamble restores the state the previous command left (exported
+// variables through the process environment, plain shell variables by
+// sourcing assignments, the working directory), so the first line of a
+// command is line 4 of the script, exactly as in CodeBuild's error messages.
+// An EXIT trap saves the state again and keeps the command's exit status.
+// Functions, aliases, arrays and `set` options are not carried, as on
+// CodeBuild.
+
+// shellState is what one command hands to the next.
+type shellState struct {
+	exported map[string]string
+	plain    map[string]string
+	cwd      string
+}
+
+func (s shellState) clone() shellState {
+	c := shellState{exported: map[string]string{}, plain: map[string]string{}, cwd: s.cwd}
+	for k, v := range s.exported {
+		c.exported[k] = v
+	}
+	for k, v := range s.plain {
+		c.plain[k] = v
+	}
+	return c
+}
+
+// lookup returns a variable's value, exported or plain.
+func (s shellState) lookup(name string) (string, bool) {
+	if v, ok := s.exported[name]; ok {
+		return v, true
+	}
+	v, ok := s.plain[name]
+	return v, ok
+}
+
+// environ is the exported variables as a sorted KEY=VALUE list.
+func (s shellState) environ() []string {
+	out := make([]string, 0, len(s.exported))
+	for _, k := range sortedKeys(s.exported) {
+		out = append(out, k+"="+s.exported[k])
+	}
+	return out
+}
+
+// shellSpecial are variables the shell owns; they are never carried from
+// one command to the next as plain variables.
+var shellSpecial = map[string]bool{
+	"IFS": true, "PS1": true, "PS2": true, "PS4": true, "PPID": true, "OPTIND": true,
+	"OPTARG": true, "LINENO": true, "PWD": true, "OLDPWD": true, "SHLVL": true, "_": true,
+	"SHELLOPTS": true, "EUID": true, "UID": true, "GROUPS": true, "HOSTNAME": true,
+	"HOSTTYPE": true, "MACHTYPE": true, "OSTYPE": true, "DIRSTACK": true, "FUNCNAME": true,
+	"PIPESTATUS": true, "HISTCMD": true, "HISTFILE": true, "HISTFILESIZE": true,
+	"HISTSIZE": true, "EPOCHREALTIME": true, "EPOCHSECONDS": true, "SRANDOM": true,
+	"RANDOM": true, "SECONDS": true, "COLUMNS": true, "LINES": true, "MAILCHECK": true,
+	"OPTERR": true, "COMP_WORDBREAKS": true, "PS0": true,
+}
+
+// exportedSpecial are exported variables the shell maintains itself.
+var exportedSpecial = map[string]bool{"PWD": true, "SHLVL": true, "_": true}
+
+var validName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// safePath matches the paths that may appear inside the generated scripts'
+// quoted trap text.
+var safePath = regexp.MustCompile(`^[A-Za-z0-9/._+-]+$`)
+
+// shQuote quotes s for any POSIX shell.
+func shQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// shell runs commands one by one and collects their output through a
+// single pipe, so that output of background processes a command left
+// running is still logged, in order.
+type shell struct {
+	path    string // the build shell
+	envBin  string // absolute path of env(1), immune to a PATH the build changes
+	work    string
+	carry   bool // version 0.2: state carries; 0.1: every command starts afresh
+	initial shellState
+	state   shellState
+
+	out    *Masker
+	pipeR  *os.File
+	pipeW  *os.File
+	syncCh chan struct{}
+	done   chan struct{}
+
+	mu      sync.Mutex
+	pgids   []int
+	aborted string // StatusTimedOut or StatusStopped once the build is being killed
+}
+
+var syncMarker = []byte("\x00\x01pipeform-agent-sync\x01\x00")
+
+func newShell(path, envBin, work string, carry bool, initial shellState, out *Masker) (*shell, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	sh := &shell{
+		path: path, envBin: envBin, work: work, carry: carry,
+		initial: initial, state: initial.clone(), out: out,
+		pipeR: r, pipeW: w, syncCh: make(chan struct{}), done: make(chan struct{}),
+	}
+	if err := os.WriteFile(filepath.Join(work, "epilogue.sh"), []byte(sh.epilogue()), 0o600); err != nil {
+		return nil, err
+	}
+	go sh.readLoop()
+	return sh, nil
+}
+
+// epilogue saves the state at the end of every command: the exported
+// environment, then the environment with every shell variable exported
+// (plain variables are the difference), then the working directory. It
+// uses only builtins and env(1) by absolute path.
+func (sh *shell) epilogue() string {
+	w := sh.work
+	return fmt.Sprintf(`set +e +u
+%[1]s -0 >"%[2]s/env.dump"
+set >"%[2]s/set.dump"
+(
+while IFS= read -r __pf_l; do
+  case $__pf_l in
+  [A-Za-z_]*=*)
+    __pf_n=${__pf_l%%%%=*}
+    case $__pf_n in *[!A-Za-z0-9_]*) ;; *) export "$__pf_n" 2>/dev/null ;; esac ;;
+  esac
+done <"%[2]s/set.dump"
+%[1]s -0 >"%[2]s/all.dump"
+)
+pwd >"%[2]s/cwd.dump"
+`, shQuote(sh.envBin), w)
+}
+
+// script is the file run for one command.
+func (sh *shell) script(command string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "trap '__pf_rc=$?; . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
+	fmt.Fprintf(&b, ". \"%s/vars.sh\"\n", sh.work)
+	fmt.Fprintf(&b, "cd %s\n", shQuote(sh.state.cwd))
+	b.WriteString(command)
+	b.WriteString("\n")
+	return b.String()
+}
+
+func (sh *shell) varsFile() string {
+	var b strings.Builder
+	for _, k := range sortedKeys(sh.state.plain) {
+		fmt.Fprintf(&b, "%s=%s\n", k, shQuote(sh.state.plain[k]))
+	}
+	return b.String()
+}
+
+// run runs one command to its end and returns its exit status (-1 when a
+// signal ended it) and the agent's reason text ("exit status 1").
+func (sh *shell) run(command string) (int, string, error) {
+	if !sh.carry {
+		sh.state = sh.initial.clone()
+	}
+	for _, f := range []string{"env.dump", "all.dump", "set.dump", "cwd.dump"} {
+		os.Remove(filepath.Join(sh.work, f))
+	}
+	scriptPath := filepath.Join(sh.work, "script.sh")
+	if err := os.WriteFile(scriptPath, []byte(sh.script(command)), 0o700); err != nil {
+		return 0, "", err
+	}
+	if err := os.WriteFile(filepath.Join(sh.work, "vars.sh"), []byte(sh.varsFile()), 0o600); err != nil {
+		return 0, "", err
+	}
+	cmd := exec.Command(sh.path, scriptPath)
+	cmd.Env = sh.state.environ()
+	cmd.Dir = sh.state.cwd
+	if st, err := os.Stat(cmd.Dir); err != nil || !st.IsDir() {
+		cmd.Dir = sh.initial.cwd
+	}
+	cmd.Stdout, cmd.Stderr = sh.pipeW, sh.pipeW
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := sh.start(cmd); err != nil {
+		return 0, "", err
+	}
+	err := cmd.Wait()
+	sh.sync()
+	sh.load()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, "exit status 0", nil
+	case errors.As(err, &ee):
+		return ee.ExitCode(), ee.Error(), nil
+	default:
+		return -1, err.Error(), nil
+	}
+}
+
+// start starts cmd in its own process group and remembers the group so
+// that a timeout, a stop or the end of the build can kill it.
+func (sh *shell) start(cmd *exec.Cmd) error {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.aborted != "" {
+		return errAborted
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	sh.pgids = append(sh.pgids, cmd.Process.Pid)
+	return nil
+}
+
+var errAborted = errors.New("build aborted")
+
+// abort kills every process group the build started; the first reason
+// given wins.
+func (sh *shell) abort(reason string) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.aborted == "" {
+		sh.aborted = reason
+	}
+	sh.killAll()
+}
+
+func (sh *shell) abortReason() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.aborted
+}
+
+func (sh *shell) killAll() {
+	for _, pg := range sh.pgids {
+		_ = syscall.Kill(-pg, syscall.SIGKILL)
+	}
+}
+
+// close kills whatever the build left running (the container goes away at
+// the end of a CodeBuild build) and stops the output reader.
+func (sh *shell) close() {
+	sh.mu.Lock()
+	sh.killAll()
+	sh.mu.Unlock()
+	sh.sync()
+	sh.pipeW.Close()
+	<-sh.done
+	sh.pipeR.Close()
+}
+
+// load reads the state the epilogue saved. A command killed by a signal
+// saves nothing and leaves the state as it was.
+func (sh *shell) load() {
+	if !sh.carry {
+		return
+	}
+	env, err1 := os.ReadFile(filepath.Join(sh.work, "env.dump"))
+	all, err2 := os.ReadFile(filepath.Join(sh.work, "all.dump"))
+	cwd, err3 := os.ReadFile(filepath.Join(sh.work, "cwd.dump"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		return
+	}
+	st := shellState{exported: map[string]string{}, plain: map[string]string{}}
+	for k, v := range parseEnv0(env) {
+		if !exportedSpecial[k] {
+			st.exported[k] = v
+		}
+	}
+	for k, v := range parseEnv0(all) {
+		if _, ok := st.exported[k]; ok || exportedSpecial[k] {
+			continue
+		}
+		if !shellSpecial[k] && !strings.HasPrefix(k, "BASH") && !strings.HasPrefix(k, "__pf_") {
+			st.plain[k] = v
+		}
+	}
+	st.cwd = strings.TrimSuffix(string(cwd), "\n")
+	sh.state = st
+}
+
+// parseEnv0 parses `env -0` output, keeping valid variable names only.
+func parseEnv0(b []byte) map[string]string {
+	m := map[string]string{}
+	for _, kv := range bytes.Split(b, []byte{0}) {
+		k, v, ok := strings.Cut(string(kv), "=")
+		if ok && validName.MatchString(k) {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// readLoop copies the pipe to the masker until the pipe closes, and
+// signals every sync marker it meets.
+func (sh *shell) readLoop() {
+	defer close(sh.done)
+	buf := make([]byte, 32*1024)
+	var pending []byte
+	keep := len(syncMarker) - 1
+	for {
+		n, err := sh.pipeR.Read(buf)
+		pending = append(pending, buf[:n]...)
+		for {
+			i := bytes.Index(pending, syncMarker)
+			if i < 0 {
+				break
+			}
+			sh.out.Write(pending[:i])
+			sh.out.Flush()
+			pending = pending[i+len(syncMarker):]
+			sh.syncCh <- struct{}{}
+		}
+		if err != nil {
+			sh.out.Write(pending)
+			sh.out.Flush()
+			return
+		}
+		// Hold back a possible marker prefix.
+		if len(pending) > keep {
+			sh.out.Write(pending[:len(pending)-keep])
+			pending = append(pending[:0], pending[len(pending)-keep:]...)
+		}
+	}
+}
+
+// sync waits until everything written to the pipe so far has been logged,
+// so the agent's next line follows the command's output.
+func (sh *shell) sync() {
+	if _, err := sh.pipeW.Write(syncMarker); err != nil {
+		return
+	}
+	<-sh.syncCh
+}
+
+// sortedEnv returns an environment map as sorted KEY=VALUE pairs.
+func sortedEnv(m map[string]string) []string {
+	keys := sortedKeys(m)
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k + "=" + m[k]
+	}
+	return out
+}
