@@ -171,5 +171,3 @@ func (l *loader) projectName(attr *hcl.Attribute, sc *scope) string {
 		"The codebuild provider needs a project, like project.test, or a project name string; this value is %s.", friendly(v))
 	return ""
 }
-
-
