@@ -1,0 +1,3 @@
+variable "count" {
+  type = number
+}
