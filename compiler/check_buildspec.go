@@ -35,18 +35,6 @@ func checkPhaseCommands(s *state, code Code) {
 	})
 }
 
-// checkRuntimeVersions: runtime_versions only in install.
-func checkRuntimeVersions(s *state, code Code) {
-	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		for _, ph := range cp.Phases {
-			if ph.Name != "install" && len(ph.RuntimeVersions) > 0 {
-				s.d.errorf(code, "Runtime versions outside install", ph.Ranges.Rng("runtime_versions", ph.DeclRange), cp.DeclRange,
-					"Phase %q of project %q sets runtime_versions, which CodeBuild only reads in the install phase. Move it there.", ph.Name, cp.Name)
-			}
-		}
-	})
-}
-
 // checkBuildspecTabs: no tab characters in generated YAML text.
 func checkBuildspecTabs(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {

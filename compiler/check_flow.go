@@ -27,25 +27,6 @@ func checkDuplicateArtifact(s *state, code Code) {
 	}
 }
 
-// checkArtifactUnknown: every input is produced by some action.
-func checkArtifactUnknown(s *state, code Code) {
-	for _, p := range s.g.Pipelines {
-		var names []string
-		for n := range producers(p) {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, a := range p.Actions() {
-			for _, in := range a.Inputs {
-				if in.Producer == nil {
-					s.d.errorf(code, "Unknown artifact", rangeOr(in.Range, a.DeclRange), a.DeclRange,
-						"No action of pipeline %q outputs an artifact named %q.%s", p.Name, in.Name, didYouMean(in.Name, names))
-				}
-			}
-		}
-	}
-}
-
 // checkArtifactOrder: inputs are produced by a strictly earlier action.
 func checkArtifactOrder(s *state, code Code) {
 	for _, p := range s.g.Pipelines {

@@ -31,15 +31,14 @@ func checkV2Only(s *state, code Code) {
 			need("execution_mode "+p.ExecutionMode, cp.Ranges.Rng("execution_mode", p.DeclRange))
 		}
 		for _, st := range p.Stages {
-			cs := s.stages[st]
 			if st.BeforeEntry != nil {
-				need("a before_entry condition", cs.Ranges.Rng("before_entry", st.DeclRange))
+				need("a before_entry condition", s.condRange(st, "before_entry"))
 			}
 			if st.OnSuccess != nil {
-				need("an on_success condition", cs.Ranges.Rng("on_success", st.DeclRange))
+				need("an on_success condition", s.condRange(st, "on_success"))
 			}
 			if st.OnFailure != nil {
-				need("an on_failure condition", cs.Ranges.Rng("on_failure", st.DeclRange))
+				need("an on_failure condition", s.condRange(st, "on_failure"))
 			}
 			for _, a := range st.Actions {
 				if pv := providers.Lookup(a.Block); pv != nil && pv.V2Only {
@@ -129,9 +128,9 @@ func checkRollback(s *state, code Code) {
 			if !hasRollback(st) {
 				continue
 			}
-			rng := s.stages[st].Ranges.Rng("on_failure", st.DeclRange)
-			if st.OnSuccess != nil && st.OnFailure == nil {
-				rng = s.stages[st].Ranges.Rng("on_success", st.DeclRange)
+			rng := s.condRange(st, "on_failure")
+			if st.OnFailure == nil {
+				rng = s.condRange(st, "on_success")
 			}
 			if st.Index == 0 {
 				s.d.errorf(code, "Invalid rollback", rng, st.DeclRange,
@@ -170,14 +169,13 @@ func hasRollback(st *graph.Stage) bool {
 func checkStageConditions(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, st := range p.Stages {
-			cs := s.stages[st]
 			slot := func(name string, c *graph.Conditions, results ...string) {
 				if c == nil {
 					return
 				}
 				for _, cc := range c.Conditions {
 					if cc.Result != "" && !contains(results, cc.Result) {
-						s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng(name, st.DeclRange), st.DeclRange,
+						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
 							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
 					if cc.Result == "SKIP" {
@@ -189,7 +187,7 @@ func checkStageConditions(s *state, code Code) {
 						}
 					}
 					if len(cc.Rules) > 5 {
-						s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng(name, st.DeclRange), st.DeclRange,
+						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
 							"A condition has %d rules; CodePipeline allows 1 to 5.", len(cc.Rules))
 					}
 				}
@@ -199,7 +197,7 @@ func checkStageConditions(s *state, code Code) {
 			if st.OnFailure != nil {
 				slot("on_failure", &st.OnFailure.Conditions, "ROLLBACK")
 				if r := st.OnFailure.Result; r != "" && r != "ROLLBACK" && r != "RETRY" {
-					s.d.errorf(code, "Invalid stage condition", cs.Ranges.Rng("on_failure", st.DeclRange), st.DeclRange,
+					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
 						"on_failure result %q is not accepted; it takes \"ROLLBACK\" or \"RETRY\".", r)
 				}
 			}
@@ -257,4 +255,28 @@ func checkActionRole(s *state, code Code) {
 			}
 		}
 	}
+}
+
+// condRange is the range of a stage's condition block, else the stage's.
+func (s *state) condRange(st *graph.Stage, name string) hcl.Range {
+	cs := s.stages[st]
+	if cs == nil {
+		return st.DeclRange
+	}
+	var r hcl.Range
+	switch name {
+	case "before_entry":
+		if cs.BeforeEntry != nil {
+			r = cs.BeforeEntry.DeclRange
+		}
+	case "on_success":
+		if cs.OnSuccess != nil {
+			r = cs.OnSuccess.DeclRange
+		}
+	case "on_failure":
+		if cs.OnFailure != nil {
+			r = cs.OnFailure.DeclRange
+		}
+	}
+	return rangeOr(r, st.DeclRange)
 }

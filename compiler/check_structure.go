@@ -173,38 +173,6 @@ func checkSourceStage(s *state, code Code) {
 	}
 }
 
-// checkDuplicateStage: stage names are unique in a pipeline.
-func checkDuplicateStage(s *state, code Code) {
-	for _, p := range s.g.Pipelines {
-		seen := map[string]*graph.Stage{}
-		for _, st := range p.Stages {
-			if first, ok := seen[st.Name]; ok {
-				s.d.errorf(code, "Duplicate stage name", st.DeclRange, hcl.Range{},
-					"Pipeline %q already has a stage named %q at %s. Stage names must be unique in a pipeline.", p.Name, st.Name, first.DeclRange)
-				continue
-			}
-			seen[st.Name] = st
-		}
-	}
-}
-
-// checkDuplicateAction: action names are unique in a stage.
-func checkDuplicateAction(s *state, code Code) {
-	for _, p := range s.g.Pipelines {
-		for _, st := range p.Stages {
-			seen := map[string]*graph.Action{}
-			for _, a := range st.Actions {
-				if first, ok := seen[a.Name]; ok {
-					s.d.errorf(code, "Duplicate action name", a.DeclRange, st.DeclRange,
-						"Stage %q already has an action named %q at %s. Action names must be unique in a stage.", st.Name, a.Name, first.DeclRange)
-					continue
-				}
-				seen[a.Name] = a
-			}
-		}
-	}
-}
-
 // checkRunOrder: run orders are 1 to 999.
 func checkRunOrder(s *state, code Code) {
 	for _, p := range s.g.Pipelines {

@@ -11,7 +11,9 @@ type check struct {
 }
 
 // checks run in order over the lowered, linked graph. Each is documented in
-// docs/diagnostics.md under its summary with `Code: <code>`.
+// docs/diagnostics.md under its summary with `Code: <code>`. Rules that the
+// language stage already enforces (unique stage and action names, artifact
+// references that name no output at all) are not repeated here.
 var checks = []check{
 	{"name-format", checkNames},
 	{"stage-count", checkStageCount},
@@ -19,11 +21,8 @@ var checks = []check{
 	{"source-required", checkSourceRequired},
 	{"first-stage-source", checkFirstStageSource},
 	{"source-stage", checkSourceStage},
-	{"duplicate-stage", checkDuplicateStage},
-	{"duplicate-action", checkDuplicateAction},
 	{"run-order", checkRunOrder},
 	{"duplicate-artifact", checkDuplicateArtifact},
-	{"artifact-unknown", checkArtifactUnknown},
 	{"artifact-order", checkArtifactOrder},
 	{"input-count", checkInputCount},
 	{"output-count", checkOutputCount},
@@ -45,7 +44,6 @@ var checks = []check{
 	{"region-store", checkRegionStore},
 	{"action-role", checkActionRole},
 	{"phase-commands", checkPhaseCommands},
-	{"runtime-versions", checkRuntimeVersions},
 	{"buildspec-tabs", checkBuildspecTabs},
 	{"buildspec-size", checkBuildspecSize},
 	{"codebuild-artifact-name", checkCodeBuildArtifactName},

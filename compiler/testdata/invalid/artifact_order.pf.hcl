@@ -1,0 +1,26 @@
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      outputs   = ["bin"]
+    }
+    action "test" {
+      codebuild = project.build
+      inputs    = [artifact.bin] # ERROR: Artifact used before it is produced
+    }
+  }
+}

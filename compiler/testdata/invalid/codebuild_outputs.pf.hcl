@@ -1,0 +1,23 @@
+project "build" {
+  phase "build" { commands = ["make"] }
+  secondary_artifacts "bin" { files = ["bin/*"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      outputs   = ["bin", "docs"] # ERROR: Output artifact not in project
+    }
+  }
+}

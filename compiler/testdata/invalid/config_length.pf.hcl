@@ -1,0 +1,22 @@
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Approve" {
+    action "approve" {
+      approval {
+        message = join("", [for i in range(101) : "0123456789"]) # ERROR: Configuration value too long
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs   = ["src"]
+      namespace = "Source.Vars" # ERROR: Invalid name
+    }
+  }
+  stage "Build" {
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+}

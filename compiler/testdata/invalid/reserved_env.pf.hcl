@@ -1,0 +1,24 @@
+project "build" {
+  env {
+    variables = { CODEBUILD_X = "1" } # ERROR: Reserved environment variable
+  }
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+}

@@ -1,0 +1,30 @@
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    before_entry { # ERROR: Invalid stage condition
+      condition {
+        result = "ROLLBACK"
+        rule "window" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "0 0 9-17 ? * MON-FRI *" }
+        }
+      }
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+}
