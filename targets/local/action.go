@@ -1,0 +1,316 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// job is everything a runner call needs for one action, prepared by the
+// scheduler.
+type job struct {
+	a  *graph.Action
+	st *ActionState
+	// cfg is the action configuration with #{...} resolved.
+	cfg map[string]string
+	// env is a CodeBuild action's EnvironmentVariables, resolved.
+	env []graph.KeyValue
+	// sourceVersion is the commit id of the primary input's source, if any.
+	sourceVersion string
+	log           io.Writer
+	work          string
+	inputs        map[string]string // artifact name -> fresh copy
+	outputs       map[string]string // artifact name -> folder to fill
+}
+
+// outcome is what running an action came to.
+type outcome struct {
+	status     string
+	summary    string
+	vars       map[string]string
+	errorCode  string
+	externalID string
+	diags      hcl.Diagnostics
+	// cachedOutputs are the stored outputs of a cache hit.
+	cached        bool
+	cachedOutputs map[string]string
+}
+
+func failed(summary string, diags ...*hcl.Diagnostic) *outcome {
+	return &outcome{status: StatusFailed, summary: summary, errorCode: "JobFailed", diags: diags}
+}
+
+// runAction runs one action and records everything about it.
+func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionState) {
+	runDir := s.opts.Layout.RunDir(s.run.ID)
+	j, early := s.begin(a, st)
+	logf, err := os.Create(filepath.Join(runDir, st.Log))
+	if err != nil {
+		s.finish(a, st, failed("cannot write the action log", execDiag("Cannot write the run record", err.Error()+".", nil)), nil)
+		return
+	}
+	sink := &lineSink{s: s, st: st, w: logf}
+	masker := runners.NewMasker(sink, s.opts.Secrets.Values())
+	j.log = masker
+	out := early
+	if out == nil {
+		out = s.execute(ctx, j)
+	}
+	for _, d := range out.diags {
+		fmt.Fprintf(masker, "Error: %s\n", d.Summary)
+		if d.Detail != "" {
+			fmt.Fprintf(masker, "%s\n", d.Detail)
+		}
+	}
+	masker.Flush()
+	logf.Close()
+	var digests map[string]string
+	if out.status == StatusSucceeded || out.status == StatusNotEmulated {
+		if out.cached {
+			digests = out.cachedOutputs
+		} else {
+			var d *hcl.Diagnostic
+			digests, d = s.storeOutputs(j)
+			if d != nil {
+				out = failed("cannot store the output artifacts", d)
+			}
+		}
+	}
+	if out.status == StatusSucceeded && !out.cached {
+		s.saveCache(j, out, digests)
+	}
+	if out.status == StatusSucceeded {
+		os.RemoveAll(j.work)
+	}
+	s.finish(a, st, out, digests)
+}
+
+// begin marks the action started and prepares its job: resolved
+// configuration and environment, input digests. A non-nil outcome means the
+// action fails before it runs (an unresolved variable, a missing secret).
+func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	st.Status = StatusInProgress
+	st.StartTime, st.EndTime = &now, nil
+	st.ExecutionID = s.opts.NewID()
+	st.Summary, st.Variables, st.Outputs, st.Cached, st.Approval = "", nil, nil, false, nil
+	st.Log = LogFile(a.ID())
+	st.Inputs = map[string]string{}
+	for _, in := range a.Inputs {
+		if in.Producer != nil {
+			st.Inputs[in.Name] = s.state(in.Producer).Outputs[in.Name]
+		}
+	}
+	j := &job{a: a, st: st, work: filepath.Join(s.opts.Layout.RunDir(s.run.ID), "work", a.ID())}
+	var early *outcome
+	cfg, missing := s.vars.ResolveMap(a.Configuration)
+	j.cfg = cfg
+	if len(missing) > 0 {
+		early = failed("unresolved variables", execDiag("Unresolved variable", unresolvedError(missing), &a.DeclRange))
+	}
+	if early == nil {
+		var d *hcl.Diagnostic
+		j.env, d = s.actionEnv(a)
+		if d != nil {
+			early = failed("missing secret", d)
+		}
+	}
+	if len(a.Inputs) > 0 && a.Inputs[0].Producer != nil {
+		j.sourceVersion = s.state(a.Inputs[0].Producer).Variables["CommitId"]
+		if p := cfg["PrimarySource"]; p != "" {
+			for _, in := range a.Inputs {
+				if in.Name == p && in.Producer != nil {
+					j.sourceVersion = s.state(in.Producer).Variables["CommitId"]
+				}
+			}
+		}
+	}
+	det := s.actionDetail(a, st, "STARTED")
+	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.save()
+	s.opts.Hooks.ActionStarted(s.run, st)
+	return j, early
+}
+
+// finish records the outcome; digests are the stored outputs.
+func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, digests map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	st.Status = out.status
+	st.EndTime = &now
+	st.Summary = out.summary
+	st.Cached = out.cached
+	st.Outputs = digests
+	if out.status == StatusSucceeded {
+		st.Variables = out.vars
+		if a.Namespace != "" {
+			for k, v := range out.vars {
+				s.vars.Set(a.Namespace, k, v)
+			}
+		}
+	}
+	for _, d := range out.diags {
+		if d.Subject == nil {
+			r := a.DeclRange
+			d.Subject = &r
+		}
+		s.diags = append(s.diags, d)
+	}
+	if (out.status == StatusFailed || out.status == StatusTimedOut) && s.run.Message == "" {
+		s.run.Message = fmt.Sprintf("%s: %s", a.ID(), out.summary)
+	}
+	state := map[string]string{
+		StatusSucceeded: "SUCCEEDED", StatusNotEmulated: "SUCCEEDED", StatusFailed: "FAILED",
+		StatusTimedOut: "FAILED", StatusStopped: "ABANDONED",
+	}[out.status]
+	det := s.actionDetail(a, st, state)
+	if state != "ABANDONED" {
+		ext := out.externalID
+		if ext == "" {
+			ext = st.ExecutionID
+		}
+		det.ExecutionResult = &ExecutionResult{
+			ExternalExecutionURL:     "file://" + filepath.ToSlash(filepath.Join(s.opts.Layout.RunDir(s.run.ID), st.Log)),
+			ExternalExecutionSummary: out.summary, ExternalExecutionID: ext, ErrorCode: out.errorCode,
+		}
+	}
+	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.save()
+	s.opts.Hooks.ActionFinished(s.run, st)
+}
+
+func (s *scheduler) actionDetail(a *graph.Action, st *ActionState, state string) *PipelineDetail {
+	det := pipelineDetail(s.run, state)
+	det.Stage, det.Action, det.ActionExecutionID = a.Stage.Name, a.Name, st.ExecutionID
+	det.Region = a.Region
+	if det.Region == "" {
+		det.Region = s.opts.Region
+	}
+	det.Type = actionEventType(a)
+	det.InputArtifacts = eventArtifacts(a.Inputs, st.Inputs)
+	if st.Outputs != nil {
+		det.OutputArtifacts = eventArtifacts(a.Outputs, st.Outputs)
+	}
+	return det
+}
+
+// actionEnv resolves a CodeBuild action's EnvironmentVariables: #{...} in the
+// values, Parameter Store and Secrets Manager names through the secrets
+// file. The caller holds mu.
+func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, *hcl.Diagnostic) {
+	raw := a.Configuration["EnvironmentVariables"]
+	if raw == "" {
+		return nil, nil
+	}
+	vars, err := parseEnvironmentVariables(raw)
+	if err != nil {
+		return nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
+	}
+	var out []graph.KeyValue
+	for _, v := range vars {
+		val, _ := s.vars.Resolve(v.Value)
+		switch strings.ToUpper(v.Type) {
+		case "PARAMETER_STORE":
+			sec, err := s.opts.Secrets.Parameter(val)
+			if err != nil {
+				return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), val, v.Name, err), &a.DeclRange)
+			}
+			val = sec
+		case "SECRETS_MANAGER":
+			sec, err := s.opts.Secrets.Secret(val)
+			if err != nil {
+				return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), val, v.Name, err), &a.DeclRange)
+			}
+			val = sec
+		}
+		out = append(out, graph.KeyValue{Key: v.Name, Value: val})
+	}
+	return out, nil
+}
+
+// prepare makes the work folder with fresh copies of the inputs and empty
+// output folders.
+func (s *scheduler) prepare(j *job) *hcl.Diagnostic {
+	os.RemoveAll(j.work)
+	j.inputs, j.outputs = map[string]string{}, map[string]string{}
+	for _, in := range j.a.Inputs {
+		dir := filepath.Join(j.work, "in", in.Name)
+		digest := j.st.Inputs[in.Name]
+		if digest == "" {
+			return execDiag("Missing input artifact", fmt.Sprintf("Input artifact %q of %s was not produced; its producer did not succeed.", in.Name, j.a.ID()), &in.Range)
+		}
+		if err := s.store.CopyOut(digest, dir); err != nil {
+			return execDiag("Missing input artifact", err.Error()+". Start a new run with pipeform apply.", &in.Range)
+		}
+		j.inputs[in.Name] = dir
+	}
+	for _, o := range j.a.Outputs {
+		dir := filepath.Join(j.work, "out", o.Name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return execDiag("Cannot write the run record", err.Error()+".", nil)
+		}
+		j.outputs[o.Name] = dir
+	}
+	return nil
+}
+
+// storeOutputs moves the output folders into the artifact store.
+func (s *scheduler) storeOutputs(j *job) (map[string]string, *hcl.Diagnostic) {
+	if len(j.a.Outputs) == 0 {
+		return nil, nil
+	}
+	digests := map[string]string{}
+	for _, o := range j.a.Outputs {
+		dir := j.outputs[o.Name]
+		if dir == "" {
+			dir = filepath.Join(j.work, "out", o.Name)
+			os.MkdirAll(dir, 0o755)
+		}
+		d, err := s.store.Put(dir)
+		if err != nil {
+			return nil, execDiag("Cannot store an artifact", err.Error()+".", nil)
+		}
+		digests[o.Name] = d
+	}
+	return digests, nil
+}
+
+// lineSink writes an action's masked log to its file and hands each line
+// to the hooks.
+type lineSink struct {
+	s   *scheduler
+	st  *ActionState
+	w   io.Writer
+	buf []byte
+}
+
+func (l *lineSink) Write(p []byte) (int, error) {
+	if _, err := l.w.Write(p); err != nil {
+		return 0, err
+	}
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			break
+		}
+		line := strings.TrimRight(string(l.buf[:i]), "\r")
+		l.buf = l.buf[i+1:]
+		l.s.mu.Lock()
+		l.s.opts.Hooks.ActionLog(l.s.run, l.st, line)
+		l.s.mu.Unlock()
+	}
+	return len(p), nil
+}

@@ -1,0 +1,125 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// codebuild runs a CodeBuild action through the same runner as
+// `pipeform exec`: the primary input in CODEBUILD_SRC_DIR, the others in
+// CODEBUILD_SRC_DIR_<artifact>, the action's EnvironmentVariables over the
+// buildspec's, the project timeout as the build timeout.
+func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
+	p := j.a.Project
+	if p == nil || p.Buildspec == nil {
+		return failed("no project", execDiag("Missing CodeBuild project",
+			fmt.Sprintf("Action %s has no CodeBuild project to run; set codebuild = project.<name>.", j.a.ID()), &j.a.DeclRange))
+	}
+	src, secondary := primaryInput(j)
+	if src == "" {
+		src = filepath.Join(j.work, "src")
+		os.MkdirAll(src, 0o755)
+	}
+	buildID := p.Name + ":" + s.opts.NewID()
+	arn := fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", s.opts.Region, s.opts.Account, buildID)
+	minutes := p.TimeoutInMinutes
+	if minutes == 0 {
+		minutes = 60
+	}
+	image := p.Image
+	if image == "" {
+		image = "aws/codebuild/standard:7.0"
+	}
+	primary := j.cfg["PrimarySource"]
+	if primary == "" && len(j.a.Inputs) > 0 {
+		primary = j.a.Inputs[0].Name
+	}
+	add := &BuildAdditional{
+		Initiator: "codepipeline/" + s.run.Pipeline, BuildStartTime: s.opts.Now().UTC().Format(codebuildTime),
+		TimeoutInMinutes: minutes,
+		Source:           &BuildSource{Type: "CODEPIPELINE", Location: ".pipeform/artifacts/" + j.st.Inputs[primary]},
+		Environment: &BuildEnvironment{Image: image, PrivilegedMode: p.Privileged, ComputeType: orDefault(p.ComputeType, "BUILD_GENERAL1_SMALL"),
+			Type: orDefault(p.EnvironmentType, "LINUX_CONTAINER"), EnvironmentVariables: []string{}},
+	}
+	s.events.emit(DetailBuildState, "aws.codebuild", arn, &BuildStateDetail{
+		BuildStatus: "IN_PROGRESS", ProjectName: p.Name, BuildID: arn, CurrentPhase: "SUBMITTED",
+		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
+	})
+	artifacts := filepath.Join(j.work, "artifacts")
+	b, diags := (&runners.CodeBuild{
+		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
+		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
+		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
+		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
+		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
+		Log: j.log, Now: s.opts.Now, BaseEnv: s.opts.Env,
+	}).Run(ctx)
+	if b == nil {
+		if ctx.Err() != nil {
+			return stopped()
+		}
+		return failed(firstSummary(diags, "Build could not start"), failDiags(diags)...)
+	}
+	s.events.buildEvents(b, arn, add)
+	out := &outcome{externalID: buildID, diags: failDiags(diags)}
+	switch b.BuildStatus {
+	case runners.StatusSucceeded:
+		out.status, out.summary = StatusSucceeded, "Build succeeded"
+	case runners.StatusStopped:
+		return stopped()
+	case runners.StatusTimedOut:
+		out.status, out.errorCode = StatusTimedOut, "JobFailed"
+		out.summary = fmt.Sprintf("Build timed out after %d minutes", minutes)
+	default:
+		if ctx.Err() != nil {
+			return stopped()
+		}
+		out.status, out.errorCode = StatusFailed, "JobFailed"
+		out.summary = "Build terminated with state: " + b.BuildStatus
+	}
+	if out.status != StatusSucceeded {
+		return out
+	}
+	// Hand the collected artifacts over as the action's outputs.
+	for _, o := range j.a.Outputs {
+		from := filepath.Join(artifacts, "secondary", o.Name)
+		if len(j.a.Outputs) == 1 {
+			from = filepath.Join(artifacts, "primary")
+		}
+		if _, err := os.Stat(from); err != nil {
+			continue
+		}
+		os.RemoveAll(j.outputs[o.Name])
+		if err := os.Rename(from, j.outputs[o.Name]); err != nil {
+			return failed("cannot store the output artifacts", execDiag("Cannot store an artifact", err.Error()+".", nil))
+		}
+	}
+	out.vars = map[string]string{}
+	for _, v := range b.ExportedEnvironmentVariables {
+		out.vars[v.Name] = v.Value
+	}
+	return out
+}
+
+func firstSummary(diags []*hcl.Diagnostic, def string) string {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			return d.Summary
+		}
+	}
+	return def
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

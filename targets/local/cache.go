@@ -1,0 +1,94 @@
+package local
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+)
+
+// cacheEntry is what a successful action left for later runs.
+type cacheEntry struct {
+	RunID     string            `json:"run_id"`
+	Action    string            `json:"action"`
+	Outputs   map[string]string `json:"outputs,omitempty"`
+	Variables map[string]string `json:"variables,omitempty"`
+}
+
+// cacheKey is the digest of everything that decides a build's result: the
+// action's type and resolved configuration and environment, the project
+// definition (buildspec and image included), the local block, the input
+// artifact digests and the secret values. Only CodeBuild actions and local
+// blocks are cached; sources, approvals and deployments always run. "" means
+// not cacheable.
+func (s *scheduler) cacheKey(j *job) string {
+	a := j.a
+	if a.Local == nil && a.Type.Provider != "CodeBuild" {
+		return ""
+	}
+	var project *graph.Project
+	if a.Project != nil {
+		p := *a.Project
+		p.DeclRange = hcl.Range{}
+		project = &p
+	}
+	data, err := json.Marshal(struct {
+		Pipeline, Action string
+		Type             graph.ActionType
+		Config           map[string]string
+		Env              []graph.KeyValue
+		Project          *graph.Project
+		Local            *graph.Local
+		Inputs           map[string]string
+		Variables        []string
+		Secrets          []string
+	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, a.Local, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// cached returns the outcome of an identical earlier success, or nil.
+func (s *scheduler) cached(j *job) *outcome {
+	if s.opts.NoCache {
+		return nil
+	}
+	key := s.cacheKey(j)
+	if key == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(s.opts.Layout.CacheDir(), key+".json"))
+	if err != nil {
+		return nil
+	}
+	var e cacheEntry
+	if json.Unmarshal(data, &e) != nil {
+		return nil
+	}
+	for _, d := range e.Outputs {
+		if !s.store.Has(d) {
+			return nil
+		}
+	}
+	return &outcome{status: StatusSucceeded, summary: "Cached from run " + e.RunID, vars: e.Variables, cached: true, cachedOutputs: e.Outputs}
+}
+
+// saveCache records a success for later runs.
+func (s *scheduler) saveCache(j *job, out *outcome, digests map[string]string) {
+	key := s.cacheKey(j)
+	if key == "" {
+		return
+	}
+	data, err := json.MarshalIndent(cacheEntry{RunID: s.run.ID, Action: j.a.ID(), Outputs: digests, Variables: out.vars}, "", "  ")
+	if err != nil {
+		return
+	}
+	_ = WriteFileAtomic(filepath.Join(s.opts.Layout.CacheDir(), key+".json"), data)
+}

@@ -1,0 +1,273 @@
+package local
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// RunFormatVersion is the format_version of run.json.
+const RunFormatVersion = "1.0"
+
+// Statuses of runs, stages and actions in run.json. They follow
+// CodePipeline's execution status enum (InProgress, Succeeded, Failed,
+// Stopped) plus the local states a run record needs.
+const (
+	StatusPending     = "Pending"     // not reached yet
+	StatusInProgress  = "InProgress"  // running
+	StatusWaiting     = "Waiting"     // a manual approval waits for a decision
+	StatusSucceeded   = "Succeeded"   // done
+	StatusFailed      = "Failed"      // failed (a rejected approval too)
+	StatusStopped     = "Stopped"     // interrupted (Ctrl-C, SIGTERM)
+	StatusTimedOut    = "TimedOut"    // a CodeBuild project timeout
+	StatusSkipped     = "Skipped"     // not run because an earlier stage failed
+	StatusNotEmulated = "NotEmulated" // no local equivalent and no local block
+)
+
+// Run is the record of one pipeline execution, stored as run.json. It can be
+// read back at any time, including after pipeform was killed mid-run.
+type Run struct {
+	FormatVersion string `json:"format_version"`
+	ID            string `json:"id"`
+	Pipeline      string `json:"pipeline"`
+	Status        string `json:"status"`
+	// Attempt is 1 for the first execution and grows with every resume.
+	Attempt   int        `json:"attempt"`
+	StartTime time.Time  `json:"start_time"`
+	EndTime   *time.Time `json:"end_time,omitempty"`
+	// Dir is the configuration directory the run was started from, as given.
+	Dir string `json:"dir"`
+	// PID is the process that runs (or last ran) this run.
+	PID int `json:"pid"`
+	// Variables are the pipeline-level variables (#{variables.X}) as resolved
+	// at start.
+	Variables map[string]string `json:"variables"`
+	// Sources maps a source action name to the folder it snapshots
+	// (--source NAME=PATH), kept for resume.
+	Sources map[string]string `json:"sources,omitempty"`
+	Stages  []*StageState     `json:"stages"`
+	// Message says why the run ended the way it did, for failures.
+	Message string `json:"message,omitempty"`
+}
+
+// StageState is one stage of a run.
+type StageState struct {
+	Name      string         `json:"name"`
+	Status    string         `json:"status"`
+	StartTime *time.Time     `json:"start_time,omitempty"`
+	EndTime   *time.Time     `json:"end_time,omitempty"`
+	Actions   []*ActionState `json:"actions"`
+}
+
+// ActionState is one action of a run.
+type ActionState struct {
+	Stage       string     `json:"stage"`
+	Name        string     `json:"name"`
+	Provider    string     `json:"provider"`
+	Status      string     `json:"status"`
+	ExecutionID string     `json:"execution_id,omitempty"`
+	StartTime   *time.Time `json:"start_time,omitempty"`
+	EndTime     *time.Time `json:"end_time,omitempty"`
+	// Summary is one line on the outcome ("Build succeeded", "Rejected by
+	// ana: not today", "Not emulated locally: ...").
+	Summary string `json:"summary,omitempty"`
+	// Cached is true when the outcome was reused from an earlier identical run.
+	Cached bool `json:"cached,omitempty"`
+	// Variables are the action's output variables (under its namespace).
+	Variables map[string]string `json:"variables,omitempty"`
+	// Inputs and Outputs map artifact names to their store digests.
+	Inputs  map[string]string `json:"inputs,omitempty"`
+	Outputs map[string]string `json:"outputs,omitempty"`
+	// Log is the action's log file, relative to the run directory.
+	Log      string    `json:"log,omitempty"`
+	Approval *Decision `json:"approval,omitempty"`
+}
+
+// ID is the action's "Stage.Action" address.
+func (a *ActionState) ID() string { return a.Stage + "." + a.Name }
+
+// Decision is a manual approval's outcome.
+type Decision = runners.Decision
+
+// Action finds an action by "Stage.Action", or nil.
+func (r *Run) Action(id string) *ActionState {
+	for _, s := range r.Stages {
+		for _, a := range s.Actions {
+			if a.ID() == id {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// ActionIDs lists every action address of the run in order.
+func (r *Run) ActionIDs() []string {
+	var ids []string
+	for _, s := range r.Stages {
+		for _, a := range s.Actions {
+			ids = append(ids, a.ID())
+		}
+	}
+	return ids
+}
+
+// Finished reports whether the run has ended.
+func (r *Run) Finished() bool {
+	switch r.Status {
+	case StatusSucceeded, StatusFailed, StatusStopped:
+		return true
+	}
+	return false
+}
+
+// Layout names the files under a .pipeform state directory.
+type Layout struct {
+	// Root is the .pipeform directory.
+	Root string
+}
+
+// RunsDir holds one directory per run.
+func (l Layout) RunsDir() string { return filepath.Join(l.Root, "runs") }
+
+// RunDir is one run's directory.
+func (l Layout) RunDir(id string) string { return filepath.Join(l.Root, "runs", id) }
+
+// ArtifactsDir is the content-addressed artifact store.
+func (l Layout) ArtifactsDir() string { return filepath.Join(l.Root, "artifacts") }
+
+// LocksDir holds one lock file per running pipeline.
+func (l Layout) LocksDir() string { return filepath.Join(l.Root, "locks") }
+
+// CacheDir holds the action cache entries.
+func (l Layout) CacheDir() string { return filepath.Join(l.Root, "cache") }
+
+// DeployDir is where CodeDeploy and S3 deploy actions write.
+func (l Layout) DeployDir() string { return filepath.Join(l.Root, "deploy") }
+
+// ApprovalFile is where `pipeform approve` drops a decision for an action.
+func (l Layout) ApprovalFile(runID, actionID string) string {
+	return filepath.Join(l.RunDir(runID), "approvals", actionID+".json")
+}
+
+// LogFile is one action's log, relative to the run directory.
+func LogFile(actionID string) string { return filepath.Join("logs", actionID+".log") }
+
+// SaveRun writes run.json atomically (temp file + rename), so a reader or a
+// crash never sees half a file.
+func (l Layout) SaveRun(r *Run) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(l.RunDir(r.ID), "run.json"), append(data, '\n'))
+}
+
+// LoadRun reads one run's run.json.
+func (l Layout) LoadRun(id string) (*Run, error) {
+	data, err := os.ReadFile(filepath.Join(l.RunDir(id), "run.json"))
+	if err != nil {
+		return nil, err
+	}
+	var r Run
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("run %s: run.json is not valid: %v", id, err)
+	}
+	return &r, nil
+}
+
+// ListRuns reads every run, oldest first. Unreadable runs are skipped.
+func (l Layout) ListRuns() ([]*Run, error) {
+	ents, err := os.ReadDir(l.RunsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var runs []*Run
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		if r, err := l.LoadRun(e.Name()); err == nil {
+			runs = append(runs, r)
+		}
+	}
+	sort.SliceStable(runs, func(i, j int) bool {
+		if !runs[i].StartTime.Equal(runs[j].StartTime) {
+			return runs[i].StartTime.Before(runs[j].StartTime)
+		}
+		return runs[i].ID < runs[j].ID
+	})
+	return runs, nil
+}
+
+// FindRun resolves what a user typed: a full run id, a unique prefix of one,
+// or "last" for the most recent run.
+func (l Layout) FindRun(ref string) (*Run, error) {
+	runs, err := l.ListRuns()
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("there are no runs under %s; start one with pipeform apply", l.Root)
+	}
+	if ref == "last" || ref == "latest" {
+		return runs[len(runs)-1], nil
+	}
+	var found []*Run
+	for _, r := range runs {
+		if r.ID == ref {
+			return r, nil
+		}
+		if strings.HasPrefix(r.ID, ref) {
+			found = append(found, r)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no run %q under %s; pipeform runs lists them", ref, l.Root)
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("%q matches %d runs; give more of the run id", ref, len(found))
+}
+
+// WriteFileAtomic writes data to a temporary file next to path, syncs it and
+// renames it over path.
+func WriteFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}

@@ -1,0 +1,366 @@
+package runners
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"go.yaml.in/yaml/v3"
+)
+
+// CodeDeploy runs a CodeDeploy (EC2/on-premises) action the way
+// codedeploy-local does, against a local target folder instead of an
+// instance: the bundle's appspec.yml `files` are copied under Target (which
+// stands for the instance's "/"), `permissions` are applied as far as a
+// non-root user can (modes only), and the lifecycle hooks run in AWS's order.
+// ApplicationStop, BeforeBlockTraffic and AfterBlockTraffic run the scripts
+// of the previous successful revision, as on AWS, so they do not run on the
+// first deployment.
+type CodeDeploy struct {
+	// Bundle is the input artifact: the revision, appspec.yml at its root.
+	Bundle string
+	// Target is the folder that stands for the instance's "/".
+	Target string
+	// State keeps what the deployment group remembers between deployments:
+	// the last successful revision and the files it installed.
+	State                           string
+	Application, DeploymentGroup    string
+	DeploymentID, DeploymentGroupID string
+	Env                             []string
+	Log                             io.Writer
+}
+
+// CodeDeployHooks is codedeploy-local's default lifecycle event list, in
+// order. DownloadBundle and Install are the agent's own steps.
+var CodeDeployHooks = []string{
+	"BeforeBlockTraffic", "AfterBlockTraffic", "ApplicationStop", "DownloadBundle",
+	"BeforeInstall", "Install", "AfterInstall", "ApplicationStart", "ValidateService",
+	"BeforeAllowTraffic", "AfterAllowTraffic",
+}
+
+// previousRevisionHooks run the scripts of the last successful revision.
+var previousRevisionHooks = map[string]bool{"ApplicationStop": true, "BeforeBlockTraffic": true, "AfterBlockTraffic": true}
+
+// AppSpec is the subset of appspec.yml (version 0.0) the local run uses.
+type AppSpec struct {
+	Version            any                      `yaml:"version"`
+	OS                 string                   `yaml:"os"`
+	Files              []AppSpecFile            `yaml:"files"`
+	FileExistsBehavior string                   `yaml:"file_exists_behavior"`
+	Permissions        []AppSpecPermission      `yaml:"permissions"`
+	Hooks              map[string][]AppSpecHook `yaml:"hooks"`
+}
+
+type AppSpecFile struct {
+	Source      string `yaml:"source"`
+	Destination string `yaml:"destination"`
+}
+
+type AppSpecPermission struct {
+	Object  string   `yaml:"object"`
+	Pattern string   `yaml:"pattern"`
+	Except  []string `yaml:"except"`
+	Owner   string   `yaml:"owner"`
+	Group   string   `yaml:"group"`
+	Mode    string   `yaml:"mode"`
+	Type    []string `yaml:"type"`
+}
+
+type AppSpecHook struct {
+	Location string `yaml:"location"`
+	Timeout  int    `yaml:"timeout"`
+	RunAs    string `yaml:"runas"`
+}
+
+// Run deploys. It reports failures as diagnostics naming the hook or file.
+func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
+	spec, diags := ReadAppSpec(c.Bundle)
+	if diags.HasErrors() {
+		return diags
+	}
+	prevDir := filepath.Join(c.State, "last-revision")
+	prev, _ := ReadAppSpec(prevDir)
+	fmt.Fprintf(c.Log, "Deployment %s of %s to %s/%s (target folder %s)\n", c.DeploymentID, c.Application, c.Application, c.DeploymentGroup, c.Target)
+	for _, event := range CodeDeployHooks {
+		if ctx.Err() != nil {
+			return nil
+		}
+		switch event {
+		case "DownloadBundle":
+			continue
+		case "Install":
+			fmt.Fprintf(c.Log, "LifecycleEvent - Install\n")
+			if d := c.install(spec); d.HasErrors() {
+				return d
+			}
+			continue
+		}
+		s, root := spec, c.Bundle
+		if previousRevisionHooks[event] {
+			s, root = prev, prevDir
+		}
+		if s == nil || len(s.Hooks[event]) == 0 {
+			continue
+		}
+		fmt.Fprintf(c.Log, "LifecycleEvent - %s\n", event)
+		for _, h := range s.Hooks[event] {
+			if d := c.runHook(ctx, event, root, h); d.HasErrors() {
+				return d
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	// Remember this revision for the next deployment's ApplicationStop.
+	os.RemoveAll(prevDir)
+	if err := CopyTree(c.Bundle, prevDir); err != nil {
+		return codedeployDiag("Cannot record the deployed revision", err.Error()+".")
+	}
+	fmt.Fprintf(c.Log, "Deployment %s succeeded\n", c.DeploymentID)
+	return nil
+}
+
+// ReadAppSpec reads appspec.yml (or appspec.yaml) at the root of dir. A
+// missing dir gives nil and no diagnostics.
+func ReadAppSpec(dir string) (*AppSpec, hcl.Diagnostics) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil
+	}
+	var data []byte
+	var err error
+	name := "appspec.yml"
+	for _, n := range []string{"appspec.yml", "appspec.yaml"} {
+		if data, err = os.ReadFile(filepath.Join(dir, n)); err == nil {
+			name = n
+			break
+		}
+	}
+	if err != nil {
+		return nil, codedeployDiag("Missing appspec.yml",
+			"The CodeDeploy action's input artifact has no appspec.yml (or appspec.yaml) at its root. Add one to the artifact, for example with the producing project's artifacts files.")
+	}
+	var spec AppSpec
+	if err := yaml.Unmarshal(data, &spec); err != nil {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("%s could not be read: %v.", name, err))
+	}
+	if v := fmt.Sprint(spec.Version); v != "0" && v != "0.0" {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("%s has version %q; the only allowed value is 0.0.", name, v))
+	}
+	for event := range spec.Hooks {
+		if !knownHook(event) {
+			return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("%s has a hook for %q, which is not a lifecycle event of EC2/on-premises deployments. Valid events: %s.", name, event, strings.Join(CodeDeployHooks, ", ")))
+		}
+		if event == "DownloadBundle" || event == "Install" {
+			return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("%s has a hook for %s, which is reserved for the CodeDeploy agent.", name, event))
+		}
+	}
+	return &spec, nil
+}
+
+func knownHook(event string) bool {
+	for _, e := range CodeDeployHooks {
+		if e == event {
+			return true
+		}
+	}
+	return false
+}
+
+// install copies the files section and applies permissions.
+func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
+	cleanup := filepath.Join(c.State, "installed-files")
+	previous := map[string]bool{}
+	if data, err := os.ReadFile(cleanup); err == nil {
+		for _, p := range strings.Split(string(data), "\n") {
+			if p != "" {
+				previous[p] = true
+			}
+		}
+	}
+	// Like the agent, first remove what the last deployment installed.
+	for p := range previous {
+		os.Remove(filepath.Join(c.Target, filepath.FromSlash(p)))
+	}
+	behavior := strings.ToUpper(spec.FileExistsBehavior)
+	var installed []string
+	for _, f := range spec.Files {
+		src := filepath.Join(c.Bundle, filepath.FromSlash(strings.TrimPrefix(f.Source, "/")))
+		dest := path.Clean("/" + filepath.ToSlash(f.Destination))
+		files, err := codedeployList(src)
+		if err != nil {
+			return codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision: %v.", f.Source, err))
+		}
+		for _, rel := range files {
+			from := filepath.Join(src, filepath.FromSlash(rel))
+			to := path.Join(dest, rel)
+			if rel == "." {
+				to = path.Join(dest, filepath.Base(src))
+			}
+			if strings.HasPrefix(rel, "appspec.y") && src == c.Bundle {
+				continue
+			}
+			target := filepath.Join(c.Target, filepath.FromSlash(to))
+			if _, err := os.Lstat(target); err == nil {
+				switch behavior {
+				case "RETAIN":
+					continue
+				case "OVERWRITE":
+				default:
+					return codedeployDiag("File already exists at location",
+						fmt.Sprintf("The deployment failed because %s already exists and file_exists_behavior is DISALLOW (the default). Set file_exists_behavior to OVERWRITE or RETAIN in appspec.yml, or remove the file.", to))
+				}
+			}
+			info, err := os.Stat(from)
+			if err != nil {
+				return codedeployDiag("Cannot install a file", err.Error()+".")
+			}
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return codedeployDiag("Cannot install a file", err.Error()+".")
+			}
+			if err := sourceCopyFile(from, target, info.Mode().Perm()); err != nil {
+				return codedeployDiag("Cannot install a file", err.Error()+".")
+			}
+			installed = append(installed, strings.TrimPrefix(to, "/"))
+		}
+	}
+	fmt.Fprintf(c.Log, "Installed %d files\n", len(installed))
+	if err := os.MkdirAll(c.State, 0o755); err != nil {
+		return codedeployDiag("Cannot install a file", err.Error()+".")
+	}
+	if err := os.WriteFile(cleanup, []byte(strings.Join(installed, "\n")+"\n"), 0o644); err != nil {
+		return codedeployDiag("Cannot install a file", err.Error()+".")
+	}
+	c.permissions(spec)
+	return nil
+}
+
+// codedeployList lists the regular files under src ("." when src is a file).
+func codedeployList(src string) ([]string, error) {
+	info, err := os.Stat(src)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{"."}, nil
+	}
+	return sourceWalkFiles(src)
+}
+
+// permissions applies `mode`; owner, group, ACLs and SELinux contexts need
+// root and are logged as not applied.
+func (c *CodeDeploy) permissions(spec *AppSpec) {
+	for _, p := range spec.Permissions {
+		if p.Owner != "" || p.Group != "" {
+			fmt.Fprintf(c.Log, "Permissions: owner/group of %s not applied locally\n", p.Object)
+		}
+		if p.Mode == "" {
+			continue
+		}
+		mode, err := strconv.ParseUint(p.Mode, 8, 32)
+		if err != nil {
+			fmt.Fprintf(c.Log, "Permissions: mode %q of %s is not octal; skipped\n", p.Mode, p.Object)
+			continue
+		}
+		root := filepath.Join(c.Target, filepath.FromSlash(strings.TrimPrefix(p.Object, "/")))
+		pattern := p.Pattern
+		if pattern == "" {
+			pattern = "**"
+		}
+		_ = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || q == root && d.IsDir() {
+				return nil
+			}
+			kind := "file"
+			if d.IsDir() {
+				kind = "directory"
+			}
+			if len(p.Type) > 0 && !codedeployHas(p.Type, kind) {
+				return nil
+			}
+			if pattern != "**" {
+				if ok, _ := filepath.Match(pattern, d.Name()); !ok {
+					return nil
+				}
+			}
+			if codedeployHas(p.Except, d.Name()) {
+				return nil
+			}
+			return os.Chmod(q, fs.FileMode(mode))
+		})
+	}
+}
+
+func codedeployHas(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// runHook runs one hook script from root with the agent's environment.
+func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecHook) hcl.Diagnostics {
+	script := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(h.Location, "/")))
+	info, err := os.Stat(script)
+	if err != nil {
+		return codedeployDiag("Script does not exist at specified location",
+			fmt.Sprintf("The %s hook names %q, which is not in the revision. Fix the location in appspec.yml (it is relative to the revision root).", event, h.Location))
+	}
+	if info.Mode()&0o111 == 0 {
+		// The agent makes scripts executable too.
+		os.Chmod(script, info.Mode()|0o111)
+	}
+	timeout := time.Duration(h.Timeout) * time.Second
+	if h.Timeout <= 0 {
+		timeout = time.Hour
+	}
+	if h.RunAs != "" {
+		fmt.Fprintf(c.Log, "runas %s is not applied locally\n", h.RunAs)
+	}
+	fmt.Fprintf(c.Log, "Script - %s\n", h.Location)
+	cmd := exec.Command(script)
+	cmd.Dir = root
+	cmd.Env = append(append([]string{}, c.Env...),
+		"LIFECYCLE_EVENT="+event,
+		"DEPLOYMENT_ID="+c.DeploymentID,
+		"APPLICATION_NAME="+c.Application,
+		"DEPLOYMENT_GROUP_NAME="+c.DeploymentGroup,
+		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
+		"PIPEFORM_DEPLOY_ROOT="+c.Target,
+	)
+	cmd.Stdout = c.Log
+	cmd.Stderr = c.Log
+	timedOut, err := RunProcess(ctx, cmd, timeout)
+	if ctx.Err() != nil && !timedOut {
+		return nil
+	}
+	if timedOut {
+		return codedeployDiag("Script timed out",
+			fmt.Sprintf("The %s script %s did not finish within %s. Raise its timeout in appspec.yml or make it faster.", event, h.Location, timeout))
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return codedeployDiag("Script failed",
+			fmt.Sprintf("The %s script %s failed with exit code %d; see the action's log.", event, h.Location, ee.ExitCode()))
+	}
+	if err != nil {
+		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %v.", event, h.Location, err))
+	}
+	return nil
+}
+
+func codedeployDiag(summary, detail string) hcl.Diagnostics {
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}
+}

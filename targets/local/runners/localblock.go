@@ -1,0 +1,175 @@
+package runners
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// LocalBlock runs an action's `local { commands = [...] }` block: what the
+// executor does in place of an action that has no local equivalent (a Lambda
+// invoke, a CloudFormation deploy). The commands run in order in one shell
+// (`/bin/sh` unless Shell says otherwise), in Dir, and the first failing
+// command fails the action. After the last command the variables named in
+// Export are read from the shell, so the block can set the action's output
+// variables with plain `export NAME=value`.
+type LocalBlock struct {
+	Commands []string
+	Shell    string
+	Dir      string
+	Env      []string
+	// Export names the output variables to read back.
+	Export []string
+	// Scratch is a folder for the runner's own files (the exported values).
+	Scratch string
+	Stdout  io.Writer
+}
+
+// LocalResult is the outcome of a local block.
+type LocalResult struct {
+	Succeeded bool
+	// Failed names the failing command and its exit status.
+	Failed    string
+	Variables map[string]string
+}
+
+// Run runs the block. A cancelled context kills the shell's whole process
+// group; Run then returns with Succeeded false.
+func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
+	shell := l.Shell
+	if shell == "" || shell == "bash" && !hasBash() {
+		shell = "/bin/sh"
+	}
+	if err := os.MkdirAll(l.Scratch, 0o755); err != nil {
+		return nil, localIODiag(err)
+	}
+	varsFile := filepath.Join(l.Scratch, "exported-variables")
+	os.Remove(varsFile)
+	cmd := exec.Command(shell, "-c", localScript(l.Commands, l.Export, varsFile))
+	cmd.Dir = l.Dir
+	cmd.Env = l.Env
+	cmd.Stdout = l.Stdout
+	cmd.Stderr = l.Stdout
+	res := &LocalResult{}
+	_, err := RunProcess(ctx, cmd, 0)
+	if ctx.Err() != nil {
+		res.Failed = "stopped"
+		return res, nil
+	}
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return nil, localIODiag(err)
+		}
+		res.Failed = fmt.Sprintf("exit status %d", ee.ExitCode())
+		return res, nil
+	}
+	res.Succeeded = true
+	if len(l.Export) > 0 {
+		data, err := os.ReadFile(varsFile)
+		if err != nil {
+			return nil, localIODiag(err)
+		}
+		res.Variables = map[string]string{}
+		parts := strings.Split(string(data), "\x00")
+		for i := 0; i+1 < len(parts); i += 2 {
+			res.Variables[parts[i]] = parts[i+1]
+		}
+	}
+	return res, nil
+}
+
+// localScript is the shell script for the block: each command announced,
+// run, and its failure reported with the command's exit status.
+func localScript(commands, export []string, varsFile string) string {
+	var b strings.Builder
+	for _, c := range commands {
+		fmt.Fprintf(&b, "printf '%%s\\n' %s\n", shellQuote("Running command "+c))
+		b.WriteString(c)
+		b.WriteString("\n__pf_rc=$?\n")
+		fmt.Fprintf(&b, "if [ $__pf_rc -ne 0 ]; then printf '%%s\\n' %s \"$__pf_rc\"; exit $__pf_rc; fi\n",
+			shellQuote("Command did not exit successfully "+c+" exit status"))
+	}
+	for _, v := range export {
+		fmt.Fprintf(&b, "printf '%%s\\000%%s\\000' %s \"${%s-}\" >> %s\n", shellQuote(v), v, shellQuote(varsFile))
+	}
+	return b.String()
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func hasBash() bool {
+	_, err := exec.LookPath("bash")
+	return err == nil
+}
+
+func localIODiag(err error) hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Cannot run the local block",
+		Detail:   err.Error() + ".",
+	}}
+}
+
+// RunProcess runs cmd in a process group of its own and waits for it. When
+// ctx is cancelled, or timeout (if non-zero) passes, the whole group gets
+// SIGTERM and, a second later, SIGKILL, so no grandchild outlives it; the
+// call returns within two seconds of that. timedOut reports that the timeout
+// ended it.
+func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (timedOut bool, err error) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+	cmd.WaitDelay = 1500 * time.Millisecond
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	if err := cmd.Start(); err != nil {
+		return false, err
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			killGroup(cmd.Process.Pid, syscall.SIGTERM)
+			select {
+			case <-done:
+			case <-time.After(time.Second):
+			}
+			killGroup(cmd.Process.Pid, syscall.SIGKILL)
+		case <-done:
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	if ctx.Err() != nil {
+		// Whatever the shell said, it was ended on purpose; also sweep any
+		// grandchild that ignored SIGTERM.
+		killGroup(cmd.Process.Pid, syscall.SIGKILL)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return true, context.DeadlineExceeded
+		}
+		return false, ctx.Err()
+	}
+	return false, err
+}
+
+func killGroup(pgid int, sig syscall.Signal) {
+	if pgid > 0 {
+		_ = syscall.Kill(-pgid, sig)
+	}
+}

@@ -1,0 +1,521 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// Options are everything one run needs besides the graph: the executor reads
+// no flag, environment variable or clock of its own.
+type Options struct {
+	Pipeline *graph.Pipeline
+	// Layout is the .pipeform state directory.
+	Layout Layout
+	// ConfigDir is the configuration directory as the user gave it; source
+	// actions snapshot it unless Sources maps them elsewhere.
+	ConfigDir string
+	// RunID names a new run (ignored by Resume).
+	RunID string
+	Now   func() time.Time
+	// NewID returns a fresh unique id (action executions, event ids, builds).
+	NewID func() string
+	// PID is the running process's id, recorded in the lock and the run.
+	PID int
+	// Parallelism bounds the actions that run at once (default 4).
+	Parallelism int
+	// Sources maps a source action name to a folder (--source NAME=PATH).
+	Sources map[string]string
+	// Variables override pipeline variable defaults (--variable NAME=VALUE).
+	Variables map[string]string
+	// Approve lists "all" or "Stage.Action" addresses approved up front.
+	Approve []string
+	// Prompt asks a person at a terminal to approve; nil when there is none.
+	Prompt func(ctx context.Context, actionID, question string) (approved bool, comment string, err error)
+	// User is who approves through Prompt or Approve.
+	User string
+	// Secrets are the --secrets-file values; nil means none.
+	Secrets *runners.Secrets
+	// Env is the environment child processes start from, as KEY=VALUE.
+	Env []string
+	// Region and Account appear in ARNs and events (defaults us-east-1 and
+	// 000000000000).
+	Region, Account string
+	// NoCache runs every action even when an identical earlier run
+	// succeeded.
+	NoCache bool
+	// Minute is how long a CodeBuild timeout minute lasts; tests shorten it
+	// (default time.Minute).
+	Minute time.Duration
+	// ApprovalPoll is how often a waiting approval looks for a decision
+	// (default 200ms).
+	ApprovalPoll time.Duration
+	Hooks        Hooks
+}
+
+// scheduler runs one pipeline execution.
+type scheduler struct {
+	opts   Options
+	store  Store
+	events *eventLog
+	lock   *Lock
+
+	// mu guards run, vars and diags, and serialises Hooks calls.
+	mu    sync.Mutex
+	run   *Run
+	vars  Variables
+	diags hcl.Diagnostics
+	sem   chan struct{}
+}
+
+func (o *Options) defaults() {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Parallelism <= 0 {
+		o.Parallelism = 4
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.Account == "" {
+		o.Account = "000000000000"
+	}
+	if o.Minute <= 0 {
+		o.Minute = time.Minute
+	}
+	if o.Hooks == nil {
+		o.Hooks = NopHooks{}
+	}
+	if o.ConfigDir == "" {
+		o.ConfigDir = "."
+	}
+}
+
+// Start runs the pipeline from its first stage as a new run. It returns the
+// final run record (nil when the run could not start) and the diagnostics of
+// everything that went wrong; a failed action is recorded in the run, and
+// diagnostics explain failures that are not a command's own exit status.
+func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
+	o.defaults()
+	diags := o.check()
+	vars, vdiags := o.pipelineVariables()
+	diags = append(diags, vdiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	now := o.Now()
+	run := &Run{
+		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
+		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
+		Variables: vars, Sources: o.Sources,
+	}
+	for _, st := range o.Pipeline.Stages {
+		run.Stages = append(run.Stages, newStageState(st))
+	}
+	s, d := o.open(run)
+	if d.HasErrors() {
+		return nil, append(diags, d...)
+	}
+	defer s.close()
+	s.mu.Lock()
+	det := pipelineDetail(run, "STARTED")
+	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
+	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
+	s.save()
+	o.Hooks.RunStarted(run)
+	s.mu.Unlock()
+	s.walk(ctx, 0, false)
+	return run, append(diags, s.diags...)
+}
+
+// Resume retries a failed or stopped run from its first stage that did not
+// succeed, like the console's Retry: earlier stages keep their results,
+// artifacts and variables.
+func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
+	o.defaults()
+	if prev.Pipeline != o.Pipeline.Name {
+		return nil, hcl.Diagnostics{execDiag("Run belongs to another pipeline",
+			fmt.Sprintf("Run %s ran pipeline %q, not %q.", prev.ID, prev.Pipeline, o.Pipeline.Name), nil)}
+	}
+	from := -1
+	run := *prev
+	run.Stages = nil
+	for i, st := range o.Pipeline.Stages {
+		var old *StageState
+		if i < len(prev.Stages) && prev.Stages[i].Name == st.Name {
+			old = prev.Stages[i]
+		}
+		if from < 0 && (old == nil || old.Status != StatusSucceeded || !sameActions(old, st)) {
+			from = i
+		}
+		if from < 0 {
+			run.Stages = append(run.Stages, old)
+		} else {
+			run.Stages = append(run.Stages, newStageState(st))
+		}
+	}
+	if from < 0 {
+		return nil, hcl.Diagnostics{execDiag("Nothing to resume",
+			fmt.Sprintf("Every stage of run %s succeeded; start a new run with pipeform apply.", prev.ID), nil)}
+	}
+	diags := o.check()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	run.Attempt++
+	run.Status = StatusInProgress
+	run.EndTime = nil
+	run.Message = ""
+	run.PID = o.PID
+	s, d := o.open(&run)
+	if d.HasErrors() {
+		return nil, append(diags, d...)
+	}
+	defer s.close()
+	s.mu.Lock()
+	for _, st := range run.Stages[:from] {
+		for _, a := range st.Actions {
+			ga := o.action(a.ID())
+			if ga != nil && ga.Namespace != "" {
+				for k, v := range a.Variables {
+					s.vars.Set(ga.Namespace, k, v)
+				}
+			}
+		}
+	}
+	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
+	s.save()
+	o.Hooks.RunStarted(&run)
+	s.mu.Unlock()
+	s.walk(ctx, from, true)
+	return &run, append(diags, s.diags...)
+}
+
+func newStageState(st *graph.Stage) *StageState {
+	ss := &StageState{Name: st.Name, Status: StatusPending}
+	for _, a := range st.Actions {
+		ss.Actions = append(ss.Actions, &ActionState{Stage: st.Name, Name: a.Name, Provider: a.Type.Provider, Status: StatusPending})
+	}
+	return ss
+}
+
+// sameActions reports whether a recorded stage still has the graph's actions.
+func sameActions(old *StageState, st *graph.Stage) bool {
+	if len(old.Actions) != len(st.Actions) {
+		return false
+	}
+	for i, a := range st.Actions {
+		if old.Actions[i].Name != a.Name {
+			return false
+		}
+	}
+	return true
+}
+
+// open takes the lock, creates the run directory and the event log.
+func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
+	lock, err := o.Layout.AcquireLock(run.Pipeline, run.ID, o.PID)
+	if err != nil {
+		var le *LockedError
+		if errors.As(err, &le) {
+			return nil, hcl.Diagnostics{execDiag("Pipeline already running",
+				fmt.Sprintf("Pipeline %q is already running as run %s (process %d). Wait for it to finish, or stop it with Ctrl-C, then try again.", le.Pipeline, le.RunID, le.PID), &o.Pipeline.DeclRange)}
+		}
+		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
+	}
+	dir := o.Layout.RunDir(run.ID)
+	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
+		lock.Release()
+		return nil, hcl.Diagnostics{execDiag("Cannot write the run record", err.Error()+".", nil)}
+	}
+	ev, err := openEventLog(dir, o.NewID, o.Now, o.Region, o.Account)
+	if err != nil {
+		lock.Release()
+		return nil, hcl.Diagnostics{execDiag("Cannot write the run record", err.Error()+".", nil)}
+	}
+	s := &scheduler{
+		opts: *o, store: Store{Dir: o.Layout.ArtifactsDir()}, events: ev, run: run,
+		vars: Variables{}, sem: make(chan struct{}, o.Parallelism),
+	}
+	s.vars.Set("codepipeline", "PipelineExecutionId", run.ID)
+	for k, v := range run.Variables {
+		s.vars.Set("variables", k, v)
+	}
+	s.lock = lock
+	return s, nil
+}
+
+func (s *scheduler) close() {
+	s.events.close()
+	s.lock.Release()
+}
+
+// save writes run.json; the caller holds mu. A failed write is reported once
+// at the end rather than stopping the run.
+func (s *scheduler) save() {
+	if err := s.opts.Layout.SaveRun(s.run); err != nil && !s.diags.HasErrors() {
+		s.diags = append(s.diags, execDiag("Cannot write the run record", err.Error()+".", nil))
+	}
+}
+
+// walk runs the stages from index from on, in order.
+func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
+	run := s.run
+	status := StatusSucceeded
+	for i := from; i < len(s.opts.Pipeline.Stages); i++ {
+		if ctx.Err() != nil {
+			status = StatusStopped
+			break
+		}
+		status = s.runStage(ctx, i, resumed && i == from)
+		if status != StatusSucceeded {
+			break
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ctx.Err() != nil {
+		status = StatusStopped
+	}
+	for _, st := range run.Stages {
+		if st.Status == StatusPending {
+			st.Status = StatusSkipped
+			for _, a := range st.Actions {
+				a.Status = StatusSkipped
+			}
+		}
+	}
+	now := s.opts.Now()
+	run.Status = status
+	run.EndTime = &now
+	if status == StatusStopped {
+		run.Message = "stopped by a signal"
+		s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, "STOPPING"))
+	}
+	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
+	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, state))
+	s.save()
+	s.opts.Hooks.RunFinished(run)
+}
+
+// runStage runs one stage's run groups in order and returns its status.
+func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
+	gs := s.opts.Pipeline.Stages[i]
+	st := s.run.Stages[i]
+	s.mu.Lock()
+	now := s.opts.Now()
+	st.Status = StatusInProgress
+	st.StartTime = &now
+	det := pipelineDetail(s.run, "STARTED")
+	if resumed {
+		det.State = "RESUMED"
+		det.StageLastRetryAttemptTime = now.UTC().Format(isoMillis)
+	}
+	det.Stage = gs.Name
+	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.save()
+	s.opts.Hooks.StageStarted(s.run, st)
+	s.mu.Unlock()
+
+	status := StatusSucceeded
+	for _, group := range gs.RunGroups() {
+		if ctx.Err() != nil {
+			status = StatusStopped
+			break
+		}
+		var wg sync.WaitGroup
+		for _, a := range group {
+			as := s.state(a)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case s.sem <- struct{}{}:
+					defer func() { <-s.sem }()
+					s.runAction(ctx, a, as)
+				case <-ctx.Done():
+					s.mu.Lock()
+					as.Status = StatusStopped
+					s.mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		for _, a := range group {
+			switch s.state(a).Status {
+			case StatusSucceeded, StatusNotEmulated:
+			case StatusStopped:
+				status = StatusStopped
+			default:
+				if status == StatusSucceeded {
+					status = StatusFailed
+				}
+			}
+		}
+		if status != StatusSucceeded {
+			break
+		}
+	}
+	if ctx.Err() != nil {
+		status = StatusStopped
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range st.Actions {
+		if a.Status == StatusPending {
+			a.Status = StatusSkipped
+		}
+	}
+	now = s.opts.Now()
+	st.Status = status
+	st.EndTime = &now
+	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
+	det = pipelineDetail(s.run, state)
+	det.Stage = gs.Name
+	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.save()
+	s.opts.Hooks.StageFinished(s.run, st)
+	return status
+}
+
+// state finds the record of a graph action.
+func (s *scheduler) state(a *graph.Action) *ActionState {
+	return s.run.Stages[a.Stage.Index].Actions[indexOf(a)]
+}
+
+func indexOf(a *graph.Action) int {
+	for i, x := range a.Stage.Actions {
+		if x == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// action finds a graph action by "Stage.Action".
+func (o *Options) action(id string) *graph.Action {
+	for _, a := range o.Pipeline.Actions() {
+		if a.ID() == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// check validates the options against the pipeline: every --source names a
+// source action, every --approve an approval action.
+func (o *Options) check() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	var sources, approvals []string
+	for _, a := range o.Pipeline.Actions() {
+		if a.Type.Category == graph.CategorySource {
+			sources = append(sources, a.Name)
+		}
+		if mode, _ := a.LocalMode(); mode == graph.LocalApproval {
+			approvals = append(approvals, a.ID())
+		}
+	}
+	for _, name := range sortedKeys(o.Sources) {
+		if !has(sources, name) {
+			diags = append(diags, execDiag("Unknown source action",
+				fmt.Sprintf("--source %s=... names no source action of pipeline %q. Source actions: %s.%s", name, o.Pipeline.Name, listOrNone(sources), didYouMean(name, sources)), nil))
+		}
+	}
+	for _, id := range o.Approve {
+		if id != "all" && !has(approvals, id) {
+			diags = append(diags, execDiag("Unknown approval action",
+				fmt.Sprintf("--approve %s names no manual approval action of pipeline %q. Give \"all\" or one of: %s.%s", id, o.Pipeline.Name, listOrNone(approvals), didYouMean(id, approvals)), nil))
+		}
+	}
+	return diags
+}
+
+// pipelineVariables resolves #{variables.X}: defaults, overridden by
+// Options.Variables.
+func (o *Options) pipelineVariables() (map[string]string, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	vars := map[string]string{}
+	var names []string
+	for _, v := range o.Pipeline.Variables {
+		names = append(names, v.Name)
+		if val, ok := o.Variables[v.Name]; ok {
+			vars[v.Name] = val
+		} else if v.HasDefault {
+			vars[v.Name] = v.DefaultValue
+		} else {
+			r := v.DeclRange
+			diags = append(diags, execDiag("Missing pipeline variable",
+				fmt.Sprintf("Pipeline variable %q has no default, so the run needs a value: add --variable %s=VALUE.", v.Name, v.Name), &r))
+		}
+	}
+	for _, k := range sortedKeys(o.Variables) {
+		if !has(names, k) {
+			diags = append(diags, execDiag("Unknown pipeline variable",
+				fmt.Sprintf("--variable %s=... names no variable of pipeline %q. Its variables: %s.%s", k, o.Pipeline.Name, listOrNone(names), didYouMean(k, names)), nil))
+		}
+	}
+	return vars, diags
+}
+
+func execDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func listOrNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
+}
+
+// didYouMean suggests the closest name, if one is close.
+func didYouMean(name string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := levenshtein.Distance(strings.ToLower(name), strings.ToLower(c), nil); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+package local
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// Store is the content-addressed artifact store: each artifact is a folder
+// .pipeform/artifacts/<sha256>/ named by the digest of its file tree, so an
+// unchanged artifact is stored once and a digest says exactly what an action
+// consumed. Stored folders are never modified; consumers get fresh copies.
+type Store struct {
+	Dir string
+}
+
+// Put moves the folder src into the store and returns its digest. src is gone
+// afterwards (moved, or removed when the store already holds the same tree).
+func (s Store) Put(src string) (string, error) {
+	digest, err := TreeDigest(src)
+	if err != nil {
+		return "", err
+	}
+	dst := filepath.Join(s.Dir, digest)
+	if _, err := os.Stat(dst); err == nil {
+		return digest, os.RemoveAll(src)
+	}
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.Rename(src, dst); err != nil {
+		// Another run stored the same tree at the same moment, or src is on
+		// another device: fall back to a copy.
+		if _, serr := os.Stat(dst); serr == nil {
+			return digest, os.RemoveAll(src)
+		}
+		tmp := dst + ".tmp"
+		os.RemoveAll(tmp)
+		if err := runners.CopyTree(src, tmp); err != nil {
+			return "", err
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			return "", err
+		}
+		return digest, os.RemoveAll(src)
+	}
+	return digest, nil
+}
+
+// CopyOut makes a fresh copy of a stored artifact at dst.
+func (s Store) CopyOut(digest, dst string) error {
+	src := filepath.Join(s.Dir, digest)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("artifact %s is missing from the store %s", short(digest), s.Dir)
+	}
+	return runners.CopyTree(src, dst)
+}
+
+// Has reports whether the store holds digest.
+func (s Store) Has(digest string) bool {
+	_, err := os.Stat(filepath.Join(s.Dir, digest))
+	return err == nil
+}
+
+func short(digest string) string {
+	if len(digest) > 12 {
+		return digest[:12]
+	}
+	return digest
+}
+
+// TreeDigest is the sha256 of a canonical listing of the folder: every entry
+// in path order with its kind, executable bit and content (or link target).
+// Times, owners and other mode bits do not count.
+func TreeDigest(root string) (string, error) {
+	var paths []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != root {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(paths)
+	h := sha256.New()
+	for _, p := range paths {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		st, err := os.Lstat(p)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case st.IsDir():
+			fmt.Fprintf(h, "d %q\n", rel)
+		case st.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "l %q %q\n", rel, target)
+		default:
+			x := "-"
+			if st.Mode()&0o111 != 0 {
+				x = "x"
+			}
+			fmt.Fprintf(h, "f %q %s %d\n", rel, x, st.Size())
+			if err := hashFile(h, p); err != nil {
+				return "", err
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// errNoArtifact says an input artifact has no digest in the run record.
+var errNoArtifact = errors.New("no such artifact")
