@@ -1,0 +1,205 @@
+package runners
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+)
+
+// BuildPlan is what a build would do, worked out without running anything
+// (`pipeform exec --dry-run`).
+type BuildPlan struct {
+	Version   string
+	Shell     string
+	Variables []PlanVariable
+	Exported  []string
+	Phases    []PlanPhase
+	Artifacts []PlanArtifact // primary (Identifier "") first, then secondary
+	Reports   []PlanArtifact // Identifier is the report group
+	// Notes say what the local executor does not emulate and does instead.
+	Notes []string
+}
+
+// PlanVariable is one variable the buildspec or the overrides set. Source
+// is "variables", "parameter-store", "secrets-manager" or "override"; the
+// Value of a secret is its reference, never the secret.
+type PlanVariable struct {
+	Name, Value, Source string
+}
+
+// PlanPhase is one buildspec phase with its commands; variables whose
+// value is static are substituted.
+type PlanPhase struct {
+	Type      string
+	OnFailure string
+	Commands  []string
+	Finally   []string
+	Notes     []string
+}
+
+// PlanArtifact is one artifact or report group's selection.
+type PlanArtifact struct {
+	Identifier    string
+	Files         []string
+	BaseDirectory string
+	DiscardPaths  bool
+	ExcludePaths  []string
+}
+
+// Plan works out a build without running it. Only errors that would stop
+// the build from starting (an invalid on-failure) are diagnostics; what is
+// not emulated becomes a note.
+func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
+	bs := cb.Buildspec
+	if bs == nil {
+		return nil, hcl.Diagnostics{cb.errorf("Missing buildspec", "The build has no buildspec to plan.")}
+	}
+	a := &agent{cb: cb, bs: bs}
+	diags := a.checkBuildspec()
+	p := &BuildPlan{Version: bs.Version, Exported: a.exported}
+	if bs.Version == "" {
+		p.Version = "0.2"
+	}
+	if sh, d := a.shellPath(); d.HasErrors() {
+		p.Shell = bs.Env.Shell
+		p.Notes = append(p.Notes, fmt.Sprintf("env.shell %s is not emulated: the build would fail to start", bs.Env.Shell))
+	} else {
+		p.Shell = sh
+	}
+	static := map[string]string{}
+	if env := bs.Env; env != nil {
+		for _, kv := range env.Variables {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "variables"})
+			if !reserved(kv.Key) {
+				static[kv.Key] = kv.Value
+			}
+		}
+		for _, kv := range env.ParameterStore {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "parameter-store"})
+			delete(static, kv.Key)
+		}
+		for _, kv := range env.SecretsManager {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "secrets-manager"})
+			delete(static, kv.Key)
+		}
+	}
+	for _, kv := range cb.Env {
+		p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "override"})
+		static[kv.Key] = kv.Value
+	}
+	dropAssigned(bs, static)
+	for i, ph := range bs.Phases {
+		pp := PlanPhase{Type: phaseTypes[i]}
+		if ph != nil {
+			pp.OnFailure = ph.OnFailure
+			pp.Commands = substitute(ph.Commands, static)
+			pp.Finally = substitute(ph.Finally, static)
+			if len(ph.RuntimeVersions) > 0 {
+				var rv []string
+				for _, kv := range ph.RuntimeVersions {
+					rv = append(rv, kv.Key+" "+kv.Value)
+				}
+				pp.Notes = append(pp.Notes, fmt.Sprintf("runtime-versions %s not installed: the tools on this machine's PATH are used", strings.Join(rv, ", ")))
+			}
+			if ph.RunAs != "" {
+				pp.Notes = append(pp.Notes, fmt.Sprintf("run-as %s not emulated: commands run as the current user", ph.RunAs))
+			}
+		}
+		p.Phases = append(p.Phases, pp)
+	}
+	if art := bs.Artifacts; art != nil {
+		if len(art.Files) > 0 {
+			p.Artifacts = append(p.Artifacts, planArtifact("", art))
+		}
+		for _, s := range art.Secondary {
+			p.Artifacts = append(p.Artifacts, planArtifact(s.Identifier, &s.Artifacts))
+		}
+	}
+	for _, r := range bs.Reports {
+		p.Reports = append(p.Reports, PlanArtifact{Identifier: r.Name, Files: r.Files,
+			BaseDirectory: r.BaseDirectory, DiscardPaths: isTrue(r.DiscardPaths)})
+	}
+	p.Notes = append(p.Notes, planNotes(bs)...)
+	return p, diags
+}
+
+func planArtifact(id string, a *graph.Artifacts) PlanArtifact {
+	return PlanArtifact{Identifier: id, Files: a.Files, BaseDirectory: a.BaseDirectory,
+		DiscardPaths: isTrue(a.DiscardPaths), ExcludePaths: a.ExcludePaths}
+}
+
+func planNotes(bs *graph.Buildspec) []string {
+	var notes []string
+	if bs.RunAs != "" {
+		notes = append(notes, fmt.Sprintf("run-as %s is not emulated: commands run as the current user", bs.RunAs))
+	}
+	if bs.Env != nil && isTrue(bs.Env.GitCredentialHelper) {
+		notes = append(notes, "git-credential-helper is not emulated: git uses this machine's own credentials")
+	}
+	if bs.Proxy != nil {
+		notes = append(notes, "proxy is not emulated: artifacts and logs are written locally")
+	}
+	if len(bs.Batch) > 0 {
+		notes = append(notes, "batch is not emulated: the buildspec runs as a single build")
+	}
+	if bs.Cache != nil {
+		notes = append(notes, "cache is not emulated: cache paths are neither restored nor saved")
+	}
+	if bs.Version == "0.1" {
+		notes = append(notes, "version 0.1: every command starts in a fresh shell in CODEBUILD_SRC_DIR")
+	}
+	return notes
+}
+
+var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// substitute replaces references to static variables in commands. It is a
+// display aid: quoting is not interpreted, so '$X' is substituted too.
+func substitute(cmds []string, static map[string]string) []string {
+	if len(static) == 0 {
+		return cmds
+	}
+	out := make([]string, len(cmds))
+	for i, c := range cmds {
+		out[i] = varRef.ReplaceAllStringFunc(c, func(m string) string {
+			name := strings.Trim(m, "${}")
+			if v, ok := static[name]; ok {
+				return v
+			}
+			return m
+		})
+	}
+	return out
+}
+
+// dropAssigned forgets variables that some command assigns, export, read
+// or unset: their value is no longer static.
+func dropAssigned(bs *graph.Buildspec, static map[string]string) {
+	for name := range static {
+		assign := regexp.MustCompile(`(^|[^A-Za-z0-9_$])` + regexp.QuoteMeta(name) + `(\+?=|\b)`)
+		for _, ph := range bs.Phases {
+			if ph == nil {
+				continue
+			}
+			for _, c := range append(append([]string{}, ph.Commands...), ph.Finally...) {
+				for _, m := range assign.FindAllStringSubmatchIndex(c, -1) {
+					// A bare word counts only after export/read/unset/for.
+					op := c[m[4]:m[5]]
+					if op != "" || precededByKeyword(c[:m[2]+len(c[m[2]:m[3]])]) {
+						delete(static, name)
+					}
+				}
+			}
+		}
+	}
+}
+
+var keywordBefore = regexp.MustCompile(`\b(export|read|unset|for|local|readonly|declare)\s+(-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*\s+)*$`)
+
+func precededByKeyword(prefix string) bool {
+	return keywordBefore.MatchString(prefix)
+}
