@@ -402,3 +402,9 @@ func TestYAMLRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkTable(b *testing.B) {
+	for b.Loop() {
+		Table(nil)
+	}
+}
