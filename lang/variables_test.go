@@ -1,0 +1,110 @@
+package lang
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+)
+
+const precedenceConfig = `
+variable "name" {
+  type    = string
+  default = "default"
+}
+variable "list" {
+  type    = list(string)
+  default = []
+}
+variable "obj" {
+  type = object({
+    a = string
+    b = optional(number, 7)
+  })
+  default = { a = "x" }
+}
+variable "any" {}
+`
+
+func TestVariablePrecedence(t *testing.T) {
+	tests := []struct {
+		name  string
+		fsys  fstest.MapFS
+		opts  Options
+		want  map[string]cty.Value
+		diags []string
+	}{{
+		name: "defaults",
+		opts: Options{Env: map[string]string{"any": "a"}},
+		want: map[string]cty.Value{
+			"name": cty.StringVal("default"),
+			"list": cty.ListValEmpty(cty.String),
+			"obj":  cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("x"), "b": cty.NumberIntVal(7)}),
+			"any":  cty.StringVal("a"),
+		},
+	}, {
+		name: "env < pfvars in name order < -var and -var-file in order",
+		fsys: fstest.MapFS{
+			"a.pfvars": {Data: []byte(`name = "a-file"` + "\n" + `any = "from-a"`)},
+			"b.pfvars": {Data: []byte(`name = "b-file"`)},
+		},
+		opts: Options{
+			Env: map[string]string{"name": "env", "list": `["e1", "e2"]`, "any": "env"},
+			Args: []VarArg{
+				{Name: "name", Value: "first"},
+				{File: "x.pfvars", Src: []byte(`obj = { a = "file", b = 1 }`)},
+				{Name: "name", Value: "[not parsed]"},
+			},
+		},
+		want: map[string]cty.Value{
+			"name": cty.StringVal("[not parsed]"),
+			"list": cty.ListVal([]cty.Value{cty.StringVal("e1"), cty.StringVal("e2")}),
+			"obj":  cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("file"), "b": cty.NumberIntVal(1)}),
+			"any":  cty.StringVal("from-a"),
+		},
+	}, {
+		name: "-var for a non-string type is an HCL expression",
+		opts: Options{Args: []VarArg{{Name: "any", Value: "x"}, {Name: "obj", Value: `{ a = "y" }`}}},
+		want: map[string]cty.Value{
+			"name": cty.StringVal("default"),
+			"list": cty.ListValEmpty(cty.String),
+			"obj":  cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("y"), "b": cty.NumberIntVal(7)}),
+			"any":  cty.StringVal("x"),
+		},
+	}, {
+		name:  "bad -var values",
+		opts:  Options{Args: []VarArg{{Name: "any", Value: "x"}, {Name: "list", Value: `[`}, {Name: "nope", Value: "1"}, {Name: "obj", Value: `{ b = 1 }`}}},
+		diags: []string{"(no file):0: Invalid value for variable", "(no file):0: Value for undeclared variable", "<value for -var list>:1: Missing expression"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"main.pf.hcl": {Data: []byte(precedenceConfig)}}
+			for k, v := range tt.fsys {
+				fsys[k] = v
+			}
+			res, diags := Load(fsys, tt.opts)
+			var got []string
+			for _, d := range diags {
+				key := "(no file):0"
+				if d.Subject != nil {
+					key = d.Subject.Filename + ":" + itoa(d.Subject.Start.Line)
+				}
+				got = append(got, key+": "+d.Summary)
+			}
+			if diff := cmp.Diff(tt.diags, got); diff != "" {
+				t.Fatalf("diagnostics (-want +got):\n%s\n%s", diff, diags)
+			}
+			if tt.want == nil {
+				return
+			}
+			for _, v := range res.Config.Variables {
+				if !v.Value.RawEquals(tt.want[v.Name]) {
+					t.Errorf("var.%s = %#v, want %#v", v.Name, v.Value, tt.want[v.Name])
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return cty.NumberIntVal(int64(n)).AsBigFloat().String() }
