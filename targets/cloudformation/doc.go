@@ -12,8 +12,9 @@
 //   - an encrypted, versioned, public-access-blocked, TLS-only artifact
 //     bucket unless the pipeline names its own store;
 //   - CodeDeploy applications and deployment groups used by deploy actions;
-//   - EventBridge rules for the pipeline's notifications and for CodeCommit
-//     sources that do not poll;
+//   - EventBridge rules for the pipeline's notifications, and a rule that
+//     starts the pipeline for each CodeCommit source (whose
+//     PollForSourceChanges becomes "false" unless set to "true");
 //   - Parameters for pipeline variables with defaults, and Outputs.
 //
 // Templates are built as ordered objects (Object) so output is stable: JSON

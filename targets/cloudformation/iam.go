@@ -26,39 +26,53 @@ var wildcardActions = map[string]bool{
 // WildcardAllowed reports whether action may be granted on "*".
 func WildcardAllowed(action string) bool { return wildcardActions[action] }
 
-// policy collects Allow statements, dropping exact duplicates.
+// policy collects Allow statements. Statements with the same actions and
+// condition are merged into one with every resource, in first-seen order.
 type policy struct {
-	stmts []any
-	seen  map[string]bool
+	stmts []*statement
 }
 
-func (p *policy) allow(actions []string, resources ...any) *Object {
-	return p.allowIf(actions, nil, resources...)
+type statement struct {
+	key       string
+	actions   []string
+	cond      *Object
+	resources []any
 }
 
-func (p *policy) allowIf(actions []string, cond *Object, resources ...any) *Object {
+func (p *policy) allow(actions []string, resources ...any) {
+	p.allowIf(actions, nil, resources...)
+}
+
+func (p *policy) allowIf(actions []string, cond *Object, resources ...any) {
 	if len(resources) == 0 {
-		return nil
+		return
 	}
-	var res any = resources
-	if len(resources) == 1 {
-		res = resources[0]
+	key := string(EncodeJSON(Obj("Action", actions, "Condition", cond)))
+	var st *statement
+	for _, s := range p.stmts {
+		if s.key == key {
+			st = s
+		}
 	}
-	st := Obj("Effect", "Allow", "Action", actions, "Resource", res, "Condition", cond)
-	key := string(EncodeJSON(st))
-	if p.seen == nil {
-		p.seen = map[string]bool{}
+	if st == nil {
+		st = &statement{key: key, actions: actions, cond: cond}
+		p.stmts = append(p.stmts, st)
 	}
-	if p.seen[key] {
-		return st
+	for _, r := range resources {
+		st.resources = appendUnique(st.resources, r)
 	}
-	p.seen[key] = true
-	p.stmts = append(p.stmts, st)
-	return st
 }
 
 func (p *policy) document() *Object {
-	return Obj("Version", "2012-10-17", "Statement", p.stmts)
+	var stmts []any
+	for _, s := range p.stmts {
+		var res any = s.resources
+		if len(s.resources) == 1 {
+			res = s.resources[0]
+		}
+		stmts = append(stmts, Obj("Effect", "Allow", "Action", s.actions, "Resource", res, "Condition", s.cond))
+	}
+	return Obj("Version", "2012-10-17", "Statement", stmts)
 }
 
 // trust is an AssumeRolePolicyDocument for an AWS service principal,

@@ -9,7 +9,7 @@ import (
 // Logical IDs are readable and derived from names: the fixed resources are
 // Pipeline, PipelineRole, ArtifactBucket, ArtifactBucketPolicy and
 // EventsRole; per name, Project<Camel>, Project<Camel>Role,
-// Project<Camel>LogGroup, Notification<Camel>, Source<Camel>Rule,
+// Project<Camel>LogGroup, Notification<Camel>, <Stage><Action>ChangeRule,
 // CodeDeployApplication<Camel>, CodeDeployGroup<Camel> and
 // Variable<Camel> (parameters). CamelCase keeps letters and digits and
 // upper-cases the first letter of each word; when two names of one kind give

@@ -184,6 +184,8 @@ func (b *builder) action(a *codepipeline.ActionDeclaration) *Object {
 // template, so CloudFormation creates them before the pipeline.
 func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, cfg *Object) {
 	switch {
+	case eventSource(t.Owner, t.Provider, str(cfg.Get("PollForSourceChanges"))):
+		cfg.Set("PollForSourceChanges", "false")
 	case t.Provider == "CodeBuild":
 		if name, ok := cfg.Get("ProjectName").(string); ok && b.projectIDs[name] != "" {
 			cfg.Set("ProjectName", Ref(b.projectIDs[name]))
@@ -198,6 +200,11 @@ func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, 
 			cfg.Set("DeploymentGroupName", Ref(id))
 		}
 	}
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 func stringMap(m map[string]string) *Object {

@@ -150,12 +150,12 @@ func (b *builder) eventRules() {
 	}
 	needRole := false
 	for _, a := range b.p.Actions() {
-		if a.Type.Owner != "AWS" || a.Type.Provider != "CodeCommit" || a.Configuration["PollForSourceChanges"] != "false" {
+		if !eventSource(a.Type.Owner, a.Type.Provider, a.Configuration["PollForSourceChanges"]) {
 			continue
 		}
 		repo, branch := a.Configuration["RepositoryName"], a.Configuration["BranchName"]
 		needRole = true
-		b.resources.Set(b.ids.id("Source", a.Stage.Name+"-"+a.Name, "Rule"), Obj("Type", "AWS::Events::Rule", "Properties", Obj(
+		b.resources.Set(b.ids.id("", a.Stage.Name+"-"+a.Name, "ChangeRule"), Obj("Type", "AWS::Events::Rule", "Properties", Obj(
 			"Description", "Starts pipeline "+b.p.Name+" on changes to "+repo+" "+branch,
 			"EventPattern", Obj(
 				"source", []string{"aws.codecommit"},
@@ -180,6 +180,13 @@ func (b *builder) eventRules() {
 			"Policies", []any{Obj("PolicyName", "start-pipeline", "PolicyDocument", pol.document())},
 		)))
 	}
+}
+
+// eventSource reports whether a source action is started by an EventBridge
+// rule: CodeCommit sources that do not ask for polling explicitly (AWS's
+// recommended setup; the template sets PollForSourceChanges to "false").
+func eventSource(owner, provider, poll string) bool {
+	return owner == "AWS" && provider == "CodeCommit" && poll != "true"
 }
 
 // targetID makes an EventBridge target ID ([.\-_A-Za-z0-9]+, ≤64).
