@@ -1,0 +1,47 @@
+package lang
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/lang/providers"
+)
+
+// TestLanguageDoc checks that docs/language.md names every block and
+// attribute of every schema and every provider block.
+func TestLanguageDoc(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "docs", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(src)
+	schemas := []*hcl.BodySchema{rootSchema, variableSchema, validationSchema, projectSchema, envSchema,
+		proxySchema, phaseSchema, reportSchema, artifactsSchema, cacheSchema, pipelineSchema,
+		artifactStoreSchema, pipelineVariableSchema, triggerSchema, pushSchema, pullRequestSchema,
+		includeExcludeSchema, notificationSchema, stageSchema, onFailureSchema, conditionsSchema,
+		conditionSchema, ruleSchema, actionSchema, localSchema, customSchema}
+	for _, s := range providerSchemas {
+		schemas = append(schemas, s)
+	}
+	for _, s := range schemas {
+		for _, a := range s.Attributes {
+			if !strings.Contains(doc, "`"+a.Name+"`") {
+				t.Errorf("docs/language.md does not mention attribute `%s`", a.Name)
+			}
+		}
+		for _, b := range s.Blocks {
+			if !strings.Contains(doc, "`"+b.Type) {
+				t.Errorf("docs/language.md does not mention block `%s`", b.Type)
+			}
+		}
+	}
+	for _, p := range providers.All {
+		if !strings.Contains(doc, "#### `"+p.Block+"`") {
+			t.Errorf("docs/language.md has no section for provider block `%s`", p.Block)
+		}
+	}
+}
