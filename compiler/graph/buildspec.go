@@ -72,7 +72,10 @@ type Artifacts struct {
 	ExcludePaths   []string
 	EnableSymlinks *bool
 	S3Prefix       string
-	Secondary      []*SecondaryArtifact
+	// Type is version 0.1's artifact packaging ("zip"); deprecated in 0.2
+	// but still found in real files, so it is kept for round-tripping.
+	Type      string
+	Secondary []*SecondaryArtifact
 }
 
 type SecondaryArtifact struct {
