@@ -1,14 +1,418 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/buildspec"
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// execFlags are pipeform exec's options [contract].
+type execFlags struct {
+	source      string
+	artifacts   string
+	env         []string
+	secretsFile string
+	result      string
+	dryRun      bool
+	timeout     time.Duration
+	project     string
+}
 
 func (c *CLI) execCommand() *cobra.Command {
+	var f execFlags
 	cmd := &cobra.Command{
 		Use:   "exec [BUILDSPEC]",
 		Short: "Run one buildspec locally exactly like CodeBuild",
+		Long: `exec runs a CodeBuild buildspec on this machine the way the CodeBuild agent
+does: phases install, pre_build, build and post_build in the build shell (/bin/sh
+unless env.shell says bash), variables and the working directory carried from
+command to command, the phase failure rules, finally blocks and on-failure,
+CODEBUILD_* variables, Parameter Store and Secrets Manager values from
+--secrets-file (masked as *** everywhere), exported-variables, and artifacts
+selected by CodeBuild's glob rules.
+
+BUILDSPEC defaults to DIR/buildspec.yml. The source folder is copied (without
+.git) to a temporary directory first, so the build never changes it. The log
+streams to stdout and is saved to OUT/build.log; the primary artifact lands in
+OUT/primary, secondary artifacts in OUT/secondary/<identifier>, report files in
+OUT/reports/<group>. --result writes the CodeBuild API Build object as JSON.
+
+Exit status: 0 when the build SUCCEEDED, 1 when it FAILED, TIMED_OUT or was
+STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
+		Example: `  pipeform exec --source . --artifacts out
+  pipeform exec ci/buildspec.yml --source . --artifacts out --env STAGE=test --secrets-file secrets.json
+  pipeform exec --source . --dry-run`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("exec is not implemented yet")
+			spec := ""
+			if len(args) == 1 {
+				spec = args[0]
+			}
+			return c.runExec(spec, &f)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.source, "source", ".", "the primary source folder (CODEBUILD_SRC_DIR is a copy of it)")
+	fl.StringVar(&f.artifacts, "artifacts", "", "where artifacts, reports and build.log are written (required unless --dry-run)")
+	fl.StringArrayVar(&f.env, "env", nil, "set a variable, overriding the buildspec: --env NAME=VALUE (repeatable)")
+	fl.StringVar(&f.secretsFile, "secrets-file", "", "JSON file with parameter-store and secrets-manager values")
+	fl.StringVar(&f.result, "result", "", "write the Build object (CodeBuild API shape) as JSON to this file")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the phases and commands that would run, and run nothing")
+	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "build timeout, like the project's timeoutInMinutes")
+	fl.StringVar(&f.project, "project", "", "CodeBuild project name used in CODEBUILD_BUILD_ID (default: the source folder's name)")
 	return cmd
+}
+
+func (c *CLI) runExec(spec string, f *execFlags) error {
+	env, err := parseEnvFlags(f.env)
+	if err != nil {
+		return err
+	}
+	if !f.dryRun && f.artifacts == "" {
+		return usagef("exec needs --artifacts OUT: the folder that receives the artifacts and the build log")
+	}
+	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
+		return usagef("--source %s is not a folder", f.source)
+	}
+	if spec == "" {
+		spec = filepath.Join(f.source, "buildspec.yml")
+	}
+	src, err := os.ReadFile(spec)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot read the buildspec: %v\n", err)
+		return exit(ExitProblems)
+	}
+	files := map[string]*hcl.File{spec: {Bytes: src}}
+	bs, diags := buildspec.Parse(spec, src)
+	cb := &runners.CodeBuild{
+		Buildspec:     bs,
+		BuildspecPath: spec,
+		Env:           env,
+		ProjectName:   f.project,
+		Timeout:       f.timeout,
+	}
+	if cb.ProjectName == "" {
+		cb.ProjectName = projectName(f.source)
+	}
+	if bs != nil && !diags.HasErrors() && f.dryRun {
+		plan, pdiags := cb.Plan()
+		diags = append(diags, pdiags...)
+		c.writeDiags(files, diags)
+		if diags.HasErrors() {
+			return exit(ExitProblems)
+		}
+		writeBuildPlan(c.Stdout, spec, plan)
+		return nil
+	}
+	if bs == nil || diags.HasErrors() {
+		c.writeDiags(files, diags)
+		return exit(ExitProblems)
+	}
+	if f.secretsFile != "" {
+		data, err := os.ReadFile(f.secretsFile)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "Error: cannot read the secrets file: %v\n", err)
+			return exit(ExitProblems)
+		}
+		files[f.secretsFile] = &hcl.File{Bytes: data}
+		secrets, sdiags := runners.ParseSecrets(f.secretsFile, data)
+		diags = append(diags, sdiags...)
+		if sdiags.HasErrors() {
+			c.writeDiags(files, diags)
+			return exit(ExitProblems)
+		}
+		cb.Secrets = secrets
+	}
+	return c.execBuild(cb, f, files, diags)
+}
+
+// execBuild copies the source, runs the build and reports where its
+// artifacts and log are.
+func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+	tmp, err := os.MkdirTemp("", "pipeform-exec-")
+	if err != nil {
+		return c.internal("cannot create a temporary directory: %v", err)
+	}
+	defer os.RemoveAll(tmp)
+	out, err := filepath.Abs(f.artifacts)
+	if err != nil {
+		return c.internal("%v", err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot create the artifacts folder: %v\n", err)
+		return exit(ExitProblems)
+	}
+	srcDir := filepath.Join(tmp, "src")
+	if err := copySource(f.source, srcDir, out); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder: %v\n", err)
+		return exit(ExitProblems)
+	}
+	logPath := filepath.Join(out, "build.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot create the build log: %v\n", err)
+		return exit(ExitProblems)
+	}
+	defer logFile.Close()
+
+	cb.SrcDir = srcDir
+	cb.ArtifactsDir = out
+	cb.WorkDir = filepath.Join(tmp, "agent")
+	if err := os.Mkdir(cb.WorkDir, 0o700); err != nil {
+		return c.internal("%v", err)
+	}
+	cb.Log = io.MultiWriter(c.Stdout, logFile)
+	cb.BuildID = cb.ProjectName + ":" + newUUID()
+	cb.BaseEnv = c.Environ()
+	cb.Initiator = firstNonEmpty(c.Getenv("USER"), "pipeform")
+	cb.Region = firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))
+	cb.ResolvedSourceVersion = gitHead(f.source)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	build, rdiags := cb.Run(ctx)
+	diags = append(diags, rdiags...)
+	c.writeDiags(files, diags)
+	if build == nil {
+		return exit(ExitProblems)
+	}
+	if f.result != "" {
+		data, _ := json.MarshalIndent(build, "", "  ")
+		if err := os.WriteFile(f.result, append(data, '\n'), 0o644); err != nil {
+			fmt.Fprintf(c.Stderr, "Error: cannot write the result: %v\n", err)
+			return exit(ExitProblems)
+		}
+	}
+	c.execSummary(build, logPath)
+	if build.BuildStatus != runners.StatusSucceeded {
+		return exit(ExitProblems)
+	}
+	return nil
+}
+
+// execSummary prints the outcome and where everything is.
+func (c *CLI) execSummary(b *runners.Build, logPath string) {
+	fmt.Fprintf(c.Stdout, "\nBuild %s: %s\n", b.ID, b.BuildStatus)
+	for _, p := range b.Phases {
+		if p.PhaseStatus != "" && p.PhaseStatus != runners.StatusSucceeded {
+			msg := ""
+			if len(p.Contexts) > 0 && p.Contexts[0].StatusCode != "" {
+				msg = fmt.Sprintf(" (%s: %s)", p.Contexts[0].StatusCode, p.Contexts[0].Message)
+			}
+			fmt.Fprintf(c.Stdout, "  %s %s%s\n", p.PhaseType, p.PhaseStatus, msg)
+		}
+	}
+	if b.Artifacts != nil && b.Artifacts.Location != "" {
+		fmt.Fprintf(c.Stdout, "Artifacts: %s\n", b.Artifacts.Location)
+	}
+	for _, s := range b.SecondaryArtifacts {
+		fmt.Fprintf(c.Stdout, "Artifacts %s: %s\n", s.ArtifactIdentifier, s.Location)
+	}
+	for _, v := range b.ExportedEnvironmentVariables {
+		fmt.Fprintf(c.Stdout, "Exported %s=%s\n", v.Name, v.Value)
+	}
+	fmt.Fprintf(c.Stdout, "Log: %s\n", logPath)
+}
+
+func (c *CLI) internal(format string, args ...any) error {
+	fmt.Fprintf(c.Stderr, "Error: "+format+"\n", args...)
+	return exit(ExitInternal)
+}
+
+func (c *CLI) writeDiags(files map[string]*hcl.File, diags hcl.Diagnostics) {
+	if len(diags) == 0 {
+		return
+	}
+	color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
+	_ = views.WriteDiagnostics(c.Stderr, files, diags, 0, color)
+}
+
+func parseEnvFlags(flags []string) ([]graph.KeyValue, error) {
+	var env []graph.KeyValue
+	for _, s := range flags {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || !envName.MatchString(k) {
+			return nil, usagef("--env wants NAME=VALUE with NAME made of letters, digits and _, got %q", s)
+		}
+		env = append(env, graph.KeyValue{Key: k, Value: v})
+	}
+	return env, nil
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// projectName derives a CodeBuild project name from the source folder.
+func projectName(source string) string {
+	abs, err := filepath.Abs(source)
+	if err != nil {
+		return "local"
+	}
+	name := regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(filepath.Base(abs), "-")
+	if len(name) < 2 {
+		return "local"
+	}
+	return name
+}
+
+// gitHead is the commit the source folder is checked out at, when it is a
+// git work tree; CODEBUILD_RESOLVED_SOURCE_VERSION.
+func gitHead(dir string) string {
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// copySource copies the source folder the way a CodePipeline source
+// artifact arrives: without .git, symbolic links kept as links. skip (the
+// artifacts folder, if it lies inside the source) is left out.
+func copySource(from, to, skip string) error {
+	from, err := filepath.Abs(from)
+	if err != nil {
+		return err
+	}
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == skip || (d.IsDir() && d.Name() == ".git") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(dst, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, dst)
+		case d.Type().IsRegular():
+			return copyRegular(p, dst)
+		}
+		return nil
+	})
+}
+
+func copyRegular(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, st.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// writeBuildPlan renders a dry run.
+func writeBuildPlan(w io.Writer, spec string, p *runners.BuildPlan) {
+	fmt.Fprintf(w, "Buildspec %s (version %s), shell %s\n", spec, p.Version, p.Shell)
+	if len(p.Variables) > 0 {
+		fmt.Fprintln(w, "\nVariables:")
+		for _, v := range p.Variables {
+			switch v.Source {
+			case "parameter-store", "secrets-manager":
+				fmt.Fprintf(w, "  %s from %s %s (masked)\n", v.Name, v.Source, v.Value)
+			case "override":
+				fmt.Fprintf(w, "  %s=%s (--env)\n", v.Name, v.Value)
+			default:
+				fmt.Fprintf(w, "  %s=%s\n", v.Name, v.Value)
+			}
+		}
+	}
+	if len(p.Exported) > 0 {
+		fmt.Fprintf(w, "\nExported variables: %s\n", strings.Join(p.Exported, ", "))
+	}
+	for _, ph := range p.Phases {
+		fmt.Fprintf(w, "\n%s", ph.Type)
+		if ph.OnFailure != "" {
+			fmt.Fprintf(w, " (on-failure %s)", ph.OnFailure)
+		}
+		fmt.Fprintln(w)
+		for _, n := range ph.Notes {
+			fmt.Fprintf(w, "  # %s\n", n)
+		}
+		for _, cmd := range ph.Commands {
+			fmt.Fprintf(w, "  $ %s\n", indentLines(cmd, "    "))
+		}
+		if len(ph.Finally) > 0 {
+			fmt.Fprintln(w, "  finally:")
+			for _, cmd := range ph.Finally {
+				fmt.Fprintf(w, "  $ %s\n", indentLines(cmd, "    "))
+			}
+		}
+	}
+	fmt.Fprintln(w, "\nUPLOAD_ARTIFACTS")
+	for _, a := range p.Reports {
+		fmt.Fprintf(w, "  report %s: %s\n", a.Identifier, describeSelection(a))
+	}
+	for _, a := range p.Artifacts {
+		where := "primary"
+		if a.Identifier != "" {
+			where = "secondary/" + a.Identifier
+		}
+		fmt.Fprintf(w, "  %s: %s\n", where, describeSelection(a))
+	}
+	if len(p.Artifacts) == 0 && len(p.Reports) == 0 {
+		fmt.Fprintln(w, "  (no artifacts)")
+	}
+	if len(p.Notes) > 0 {
+		fmt.Fprintln(w, "\nNot emulated:")
+		for _, n := range p.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+}
+
+func describeSelection(a runners.PlanArtifact) string {
+	s := strings.Join(a.Files, ", ")
+	if a.BaseDirectory != "" {
+		s += " in " + a.BaseDirectory
+	}
+	if len(a.ExcludePaths) > 0 {
+		s += " excluding " + strings.Join(a.ExcludePaths, ", ")
+	}
+	if a.DiscardPaths {
+		s += " (paths discarded)"
+	}
+	return s
+}
+
+func indentLines(s, indent string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
 }
