@@ -61,12 +61,12 @@ func (l *loader) decodeVariables(blocks hcl.Blocks, varFiles []*hcl.File) []*con
 			l.diags = append(l.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Value for undeclared variable",
-				Detail: fmt.Sprintf("A -var value was given for %q, but no variable of that name is declared.%s",
+				Detail: fmt.Sprintf("A --var value was given for %q, but no variable of that name is declared.%s",
 					a.Name, suggest(a.Name, sortedNames(l.vars))),
 			})
 			continue
 		}
-		l.setRaw(v, l.parseRawValue(v, a.Value, "-var "+a.Name), nil)
+		l.setRaw(v, l.parseRawValue(v, a.Value, "--var "+a.Name), nil)
 	}
 
 	out := make([]*config.Variable, 0, len(l.vars))
@@ -189,7 +189,7 @@ func (l *loader) finalValue(v *varDecl) {
 	}
 	if !v.hasRaw {
 		l.errorf(v.cfg.DeclRange, "No value for required variable",
-			"The variable %q has no default, so it needs a value: set it with -var %s=VALUE, a PF_VAR_%s environment variable or a *.pfvars file.",
+			"The variable %q has no default, so it needs a value: set it with --var %s=VALUE, a PF_VAR_%s environment variable or a *.pfvars file.",
 			v.cfg.Name, v.cfg.Name, v.cfg.Name)
 		v.failed = true
 		return

@@ -75,7 +75,7 @@ func TestVariablePrecedence(t *testing.T) {
 	}, {
 		name:  "bad -var values",
 		opts:  Options{Args: []VarArg{{Name: "any", Value: "x"}, {Name: "list", Value: `[`}, {Name: "nope", Value: "1"}, {Name: "obj", Value: `{ b = 1 }`}}},
-		diags: []string{"(no file):0: Invalid value for variable", "(no file):0: Value for undeclared variable", "<value for -var list>:1: Missing expression"},
+		diags: []string{"(no file):0: Invalid value for variable", "(no file):0: Value for undeclared variable", "<value for --var list>:1: Missing expression"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

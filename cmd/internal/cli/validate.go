@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -47,6 +48,9 @@ there are errors, 2 on bad usage.`,
 
 // validate loads and compiles dir and reports the result.
 func (c *CLI) validate(dir string, vars *varFlags, asJSON bool) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usagef("%q is not a directory: give the directory that holds your *.pf.hcl files", dir)
+	}
 	l := c.load(dir, vars)
 	if asJSON {
 		if err := views.WriteJSON(c.Stdout, views.NewValidation(l.Files, l.Diags)); err != nil {
