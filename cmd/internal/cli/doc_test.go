@@ -210,3 +210,28 @@ func escapeMarkdown(s string) string {
 	}
 	return out.String()
 }
+
+// TestCommandHelp requires every visible command to have a summary, a
+// description and examples, so --help (and docs/cli.md) always has them;
+// testdata/script/cli_usage.txtar checks the rendered help end to end.
+func TestCommandHelp(t *testing.T) {
+	c := &CLI{Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		if cmd.Short == "" {
+			t.Errorf("%s has no Short summary", cmd.CommandPath())
+		}
+		if strings.TrimSpace(cmd.Long) == "" {
+			t.Errorf("%s has no Long description", cmd.CommandPath())
+		}
+		if strings.TrimSpace(cmd.Example) == "" {
+			t.Errorf("%s has no Example", cmd.CommandPath())
+		}
+		for _, sub := range cmd.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub)
+			}
+		}
+	}
+	walk(c.rootCommand())
+}
