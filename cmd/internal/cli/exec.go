@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -97,8 +98,7 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	}
 	src, err := os.ReadFile(spec)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot read the buildspec: %v\n", err)
-		return exit(ExitProblems)
+		return usagef("cannot read the buildspec: %v", err)
 	}
 	files := map[string]*hcl.File{spec: {Bytes: src}}
 	bs, diags := buildspec.Parse(spec, src)
@@ -129,8 +129,7 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if f.secretsFile != "" {
 		data, err := os.ReadFile(f.secretsFile)
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "Error: cannot read the secrets file: %v\n", err)
-			return exit(ExitProblems)
+			return usagef("cannot read the secrets file: %v", err)
 		}
 		files[f.secretsFile] = &hcl.File{Bytes: data}
 		secrets, sdiags := runners.ParseSecrets(f.secretsFile, data)
@@ -161,7 +160,7 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 		return exit(ExitProblems)
 	}
 	srcDir := filepath.Join(tmp, "src")
-	if err := copySource(f.source, srcDir, out); err != nil {
+	if err := copySource(f.source, srcDir, out, tmp); err != nil {
 		fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder: %v\n", err)
 		return exit(ExitProblems)
 	}
@@ -283,9 +282,10 @@ func gitHead(dir string) string {
 }
 
 // copySource copies the source folder the way a CodePipeline source
-// artifact arrives: without .git, symbolic links kept as links. skip (the
-// artifacts folder, if it lies inside the source) is left out.
-func copySource(from, to, skip string) error {
+// artifact arrives: without .git, symbolic links kept as links. The skip
+// folders (the artifacts folder and the build's temporary directory, when
+// they lie inside the source) are left out.
+func copySource(from, to string, skip ...string) error {
 	from, err := filepath.Abs(from)
 	if err != nil {
 		return err
@@ -294,7 +294,7 @@ func copySource(from, to, skip string) error {
 		if err != nil {
 			return err
 		}
-		if p == skip || (d.IsDir() && d.Name() == ".git") {
+		if slices.Contains(skip, p) || (d.IsDir() && d.Name() == ".git") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -65,8 +65,10 @@ func posAt(src []byte, off int) hcl.Pos {
 	return hcl.Pos{Line: line, Column: col, Byte: off}
 }
 
-// Values lists every secret value the file holds, JSON secrets both whole
-// and per top-level key, for masking.
+// Values lists every secret value the file holds, for masking. The fields
+// of a JSON secret are masked when a build retrieves them (json-key), as
+// CodeBuild masks what it retrieves; masking every field of every secret
+// would star out ordinary short values such as port numbers.
 func (s *Secrets) Values() []string {
 	if s == nil {
 		return nil
@@ -77,12 +79,6 @@ func (s *Secrets) Values() []string {
 	}
 	for _, v := range s.SecretsManager {
 		out = append(out, v)
-		var obj map[string]any
-		if json.Unmarshal([]byte(v), &obj) == nil {
-			for _, f := range obj {
-				out = append(out, jsonField(f))
-			}
-		}
 	}
 	sort.Strings(out)
 	return out
