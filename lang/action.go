@@ -54,13 +54,13 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 			DeclRange: b.DefRange,
 		}
 	}
-	act.Provider = l.decodeProvider(ai.block, c, sc)
+	act.Provider = l.decodeProvider(ai, c, sc)
 	return act
 }
 
 // decodeProvider finds the action's one provider (a typed block, custom, or
 // the codebuild = project.x shorthand) and decodes it.
-func (l *loader) decodeProvider(action *hcl.Block, c *hcl.BodyContent, sc *scope) *config.Provider {
+func (l *loader) decodeProvider(ai *actionInst, c *hcl.BodyContent, sc *scope) *config.Provider {
 	type candidate struct {
 		kind  string
 		rng   hcl.Range
@@ -78,7 +78,11 @@ func (l *loader) decodeProvider(action *hcl.Block, c *hcl.BodyContent, sc *scope
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].rng.Start.Byte < found[j].rng.Start.Byte })
 	if len(found) == 0 {
-		l.errorf(action.DefRange, "Missing action provider",
+		if l.syntaxErrorIn(ai.body) {
+			// The provider block is most likely the part that did not parse.
+			return nil
+		}
+		l.errorf(ai.block.DefRange, "Missing action provider",
 			"An action needs exactly one provider block saying what it runs, for example codebuild { project = project.test } or the shorthand codebuild = project.test. The provider blocks are: %s.",
 			quoteList(providerBlocks))
 		return nil

@@ -161,6 +161,9 @@ func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
+	// Marks (from functions that pass them through) would make the
+	// value accessors panic; nothing in the model uses them.
+	v, _ = v.UnmarkDeep()
 	return v
 }
 

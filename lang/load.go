@@ -54,6 +54,9 @@ type loader struct {
 	diags hcl.Diagnostics
 	files map[string]*hcl.File
 	funcs map[string]function.Function
+	// syntaxErrs are the subjects of parse errors, so that decoding does
+	// not pile a second diagnostic on a block that did not parse.
+	syntaxErrs []hcl.Range
 
 	vars     map[string]*varDecl
 	locals   map[string]*localDecl
@@ -139,6 +142,11 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 func (l *loader) parse(src []byte, name string) *hcl.File {
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	l.diags = append(l.diags, diags...)
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil {
+			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)
+		}
+	}
 	l.files[name] = f
 	return f
 }
@@ -203,4 +211,19 @@ func subjectOf(d *hcl.Diagnostic) hcl.Range {
 		return *d.Subject
 	}
 	return hcl.Range{}
+}
+
+// syntaxErrorIn reports whether a parse error lies inside body.
+func (l *loader) syntaxErrorIn(body hcl.Body) bool {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	r := sb.SrcRange
+	for _, e := range l.syntaxErrs {
+		if e.Filename == r.Filename && e.Start.Byte >= r.Start.Byte && e.Start.Byte <= r.End.Byte {
+			return true
+		}
+	}
+	return false
 }

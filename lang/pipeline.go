@@ -23,6 +23,7 @@ type stageInst struct {
 
 type actionInst struct {
 	block   *hcl.Block
+	body    hcl.Body // the raw body, for its source range
 	inst    *instance
 	outputs []*config.ArtifactName
 }
@@ -138,8 +139,9 @@ func (l *loader) expandStages(b *hcl.Block, c *hcl.BodyContent, sc *scope) []*st
 				if ab.Type != "action" {
 					continue
 				}
-				for _, ai := range l.expand(rawBody(actionIndex, ab), actionSchema, inst.sc) {
-					s.actions = append(s.actions, &actionInst{block: ab, inst: ai})
+				raw := rawBody(actionIndex, ab)
+				for _, ai := range l.expand(raw, actionSchema, inst.sc) {
+					s.actions = append(s.actions, &actionInst{block: ab, body: raw, inst: ai})
 				}
 			}
 			out = append(out, s)
