@@ -116,7 +116,7 @@ func fmtFiles(args []string, recursive bool) ([]string, error) {
 				}
 				return nil
 			}
-			if d.Type().IsRegular() && isConfigFile(d.Name()) {
+			if isConfigFile(d.Name()) && isRegularFile(path, d) {
 				add(path)
 			}
 			return nil
@@ -126,6 +126,16 @@ func fmtFiles(args []string, recursive bool) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// isRegularFile reports whether d is a regular file or a symbolic link to
+// one (fmt rewrites the link's target and keeps the link).
+func isRegularFile(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink != 0 {
+		st, err := os.Stat(path)
+		return err == nil && st.Mode().IsRegular()
+	}
+	return d.Type().IsRegular()
 }
 
 // isConfigFile reports whether a directory scan formats the file.
