@@ -8,7 +8,6 @@ import (
 
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets"
-	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
 // Target is the cloudformation target.
@@ -202,6 +201,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-// emitBuildspec renders a project's buildspec for the inline Source.BuildSpec.
-var emitBuildspec = buildspec.Emit

@@ -11,7 +11,6 @@ import (
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets"
-	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/cloudformation"
 	"github.com/pipeform/pipeform/targets/cloudformation/cfntest"
 	"github.com/pipeform/pipeform/targets/codepipeline"
@@ -84,7 +83,7 @@ func exampleFiles(t *testing.T, dir string) []targets.File {
 	}
 	var files []targets.File
 	for _, p := range g.Projects {
-		data, err := buildspec.Emit(p.Buildspec)
+		data, err := cloudformation.EmitBuildspec(p.Buildspec)
 		if err != nil {
 			t.Fatalf("buildspec %s: %v", p.Name, err)
 		}

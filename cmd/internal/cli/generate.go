@@ -1,14 +1,286 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets"
+	"github.com/pipeform/pipeform/targets/cloudformation"
+	"github.com/pipeform/pipeform/targets/codepipeline"
+)
+
+// awsOptions are the flags shared by generate, plan --target aws and
+// apply --target aws.
+type awsOptions struct {
+	Out    string
+	Target string // buildspec, codepipeline, cloudformation or all
+	Format string // json or yaml (CloudFormation)
+	Region string // --region, else AWS_REGION / AWS_DEFAULT_REGION
+}
+
+// register adds --out, --format and --region; generate adds --target
+// itself because plan and apply use --target for "local" vs "aws".
+func (o *awsOptions) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.Out, "out", "", "output directory for the generated AWS configuration")
+	cmd.Flags().StringVar(&o.Format, "format", "json", "CloudFormation template format: json or yaml")
+	cmd.Flags().StringVar(&o.Region, "region", "", "the pipelines' AWS Region (needed for cross-Region artifact stores; default $AWS_REGION)")
+}
 
 func (c *CLI) generateCommand() *cobra.Command {
+	var vars varFlags
+	o := awsOptions{Target: "all"}
 	cmd := &cobra.Command{
-		Use:   "generate [DIR]",
+		Use:   "generate [DIR] --out OUT",
 		Short: "Write buildspecs, CodePipeline JSON and CloudFormation templates",
+		Long: `generate compiles the configuration in DIR (default: the current directory)
+and writes the AWS configuration under OUT:
+
+  OUT/buildspec/<project>.yml         one buildspec per CodeBuild project
+  OUT/codepipeline/<pipeline>.json    aws codepipeline create-pipeline --cli-input-json input
+  OUT/cloudformation/<pipeline>.json  a complete stack (or .yaml with --format yaml)
+
+Files of the selected targets that pipeform no longer generates are removed,
+so OUT always matches the configuration. The output is byte-for-byte stable:
+generating twice gives identical files. The codepipeline target needs each
+pipeline's role_arn and artifact_store; with --target all a pipeline lacking
+them only gets a warning and no codepipeline file.
+
+Exit status: 0 on success, 1 when the configuration has errors, 2 on bad usage.`,
+		Example: `  pipeform generate examples/node-webapp --out build/aws
+  pipeform generate --out build/aws --target cloudformation --format yaml`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("generate is not implemented yet")
+			return c.generate(dirArgument(args), &vars, o)
 		},
 	}
+	cmd.Flags().StringVar(&o.Target, "target", "all", "what to write: buildspec, codepipeline, cloudformation or all")
+	o.register(cmd)
+	vars.register(cmd)
 	return cmd
+}
+
+// generate is `pipeform generate`.
+func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
+	files, owned, err := c.awsFiles(dir, vars, &o)
+	if err != nil {
+		return err
+	}
+	changes, err := planFiles(o.Out, files, owned)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		return exit(ExitInternal)
+	}
+	if err := writeFiles(o.Out, files, changes); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		return exit(ExitInternal)
+	}
+	add, change, del := countChanges(changes)
+	fmt.Fprintf(c.Stdout, "Wrote %d files to %s (%d added, %d changed, %d removed).\n", len(files), o.Out, add, change, del)
+	return nil
+}
+
+// checkAWSOptions validates flags and fills defaults.
+func (c *CLI) checkAWSOptions(o *awsOptions) error {
+	if o.Out == "" {
+		return usagef("--out is required: the directory to write the AWS configuration to")
+	}
+	switch o.Target {
+	case "buildspec", "codepipeline", "cloudformation", "all":
+	default:
+		return usagef("--target must be buildspec, codepipeline, cloudformation or all, not %q", o.Target)
+	}
+	if o.Format != "json" && o.Format != "yaml" {
+		return usagef("--format must be json or yaml, not %q", o.Format)
+	}
+	if o.Region == "" {
+		o.Region = c.Getenv("AWS_REGION")
+	}
+	if o.Region == "" {
+		o.Region = c.Getenv("AWS_DEFAULT_REGION")
+	}
+	return nil
+}
+
+// awsFiles loads dir and emits the selected targets. owned lists the
+// (directory, extension) pairs of OUT that the selected targets own.
+func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.File, []ownedFiles, error) {
+	if err := c.checkAWSOptions(o); err != nil {
+		return nil, nil, err
+	}
+	l := c.load(dir, vars)
+	if l.Diags.HasErrors() || l.Graph == nil {
+		c.printDiags(l)
+		return nil, nil, exit(ExitProblems)
+	}
+	opts := targets.Options{Format: o.Format, Region: o.Region}
+	var files []targets.File
+	var owned []ownedFiles
+	var diags hcl.Diagnostics
+	for _, name := range []string{"buildspec", "codepipeline", "cloudformation"} {
+		if o.Target != "all" && o.Target != name {
+			continue
+		}
+		var fs []targets.File
+		var ds hcl.Diagnostics
+		switch name {
+		case "buildspec":
+			fs, ds = buildspecFiles(l.Graph)
+			owned = append(owned, ownedFiles{"buildspec", ".yml"})
+		case "codepipeline":
+			fs, ds = codepipeline.New().Emit(l.Graph, opts)
+			if o.Target == "all" {
+				ds = optionalCodepipeline(ds)
+			}
+			owned = append(owned, ownedFiles{"codepipeline", ".json"})
+		case "cloudformation":
+			fs, ds = cloudformation.New().Emit(l.Graph, opts)
+			owned = append(owned, ownedFiles{"cloudformation", ".json"}, ownedFiles{"cloudformation", ".yaml"})
+		}
+		files = append(files, fs...)
+		diags = append(diags, ds...)
+	}
+	l.Diags = append(l.Diags, diags...)
+	c.printDiags(l)
+	if l.Diags.HasErrors() {
+		return nil, nil, exit(ExitProblems)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, owned, nil
+}
+
+// optionalCodepipeline replaces the codepipeline target's "needs a role,
+// bucket or Region" errors with one warning per pipeline: with --target all
+// the CloudFormation template covers those pipelines.
+func optionalCodepipeline(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	missing := map[*hcl.Diagnostic][]string{}
+	bySubject := map[string]*hcl.Diagnostic{}
+	for _, d := range diags {
+		var what string
+		switch d.Summary {
+		case "Missing pipeline role":
+			what = "a role_arn"
+		case "Missing artifact store":
+			what = "an artifact_store"
+		case "Pipeline Region required":
+			what = "its Region (--region)"
+		default:
+			out = append(out, d)
+			continue
+		}
+		key := d.Subject.String()
+		w := bySubject[key]
+		if w == nil {
+			w = &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No codepipeline file for pipeline", Subject: d.Subject}
+			bySubject[key] = w
+			out = append(out, w)
+		}
+		missing[w] = append(missing[w], what)
+	}
+	for w, whats := range missing {
+		w.Detail = fmt.Sprintf("The create-pipeline input needs %s, which this pipeline does not give, so only its CloudFormation template (which creates what is missing) is written. "+
+			"Add them to the pipeline to get codepipeline JSON too.", strings.Join(whats, " and "))
+	}
+	return out
+}
+
+// buildspecFiles writes buildspec/<project>.yml for every project.
+func buildspecFiles(g *graph.Graph) ([]targets.File, hcl.Diagnostics) {
+	var files []targets.File
+	var diags hcl.Diagnostics
+	for _, p := range g.Projects {
+		data, err := emitBuildspec(p.Buildspec)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot encode buildspec",
+				Detail:   fmt.Sprintf("The buildspec of project %q could not be written: %s.", p.Name, err),
+				Subject:  p.DeclRange.Ptr(),
+			})
+			continue
+		}
+		files = append(files, targets.File{Path: "buildspec/" + p.Name + ".yml", Data: data})
+	}
+	return files, diags
+}
+
+// ownedFiles is a directory of OUT and a file extension a target writes.
+type ownedFiles struct{ Dir, Ext string }
+
+// existingFiles lists the owned files already in out, slash-separated and
+// sorted.
+func existingFiles(out string, owned []ownedFiles) ([]string, error) {
+	var paths []string
+	for _, o := range owned {
+		entries, err := os.ReadDir(filepath.Join(out, o.Dir))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), o.Ext) {
+				paths = append(paths, path.Join(o.Dir, e.Name()))
+			}
+		}
+	}
+	sort.Strings(paths)
+	return paths, nil
+}
+
+// writeFiles applies changes: writes added and changed files atomically and
+// removes deleted ones.
+func writeFiles(out string, files []targets.File, changes []fileChange) error {
+	data := map[string][]byte{}
+	for _, f := range files {
+		data[f.Path] = f.Data
+	}
+	for _, ch := range changes {
+		full := filepath.Join(out, filepath.FromSlash(ch.Path))
+		if ch.Op == opDelete {
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := writeAtomic(full, data[ch.Path]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeAtomic writes a file through a temporary file and a rename.
+func writeAtomic(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".pipeform-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), name)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
 }

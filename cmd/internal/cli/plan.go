@@ -13,6 +13,7 @@ func (c *CLI) planCommand() *cobra.Command {
 	var vars varFlags
 	var pipeline string
 	var asJSON bool
+	var aws awsTarget // --target aws: see aws_plan.go
 	cmd := &cobra.Command{
 		Use:   "plan [DIR]",
 		Short: "Show what a local run would do, or what generate would change",
@@ -25,11 +26,19 @@ as a versioned document (format_version) with one entry per action.`,
   pipeform plan examples/node-webapp --pipeline web --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// --target aws: what generate would change in --out (aws_plan.go).
+			if isAWS, err := aws.isAWS(); err != nil || isAWS {
+				if err != nil {
+					return err
+				}
+				return c.planAWS(dirArgument(args), &vars, aws.opts)
+			}
 			return c.runPlan(dirArgument(args), &vars, pipeline, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "only this pipeline")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
+	aws.register(cmd) // --target, --out, --format, --region (aws_plan.go)
 	vars.register(cmd)
 	return cmd
 }

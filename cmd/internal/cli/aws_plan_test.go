@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const awsPlanConfig = `project "test" {
+  name    = "app-test"
+  timeout = %d
+  phase "build" { commands = [%s] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Test" {
+    action "test" {
+      codebuild = project.test
+      inputs    = [artifact.src]
+    }
+  }
+}
+`
+
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	c := &CLI{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}
+	code := c.Run(args)
+	return code, stdout.String() + stderr.String()
+}
+
+// plan --target aws exits like terraform plan -detailed-exitcode: 0 no
+// changes, 2 changes, 1 errors.
+func TestPlanAWSExitCodes(t *testing.T) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	writeConfig := func(timeout int, cmds string) {
+		cfg := fmt.Sprintf(awsPlanConfig, timeout, cmds)
+		if err := os.WriteFile(filepath.Join(dir, "main.pf.hcl"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeConfig(10, `"make test"`)
+	if code, log := runCLI(t, "plan", dir, "--target", "aws", "--out", out); code != ExitChanges {
+		t.Fatalf("plan into an empty OUT: exit %d, want %d\n%s", code, ExitChanges, log)
+	}
+	if code, log := runCLI(t, "apply", dir, "--target", "aws", "--out", out); code != ExitOK {
+		t.Fatalf("apply: exit %d\n%s", code, log)
+	}
+	if code, log := runCLI(t, "plan", dir, "--target", "aws", "--out", out); code != ExitOK {
+		t.Fatalf("plan after apply: exit %d, want 0\n%s", code, log)
+	}
+	writeConfig(20, `"make test", "make check"`)
+	if code, log := runCLI(t, "plan", dir, "--target", "aws", "--out", out); code != ExitChanges {
+		t.Fatalf("plan after a change: exit %d, want %d\n%s", code, ExitChanges, log)
+	}
+	writeConfig(20, `nope.nope`)
+	if code, log := runCLI(t, "plan", dir, "--target", "aws", "--out", out); code != ExitProblems {
+		t.Fatalf("plan of a broken configuration: exit %d, want %d\n%s", code, ExitProblems, log)
+	}
+}
+
+func TestDiffDocs(t *testing.T) {
+	old := []byte(`{"pipeline":{"name":"p","stages":[{"name":"S","actions":[{"name":"a","runOrder":1}]},{"name":"B","actions":[{"name":"b"}]}]}}`)
+	new := []byte(`{"pipeline":{"name":"p","stages":[{"name":"S","actions":[{"name":"a","runOrder":2},{"name":"c"}]}]}}`)
+	var got []string
+	for _, d := range diffDocs("x.json", old, new) {
+		got = append(got, string(d.Op)+" "+d.Path+" "+d.Value)
+	}
+	want := []string{
+		"- pipeline.stages[B] ",
+		"~ pipeline.stages[S].actions[a].runOrder 1 -> 2",
+		"+ pipeline.stages[S].actions[c] ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+
+	oldSpec := []byte("phases:\n  build:\n    commands: [a, b, c]\n")
+	newSpec := []byte("phases:\n  build:\n    commands: [a, x, c]\n")
+	got = nil
+	for _, d := range diffDocs("x.yml", oldSpec, newSpec) {
+		got = append(got, string(d.Op)+" "+d.Path+" "+d.Value)
+	}
+	want = []string{`+ phases.build.commands "x"`, `- phases.build.commands "b"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("buildspec diff (-want +got):\n%s", diff)
+	}
+}
