@@ -158,6 +158,9 @@ func fileSet(fsys fs.FS, base, pattern string) ([]string, error) {
 			return nil, function.NewArgErrorf(1, "invalid pattern %q: %s", pattern, err)
 		}
 	}
+	if st, err := fs.Stat(fsys, base); err == nil && !st.IsDir() {
+		return nil, function.NewArgErrorf(0, "%q is a file, not a directory; give the directory to search", base)
+	}
 	var names []string
 	err = fs.WalkDir(fsys, base, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {

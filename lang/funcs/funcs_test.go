@@ -257,6 +257,7 @@ var calls = []call{
 	{fn: "fileset", expr: `fileset("nowhere", "*")`, want: cty.SetValEmpty(cty.String)},
 	{fn: "fileset", expr: `fileset(".", "[")`, err: `invalid pattern "["`},
 	{fn: "fileset", expr: `fileset(".", "{a")`, err: `unmatched "{"`},
+	{fn: "fileset", expr: `fileset("scripts/build.sh", "*")`, err: `"scripts/build.sh" is a file, not a directory`},
 	{fn: "fileset", expr: `fileset("..", "*")`, err: "is outside the configuration directory"},
 	{fn: "templatefile", expr: `templatefile("templates/buildspec.yml.tpl", {commands = ["make", "make test"]})`,
 		want: str("version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n")},
