@@ -74,9 +74,7 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 	if env := bs.Env; env != nil {
 		for _, kv := range env.Variables {
 			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "variables"})
-			if !reserved(kv.Key) {
-				static[kv.Key] = kv.Value
-			}
+			static[kv.Key] = kv.Value
 		}
 		for _, kv := range env.ParameterStore {
 			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "parameter-store"})
@@ -90,6 +88,13 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 	for _, kv := range cb.Env {
 		p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "override"})
 		static[kv.Key] = kv.Value
+	}
+	for k, v := range static {
+		// A value with shell syntax in it would read as if the shell
+		// expanded it, which it never does: show the reference instead.
+		if reserved(k) || strings.ContainsAny(v, "$`\"'\\\n") {
+			delete(static, k)
+		}
 	}
 	dropAssigned(bs, static)
 	for i, ph := range bs.Phases {
