@@ -221,6 +221,8 @@ var calls = []call{
 	{fn: "yamlencode", expr: `yamlencode({b = ["x", "true", 1.5, null], a = {}, c = []})`,
 		want: str("a: {}\nb:\n  - x\n  - \"true\"\n  - 1.5\n  - null\nc: []\n")},
 	{fn: "yamlencode", expr: `yamlencode("line1\nline2\n")`, want: str("|\n  line1\n  line2\n")},
+	{fn: "yamlencode", expr: `yamlencode(["yes", "On", "n", "0x10", "1e3", "~", "a: b", "plain"])`,
+		want: str("- \"yes\"\n- \"On\"\n- \"n\"\n- \"0x10\"\n- \"1e3\"\n- \"~\"\n- 'a: b'\n- plain\n")},
 	{fn: "yamlencode", expr: `yamlencode(10)`, want: str("10\n")},
 	{fn: "yamlencode", expr: `yamlencode()`, err: "Not enough function arguments"},
 

@@ -44,6 +44,12 @@ var YAMLEncodeFunc = function.New(&function.Spec{
 	},
 })
 
+// yaml11Bools are the plain scalars YAML 1.1 reads as bools; yamlencode
+// quotes them so every YAML reader sees a string.
+var yaml11Bools = map[string]bool{
+	"y": true, "yes": true, "n": true, "no": true, "on": true, "off": true,
+}
+
 // yamlNode converts a wholly known value to a YAML node.
 func yamlNode(v cty.Value) *yaml.Node {
 	v, _ = v.UnmarkDeep()
@@ -54,6 +60,10 @@ func yamlNode(v cty.Value) *yaml.Node {
 	case ty == cty.String:
 		n := &yaml.Node{}
 		n.SetString(v.AsString())
+		if yaml11Bools[strings.ToLower(n.Value)] {
+			// YAML 1.1 readers take these for bools.
+			n.Style = yaml.DoubleQuotedStyle
+		}
 		return n
 	case ty == cty.Bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(v.True())}
