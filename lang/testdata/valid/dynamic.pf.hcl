@@ -1,0 +1,64 @@
+# dynamic blocks at several levels, and for_each inside for_each.
+variable "envs" {
+  default = {
+    staging = ["eu-west-1"]
+    prod    = ["eu-west-1", "us-east-1"]
+  }
+}
+
+project "build" {
+  dynamic "report" {
+    for_each = toset(["unit", "integration"])
+    iterator = r
+    labels   = [r.key]
+    content {
+      files = ["${r.key}.xml"]
+    }
+  }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  dynamic "stage" {
+    for_each = ["Lint", "Test"]
+    labels   = [stage.value]
+    content {
+      action "run" {
+        codebuild = project.build
+        inputs    = [artifact.src]
+        namespace = "${stage.value}Vars"
+      }
+    }
+  }
+  stage "Deploy" {
+    for_each = var.envs
+    name     = "Deploy-${each.key}"
+    dynamic "action" {
+      for_each = each.value
+      labels   = ["deploy-${action.value}"]
+      content {
+        s3_deploy {
+          bucket  = "${each.key}-${action.value}"
+          extract = true
+        }
+        inputs = [artifact.src]
+        region = action.value
+      }
+    }
+    action "smoke" {
+      for_each = toset(each.value)
+      name     = "smoke-${each.key}"
+      codebuild = project.build
+      inputs    = [artifact.src]
+      run_order = 2
+    }
+  }
+}
