@@ -184,6 +184,6 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
+		t.Errorf("%s differs (-want +got; go test ./targets/cloudformation -update rewrites it after an intended change):\n%s", path, diff)
 	}
 }

@@ -98,32 +98,8 @@ func (b *builder) actionPermissions(pol *policy, a *graph.Action) {
 		}
 		pol.allow([]string{"s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"}, s3ARN(bucket, ""))
 		pol.allow([]string{"s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"}, s3ARN(bucket, "/*"))
-	case "AWS/CodeDeploy", "AWS/CodeDeployToECS":
-		app, group := cfg["ApplicationName"], cfg["DeploymentGroupName"]
-		pol.allow([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment"},
-			arn("codedeploy", region, "deploymentgroup:"+app+"/"+group))
-		pol.allow([]string{"codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"},
-			arn("codedeploy", region, "application:"+app))
-		pol.allow([]string{"codedeploy:GetDeploymentConfig"}, arn("codedeploy", region, "deploymentconfig:*"))
-		if a.Type.Provider == "CodeDeployToECS" {
-			pol.allow([]string{"ecs:RegisterTaskDefinition"}, "*")
-			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com"})), "*")
-		}
-	case "AWS/ECS":
-		pol.allow([]string{"ecs:DescribeServices", "ecs:UpdateService"},
-			arn("ecs", region, "service/"+cfg["ClusterName"]+"/"+cfg["ServiceName"]))
-		pol.allow([]string{"ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"}, "*")
-		pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com", "ecs.amazonaws.com"})), "*")
-	case "AWS/CloudFormation":
-		stack := cfg["StackName"]
-		pol.allow([]string{"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
-			"cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents",
-			"cloudformation:DescribeStacks", "cloudformation:ExecuteChangeSet", "cloudformation:GetStackPolicy",
-			"cloudformation:GetTemplate", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack",
-			"cloudformation:ValidateTemplate"}, arn("cloudformation", region, "stack/"+stack+"/*"))
-		if r := cfg["RoleArn"]; r != "" {
-			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", "cloudformation.amazonaws.com")), r)
-		}
+	case "AWS/CodeDeploy", "AWS/CodeDeployToECS", "AWS/ECS", "AWS/CloudFormation":
+		deployPermissions(pol, a)
 	case "AWS/Lambda":
 		pol.allow([]string{"lambda:InvokeFunction"}, literalOrARN(cfg["FunctionName"], "lambda", region, "function:"))
 	case "AWS/StepFunctions":
@@ -167,4 +143,39 @@ func (b *builder) commandsPermissions(pol *policy, a *graph.Action) {
 // s3ARN is the ARN of a bucket (suffix "") or its objects (suffix "/*").
 func s3ARN(bucket, suffix string) any {
 	return Sub("arn:${AWS::Partition}:s3:::" + subLiteral(bucket) + suffix)
+}
+
+// deployPermissions covers the CodeDeploy, ECS and CloudFormation deploy
+// providers.
+func deployPermissions(pol *policy, a *graph.Action) {
+	cfg := a.Configuration
+	region := a.Region
+	switch a.Type.Provider {
+	case "CodeDeploy", "CodeDeployToECS":
+		app, group := cfg["ApplicationName"], cfg["DeploymentGroupName"]
+		pol.allow([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment"},
+			arn("codedeploy", region, "deploymentgroup:"+app+"/"+group))
+		pol.allow([]string{"codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"},
+			arn("codedeploy", region, "application:"+app))
+		pol.allow([]string{"codedeploy:GetDeploymentConfig"}, arn("codedeploy", region, "deploymentconfig:*"))
+		if a.Type.Provider == "CodeDeployToECS" {
+			pol.allow([]string{"ecs:RegisterTaskDefinition"}, "*")
+			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com"})), "*")
+		}
+	case "ECS":
+		pol.allow([]string{"ecs:DescribeServices", "ecs:UpdateService"},
+			arn("ecs", region, "service/"+cfg["ClusterName"]+"/"+cfg["ServiceName"]))
+		pol.allow([]string{"ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"}, "*")
+		pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com", "ecs.amazonaws.com"})), "*")
+	case "CloudFormation":
+		stack := cfg["StackName"]
+		pol.allow([]string{"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
+			"cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents",
+			"cloudformation:DescribeStacks", "cloudformation:ExecuteChangeSet", "cloudformation:GetStackPolicy",
+			"cloudformation:GetTemplate", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack",
+			"cloudformation:ValidateTemplate"}, arn("cloudformation", region, "stack/"+stack+"/*"))
+		if r := cfg["RoleArn"]; r != "" {
+			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", "cloudformation.amazonaws.com")), r)
+		}
+	}
 }
