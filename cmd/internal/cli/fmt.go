@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -40,6 +41,8 @@ Without flags, files are rewritten in place and their names printed. With
 --check nothing is written: the files that are not formatted are listed and the
 exit status is 1 if there are any. --diff prints a unified diff of every change.
 
+A PATH of "-" formats standard input to standard output (for editors).
+
 A file with syntax errors is never changed: its errors are printed and the exit
 status is 1. A PATH that does not exist is bad usage (exit status 2).`,
 		Example: `  # Format the configuration in the current directory.
@@ -49,7 +52,10 @@ status is 1. A PATH that does not exist is bad usage (exit status 2).`,
   pipeform fmt --check --diff --recursive
 
   # Format one file, whatever its name.
-  pipeform fmt pipelines/release.hcl`,
+  pipeform fmt pipelines/release.hcl
+
+  # Format standard input to standard output.
+  pipeform fmt - < main.pf.hcl`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.runFmt(opts, args)
@@ -66,6 +72,9 @@ status is 1. A PATH that does not exist is bad usage (exit status 2).`,
 func (c *CLI) runFmt(opts fmtOptions, args []string) error {
 	if len(args) == 0 {
 		args = []string{"."}
+	}
+	if len(args) == 1 && args[0] == "-" {
+		return c.fmtStdin(opts)
 	}
 	files, err := fmtFiles(args, opts.recursive)
 	if err != nil {
@@ -95,6 +104,9 @@ func fmtFiles(args []string, recursive bool) ([]string, error) {
 		}
 	}
 	for _, arg := range args {
+		if arg == "-" {
+			return nil, usagef(`"-" (standard input) cannot be combined with other paths`)
+		}
 		st, err := os.Stat(arg)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("path %q does not exist; give a *.pf.hcl or *.pfvars file or a directory", arg)
@@ -174,6 +186,35 @@ func (c *CLI) fmtFile(name string, opts fmtOptions) bool {
 		return false
 	}
 	return true
+}
+
+// fmtStdin formats standard input to standard output, for editors. With
+// --diff it prints the diff instead; with --check it prints nothing and
+// exits 1 when the input is not formatted.
+func (c *CLI) fmtStdin(opts fmtOptions) error {
+	const name = "<stdin>"
+	src, err := io.ReadAll(c.Stdin)
+	if err != nil {
+		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read standard input: %v.", err))
+		return exit(ExitProblems)
+	}
+	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
+		_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
+		return exit(ExitProblems)
+	}
+	out := hclwrite.Format(src)
+	switch {
+	case opts.diff:
+		_, _ = c.Stdout.Write(diff.Diff("a/"+name, src, "b/"+name, out))
+	case !opts.check:
+		_, _ = c.Stdout.Write(out)
+	}
+	if opts.check && !bytes.Equal(src, out) {
+		return exit(ExitProblems)
+	}
+	return nil
 }
 
 // fmtError prints a diagnostic that has no source range.
