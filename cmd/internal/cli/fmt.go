@@ -163,10 +163,7 @@ func (c *CLI) fmtFile(name string, opts fmtOptions) bool {
 		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read %s: %v.", name, unwrapPathError(err)))
 		return false
 	}
-	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
-		color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
-		_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
+	if !c.fmtSyntaxOK(name, src) {
 		return false
 	}
 	out := hclwrite.Format(src)
@@ -198,10 +195,7 @@ func (c *CLI) fmtStdin(opts fmtOptions) error {
 		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read standard input: %v.", err))
 		return exit(ExitProblems)
 	}
-	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
-		color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
-		_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
+	if !c.fmtSyntaxOK(name, src) {
 		return exit(ExitProblems)
 	}
 	out := hclwrite.Format(src)
@@ -215,6 +209,18 @@ func (c *CLI) fmtStdin(opts fmtOptions) error {
 		return exit(ExitProblems)
 	}
 	return nil
+}
+
+// fmtSyntaxOK parses src and prints its syntax errors, if any, with source
+// snippets. fmt never rewrites a file that does not parse.
+func (c *CLI) fmtSyntaxOK(name string, src []byte) bool {
+	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if !diags.HasErrors() {
+		return true
+	}
+	color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
+	_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
+	return false
 }
 
 // fmtError prints a diagnostic that has no source range.
