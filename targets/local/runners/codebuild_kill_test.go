@@ -90,3 +90,20 @@ func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// A process that escapes the build's process groups and keeps the output
+// pipe open does not keep the build from ending.
+func TestEscapedProcess(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/setsid"); err != nil {
+		t.Skip("no setsid")
+	}
+	bs := &graph.Buildspec{Version: "0.2", Phases: phases(nil, nil, []string{"setsid sleep 300 & echo $! > pid"})}
+	r := runBuild(t, bs, nil)
+	if r.build.BuildStatus != StatusSucceeded {
+		t.Errorf("status %s:\n%s", r.build.BuildStatus, r.log)
+	}
+	if data, err := os.ReadFile(filepath.Join(r.src, "pid")); err == nil {
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}

@@ -201,7 +201,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	st := shellState{exported: map[string]string{}, plain: map[string]string{}, cwd: cb.SrcDir}
 	for _, kv := range cb.BaseEnv {
-		if k, v, ok := strings.Cut(kv, "="); ok && validName.MatchString(k) && !strings.HasPrefix(k, "CODEBUILD_") {
+		if k, v, ok := strings.Cut(kv, "="); ok && validName.MatchString(k) && !reserved(k) && !exportedSpecial[k] && k != "OLDPWD" {
 			st.exported[k] = v
 		}
 	}

@@ -8,10 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // The build shell. Like the CodeBuild agent (BUILDSPEC.md §3), every command
@@ -259,8 +259,15 @@ func (sh *shell) close() {
 	sh.mu.Unlock()
 	sh.sync()
 	sh.pipeW.Close()
-	<-sh.done
+	// A process that left the build's process groups (setsid, a double
+	// fork into a new session) may still hold the pipe open: stop reading
+	// after a grace period rather than wait for it.
+	select {
+	case <-sh.done:
+	case <-time.After(2 * time.Second):
+	}
 	sh.pipeR.Close()
+	<-sh.done
 }
 
 // load reads the state the epilogue saved. A command killed by a signal
@@ -345,15 +352,4 @@ func (sh *shell) sync() {
 		return
 	}
 	<-sh.syncCh
-}
-
-// sortedEnv returns an environment map as sorted KEY=VALUE pairs.
-func sortedEnv(m map[string]string) []string {
-	keys := sortedKeys(m)
-	sort.Strings(keys)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = k + "=" + m[k]
-	}
-	return out
 }
