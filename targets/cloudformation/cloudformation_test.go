@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/cloudformation"
@@ -185,5 +186,25 @@ func checkGolden(t *testing.T, path string, got []byte) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("%s differs (-want +got; go test ./targets/cloudformation -update rewrites it after an intended change):\n%s", path, diff)
+	}
+}
+
+func TestCrossRegionProjectIsNotCreated(t *testing.T) {
+	g := codepipelinetest.Graph()
+	g.Pipelines = g.Pipelines[1:] // minimal, which gets a pipeline role
+	g.Pipelines[0].Stages[1].Actions[0].Region = "us-west-2" // Test.test runs web-test there
+	files, diags := cloudformation.New().Emit(g, targets.Options{})
+	if len(diags) != 1 || diags[0].Summary != "Cross-Region project not in template" || diags[0].Severity != hcl.DiagWarning {
+		t.Fatalf("want one \"Cross-Region project not in template\" warning, got %v", diags)
+	}
+	tpl := string(files[0].Data)
+	if strings.Contains(tpl, `"ProjectWebTest"`) {
+		t.Error("the template creates the cross-Region project")
+	}
+	if !strings.Contains(tpl, `"ProjectName": "web-test"`) {
+		t.Error("the cross-Region action does not name its project literally")
+	}
+	if !strings.Contains(tpl, `codebuild:us-west-2:${AWS::AccountId}:project/web-test`) {
+		t.Error("the pipeline role is not allowed to start the cross-Region project")
 	}
 }

@@ -186,7 +186,7 @@ func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, 
 	switch {
 	case eventSource(t.Owner, t.Provider, str(cfg.Get("PollForSourceChanges"))):
 		cfg.Set("PollForSourceChanges", "false")
-	case t.Provider == "CodeBuild":
+	case t.Provider == "CodeBuild" && region == "":
 		if name, ok := cfg.Get("ProjectName").(string); ok && b.projectIDs[name] != "" {
 			cfg.Set("ProjectName", Ref(b.projectIDs[name]))
 		}

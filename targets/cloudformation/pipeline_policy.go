@@ -64,7 +64,7 @@ func (b *builder) actionPermissions(pol *policy, a *graph.Action) {
 	switch a.Type.Owner + "/" + a.Type.Provider {
 	case "AWS/CodeBuild":
 		var res any
-		if a.Project != nil && b.projectIDs[a.Project.Name] != "" {
+		if a.Project != nil && region == "" && b.projectIDs[a.Project.Name] != "" {
 			res = GetAtt(b.projectIDs[a.Project.Name], "Arn")
 		} else {
 			res = arn("codebuild", region, "project/"+cfg["ProjectName"])

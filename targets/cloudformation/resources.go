@@ -9,17 +9,37 @@ import (
 	"github.com/pipeform/pipeform/compiler/graph"
 )
 
-// usedProjects lists the pipeline's CodeBuild projects in name order.
-func usedProjects(p *graph.Pipeline) []*graph.Project {
-	seen := map[string]*graph.Project{}
-	for _, a := range p.Actions() {
-		if a.Project != nil {
-			seen[a.Project.Name] = a.Project
+// usedProjects lists the CodeBuild projects the pipeline runs in its own
+// Region, in name order. A project run only by cross-Region actions cannot
+// be created by this stack; it gets a warning instead.
+func (b *builder) usedProjects() []*graph.Project {
+	home := map[string]*graph.Project{}
+	remote := map[string]*graph.Action{}
+	for _, a := range b.p.Actions() {
+		switch {
+		case a.Project == nil:
+		case a.Region == "":
+			home[a.Project.Name] = a.Project
+		case remote[a.Project.Name] == nil:
+			remote[a.Project.Name] = a
 		}
 	}
+	for _, name := range sortedKeys(remote) {
+		if home[name] != nil {
+			continue
+		}
+		a := remote[name]
+		b.diags = append(b.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Cross-Region project not in template",
+			Detail: fmt.Sprintf("Action %s of pipeline %q runs CodeBuild project %q in %s, but a CloudFormation stack creates resources only in its own Region, so the template does not create this project. "+
+				"Create it in %s (for example from buildspec/%s.yml), or run the action in the pipeline's Region.", a.ID(), b.p.Name, name, a.Region, a.Region, name),
+			Subject: a.DeclRange.Ptr(),
+		})
+	}
 	var out []*graph.Project
-	for _, name := range sortedKeys(seen) {
-		out = append(out, seen[name])
+	for _, name := range sortedKeys(home) {
+		out = append(out, home[name])
 	}
 	return out
 }
@@ -28,7 +48,7 @@ func usedProjects(p *graph.Pipeline) []*graph.Project {
 // AWS::CodeBuild::Project.
 func (b *builder) projectResources() *Object {
 	out := Obj()
-	for _, pr := range usedProjects(b.p) {
+	for _, pr := range b.usedProjects() {
 		id := b.ids.id("Project", pr.Name, "")
 		b.projectIDs[pr.Name] = id
 		roleID := b.ids.id("Project", pr.Name, "Role")
