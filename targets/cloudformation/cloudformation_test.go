@@ -191,7 +191,7 @@ func checkGolden(t *testing.T, path string, got []byte) {
 
 func TestCrossRegionProjectIsNotCreated(t *testing.T) {
 	g := codepipelinetest.Graph()
-	g.Pipelines = g.Pipelines[1:] // minimal, which gets a pipeline role
+	g.Pipelines = g.Pipelines[1:]                            // minimal, which gets a pipeline role
 	g.Pipelines[0].Stages[1].Actions[0].Region = "us-west-2" // Test.test runs web-test there
 	files, diags := cloudformation.New().Emit(g, targets.Options{})
 	if len(diags) != 1 || diags[0].Summary != "Cross-Region project not in template" || diags[0].Severity != hcl.DiagWarning {
