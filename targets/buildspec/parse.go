@@ -225,6 +225,9 @@ func (p *parser) buildspec(root *yaml.Node) *graph.Buildspec {
 		case "reports":
 			b.Reports = p.reports(f.val)
 		case "artifacts":
+			if isNull(deref(f.val)) {
+				continue // present but empty: the same as absent
+			}
 			b.Artifacts = p.artifacts(f, "artifacts", &legacy)
 		case "cache":
 			b.Cache = p.cache(f.val)
@@ -501,7 +504,7 @@ func (p *parser) artifacts(at field, path string, legacy *[]field) *graph.Artifa
 			p.unknownKey(f, path, valid)
 		}
 	}
-	if !files && deref(n).Kind == yaml.MappingNode {
+	if !files {
 		p.missingKey(at.key, path, "files", "the paths to put in the artifact, for example files: ['**/*'] (CodeBuild requires it even when only secondary-artifacts are used)")
 	}
 	return a

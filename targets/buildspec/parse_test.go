@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
@@ -267,6 +268,24 @@ func FuzzParse(f *testing.F) {
 		}
 		if b == nil && !diags.HasErrors() {
 			t.Fatal("nil model without errors")
+		}
+		if diags.HasErrors() {
+			return
+		}
+		// What parses cleanly must survive emit → parse unchanged.
+		data, err := Emit(b)
+		if err != nil {
+			if strings.Contains(err.Error(), "longer than YAML allows") {
+				return
+			}
+			t.Fatalf("Emit: %v", err)
+		}
+		again, diags := Parse("f.yml", data)
+		if diags.HasErrors() {
+			t.Fatalf("emitted YAML does not parse: %v\n%s", diags, data)
+		}
+		if diff := cmp.Diff(b, again, cmpopts.EquateNaNs()); diff != "" {
+			t.Fatalf("round trip changed the model (-first +second):\n%s\n%s", diff, data)
 		}
 	})
 }
