@@ -144,9 +144,11 @@ func writeCommand(b *bytes.Buffer, cmd *cobra.Command) {
 
 // flagRow renders a flag as a table row.
 func flagRow(f *pflag.Flag) string {
+	// The value name is the one --help shows.
+	varname, usage := pflag.UnquoteUsage(f)
 	name := "`--" + f.Name
-	if t := f.Value.Type(); t != "bool" {
-		name += " " + strings.ToUpper(t)
+	if varname != "" {
+		name += " " + varname
 	}
 	name += "`"
 	if f.Shorthand != "" {
@@ -158,7 +160,7 @@ func flagRow(f *pflag.Flag) string {
 	default:
 		def = "`" + f.DefValue + "`"
 	}
-	usage := strings.ReplaceAll(escapeMarkdown(f.Usage), "|", `\|`)
+	usage = strings.ReplaceAll(escapeMarkdown(usage), "|", `\|`)
 	return fmt.Sprintf("| %s | %s | %s |", name, def, usage)
 }
 
