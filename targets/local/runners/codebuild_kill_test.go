@@ -97,6 +97,8 @@ func TestEscapedProcess(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/setsid"); err != nil {
 		t.Skip("no setsid")
 	}
+	defer func(d time.Duration) { closeGrace = d }(closeGrace)
+	closeGrace = 100 * time.Millisecond
 	bs := &graph.Buildspec{Version: "0.2", Phases: phases(nil, nil, []string{"setsid sleep 300 & echo $! > pid"})}
 	r := runBuild(t, bs, nil)
 	if r.build.BuildStatus != StatusSucceeded {

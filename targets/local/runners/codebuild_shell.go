@@ -109,6 +109,10 @@ type shell struct {
 	aborted string // StatusTimedOut or StatusStopped once the build is being killed
 }
 
+// closeGrace is how long the end of a build waits for the output of
+// processes that escaped its process groups.
+var closeGrace = 2 * time.Second
+
 var syncMarker = []byte("\x00\x01pipeform-agent-sync\x01\x00")
 
 func newShell(path, envBin, work string, carry bool, initial shellState, out *Masker) (*shell, error) {
@@ -264,7 +268,7 @@ func (sh *shell) close() {
 	// after a grace period rather than wait for it.
 	select {
 	case <-sh.done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(closeGrace):
 	}
 	sh.pipeR.Close()
 	<-sh.done

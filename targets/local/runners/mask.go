@@ -3,6 +3,7 @@ package runners
 import (
 	"bytes"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -13,8 +14,9 @@ import (
 // Mask is the literal replacement CodeBuild prints in place of a secret.
 const Mask = "***"
 
-// Masker replaces every secret value with *** in what passes through it,
-// like the CodeBuild agent does in its logs. It buffers by line, so a
+// Masker replaces every secret value, and anything shaped like an AWS
+// access key id, with *** in what passes through it, like the CodeBuild
+// agent does in its logs (BUILDSPEC.md §14). It buffers by line, so a
 // secret split across two writes is still masked; Flush writes a trailing
 // partial line. It is safe for concurrent use.
 type Masker struct {
@@ -57,7 +59,10 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 	return &Masker{w: w, secrets: list}
 }
 
-// String masks s.
+// accessKeyID matches AWS access key ids, which CodeBuild also hides.
+var accessKeyID = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
+
+// String masks s: every secret value, and AWS access key ids.
 func (m *Masker) String(s string) string {
 	if m == nil {
 		return s
@@ -65,7 +70,7 @@ func (m *Masker) String(s string) string {
 	for _, sec := range m.secrets {
 		s = strings.ReplaceAll(s, sec, Mask)
 	}
-	return s
+	return accessKeyID.ReplaceAllString(s, Mask)
 }
 
 // Write masks and writes every complete line of p, keeping the rest.

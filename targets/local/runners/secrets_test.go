@@ -65,11 +65,11 @@ func TestParseSecretsError(t *testing.T) {
 func TestMaskerSplitWrites(t *testing.T) {
 	var out bytes.Buffer
 	m := NewMasker(&out, []string{"hunter2", "line1\nline2"})
-	for _, chunk := range []string{"pass: hun", "ter2\nnext hunter", "2 end\nline1\n", "tail"} {
+	for _, chunk := range []string{"pass: hun", "ter2\nnext hunter", "2 end\nline1\n", "key AKIAABCDEFGHIJKLMNOP\n", "tail"} {
 		m.Write([]byte(chunk))
 	}
 	m.Flush()
-	want := "pass: ***\nnext *** end\n***\ntail\n"
+	want := "pass: ***\nnext *** end\n***\nkey ***\ntail\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
