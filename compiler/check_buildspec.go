@@ -17,7 +17,7 @@ const MaxInlineBuildspec = 25600
 // forProjects calls f for every configuration project with its graph node.
 func forProjects(s *state, f func(cp *config.Project, gp *graph.Project)) {
 	for _, cp := range s.cfg.Projects {
-		if gp := s.g.Project(cp.Name); gp != nil {
+		if gp := s.projects[cp]; gp != nil {
 			f(cp, gp)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 type state struct {
 	cfg       *config.Config
 	g         *graph.Graph
+	projects  map[*config.Project]*graph.Project
 	pipelines map[*graph.Pipeline]*config.Pipeline
 	stages    map[*graph.Stage]*config.Stage
 	actions   map[*graph.Action]*config.Action
@@ -23,6 +24,7 @@ func newState(cfg *config.Config) *state {
 	return &state{
 		cfg:       cfg,
 		g:         &graph.Graph{},
+		projects:  map[*config.Project]*graph.Project{},
 		pipelines: map[*graph.Pipeline]*config.Pipeline{},
 		stages:    map[*graph.Stage]*config.Stage{},
 		actions:   map[*graph.Action]*config.Action{},
@@ -38,7 +40,7 @@ type pass struct {
 // passes run in order. Evaluation and for_each expansion already happened in
 // lang.Load, so the compiler starts from evaluated values.
 var passes = []pass{
-	{"lower-projects", func(s *state) { s.g.Projects = lowerProjects(s.cfg) }},
+	{"lower-projects", func(s *state) { s.g.Projects = lowerProjects(s) }},
 	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }},
 	{"link", link},
 	{"check", runChecks},

@@ -16,10 +16,12 @@ const DefaultPipelineType = "V2"
 const DefaultExecutionMode = "SUPERSEDED"
 
 // lowerProjects builds the graph's CodeBuild projects, buildspecs included.
-func lowerProjects(cfg *config.Config) []*graph.Project {
-	out := make([]*graph.Project, 0, len(cfg.Projects))
-	for _, p := range cfg.Projects {
-		out = append(out, lowerProject(p))
+func lowerProjects(s *state) []*graph.Project {
+	out := make([]*graph.Project, 0, len(s.cfg.Projects))
+	for _, p := range s.cfg.Projects {
+		gp := lowerProject(p)
+		s.projects[p] = gp
+		out = append(out, gp)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Scale benchmark: compiles N=100 and N=1000 generated pipelines and prints
+# ratios against baselines measured in the same run, so the numbers mean
+# the same on any machine:
+#   - compile time per pipeline at N=1000 vs N=100 (1.0 = linear scaling),
+#   - the compiler's share of the front end (Compile vs Load+Compile),
+#   - peak memory of `pipeform validate` on the N=1000 directory.
+# Usage: bash examples/scale/bench.sh [BENCHTIME]   (default 5x)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+benchtime="${1:-5x}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+go test ./examples/scale -run '^$' -bench . -benchtime "$benchtime" -count 1 | tee "$tmp/bench.txt"
+
+# metric NAME UNIT: the value of UNIT on the benchmark line NAME.
+metric() {
+  awk -v name="$1" -v unit="$2" '$1 ~ "^"name"(-[0-9]+)?$" { for (i = 2; i < NF; i++) if ($(i+1) == unit) print $i }' "$tmp/bench.txt"
+}
+c100=$(metric 'BenchmarkCompile/N=100' ns/pipeline)
+c1000=$(metric 'BenchmarkCompile/N=1000' ns/pipeline)
+f100=$(metric 'BenchmarkLoadCompile/N=100' ns/pipeline)
+f1000=$(metric 'BenchmarkLoadCompile/N=1000' ns/pipeline)
+
+go run ./examples/scale -pipelines 1000 -out "$tmp/n1000" >/dev/null
+go build -o "$tmp/pipeform" ./cmd/pipeform
+rss=""
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -v "$tmp/pipeform" validate "$tmp/n1000" 2>"$tmp/time.txt" >/dev/null || true
+  rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/time.txt")
+fi
+
+echo
+awk -v c100="$c100" -v c1000="$c1000" -v f100="$f100" -v f1000="$f1000" -v rss="$rss" 'BEGIN {
+  printf "compile time per pipeline, N=1000 vs N=100:      %.2fx (1.00 = linear)\n", c1000 / c100
+  printf "load+compile per pipeline, N=1000 vs N=100:      %.2fx\n", f1000 / f100
+  printf "compiler share of load+compile at N=1000:        %.1f%%\n", 100 * c1000 / f1000
+  printf "load+compile of N=1000:                          %.2f s (%.2f ms per pipeline)\n", f1000 * 1000 / 1e9, f1000 / 1e6
+  if (rss != "") printf "peak memory, pipeform validate on N=1000:        %.0f MiB\n", rss / 1024
+}'
