@@ -16,6 +16,9 @@ const (
 	DefaultEnvironmentType = "LINUX_CONTAINER"
 )
 
+// projectObject is the type of project.<label>: what other blocks may read.
+var projectObject = cty.Object(map[string]cty.Type{"name": cty.String})
+
 // phaseOrder lists the buildspec phases in execution order.
 var phaseOrder = []string{"install", "pre_build", "build", "post_build"}
 
@@ -23,6 +26,7 @@ var phaseOrder = []string{"install", "pre_build", "build", "post_build"}
 type projectDecl struct {
 	block     *hcl.Block
 	forEach   bool
+	forEachOK bool // for_each evaluated to a usable (maybe empty) collection
 	instances []*instance
 	names     []string
 }
@@ -43,7 +47,9 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		decls = append(decls, d)
 		pre, _, _ := b.Body.PartialContent(forEachSchema)
 		d.forEach = pre.Attributes["for_each"] != nil
+		n := len(l.diags)
 		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root})
+		d.forEachOK = len(d.instances) > 0 || !hasErrorsSince(l.diags, n)
 		insts := map[string]cty.Value{}
 		for _, inst := range d.instances {
 			name := l.instanceName(b.Labels[0], inst)
@@ -55,14 +61,14 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 			}
 			insts[inst.keyString()] = obj
 		}
-		if d.forEach {
-			if len(insts) == 0 {
-				objs[b.Labels[0]] = cty.DynamicVal
-			} else {
-				objs[b.Labels[0]] = cty.MapVal(insts)
-			}
-		} else if len(d.instances) == 0 {
-			objs[b.Labels[0]] = cty.DynamicVal
+		switch {
+		case d.forEach && len(insts) > 0:
+			objs[b.Labels[0]] = cty.MapVal(insts)
+		case d.forEach && d.forEachOK:
+			// for_each over an empty collection: no instances to pick.
+			objs[b.Labels[0]] = cty.MapValEmpty(projectObject)
+		case len(d.instances) == 0:
+			objs[b.Labels[0]] = cty.DynamicVal // already reported
 		}
 	}
 	l.root.Variables["project"] = cty.ObjectVal(objs)
@@ -248,4 +254,8 @@ func (l *loader) decodeCache(b *hcl.Block, sc *scope) *config.Cache {
 		DeclRange:    b.DefRange,
 		Ranges:       ranges(c),
 	}
+}
+
+func hasErrorsSince(diags hcl.Diagnostics, n int) bool {
+	return diags[n:].HasErrors()
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -108,3 +109,25 @@ func TestVariablePrecedence(t *testing.T) {
 }
 
 func itoa(n int) string { return cty.NumberIntVal(int64(n)).AsBigFloat().String() }
+
+func TestLocalCycleChain(t *testing.T) {
+	src := `
+locals {
+  d = local.b
+  b = "${local.c}-x"
+}
+locals {
+  c = upper(local.a)
+  a = local.b
+}
+`
+	_, diags := Load(fstest.MapFS{"main.pf.hcl": {Data: []byte(src)}}, Options{})
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	d := diags[0]
+	want := "local.b -> local.c -> local.a -> local.b"
+	if d.Summary != "Cycle in local values" || !strings.Contains(d.Detail, want) || d.Subject.Start.Line != 4 {
+		t.Fatalf("got %s at line %d, want the chain %s at line 4", d.Detail, d.Subject.Start.Line, want)
+	}
+}
