@@ -19,6 +19,9 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"pipeform": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"copytree": copyTreeMain,
+		"waitfor":  waitForMain,  // apply_cmds_test.go
+		"procgone": procGoneMain, // apply_cmds_test.go
+		"filegrep": fileGrepMain, // apply_cmds_test.go
 	})
 }
 

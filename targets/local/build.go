@@ -53,6 +53,9 @@ func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
 	})
 	artifacts := filepath.Join(j.work, "artifacts")
+	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o755); err != nil {
+		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
+	}
 	b, diags := (&runners.CodeBuild{
 		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
 		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),

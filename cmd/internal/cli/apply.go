@@ -1,14 +1,285 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local"
+	"github.com/pipeform/pipeform/targets/local/runners"
+)
+
+// runFlags are the flags apply and resume share.
+type runFlags struct {
+	approve     []string
+	secretsFile string
+	parallelism int
+	asJSON      bool
+	noCache     bool
+}
+
+func (f *runFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.approve, "approve", nil, `approve manual approvals up front: "all" or STAGE.ACTION (repeatable)`)
+	cmd.Flags().StringVar(&f.secretsFile, "secrets-file", "", `JSON file with the Parameter Store and Secrets Manager values: {"parameter-store": {...}, "secrets-manager": {...}}`)
+	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
+}
 
 func (c *CLI) applyCommand() *cobra.Command {
+	var vars varFlags
+	var rf runFlags
+	var pipeline string
+	var sources, variables []string
+	var aws awsTarget // --target aws: see aws_plan.go
 	cmd := &cobra.Command{
 		Use:   "apply [DIR]",
 		Short: "Run a pipeline locally, or write the AWS configuration",
+		Long: `apply runs a pipeline of DIR (default: the current directory) on this
+machine the way CodePipeline and CodeBuild would: stages in order, the actions
+of one run order in parallel, artifacts handed over as copies, #{ns.VAR}
+resolved just before each action starts, manual approvals, CodeDeploy and S3
+deploys into folders under DIR/.pipeform/deploy.
+
+Everything the run does is recorded under DIR/.pipeform/runs/<id>/: run.json,
+one log per action and events.jsonl in EventBridge's event shapes. Source
+actions snapshot DIR (through git when it is in a working tree: tracked and
+untracked-but-not-ignored files) unless --source maps them to a folder.
+
+A manual approval is approved by --approve, asked on a terminal, or waits for
+'pipeform approve RUN STAGE.ACTION' from another shell. Ctrl-C stops the run;
+'pipeform resume RUN' retries it from the failed stage.
+
+Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
+configuration has errors), 2 bad usage, 3 internal failure.`,
+		Example: `  pipeform apply examples/node-webapp --approve all
+  pipeform apply . --pipeline web --source checkout=../web-app
+  pipeform apply . --variable release=v2 --secrets-file secrets.json --json`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("apply is not implemented yet")
+			if isAWS, err := aws.isAWS(); err != nil || isAWS {
+				if err != nil {
+					return err
+				}
+				return c.applyAWS(dirArgument(args), &vars, aws.opts)
+			}
+			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf)
 		},
 	}
+	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
+	cmd.Flags().StringArrayVar(&sources, "source", nil, "run source action NAME from the folder PATH: --source NAME=PATH (repeatable)")
+	cmd.Flags().StringArrayVar(&variables, "variable", nil, "set a pipeline variable (#{variables.NAME}) for this run: --variable NAME=VALUE (repeatable)")
+	rf.register(cmd)
+	aws.register(cmd) // --target, --out, --format, --region (aws_plan.go)
+	vars.register(cmd)
 	return cmd
+}
+
+func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags) error {
+	if dir == "" {
+		dir = "."
+	}
+	srcMap, err := pairs("--source", sources)
+	if err != nil {
+		return err
+	}
+	varMap, err := pairs("--variable", variables)
+	if err != nil {
+		return err
+	}
+	l := c.load(dir, vars)
+	c.printDiags(l)
+	if l.Diags.HasErrors() || l.Graph == nil {
+		return exit(ExitProblems)
+	}
+	p, err := c.onePipeline(l, name)
+	if err != nil {
+		return err
+	}
+	opts, err := c.runOptions(l, p, rf)
+	if err != nil {
+		return err
+	}
+	opts.RunID = newUUID()
+	opts.Sources = srcMap
+	opts.Variables = varMap
+	return c.execute(l, opts, rf, func(ctx context.Context, o local.Options) (*local.Run, hcl.Diagnostics) {
+		return local.Start(ctx, o)
+	})
+}
+
+// onePipeline picks the pipeline to run: --pipeline, or the only one.
+func (c *CLI) onePipeline(l *loaded, name string) (*graph.Pipeline, error) {
+	var names []string
+	for _, p := range l.Graph.Pipelines {
+		names = append(names, p.Name)
+	}
+	if name != "" {
+		if p := l.Graph.Pipeline(name); p != nil {
+			return p, nil
+		}
+		return nil, usagef("no pipeline %q in %s; pipelines: %s", name, l.Dir, nameList(names))
+	}
+	switch len(names) {
+	case 0:
+		return nil, usagef("there is no pipeline in %s to run", l.Dir)
+	case 1:
+		return l.Graph.Pipelines[0], nil
+	}
+	return nil, usagef("%s has several pipelines; choose one with --pipeline: %s", l.Dir, nameList(names))
+}
+
+// runOptions fills the executor's inputs from the environment, the clock
+// and the flags: the CLI is the only place that reads them.
+func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Options, error) {
+	// Absolute, so runners may change directory (a build's shell does).
+	root, err := filepath.Abs(filepath.Join(l.Dir, ".pipeform"))
+	if err != nil {
+		return local.Options{}, usagef("cannot resolve %s: %v", l.Dir, err)
+	}
+	o := local.Options{
+		Pipeline: p, Layout: local.Layout{Root: root}, ConfigDir: l.Dir,
+		Now: time.Now, NewID: newUUID, PID: os.Getpid(), Parallelism: rf.parallelism,
+		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
+		Region: firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
+	}
+	if o.Parallelism <= 0 {
+		o.Parallelism = runtime.NumCPU()
+	}
+	if rf.secretsFile != "" {
+		src, err := os.ReadFile(rf.secretsFile)
+		if err != nil {
+			return o, usagef("cannot read the secrets file: %v", err)
+		}
+		s, diags := runners.ParseSecrets(rf.secretsFile, src)
+		if diags.HasErrors() {
+			_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
+			return o, exit(ExitProblems)
+		}
+		o.Secrets = s
+	}
+	return o, nil
+}
+
+// execute runs start with the progress view, the terminal prompt and the
+// signal handling, then reports and maps the outcome to an exit code.
+func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(context.Context, local.Options) (*local.Run, hcl.Diagnostics)) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var tty *views.TTYProgress
+	switch {
+	case rf.asJSON:
+		o.Hooks = views.NewJSONProgress(c.Stdout)
+	case isTerminal(c.Stdout) && c.Getenv("TERM") != "dumb":
+		width, _, _ := term.GetSize(int(c.Stdout.(*os.File).Fd()))
+		tty = views.NewTTYProgress(c.Stdout, width, time.Now)
+		o.Hooks = tty
+	default:
+		o.Hooks = views.NewPlainProgress(c.Stdout)
+	}
+	if f, ok := c.Stdin.(*os.File); ok && !rf.asJSON && term.IsTerminal(int(f.Fd())) && isTerminal(c.Stderr) {
+		o.Prompt = c.prompter(tty)
+	}
+	run, diags := start(ctx, o)
+	if len(diags) > 0 {
+		views.SortDiagnostics(diags)
+		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())
+	}
+	if run == nil || run.Status != local.StatusSucceeded {
+		return exit(ExitProblems)
+	}
+	return nil
+}
+
+// prompter asks on the terminal, one approval at a time. End of input means
+// no answer: the approval then waits for `pipeform approve`.
+func (c *CLI) prompter(tty *views.TTYProgress) func(ctx context.Context, id, question string) (bool, string, error) {
+	var mu sync.Mutex
+	in := bufio.NewReader(c.Stdin)
+	return func(ctx context.Context, id, question string) (bool, string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if tty != nil {
+			tty.Suspend()
+			defer tty.Resume()
+		}
+		fmt.Fprintf(c.Stderr, "%s: %s\nApprove? [y/N, or type a comment after y/n] ", id, question)
+		answer := make(chan string, 1)
+		go func() {
+			line, err := in.ReadString('\n')
+			if err != nil && line == "" {
+				close(answer)
+				return
+			}
+			answer <- strings.TrimSpace(line)
+		}()
+		select {
+		case <-ctx.Done():
+			return false, "", ctx.Err()
+		case line, ok := <-answer:
+			if !ok {
+				return false, "", runners.ErrNoAnswer
+			}
+			verdict, comment, _ := strings.Cut(line, " ")
+			switch strings.ToLower(verdict) {
+			case "y", "yes":
+				return true, strings.TrimSpace(comment), nil
+			}
+			return false, strings.TrimSpace(comment), nil
+		}
+	}
+}
+
+func (c *CLI) color() bool { return isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == "" }
+
+// userName is who approves: the login name from the environment.
+func (c *CLI) userName() string {
+	return firstNonEmpty(c.Getenv("PIPEFORM_USER"), c.Getenv("USER"), c.Getenv("LOGNAME"), "unknown")
+}
+
+// pairs parses NAME=VALUE flags.
+func pairs(flag string, list []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, s := range list {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return nil, usagef("%s wants NAME=VALUE, got %q", flag, s)
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+// newUUID returns a random (version 4) UUID, the shape of CodePipeline's
+// execution ids.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -1,14 +1,59 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/targets/local"
+)
 
 func (c *CLI) resumeCommand() *cobra.Command {
+	var vars varFlags
+	var rf runFlags
+	var dir string
 	cmd := &cobra.Command{
 		Use:   "resume RUN",
 		Short: "Retry a failed or stopped run from its failed stage",
+		Long: `resume retries a failed, stopped or interrupted local run from its first stage
+that did not succeed, like the console's Retry: earlier stages keep their
+results, artifacts and variables; the run's attempt number goes up. The
+configuration is read again from --dir, so a fix can be tried. RUN is a run
+id, a unique prefix of one, or "last".`,
+		Example: `  pipeform resume last
+  pipeform resume 3f2a --dir examples/node-webapp --approve all`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("resume is not implemented yet")
+			return c.runResume(dir, args[0], &vars, rf)
 		},
 	}
+	cmd.Flags().StringVar(&dir, "dir", ".", "the configuration directory whose .pipeform holds the run")
+	rf.register(cmd)
+	vars.register(cmd)
 	return cmd
+}
+
+func (c *CLI) runResume(dir, ref string, vars *varFlags, rf runFlags) error {
+	prev, err := c.findRun(dir, ref)
+	if err != nil {
+		return err
+	}
+	l := c.load(dir, vars)
+	c.printDiags(l)
+	if l.Diags.HasErrors() || l.Graph == nil {
+		return exit(ExitProblems)
+	}
+	p, err := c.onePipeline(l, prev.Pipeline)
+	if err != nil {
+		return err
+	}
+	opts, err := c.runOptions(l, p, rf)
+	if err != nil {
+		return err
+	}
+	opts.Sources = prev.Sources
+	return c.execute(l, opts, rf, func(ctx context.Context, o local.Options) (*local.Run, hcl.Diagnostics) {
+		return local.Resume(ctx, o, prev)
+	})
 }

@@ -1,14 +1,110 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/targets/local"
+)
 
 func (c *CLI) runsCommand() *cobra.Command {
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "runs [DIR]",
 		Short: "List local pipeline runs",
+		Long: `runs lists the local runs recorded under DIR/.pipeform (default: the current
+directory), oldest first: id, pipeline, status, start time and duration. A run
+whose process died (kill -9, a crash) while it was in progress shows as
+Interrupted; 'pipeform resume RUN' continues it. RUN arguments of the other
+commands accept a unique prefix of the id, or "last".`,
+		Example: `  pipeform runs
+  pipeform runs examples/node-webapp --json`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("runs is not implemented yet")
+			return c.runRuns(dirArgument(args), asJSON)
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the runs as JSON")
 	return cmd
+}
+
+// RunSummary is one entry of `runs --json`.
+type runSummary struct {
+	ID        string     `json:"id"`
+	Pipeline  string     `json:"pipeline"`
+	Status    string     `json:"status"`
+	Attempt   int        `json:"attempt"`
+	StartTime time.Time  `json:"start_time"`
+	EndTime   *time.Time `json:"end_time,omitempty"`
+	Message   string     `json:"message,omitempty"`
+}
+
+func (c *CLI) runRuns(dir string, asJSON bool) error {
+	layout := stateLayout(dir)
+	runs, err := layout.ListRuns()
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot read %s: %v\n", layout.RunsDir(), err)
+		return exit(ExitInternal)
+	}
+	if asJSON {
+		doc := struct {
+			FormatVersion string       `json:"format_version"`
+			Runs          []runSummary `json:"runs"`
+		}{FormatVersion: "1.0", Runs: []runSummary{}}
+		for _, r := range runs {
+			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(r),
+				Attempt: r.Attempt, StartTime: r.StartTime, EndTime: r.EndTime, Message: r.Message})
+		}
+		if err := views.WriteJSON(c.Stdout, doc); err != nil {
+			return exit(ExitInternal)
+		}
+		return nil
+	}
+	if len(runs) == 0 {
+		fmt.Fprintf(c.Stdout, "No runs under %s.\n", layout.Root)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tPIPELINE\tSTATUS\tSTARTED\tDURATION")
+	for _, r := range runs {
+		dur := ""
+		if r.EndTime != nil {
+			dur = views.FormatDuration(r.EndTime.Sub(r.StartTime))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Pipeline, displayStatus(r), r.StartTime.Local().Format("2006-01-02 15:04:05"), dur)
+	}
+	tw.Flush()
+	return nil
+}
+
+// displayStatus is the run's status, Interrupted when it claims to be in
+// progress but its process is gone.
+func displayStatus(r *local.Run) string {
+	if !r.Finished() && !local.ProcessAlive(r) {
+		return "Interrupted"
+	}
+	return r.Status
+}
+
+// stateLayout is the .pipeform directory of a configuration directory.
+func stateLayout(dir string) local.Layout {
+	if dir == "" {
+		dir = "."
+	}
+	return local.Layout{Root: filepath.Join(dir, ".pipeform")}
+}
+
+// findRun resolves a RUN argument, printing why it cannot.
+func (c *CLI) findRun(dir, ref string) (*local.Run, error) {
+	r, err := stateLayout(dir).FindRun(ref)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		return nil, exit(ExitProblems)
+	}
+	return r, nil
 }
