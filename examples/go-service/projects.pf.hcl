@@ -36,7 +36,7 @@ project "build" {
     commands = [
       "export VERSION=$(cat VERSION)",
       "mkdir -p dist/bin",
-      "go build -trimpath -ldflags \"-X main.version=$VERSION\" -o dist/bin/goservice .",
+      "go build -ldflags \"-X main.version=$VERSION\" -o dist/bin/goservice .",
       "cp -R deploy/appspec.yml deploy/hooks dist/",
     ]
   }

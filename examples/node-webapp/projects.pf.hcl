@@ -13,7 +13,7 @@ project "test" {
 
   phase "install" {
     runtime_versions = { nodejs = "20" }
-    commands         = ["node --version", "npm --version"]
+    commands         = ["node --version"]
   }
   phase "pre_build" {
     commands = ["export VERSION=$(node -p \"require('./package.json').version\")"]
