@@ -10,15 +10,6 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// Omitted names the well-known Terraform functions pipeform deliberately
-// leaves out, with the reason, so the language can explain a call to one
-// instead of only saying it does not exist.
-var Omitted = map[string]string{
-	"timestamp": "timestamp is not available: its result changes on every run, so the same configuration " +
-		"would compile to different buildspecs and pipelines. Use a variable (-var build_time=...) or read " +
-		"the time inside a build command, where CodeBuild and the local executor provide it.",
-}
-
 // Table returns the function table for a configuration directory. fsys is
 // rooted at that directory; file, fileexists, fileset and templatefile read
 // through it and reject paths that leave it. fsys may be nil, in which case

@@ -334,6 +334,19 @@ func TestOmitted(t *testing.T) {
 			t.Errorf("%s is both in the table and in Omitted", name)
 		}
 	}
+	_, diags := eval(t, `upper(timestamp())`, table)
+	_, other := eval(t, `timestmp()`, table)
+	diags = append(diags, other...)
+	ExplainOmitted(diags)
+	if len(diags) != 2 {
+		t.Fatalf("got %d diagnostics, want 2: %v", len(diags), diags)
+	}
+	if diags[0].Summary != "Call to unknown function" || diags[0].Detail != Omitted["timestamp"] {
+		t.Errorf("timestamp() gave %q: %q", diags[0].Summary, diags[0].Detail)
+	}
+	if !strings.HasPrefix(diags[1].Detail, `There is no function named "timestmp".`) {
+		t.Errorf("timestmp() gave %q, want hcl's own detail", diags[1].Detail)
+	}
 }
 
 // TestUnknowns checks that unknown arguments, even nested ones, give
