@@ -70,51 +70,10 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 	} else {
 		p.Shell = sh
 	}
-	static := map[string]string{}
-	if env := bs.Env; env != nil {
-		for _, kv := range env.Variables {
-			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "variables"})
-			static[kv.Key] = kv.Value
-		}
-		for _, kv := range env.ParameterStore {
-			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "parameter-store"})
-			delete(static, kv.Key)
-		}
-		for _, kv := range env.SecretsManager {
-			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "secrets-manager"})
-			delete(static, kv.Key)
-		}
-	}
-	for _, kv := range cb.Env {
-		p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "override"})
-		static[kv.Key] = kv.Value
-	}
-	for k, v := range static {
-		// A value with shell syntax in it would read as if the shell
-		// expanded it, which it never does: show the reference instead.
-		if reserved(k) || strings.ContainsAny(v, "$`\"'\\\n") {
-			delete(static, k)
-		}
-	}
+	static := p.addVariables(bs.Env, cb.Env)
 	dropAssigned(bs, static)
 	for i, ph := range bs.Phases {
-		pp := PlanPhase{Type: phaseTypes[i]}
-		if ph != nil {
-			pp.OnFailure = ph.OnFailure
-			pp.Commands = substitute(ph.Commands, static)
-			pp.Finally = substitute(ph.Finally, static)
-			if len(ph.RuntimeVersions) > 0 {
-				var rv []string
-				for _, kv := range ph.RuntimeVersions {
-					rv = append(rv, kv.Key+" "+kv.Value)
-				}
-				pp.Notes = append(pp.Notes, fmt.Sprintf("runtime-versions %s not installed: the tools on this machine's PATH are used", strings.Join(rv, ", ")))
-			}
-			if ph.RunAs != "" {
-				pp.Notes = append(pp.Notes, fmt.Sprintf("run-as %s not emulated: commands run as the current user", ph.RunAs))
-			}
-		}
-		p.Phases = append(p.Phases, pp)
+		p.Phases = append(p.Phases, planPhase(phaseTypes[i], ph, static))
 	}
 	if art := bs.Artifacts; art != nil {
 		if len(art.Files) > 0 {
@@ -130,6 +89,60 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 	}
 	p.Notes = append(p.Notes, planNotes(bs)...)
 	return p, diags
+}
+
+// addVariables lists the variables and returns those whose value is
+// static and safe to show in place of a reference.
+func (p *BuildPlan) addVariables(env *graph.BuildEnv, overrides []graph.KeyValue) map[string]string {
+	static := map[string]string{}
+	if env != nil {
+		for _, kv := range env.Variables {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "variables"})
+			static[kv.Key] = kv.Value
+		}
+		for _, kv := range env.ParameterStore {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "parameter-store"})
+			delete(static, kv.Key)
+		}
+		for _, kv := range env.SecretsManager {
+			p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "secrets-manager"})
+			delete(static, kv.Key)
+		}
+	}
+	for _, kv := range overrides {
+		p.Variables = append(p.Variables, PlanVariable{kv.Key, kv.Value, "override"})
+		static[kv.Key] = kv.Value
+	}
+	for k, v := range static {
+		// A value with shell syntax in it would read as if the shell
+		// expanded it, which it never does: show the reference instead.
+		if reserved(k) || strings.ContainsAny(v, "$`\"'\\\n") {
+			delete(static, k)
+		}
+	}
+	return static
+}
+
+// planPhase describes one phase, substituting static variables.
+func planPhase(phaseType string, ph *graph.Phase, static map[string]string) PlanPhase {
+	pp := PlanPhase{Type: phaseType}
+	if ph == nil {
+		return pp
+	}
+	pp.OnFailure = ph.OnFailure
+	pp.Commands = substitute(ph.Commands, static)
+	pp.Finally = substitute(ph.Finally, static)
+	if len(ph.RuntimeVersions) > 0 {
+		var rv []string
+		for _, kv := range ph.RuntimeVersions {
+			rv = append(rv, kv.Key+" "+kv.Value)
+		}
+		pp.Notes = append(pp.Notes, fmt.Sprintf("runtime-versions %s not installed: the tools on this machine's PATH are used", strings.Join(rv, ", ")))
+	}
+	if ph.RunAs != "" {
+		pp.Notes = append(pp.Notes, fmt.Sprintf("run-as %s not emulated: commands run as the current user", ph.RunAs))
+	}
+	return pp
 }
 
 func planArtifact(id string, a *graph.Artifacts) PlanArtifact {
