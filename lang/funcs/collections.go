@@ -1,6 +1,8 @@
 package funcs
 
 import (
+	"fmt"
+
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -188,3 +190,40 @@ var TransposeFunc = function.New(&function.Spec{
 		return cty.MapVal(m), nil
 	},
 })
+
+// SumFunc adds up a list, set or tuple of numbers.
+var SumFunc = function.New(&function.Spec{
+	Description: "Returns the sum of a list, set or tuple of numbers.",
+	Params:      []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:        function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		list := args[0]
+		ty := list.Type()
+		if !ty.IsListType() && !ty.IsSetType() && !ty.IsTupleType() {
+			return cty.NilVal, function.NewArgErrorf(0, "sum wants a list, set or tuple of numbers, not %s", ty.FriendlyName())
+		}
+		if !list.IsWhollyKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		if list.LengthInt() == 0 {
+			return cty.NilVal, function.NewArgErrorf(0, "cannot sum an empty list")
+		}
+		total := cty.Zero
+		for it := list.ElementIterator(); it.Next(); {
+			_, el := it.Element()
+			n, err := convert.Convert(el, cty.Number)
+			if err != nil || n.IsNull() {
+				return cty.NilVal, function.NewArgErrorf(0, "every element must be a number; %s", describeElem(el, err))
+			}
+			total = total.Add(n)
+		}
+		return total, nil
+	},
+})
+
+func describeElem(v cty.Value, err error) string {
+	if v.IsNull() {
+		return "found a null"
+	}
+	return fmt.Sprintf("found %s (%s)", v.Type().FriendlyName(), err)
+}

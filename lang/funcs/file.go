@@ -3,6 +3,7 @@ package funcs
 import (
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"path"
 	"strings"
@@ -44,15 +45,24 @@ func (f fileFuncs) resolve(argIdx int, p string) (string, error) {
 	return clean, nil
 }
 
-// readText reads a UTF-8 text file.
-func (f fileFuncs) readText(argIdx int, p string) (string, error) {
+// read reads a file's bytes.
+func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
 	name, err := f.resolve(argIdx, p)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	b, err := fs.ReadFile(f.fsys, name)
 	if err != nil {
-		return "", function.NewArgErrorf(argIdx, "cannot read %q: %s", p, describeFSError(err))
+		return nil, function.NewArgErrorf(argIdx, "cannot read %q: %s", p, describeFSError(err))
+	}
+	return b, nil
+}
+
+// readText reads a UTF-8 text file.
+func (f fileFuncs) readText(argIdx int, p string) (string, error) {
+	b, err := f.read(argIdx, p)
+	if err != nil {
+		return "", err
 	}
 	if !utf8.Valid(b) {
 		return "", function.NewArgErrorf(argIdx, "%q is not UTF-8 text; only text files can be read", p)
@@ -87,6 +97,23 @@ func (f fileFuncs) fileFunc() function.Function {
 				return cty.NilVal, err
 			}
 			return cty.StringVal(s), nil
+		},
+	})
+}
+
+// fileHashFunc returns the hex digest of a file's bytes, which need not be
+// text (filesha256 and friends).
+func (f fileFuncs) fileHashFunc(algo string, h func() hash.Hash) function.Function {
+	return function.New(&function.Spec{
+		Description: "Returns the " + algo + " digest of the file at path, in hex.",
+		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:        function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			b, err := f.read(0, args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(hexDigest(h, b)), nil
 		},
 	})
 }

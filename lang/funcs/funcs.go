@@ -1,6 +1,10 @@
 package funcs
 
 import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
 	"io/fs"
 	"sort"
 
@@ -17,7 +21,9 @@ import (
 func Table(fsys fs.FS) map[string]function.Function {
 	t := map[string]function.Function{
 		// Strings.
+		"basename":    BasenameFunc,
 		"chomp":       stdlib.ChompFunc,
+		"dirname":     DirnameFunc,
 		"endswith":    EndsWithFunc,
 		"format":      stdlib.FormatFunc,
 		"formatlist":  stdlib.FormatListFunc,
@@ -77,6 +83,7 @@ func Table(fsys fs.FS) map[string]function.Function {
 		"tostring": stdlib.MakeToFunc(cty.String),
 
 		// Numbers.
+		"sum":      SumFunc,
 		"abs":      stdlib.AbsoluteFunc,
 		"ceil":     stdlib.CeilFunc,
 		"floor":    stdlib.FloorFunc,
@@ -111,6 +118,10 @@ func Table(fsys fs.FS) map[string]function.Function {
 	t["file"] = files.fileFunc()
 	t["fileexists"] = files.fileExistsFunc()
 	t["fileset"] = files.fileSetFunc()
+	t["filemd5"] = files.fileHashFunc("MD5", md5.New)
+	t["filesha1"] = files.fileHashFunc("SHA-1", sha1.New)
+	t["filesha256"] = files.fileHashFunc("SHA-256", sha256.New)
+	t["filesha512"] = files.fileHashFunc("SHA-512", sha512.New)
 	// A template sees every function except templatefile itself, like
 	// Terraform, so templates cannot recurse.
 	inner := make(map[string]function.Function, len(t))

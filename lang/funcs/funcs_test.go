@@ -38,8 +38,13 @@ type call struct {
 
 var calls = []call{
 	// Strings.
+	{fn: "basename", expr: `basename("dist/app/index.html")`, want: str("index.html")},
+	{fn: "basename", expr: `basename("")`, err: "the path is empty"},
 	{fn: "chomp", expr: `chomp("a\n\n")`, want: str("a")},
 	{fn: "chomp", expr: `chomp(["a"])`, err: "string required"},
+	{fn: "dirname", expr: `dirname("dist/app/index.html")`, want: str("dist/app")},
+	{fn: "dirname", expr: `dirname("index.html")`, want: str(".")},
+	{fn: "dirname", expr: `dirname([])`, err: "string required"},
 	{fn: "endswith", expr: `endswith("build.sh", ".sh")`, want: cty.True},
 	{fn: "endswith", expr: `endswith("build.sh", ".py")`, want: cty.False},
 	{fn: "endswith", expr: `endswith("a")`, err: "Not enough function arguments"},
@@ -155,6 +160,13 @@ var calls = []call{
 	{fn: "zipmap", expr: `zipmap(["a", "b"], [1, 2])`, want: obj(map[string]cty.Value{"a": num(1), "b": num(2)})},
 	{fn: "zipmap", expr: `zipmap(["a"], [1, 2])`, err: "number of keys (1) does not match number of values (2)"},
 
+	{fn: "sum", expr: `sum([1, 2.5, 3])`, want: numf(6.5)},
+	{fn: "sum", expr: `sum(toset([2, 3]))`, want: num(5)},
+	{fn: "sum", expr: `sum([])`, err: "cannot sum an empty list"},
+	{fn: "sum", expr: `sum(["a"])`, err: "every element must be a number; found string"},
+	{fn: "sum", expr: `sum([1, null])`, err: "every element must be a number; found a null"},
+	{fn: "sum", expr: `sum(1)`, err: "sum wants a list, set or tuple of numbers, not number"},
+
 	// Type conversions.
 	{fn: "tobool", expr: `tobool("true")`, want: cty.True},
 	{fn: "tobool", expr: `tobool("yes")`, err: `cannot convert "yes" to bool`},
@@ -251,6 +263,15 @@ var calls = []call{
 	{fn: "fileexists", expr: `fileexists("nope.sh")`, want: cty.False},
 	{fn: "fileexists", expr: `fileexists("scripts")`, err: `"scripts" exists but is not a regular file`},
 	{fn: "fileexists", expr: `fileexists("../x")`, err: "is outside the configuration directory"},
+	{fn: "filemd5", expr: `filemd5("scripts/build.sh")`, want: str("e5f1eb140845545c9144af7022ef16d3")},
+	{fn: "filemd5", expr: `filemd5("nope")`, err: `cannot read "nope": no such file`},
+	{fn: "filesha1", expr: `filesha1("blob.bin")`, want: str("132fc8539b71cb2f8ccf6f0e8d6abff00be952f9")},
+	{fn: "filesha1", expr: `filesha1("../x")`, err: "is outside the configuration directory"},
+	{fn: "filesha256", expr: `filesha256("scripts/build.sh")`, want: str("d52939ae1382db8499d890ab09796038d17ac8a1a0ff31a9a22613bd06a72249")},
+	{fn: "filesha256", expr: `filesha256("scripts")`, err: `cannot read "scripts"`},
+	{fn: "filesha512", expr: `filesha512("scripts/build.sh")`,
+		want: str("fb59d287e6411a38d9745baa8b82cffdca8b463d9ab47a3f05314cf8b827d2a20fa46de12f30096c5ba7fd07e2a299b062fc0eb052c2f798dae0c376103b4db8")},
+	{fn: "filesha512", expr: `filesha512("/etc/hosts")`, err: "is not a relative slash-separated path"},
 	{fn: "fileset", expr: `fileset("scripts", "*.sh")`, want: cty.SetVal([]cty.Value{str("build.sh"), str("test.sh")})},
 	{fn: "fileset", expr: `fileset(".", "**/*.sh")`, want: cty.SetVal([]cty.Value{
 		str("scripts/build.sh"), str("scripts/lib/common.sh"), str("scripts/test.sh")})},

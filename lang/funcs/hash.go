@@ -25,8 +25,13 @@ var SHA512Func = hashFunc("Returns the SHA-512 digest of str as 128 hex digits."
 
 func hashFunc(desc string, h func() hash.Hash) function.Function {
 	return stringToString(desc, func(s string) (string, error) {
-		d := h()
-		d.Write([]byte(s))
-		return hex.EncodeToString(d.Sum(nil)), nil
+		return hexDigest(h, []byte(s)), nil
 	})
+}
+
+// hexDigest hashes b and returns the digest in lower-case hex.
+func hexDigest(h func() hash.Hash, b []byte) string {
+	d := h()
+	d.Write(b)
+	return hex.EncodeToString(d.Sum(nil))
 }

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -100,3 +101,21 @@ var LengthFunc = function.New(&function.Spec{
 		return stdlib.Length(v)
 	},
 })
+
+// BasenameFunc returns the last element of a slash-separated path.
+var BasenameFunc = stringToString("Returns the last element of a slash-separated path.",
+	func(s string) (string, error) {
+		if s == "" {
+			return "", function.NewArgErrorf(0, "the path is empty")
+		}
+		return path.Base(s), nil
+	})
+
+// DirnameFunc returns all but the last element of a slash-separated path.
+var DirnameFunc = stringToString("Returns all but the last element of a slash-separated path.",
+	func(s string) (string, error) {
+		if s == "" {
+			return "", function.NewArgErrorf(0, "the path is empty")
+		}
+		return path.Dir(s), nil
+	})
