@@ -332,7 +332,7 @@ func (p *parser) envVars(n *yaml.Node, path string) []graph.KeyValue {
 	kvs := []graph.KeyValue{}
 	for _, f := range p.mapping(n, path) {
 		if strings.HasPrefix(f.name, "CODEBUILD_") {
-			p.warnf(f.key, "Reserved variable name",
+			p.warnf(f.key, "Reserved environment variable",
 				"Names that start with CODEBUILD_ are reserved for CodeBuild's own variables; AWS documents that a buildspec must not set them. Rename %q.", f.name)
 		}
 		kvs = append(kvs, graph.KeyValue{Key: f.name, Value: p.str(f.val, path+"."+f.name)})
@@ -417,7 +417,7 @@ func (p *parser) onFailure(n *yaml.Node, path string) string {
 	if up == "ABORT" || up == "CONTINUE" || up == "RETRY" || (strings.HasPrefix(up, "RETRY-") && len(up) > len("RETRY-")) {
 		return v
 	}
-	p.errorf(deref(n), "Invalid on-failure value",
+	p.errorf(deref(n), "Invalid on-failure",
 		"on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>; got %q.%s",
 		v, didYouMean(v, []string{"ABORT", "CONTINUE", "RETRY"}))
 	return v

@@ -2,7 +2,6 @@ package buildspec
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,10 +26,22 @@ var reserved = map[string]bool{
 	"on": true, "off": true, "null": true, "~": true, "<<": true, "=": true,
 }
 
-// numberLike matches text a YAML reader may turn into a number or a
+// numberLike reports text a YAML reader may turn into a number or a
 // timestamp: anything that starts like a number (0777, 1e3, .5, -1,
-// 12:30, 2001-12-14, 1_000), and the special floats.
-var numberLike = regexp.MustCompile(`^[-+]?\.?[0-9]|^[-+]?\.(?i:inf|nan)$`)
+// 12:30, 2001-12-14, 1_000), and the special floats (.inf, -.Inf, .NaN).
+func numberLike(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i < len(s) && s[i] == '.' {
+		if rest := strings.ToLower(s[i+1:]); rest == "inf" || rest == "nan" {
+			return true
+		}
+		i++
+	}
+	return i < len(s) && s[i] >= '0' && s[i] <= '9'
+}
 
 // indicators may not start a plain scalar.
 const indicators = "-?:,[]{}#&*!|>'\"%@`"
@@ -54,7 +65,7 @@ func printable(r rune) bool {
 // plainOK reports whether s can be written as a plain scalar and read back
 // as the same string by any YAML reader.
 func plainOK(s string) bool {
-	if s == "" || reserved[strings.ToLower(s)] || numberLike.MatchString(s) {
+	if s == "" || reserved[strings.ToLower(s)] || numberLike(s) {
 		return false
 	}
 	if strings.ContainsRune(indicators, rune(s[0])) || s[0] == ' ' || s[len(s)-1] == ' ' {
