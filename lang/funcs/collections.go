@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/zclconf/go-cty/cty"
@@ -19,13 +20,16 @@ var CoalesceFunc = function.New(&function.Spec{
 		AllowDynamicType: true,
 	},
 	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) == 0 {
+			return cty.NilType, errors.New("at least one argument is required")
+		}
 		types := make([]cty.Type, len(args))
 		for i, a := range args {
 			types[i] = a.Type()
 		}
 		ty, _ := convert.UnifyUnsafe(types)
 		if ty == cty.NilType {
-			return cty.NilType, function.NewArgErrorf(0, "all arguments must have the same type (or be convertible to one)")
+			return cty.NilType, errors.New("all arguments must have the same type (or be convertible to one)")
 		}
 		return ty, nil
 	},
@@ -43,7 +47,7 @@ var CoalesceFunc = function.New(&function.Spec{
 			}
 			return v, nil
 		}
-		return cty.NilVal, function.NewArgErrorf(0, "every argument is null or an empty string; give at least one that is not")
+		return cty.NilVal, errors.New("every argument is null or an empty string; give at least one that is not")
 	},
 })
 

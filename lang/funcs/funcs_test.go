@@ -105,6 +105,7 @@ var calls = []call{
 	{fn: "coalesce", expr: `coalesce("", "b", "c")`, want: str("b")},
 	{fn: "coalesce", expr: `coalesce(null, 2)`, want: num(2)},
 	{fn: "coalesce", expr: `coalesce("a", [])`, err: "all arguments must have the same type"},
+	{fn: "coalesce", expr: `coalesce()`, err: "at least one argument is required"},
 	{fn: "coalesce", expr: `coalesce("", null)`, err: "every argument is null or an empty string"},
 	{fn: "coalescelist", expr: `coalescelist([], ["a"])`, want: tuple(str("a"))},
 	{fn: "coalescelist", expr: `coalescelist("a")`, err: "coalescelist arguments must be lists or tuples"},
