@@ -12,6 +12,12 @@
 // expression that fails becomes cty.DynamicVal and is otherwise ignored, so
 // one mistake yields one diagnostic.
 //
+// The top-level schema is complete, so each file is decoded once with
+// Content (which reports unknown blocks with hcl's "Did you mean"), and the
+// blocks are then handled kind by kind in the stage order above; the
+// PartialContent style of Terraform's parser is used where one body is read
+// twice (for_each before the rest of a block).
+//
 // lang checks the language only (schema, types, references, duplicates,
 // cycles, variables); CodePipeline's structural rules are the compiler's.
 // It is pure: it reads through fs.FS and its Options, never the process
