@@ -276,6 +276,9 @@ func expandBraces(p string) ([]string, error) {
 	return out, nil
 }
 
+// templateFileFunc renders HCL templates with the functions in funcs, into
+// which it puts a templatefile that always fails, so templates cannot
+// recurse.
 func (f fileFuncs) templateFileFunc(funcs map[string]function.Function) function.Function {
 	funcs["templatefile"] = function.New(&function.Spec{
 		Description: "Not available inside a template.",

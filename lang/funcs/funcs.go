@@ -122,8 +122,8 @@ func Table(fsys fs.FS) map[string]function.Function {
 	t["filesha1"] = files.fileHashFunc("SHA-1", sha1.New)
 	t["filesha256"] = files.fileHashFunc("SHA-256", sha256.New)
 	t["filesha512"] = files.fileHashFunc("SHA-512", sha512.New)
-	// A template sees every function except templatefile itself, like
-	// Terraform, so templates cannot recurse.
+	// A template sees every function but templatefile itself, like
+	// Terraform's.
 	inner := make(map[string]function.Function, len(t))
 	for name, f := range t {
 		inner[name] = f
