@@ -51,6 +51,8 @@ var checks = []check{
 	{"project-timeout", checkProjectTimeout},
 	{"reserved-env", checkReservedEnv},
 	{"report-count", checkReportCount},
+	{"list-limits", checkListLimits},
+	{"artifact-store", checkArtifactStores},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.

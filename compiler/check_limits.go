@@ -1,0 +1,49 @@
+package compiler
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// reBucket is an artifact store bucket name (CODEPIPELINE.md §1).
+var reBucket = regexp.MustCompile(`^[a-zA-Z0-9.-]{3,63}$`)
+
+// checkListLimits: the per-pipeline and per-action list quotas of
+// CODEPIPELINE.md §1 and §3.
+func checkListLimits(s *state, code Code) {
+	over := func(what string, n, max int, rng, ctx hcl.Range) {
+		if n > max {
+			s.d.errorf(code, "Too many entries", rng, ctx,
+				"This has %d %s; CodePipeline allows at most %d.", n, what, max)
+		}
+	}
+	for _, p := range s.g.Pipelines {
+		cp := s.pipelines[p]
+		over("tags", len(p.Tags), 50, cp.Ranges.Rng("tags", p.DeclRange), p.DeclRange)
+		if len(p.Variables) > 50 {
+			over("pipeline variables", len(p.Variables), 50, p.Variables[50].DeclRange, p.DeclRange)
+		}
+		if len(p.Triggers) > 50 {
+			over("triggers", len(p.Triggers), 50, p.Triggers[50].DeclRange, p.DeclRange)
+		}
+		for _, a := range p.Actions() {
+			over("environment variables", len(a.EnvironmentVariables), 10, s.attrRange(a, "environment_variables"), a.DeclRange)
+			over("output variables", len(a.OutputVariables), 15, s.attrRange(a, "output_variables"), a.DeclRange)
+			over("commands", len(a.Commands), 50, s.attrRange(a, "commands"), a.DeclRange)
+			over("output files", len(a.OutputFiles), 10, s.attrRange(a, "output_files"), a.DeclRange)
+		}
+	}
+}
+
+// checkArtifactStores: bucket names CodePipeline accepts.
+func checkArtifactStores(s *state, code Code) {
+	for _, cp := range s.cfg.Pipelines {
+		for _, st := range cp.ArtifactStores {
+			if !reBucket.MatchString(st.Location) {
+				s.d.errorf(code, "Invalid artifact store", st.Ranges.Rng("location", st.DeclRange), st.DeclRange,
+					"The artifact store location %q is not an S3 bucket name CodePipeline accepts: 3 to 63 letters, digits, '.' and '-'. Give the bucket name, not an ARN, URL or prefix.", st.Location)
+			}
+		}
+	}
+}
