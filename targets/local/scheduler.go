@@ -379,9 +379,9 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 			a.Status = StatusSkipped
 		}
 	}
-	now = s.opts.Now()
+	end := s.opts.Now()
 	st.Status = status
-	st.EndTime = &now
+	st.EndTime = &end
 	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
 	det = pipelineDetail(s.run, state)
 	det.Stage = gs.Name
