@@ -159,11 +159,27 @@ func writeJSON(buf *bytes.Buffer, v any, nl, indent string) {
 
 // writeString writes a JSON string without HTML escaping.
 func writeString(buf *bytes.Buffer, s string) {
+	if plainJSON(s) {
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	buf.Write(bytes.TrimRight(b.Bytes(), "\n"))
+}
+
+// plainJSON reports whether s needs no escaping inside JSON quotes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // EncodeYAML writes v as block-style YAML with 2-space indentation.
