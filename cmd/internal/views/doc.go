@@ -1,0 +1,9 @@
+// Package views is all of pipeform's rendering: diagnostics (hcl's text
+// writer and the `terraform validate -json` shape), the local run plan
+// (text and versioned JSON), execution graphs (Graphviz DOT and Mermaid) and
+// run progress. Views write to an io.Writer and never touch files, the
+// environment or the clock themselves.
+//
+// It imports compiler/graph, hcl and the standard library; the CLI
+// (cmd/internal/cli) is its only user.
+package views
