@@ -1,9 +1,3 @@
-// Package cfntest checks generated CloudFormation templates against the
-// CloudFormation registry schemas saved in the shared reference folder
-// (cfn-*.json): every resource's Properties validate against the schema of
-// its Type with intrinsic functions masked, no read-only property is set,
-// and every Ref, Fn::GetAtt and Fn::Sub reference resolves. Only tests
-// import it.
 package cfntest
 
 import (
