@@ -4,6 +4,7 @@
 // run progress. Views write to an io.Writer and never touch files, the
 // environment or the clock themselves.
 //
-// It imports compiler/graph, hcl and the standard library; the CLI
+// It imports compiler/graph, targets/local (for run progress events), hcl
+// and the standard library; the CLI
 // (cmd/internal/cli) is its only user.
 package views
