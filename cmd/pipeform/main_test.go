@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -70,6 +72,10 @@ func copyTreeMain() {
 }
 
 func TestScripts(t *testing.T) {
+	goCache := ""
+	if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
+		goCache = strings.TrimSpace(string(out))
+	}
 	_, file, _, _ := runtime.Caller(0)
 	repo := filepath.Join(filepath.Dir(file), "..", "..")
 	testscript.Run(t, testscript.Params{
@@ -81,6 +87,11 @@ func TestScripts(t *testing.T) {
 			env.Setenv("REPO", repo)
 			env.Setenv("SHARED", filepath.Join(repo, "..", "shared"))
 			env.Setenv("NO_COLOR", "1")
+			// Example pipelines run `go build`: share this machine's build
+			// cache so they take seconds, not minutes.
+			if goCache != "" {
+				env.Setenv("GOCACHE", goCache)
+			}
 			return nil
 		},
 	})

@@ -18,14 +18,13 @@ project "test" {
   phase "pre_build" {
     commands = ["export VERSION=$(node -p \"require('./package.json').version\")"]
   }
+  # A failing command ends the build phase, so nothing is bundled after a
+  # failed test; post_build still runs, as on CodeBuild.
   phase "build" {
-    commands = ["npm test"]
+    commands = ["npm test", "npm run bundle"]
   }
   phase "post_build" {
-    commands = [
-      "npm run bundle",
-      "echo \"Bundled node-webapp $VERSION, build succeeding: $CODEBUILD_BUILD_SUCCEEDING\"",
-    ]
+    commands = ["echo \"node-webapp $VERSION: build succeeding=$CODEBUILD_BUILD_SUCCEEDING\""]
   }
 
   report "unit" {

@@ -19,4 +19,4 @@ mkdir -p "$dist"
 cp "$src/app.sh" "$src/VERSION" "$dist/"
 printf '{"service":"%s","version":"%s","release":"%s"}\n' \
   "$service" "$version" "${RELEASE:-latest}" > "$dist/manifest.json"
-echo "packaged $service $version; publishing with token $ARTIFACT_TOKEN"
+echo "packaged $service $version (release ${RELEASE:-latest}); publishing with token $ARTIFACT_TOKEN"
