@@ -119,3 +119,31 @@ func TestLowerHandConfig(t *testing.T) {
 		t.Errorf("ship local mode = %q", st)
 	}
 }
+
+// TestPassesAlone runs the passes one at a time: lowering builds nodes
+// without edges, link adds the edges, and a check can run on its own.
+func TestPassesAlone(t *testing.T) {
+	if diff := cmp.Diff([]string{"lower-projects", "lower-pipelines", "link", "check"}, Passes()); diff != "" {
+		t.Fatalf("passes (-want +got):\n%s", diff)
+	}
+	s := newState(handConfig())
+	passes[0].run(s)
+	passes[1].run(s)
+	unit := s.g.Pipelines[0].Stages[1].Actions[0]
+	if unit.Inputs[0].Producer != nil || unit.Upstream != nil || unit.References != nil {
+		t.Fatal("lowering alone set edges")
+	}
+	link(s)
+	if unit.Inputs[0].Producer == nil || len(unit.Upstream) != 1 {
+		t.Fatal("link did not set edges")
+	}
+	checkStageCount(s, "stage-count")
+	if len(s.d.list) != 0 {
+		t.Fatalf("stage-count on a 3-stage pipeline: %v", s.d.list)
+	}
+	s.g.Pipelines[0].Stages = s.g.Pipelines[0].Stages[:1]
+	checkStageCount(s, "stage-count")
+	if len(s.d.list) != 1 || DiagnosticCode(s.d.list[0]) != "stage-count" {
+		t.Fatalf("stage-count on a 1-stage pipeline: %v", s.d.list)
+	}
+}
