@@ -290,6 +290,10 @@ func copySource(from, to string, skip ...string) error {
 	if err != nil {
 		return err
 	}
+	// A source given as a symbolic link is copied, not linked.
+	if from, err = filepath.EvalSymlinks(from); err != nil {
+		return err
+	}
 	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
