@@ -145,7 +145,15 @@ func conditions(cs []*codepipeline.Condition) []any {
 
 func (b *builder) action(a *codepipeline.ActionDeclaration) *Object {
 	t := a.ActionTypeID
-	cfg := stringMap(a.Configuration)
+	conf := a.Configuration
+	if eventSource(t.Owner, t.Provider, conf["PollForSourceChanges"]) {
+		conf = map[string]string{"PollForSourceChanges": "false"}
+		for k, v := range a.Configuration {
+			conf[k] = v
+		}
+		conf["PollForSourceChanges"] = "false"
+	}
+	cfg := stringMap(conf)
 	if cfg != nil {
 		b.refConfiguration(t, a.Region, cfg)
 	}
@@ -184,8 +192,6 @@ func (b *builder) action(a *codepipeline.ActionDeclaration) *Object {
 // template, so CloudFormation creates them before the pipeline.
 func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, cfg *Object) {
 	switch {
-	case eventSource(t.Owner, t.Provider, str(cfg.Get("PollForSourceChanges"))):
-		cfg.Set("PollForSourceChanges", "false")
 	case t.Provider == "CodeBuild" && region == "":
 		if name, ok := cfg.Get("ProjectName").(string); ok && b.projectIDs[name] != "" {
 			cfg.Set("ProjectName", Ref(b.projectIDs[name]))
@@ -200,11 +206,6 @@ func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, 
 			cfg.Set("DeploymentGroupName", Ref(id))
 		}
 	}
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }
 
 func stringMap(m map[string]string) *Object {
