@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -47,8 +48,16 @@ func TestQuickStart(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the README's quick start failed: %s\n%v\n%s", line, err, out)
 	}
-	if _, err := os.Stat(filepath.Join(clone, "examples", "node-webapp", ".pipeform")); err != nil {
-		t.Errorf("the quick start left no run record: %v\n%s", err, out)
+	// The source action takes the example folder out of the clone's working
+	// tree, with the commit from git, and the app passes its own checks.
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`\[Source\.checkout\] Snapshot of examples/node-webapp \(git working tree\): \d+ files`),
+		regexp.MustCompile(`\[Approve\.ship\] Approval needed: Ship node-webapp \S+ \(commit [0-9a-f]{40}\) to staging\?`),
+		regexp.MustCompile(`\[Deploy\.deploy\] healthy: node-webapp`),
+	} {
+		if !want.Match(out) {
+			t.Errorf("the quick start's output does not match %s:\n%s", want, out)
+		}
 	}
 }
 
