@@ -37,6 +37,10 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{cb.errorf("Missing buildspec", "The build has no buildspec to run.")}
 	}
 	diags := a.checkBuildspec()
+	if st, err := os.Stat(cb.SrcDir); err != nil || !st.IsDir() || !filepath.IsAbs(cb.SrcDir) {
+		diags = append(diags, cb.errorf("Source directory not found",
+			"CODEBUILD_SRC_DIR %q is not an existing directory given as an absolute path.", cb.SrcDir))
+	}
 	initial, secrets, envDiags := a.environment()
 	diags = append(diags, envDiags...)
 	shellPath, shDiags := a.shellPath()
