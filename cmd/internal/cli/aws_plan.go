@@ -272,10 +272,19 @@ func diffScalar(p string, old, new any, out *[]detail) {
 	if ok1 && ok2 && (strings.Contains(os, "\n") || strings.Contains(ns, "\n")) {
 		// Multi-line text (an inline buildspec): line by line.
 		*out = append(*out, detail{Op: opChange, Path: p})
-		diffLines(p, strings.Split(os, "\n"), strings.Split(ns, "\n"), out)
+		diffLines(p, trimmedLines(os), trimmedLines(ns), out)
 		return
 	}
 	*out = append(*out, detail{Op: opChange, Path: p, Value: short(old) + " -> " + short(new)})
+}
+
+// trimmedLines splits text into lines without their indentation.
+func trimmedLines(s string) []string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return lines
 }
 
 // added lists an added (or removed) value; an added one member by member
