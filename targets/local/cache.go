@@ -23,12 +23,12 @@ type cacheEntry struct {
 // cacheKey is the digest of everything that decides a build's result: the
 // action's type and resolved configuration and environment, the project
 // definition (buildspec and image included), the local block, the input
-// artifact digests and the secret values. Only CodeBuild actions and local
-// blocks are cached; sources, approvals and deployments always run. "" means
-// not cacheable.
+// artifact digests and the secret values. Only CodeBuild actions are
+// cached: sources, approvals, deployments and local blocks (which stand in
+// for actions with side effects) always run. "" means not cacheable.
 func (s *scheduler) cacheKey(j *job) string {
 	a := j.a
-	if a.Local == nil && a.Type.Provider != "CodeBuild" {
+	if a.Local != nil || a.Type.Provider != "CodeBuild" || a.Project == nil {
 		return ""
 	}
 	var project *graph.Project

@@ -71,6 +71,15 @@ func localAction(name string, commands ...string) *graph.Action {
 		Local:         &graph.Local{Commands: commands}}
 }
 
+func codebuild(name string, commands ...string) *graph.Action {
+	bs := &graph.Buildspec{Version: "0.2"}
+	bs.Phases[2] = &graph.Phase{Commands: commands}
+	return &graph.Action{Name: name, Block: "codebuild",
+		Type:          graph.ActionType{Category: "Build", Owner: "AWS", Provider: "CodeBuild", Version: "1"},
+		Configuration: map[string]string{"ProjectName": name},
+		Project:       &graph.Project{Name: name, Buildspec: bs}}
+}
+
 func approval(name, message string) *graph.Action {
 	return &graph.Action{Name: name, Block: "approval",
 		Type:          graph.ActionType{Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1"},
@@ -483,7 +492,7 @@ func TestCacheAndSecretsMasking(t *testing.T) {
 	b.stage("Source")
 	b.add(source("checkout"), nil, []string{"src"})
 	b.stage("Build")
-	b.add(localAction("print", "echo token=s3cr3t-value", "cat app.txt"), []string{"src"}, nil)
+	b.add(codebuild("print", "echo token=s3cr3t-value", "cat app.txt"), []string{"src"}, nil)
 	f := newFixture(t, b.p)
 	f.opts.Secrets = &runners.Secrets{ParameterStore: map[string]string{"/ci/token": "s3cr3t-value"}}
 	run, _ := Start(context.Background(), f.opts)
@@ -515,5 +524,28 @@ func TestCacheAndSecretsMasking(t *testing.T) {
 	}
 	if log := readLog(t, f, "run-1", "Build.print"); !strings.Contains(log, "token=***") {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+func TestProjectTimeoutKillsBuild(t *testing.T) {
+	b := newBuilder("web")
+	b.stage("Source")
+	b.add(source("checkout"), nil, []string{"src"})
+	b.stage("Build")
+	slow := b.add(codebuild("slow", "echo started", "sleep 30"), []string{"src"}, nil)
+	slow.Project.TimeoutInMinutes = 5
+	f := newFixture(t, b.p)
+	f.opts.Minute = 10 * time.Millisecond // the 5-minute timeout lasts 50ms
+	run, _ := Start(context.Background(), f.opts)
+	a := run.Action("Build.slow")
+	if a.Status != StatusTimedOut || run.Status != StatusFailed {
+		t.Fatalf("action %s, run %s", a.Status, run.Status)
+	}
+	if a.Summary != "Build timed out after 5 minutes" {
+		t.Errorf("summary %q", a.Summary)
+	}
+	evs := eventSummary(readEvents(t, f, "run-1"))
+	if !has(evs, "CodeBuild Build State Change TIMED_OUT") || !has(evs, "CodePipeline Action Execution State Change FAILED Build.slow") {
+		t.Errorf("events: %v", evs)
 	}
 }
