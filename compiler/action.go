@@ -49,10 +49,16 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 	if ca.Local != nil {
 		a.Local = &graph.Local{Commands: copyStrings(ca.Local.Commands), Shell: ca.Local.Shell}
 	}
-	pv := ca.Provider
-	if pv == nil {
-		return a // the decoder guarantees a provider; nothing more to lower
+	if ca.Provider != nil { // the decoder guarantees a provider
+		lowerProvider(a, ca, projects)
 	}
+	return a
+}
+
+// lowerProvider sets the action's type, configuration, project and
+// exported variables from its provider block.
+func lowerProvider(a *graph.Action, ca *config.Action, projects map[string]*graph.Project) {
+	pv := ca.Provider
 	a.Block = pv.Kind
 	if pv.Kind == providers.CustomBlock {
 		a.Type = graph.ActionType{Category: pv.Category, Owner: pv.Owner, Provider: pv.ProviderName, Version: pv.Version}
@@ -64,11 +70,11 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 				a.Configuration[k] = encodeString(e)
 			}
 		}
-		return a
+		return
 	}
 	prov := providers.Lookup(pv.Kind)
 	if prov == nil {
-		return a
+		return
 	}
 	a.Type = graph.ActionType{Category: prov.Category, Owner: prov.Owner, Provider: prov.Provider, Version: prov.Version}
 	a.Variables = copyStrings(prov.Variables)
@@ -95,7 +101,6 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 	case "commands":
 		a.Variables = copyStrings(ca.OutputVariables)
 	}
-	return a
 }
 
 // encodeValue turns an attribute value into its configuration string.

@@ -126,9 +126,13 @@ func checkVariableRef(s *state, p *graph.Pipeline, a *graph.Action, r *graph.Var
 		s.d.errorf("variable-name", "Unknown variable", rng, a.DeclRange,
 			"%s: pipeline %q declares no variable %q. Declare it with a variable block inside the pipeline.%s", ref, p.Name, r.Name, didYouMean(r.Name, names))
 	case r.Producer == nil:
+		known := "No action of the pipeline has a namespace yet."
+		if len(nsNames) > 0 {
+			known = "Namespaces of this pipeline: " + quoteList(nsNames) + "." + didYouMean(r.Namespace, nsNames)
+		}
 		s.d.errorf("variable-namespace", "Unknown variable namespace", rng, a.DeclRange,
-			"%s: no action of pipeline %q has namespace %q. Give the producing action namespace = %q, or use one of %s.%s",
-			ref, p.Name, r.Namespace, r.Namespace, quoteList(nsNames), didYouMean(r.Namespace, nsNames))
+			"%s: no action of pipeline %q has namespace %q. Give the producing action namespace = %q. %s",
+			ref, p.Name, r.Namespace, r.Namespace, known)
 	case !runsBefore(r.Producer, a):
 		s.d.errorf("variable-order", "Variable used before it is produced", rng, a.DeclRange,
 			"%s: action %q reads a variable of %q, which does not run strictly earlier. Variables resolve just before an action starts, so the producer must be in an earlier stage or have a smaller run_order.", ref, a.ID(), r.Producer.ID())

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
@@ -16,10 +17,9 @@ func checkV2Only(s *state, code Code) {
 			continue
 		}
 		cp := s.pipelines[p]
-		typeRng := cp.Ranges.Rng("type", p.DeclRange)
 		need := func(what string, rng hcl.Range) {
 			s.d.errorf(code, "Feature needs pipeline type V2", rng, p.DeclRange,
-				"Pipeline %q is type V1 (%s), but %s needs a V2 pipeline. Set type = \"V2\" or remove it.", p.Name, typeRng, what)
+				"Pipeline %q is type V1, but %s needs a V2 pipeline. Set type = \"V2\" (the default when type is not written) or remove it.", p.Name, what)
 		}
 		for _, v := range p.Variables {
 			need("a pipeline variable", v.DeclRange)
@@ -54,6 +54,7 @@ var triggerEvents = map[string]bool{"OPEN": true, "UPDATED": true, "CLOSED": tru
 // checkTriggers: CODEPIPELINE.md §11.9.
 func checkTriggers(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
+		cp := s.pipelines[p]
 		sources := map[string]*graph.Action{}
 		var names []string
 		if len(p.Stages) > 0 {
@@ -66,18 +67,28 @@ func checkTriggers(s *state, code Code) {
 		}
 		sort.Strings(names)
 		seen := map[string]bool{}
-		for _, t := range p.Triggers {
+		for i, t := range p.Triggers {
 			bad := func(format string, args ...any) {
 				s.d.errorf(code, "Invalid trigger", t.DeclRange, p.DeclRange, format, args...)
+			}
+			var ranges config.Ranges
+			if i < len(cp.Triggers) {
+				ranges = cp.Triggers[i].Ranges
 			}
 			if t.ProviderType != "" && t.ProviderType != "CodeStarSourceConnection" {
 				bad("provider_type is %q; the only trigger provider is CodeStarSourceConnection.", t.ProviderType)
 			}
+			srcRng := ranges.Rng("source_action", t.DeclRange)
 			if sources[t.SourceActionName] == nil {
-				bad("source_action_name %q is not a codestar_connection action of the first stage; triggers start pipelines from a connection source. Sources that can be triggered: %s.%s",
-					t.SourceActionName, quoteList(names), didYouMean(t.SourceActionName, names))
+				known := "This pipeline has no codestar_connection source action."
+				if len(names) > 0 {
+					known = "Sources that can be triggered: " + quoteList(names) + "." + didYouMean(t.SourceActionName, names)
+				}
+				s.d.errorf(code, "Invalid trigger", srcRng, t.DeclRange,
+					"source_action %q is not a codestar_connection action of the first stage; triggers start pipelines from a connection source. %s", t.SourceActionName, known)
 			} else if seen[t.SourceActionName] {
-				bad("Source action %q already has a trigger; CodePipeline allows one trigger per source action. Merge their filters.", t.SourceActionName)
+				s.d.errorf(code, "Invalid trigger", srcRng, t.DeclRange,
+					"Source action %q already has a trigger; CodePipeline allows one trigger per source action. Merge their filters.", t.SourceActionName)
 			}
 			seen[t.SourceActionName] = true
 			if len(t.Push) == 0 && len(t.PullRequest) == 0 {

@@ -3,8 +3,8 @@ project "build" {
 }
 
 pipeline "app" {
-  trigger { # ERROR: Invalid trigger
-    source_action = "checkout"
+  trigger {
+    source_action = "checkout" # ERROR: Invalid trigger
     push {
       branches { includes = ["main"] }
     }
