@@ -331,6 +331,10 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 	}
 	fmt.Fprintf(c.Log, "Script - %s\n", h.Location)
 	cmd := exec.Command(script)
+	if !codedeployHasShebang(script) {
+		// Like the agent (and execvp), a script without #! runs in /bin/sh.
+		cmd = exec.Command("/bin/sh", script)
+	}
 	cmd.Dir = root
 	cmd.Env = append(append([]string{}, c.Env...),
 		"LIFECYCLE_EVENT="+event,
@@ -359,6 +363,17 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %v.", event, h.Location, err))
 	}
 	return nil
+}
+
+func codedeployHasShebang(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	n, _ := io.ReadFull(f, head)
+	return n == 2 && string(head) == "#!"
 }
 
 func codedeployDiag(summary, detail string) hcl.Diagnostics {

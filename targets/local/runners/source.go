@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -178,7 +179,7 @@ func (s *Source) variables(ctx context.Context, inGit bool) map[string]string {
 	}
 	v["CommitId"] = git("rev-parse", "HEAD")
 	v["CommitMessage"] = git("log", "-1", "--format=%B")
-	v["AuthorDate"] = git("log", "-1", "--format=%aI")
+	v["AuthorDate"] = sourceUTC(git("log", "-1", "--format=%aI"))
 	branch := git("rev-parse", "--abbrev-ref", "HEAD")
 	if branch == "" || branch == "HEAD" {
 		branch = s.Config["BranchName"]
@@ -189,10 +190,19 @@ func (s *Source) variables(ctx context.Context, inGit bool) map[string]string {
 		v["ConnectionArn"] = s.Config["ConnectionArn"]
 		v["FullRepositoryName"] = s.Config["FullRepositoryId"]
 	default: // CodeCommit
-		v["CommitterDate"] = git("log", "-1", "--format=%cI")
+		v["CommitterDate"] = sourceUTC(git("log", "-1", "--format=%cI"))
 		v["RepositoryName"] = s.Config["RepositoryName"]
 	}
 	return v
+}
+
+// sourceUTC writes a git ISO date in UTC with a Z, as CodePipeline does.
+func sourceUTC(date string) string {
+	t, err := time.Parse(time.RFC3339, date)
+	if err != nil {
+		return date
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // sourceWalkFiles lists every regular file under root, slash-separated, sorted.

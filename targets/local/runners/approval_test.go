@@ -1,0 +1,57 @@
+package runners
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestApprovalSources(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }
+	file := filepath.Join(t.TempDir(), "decision.json")
+
+	d, _ := (&Approval{AutoApprove: true, By: "ci", Now: now, Log: &bytes.Buffer{}}).Run(context.Background())
+	if d == nil || !d.Approved || d.By != "ci" {
+		t.Errorf("auto: %+v", d)
+	}
+
+	prompt := func(ctx context.Context, q string) (bool, string, error) { return false, "no: " + q, nil }
+	d, _ = (&Approval{Message: "Ship?", Prompt: prompt, By: "ana", Now: now, Log: &bytes.Buffer{}}).Run(context.Background())
+	if d == nil || d.Approved || d.Comment != "no: Ship?" {
+		t.Errorf("prompt: %+v", d)
+	}
+
+	// No answer at the prompt: wait for the decision file.
+	noAnswer := func(ctx context.Context, q string) (bool, string, error) { return false, "", ErrNoAnswer }
+	waiting := make(chan bool, 1)
+	go func() {
+		<-waiting
+		data, _ := json.Marshal(Decision{Approved: true, By: "bob", Time: now()})
+		os.WriteFile(file, data, 0o644)
+	}()
+	var log bytes.Buffer
+	d, _ = (&Approval{Prompt: noAnswer, DecisionFile: file, Poll: time.Millisecond, Now: now, Log: &log,
+		Waiting: func() { waiting <- true }}).Run(context.Background())
+	if d == nil || !d.Approved || d.By != "bob" {
+		t.Errorf("file: %+v", d)
+	}
+	if got := log.String(); got != "Approval needed: (no message)\nApproved by bob\n" {
+		t.Errorf("log %q", got)
+	}
+
+	// Timeout rejects; cancellation returns no decision.
+	os.Remove(file)
+	d, _ = (&Approval{DecisionFile: file, Poll: time.Millisecond, Timeout: 5 * time.Millisecond, Now: now, Log: &bytes.Buffer{}}).Run(context.Background())
+	if d == nil || d.Approved || d.By != "timeout" {
+		t.Errorf("timeout: %+v", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if d, diags := (&Approval{DecisionFile: file, Now: now, Log: &bytes.Buffer{}}).Run(ctx); d != nil || diags.HasErrors() {
+		t.Errorf("cancelled: %+v %v", d, diags)
+	}
+}

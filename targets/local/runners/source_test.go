@@ -1,0 +1,105 @@
+package runners
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func listFiles(t *testing.T, root string) []string {
+	t.Helper()
+	files, err := sourceWalkFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com",
+		"GIT_AUTHOR_DATE=2026-11-25T10:00:00Z", "GIT_COMMITTER_DATE=2026-11-25T10:00:00Z")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// In a git working tree the snapshot holds tracked and untracked files but
+// not ignored ones, never .git or the state folder, and the commit
+// variables come from git.
+func TestSourceGitWorkingTree(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	git(t, repo, "init", "-q", "-b", "main")
+	write(t, repo, map[string]string{
+		".gitignore": "*.log\n.pipeform/\n", "app/main.go": "package main\n",
+		"app/ci.pf.hcl": "# config\n", "other/readme.md": "x\n",
+	})
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-q", "-m", "First commit")
+	write(t, repo, map[string]string{
+		"app/new.go": "package main\n", "app/debug.log": "ignored\n", "app/.pipeform/runs/x": "state\n",
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	var log bytes.Buffer
+	r, diags := (&Source{Provider: "CodeCommit", Config: map[string]string{"RepositoryName": "web", "BranchName": "release"},
+		Dir: filepath.Join(repo, "app"), Out: out, Exclude: []string{".pipeform"}, Log: &log}).Run(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if d := cmp.Diff([]string{"ci.pf.hcl", "main.go", "new.go"}, listFiles(t, out)); d != "" {
+		t.Errorf("snapshot (-want +got):\n%s", d)
+	}
+	v := r.Variables
+	if len(v["CommitId"]) != 40 || v["BranchName"] != "main" || v["CommitMessage"] != "First commit" ||
+		v["RepositoryName"] != "web" || v["AuthorDate"] != "2026-11-25T10:00:00Z" {
+		t.Errorf("variables: %v", v)
+	}
+}
+
+// Outside git every file is taken, except the excluded folders.
+func TestSourcePlainFolder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"a.txt": "a", "sub/b.txt": "b", ".pipeform/x": "x", ".git/HEAD": "ref"})
+	if err := os.Symlink("a.txt", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	r, diags := (&Source{Provider: "CodeStarSourceConnection", Config: map[string]string{"FullRepositoryId": "acme/web", "BranchName": "main"},
+		Dir: dir, Out: out, Exclude: []string{".pipeform"}}).Run(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if d := cmp.Diff([]string{"a.txt", "sub/b.txt"}, listFiles(t, out)); d != "" {
+		t.Errorf("snapshot (-want +got):\n%s", d)
+	}
+	if r.Variables["FullRepositoryName"] != "acme/web" || r.Variables["BranchName"] != "main" || r.Variables["CommitId"] != "" {
+		t.Errorf("variables: %v", r.Variables)
+	}
+	_, diags = (&Source{Dir: filepath.Join(dir, "missing"), Out: out}).Run(context.Background())
+	if !diags.HasErrors() || diags[0].Summary != "Source folder not found" {
+		t.Errorf("missing folder: %v", diags)
+	}
+}
