@@ -53,6 +53,7 @@ var checks = []check{
 	{"report-count", checkReportCount},
 	{"list-limits", checkListLimits},
 	{"artifact-store", checkArtifactStores},
+	{"invoke-cycle", checkInvokeCycles},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.
