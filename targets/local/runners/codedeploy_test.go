@@ -34,7 +34,7 @@ hooks:
 
 func TestCodeDeployRunsHooksInOrder(t *testing.T) {
 	bundle, root, state := t.TempDir(), filepath.Join(t.TempDir(), "target"), filepath.Join(t.TempDir(), "state")
-	write(t, bundle, map[string]string{
+	srcWrite(t, bundle, map[string]string{
 		"appspec.yml": testAppSpec,
 		"hook.sh":     "echo \"$LIFECYCLE_EVENT $APPLICATION_NAME $DEPLOYMENT_GROUP_NAME $DEPLOYMENT_ID\"\n",
 		"stop.sh":     "echo stopping the previous revision\n",
@@ -93,7 +93,7 @@ func TestCodeDeployFailures(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			bundle := t.TempDir()
-			write(t, bundle, tc.files)
+			srcWrite(t, bundle, tc.files)
 			var log bytes.Buffer
 			diags := (&CodeDeploy{Bundle: bundle, Target: t.TempDir(), State: t.TempDir(), Log: &log,
 				Env: []string{"PATH=" + os.Getenv("PATH")}}).Run(context.Background())
@@ -106,8 +106,8 @@ func TestCodeDeployFailures(t *testing.T) {
 
 func TestCodeDeployDisallowsExistingFiles(t *testing.T) {
 	bundle, root := t.TempDir(), t.TempDir()
-	write(t, bundle, map[string]string{"appspec.yml": "version: 0.0\nfiles:\n  - source: a.txt\n    destination: /etc\n", "a.txt": "new"})
-	write(t, root, map[string]string{"etc/a.txt": "someone else's"})
+	srcWrite(t, bundle, map[string]string{"appspec.yml": "version: 0.0\nfiles:\n  - source: a.txt\n    destination: /etc\n", "a.txt": "new"})
+	srcWrite(t, root, map[string]string{"etc/a.txt": "someone else's"})
 	diags := (&CodeDeploy{Bundle: bundle, Target: root, State: t.TempDir(), Log: &bytes.Buffer{}}).Run(context.Background())
 	if !diags.HasErrors() || diags[0].Summary != "File already exists at location" {
 		t.Errorf("got %v", diags)

@@ -11,12 +11,12 @@ import (
 
 func TestS3Deploy(t *testing.T) {
 	art := t.TempDir()
-	write(t, art, map[string]string{"index.html": "<h1>", "css/site.css": "body{}"})
+	srcWrite(t, art, map[string]string{"index.html": "<h1>", "css/site.css": "body{}"})
 	bucket := t.TempDir()
 	if diags := (&S3Deploy{Artifact: art, Bucket: bucket, Extract: true, ObjectKey: "web", Log: &bytes.Buffer{}}).Run(); diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if d := cmp.Diff([]string{"web/css/site.css", "web/index.html"}, listFiles(t, bucket)); d != "" {
+	if d := cmp.Diff([]string{"web/css/site.css", "web/index.html"}, srcList(t, bucket)); d != "" {
 		t.Errorf("extracted (-want +got):\n%s", d)
 	}
 	if diags := (&S3Deploy{Artifact: art, Bucket: bucket, ObjectKey: "rel/site.zip", Log: &bytes.Buffer{}}).Run(); diags.HasErrors() {

@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func write(t *testing.T, root string, files map[string]string) {
+func srcWrite(t *testing.T, root string, files map[string]string) {
 	t.Helper()
 	for name, data := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -24,7 +24,7 @@ func write(t *testing.T, root string, files map[string]string) {
 	}
 }
 
-func listFiles(t *testing.T, root string) []string {
+func srcList(t *testing.T, root string) []string {
 	t.Helper()
 	files, err := sourceWalkFiles(root)
 	if err != nil {
@@ -33,7 +33,7 @@ func listFiles(t *testing.T, root string) []string {
 	return files
 }
 
-func git(t *testing.T, dir string, args ...string) {
+func srcGit(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
@@ -52,14 +52,14 @@ func TestSourceGitWorkingTree(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	repo := t.TempDir()
-	git(t, repo, "init", "-q", "-b", "main")
-	write(t, repo, map[string]string{
+	srcGit(t, repo, "init", "-q", "-b", "main")
+	srcWrite(t, repo, map[string]string{
 		".gitignore": "*.log\n.pipeform/\n", "app/main.go": "package main\n",
 		"app/ci.pf.hcl": "# config\n", "other/readme.md": "x\n",
 	})
-	git(t, repo, "add", ".")
-	git(t, repo, "commit", "-q", "-m", "First commit")
-	write(t, repo, map[string]string{
+	srcGit(t, repo, "add", ".")
+	srcGit(t, repo, "commit", "-q", "-m", "First commit")
+	srcWrite(t, repo, map[string]string{
 		"app/new.go": "package main\n", "app/debug.log": "ignored\n", "app/.pipeform/runs/x": "state\n",
 	})
 	out := filepath.Join(t.TempDir(), "out")
@@ -69,7 +69,7 @@ func TestSourceGitWorkingTree(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if d := cmp.Diff([]string{"ci.pf.hcl", "main.go", "new.go"}, listFiles(t, out)); d != "" {
+	if d := cmp.Diff([]string{"ci.pf.hcl", "main.go", "new.go"}, srcList(t, out)); d != "" {
 		t.Errorf("snapshot (-want +got):\n%s", d)
 	}
 	v := r.Variables
@@ -82,7 +82,7 @@ func TestSourceGitWorkingTree(t *testing.T) {
 // Outside git every file is taken, except the excluded folders.
 func TestSourcePlainFolder(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, map[string]string{"a.txt": "a", "sub/b.txt": "b", ".pipeform/x": "x", ".git/HEAD": "ref"})
+	srcWrite(t, dir, map[string]string{"a.txt": "a", "sub/b.txt": "b", ".pipeform/x": "x", ".git/HEAD": "ref"})
 	if err := os.Symlink("a.txt", filepath.Join(dir, "link")); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestSourcePlainFolder(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if d := cmp.Diff([]string{"a.txt", "sub/b.txt"}, listFiles(t, out)); d != "" {
+	if d := cmp.Diff([]string{"a.txt", "sub/b.txt"}, srcList(t, out)); d != "" {
 		t.Errorf("snapshot (-want +got):\n%s", d)
 	}
 	if r.Variables["FullRepositoryName"] != "acme/web" || r.Variables["BranchName"] != "main" || r.Variables["CommitId"] != "" {
