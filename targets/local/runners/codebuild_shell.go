@@ -133,26 +133,16 @@ func newShell(path, envBin, work string, carry bool, initial shellState, out *Ma
 }
 
 // epilogue saves the state at the end of every command: the exported
-// environment, then the environment with every shell variable exported
-// (plain variables are the difference), then the working directory. It
-// uses only builtins and env(1) by absolute path.
+// environment exactly (env -0, by absolute path, immune to a PATH the build
+// changed), every shell variable as `set` lists it, and the working
+// directory. Plain variables are the ones `set` lists beyond the exported
+// ones. Only builtins and one env(1) run, so the cost per command is small.
 func (sh *shell) epilogue() string {
-	w := sh.work
 	return fmt.Sprintf(`set +e +u
 %[1]s -0 >"%[2]s/env.dump"
 set >"%[2]s/set.dump"
-(
-while IFS= read -r __pf_l; do
-  case $__pf_l in
-  [A-Za-z_]*=*)
-    __pf_n=${__pf_l%%%%=*}
-    case $__pf_n in *[!A-Za-z0-9_]*) ;; *) export "$__pf_n" 2>/dev/null ;; esac ;;
-  esac
-done <"%[2]s/set.dump"
-%[1]s -0 >"%[2]s/all.dump"
-)
 pwd >"%[2]s/cwd.dump"
-`, shQuote(sh.envBin), w)
+`, shQuote(sh.envBin), sh.work)
 }
 
 // script is the file run for one command.
@@ -180,7 +170,7 @@ func (sh *shell) run(command string) (int, string, error) {
 	if !sh.carry {
 		sh.state = sh.initial.clone()
 	}
-	for _, f := range []string{"env.dump", "all.dump", "set.dump", "cwd.dump"} {
+	for _, f := range []string{"env.dump", "set.dump", "cwd.dump"} {
 		os.Remove(filepath.Join(sh.work, f))
 	}
 	scriptPath := filepath.Join(sh.work, "script.sh")
@@ -281,7 +271,7 @@ func (sh *shell) load() {
 		return
 	}
 	env, err1 := os.ReadFile(filepath.Join(sh.work, "env.dump"))
-	all, err2 := os.ReadFile(filepath.Join(sh.work, "all.dump"))
+	set, err2 := os.ReadFile(filepath.Join(sh.work, "set.dump"))
 	cwd, err3 := os.ReadFile(filepath.Join(sh.work, "cwd.dump"))
 	if err1 != nil || err2 != nil || err3 != nil {
 		return
@@ -292,7 +282,7 @@ func (sh *shell) load() {
 			st.exported[k] = v
 		}
 	}
-	for k, v := range parseEnv0(all) {
+	for k, v := range parseSetOutput(string(set)) {
 		if _, ok := st.exported[k]; ok || exportedSpecial[k] {
 			continue
 		}

@@ -240,3 +240,22 @@ func TestVersion01(t *testing.T) {
 		t.Errorf("state carried under version 0.1:\n%s", r.log)
 	}
 }
+
+// BenchmarkCommand measures the agent's cost per command: a script, the
+// build shell, and saving and restoring the shell state.
+func BenchmarkCommand(b *testing.B) {
+	dir := b.TempDir()
+	cmds := make([]string, b.N)
+	for i := range cmds {
+		cmds[i] = "X=$((X+1))"
+	}
+	cb := &CodeBuild{
+		Buildspec: &graph.Buildspec{Version: "0.2", Phases: phases(nil, nil, cmds)},
+		SrcDir:    dir,
+		BaseEnv:   os.Environ(),
+	}
+	b.ResetTimer()
+	if build, diags := cb.Run(context.Background()); diags.HasErrors() || build.BuildStatus != StatusSucceeded {
+		b.Fatalf("%v %v", diags, build)
+	}
+}
