@@ -118,6 +118,7 @@ and CloudFormation template that make AWS run them.`,
 		c.logsCommand(),
 		c.approveCommand(),
 		c.resumeCommand(),
+		c.importCommand(),
 	)
 	return root
 }
