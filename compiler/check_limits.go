@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -43,6 +44,34 @@ func checkArtifactStores(s *state, code Code) {
 			if !reBucket.MatchString(st.Location) {
 				s.d.errorf(code, "Invalid artifact store", st.Ranges.Rng("location", st.DeclRange), st.DeclRange,
 					"The artifact store location %q is not an S3 bucket name CodePipeline accepts: 3 to 63 letters, digits, '.' and '-'. Give the bucket name, not an ARN, URL or prefix.", st.Location)
+			}
+		}
+	}
+}
+
+// checkActionCommands: the Commands action needs 1 to 50 commands, each a
+// single line of at most 1000 characters; other actions take none.
+func checkActionCommands(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			rng := s.attrRange(a, "commands")
+			if a.Block != "commands" {
+				if len(a.Commands) > 0 {
+					s.d.errorf(code, "Invalid action commands", rng, a.DeclRange,
+						"Action %q is a %s action; only the Commands action (a commands block) takes commands. For other actions use a local block to say what runs locally.", a.ID(), a.Type.Provider)
+				}
+				continue
+			}
+			if len(a.Commands) == 0 {
+				s.d.errorf(code, "Invalid action commands", rng, a.DeclRange,
+					"The Commands action %q needs commands = [...]: 1 to 50 shell commands.", a.ID())
+			}
+			for _, c := range a.Commands {
+				if strings.ContainsAny(c, "\n\r") || len(c) > 1000 {
+					s.d.errorf(code, "Invalid action commands", rng, a.DeclRange,
+						"A command of action %q is multi-line or longer than 1000 characters; the Commands action takes single-line commands only. Put longer scripts in a file of the input artifact.", a.ID())
+					break
+				}
 			}
 		}
 	}

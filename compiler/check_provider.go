@@ -61,6 +61,9 @@ var conditional = []struct {
 	{"codebuild", "primary_source", "PrimarySource", func(a *graph.Action) (bool, string) {
 		return len(a.Inputs) > 1, "with more than one input artifact"
 	}},
+	{"codebuild", "batch_enabled", "BatchEnabled", func(a *graph.Action) (bool, string) {
+		return a.Configuration["CombineArtifacts"] == "true", "with combine_artifacts"
+	}},
 	{"s3_deploy", "object_key", "ObjectKey", func(a *graph.Action) (bool, string) {
 		return a.Configuration["Extract"] == "false", "when extract is false"
 	}},

@@ -54,6 +54,7 @@ var checks = []check{
 	{"list-limits", checkListLimits},
 	{"artifact-store", checkArtifactStores},
 	{"invoke-cycle", checkInvokeCycles},
+	{"action-commands", checkActionCommands},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.
