@@ -77,22 +77,25 @@ func phaseSummary(b *Build) string {
 }
 
 func TestStateCarries(t *testing.T) {
-	bs := &graph.Buildspec{Version: "0.2", Phases: phases(
-		[]string{"mkdir sub && cd sub", "PLAIN=one; export EXP=two", "echo \"pwd=$(basename $(pwd)) plain=$PLAIN exp=$EXP\""},
-		nil,
-		[]string{"echo \"build sees $PLAIN $EXP\"", "exit 0", "echo after-exit-0"},
-	)}
-	r := runBuild(t, bs, nil)
-	for _, want := range []string{"pwd=sub plain=one exp=two", "build sees one two", "after-exit-0"} {
-		if !strings.Contains(r.log, want) {
-			t.Errorf("log lacks %q:\n%s", want, r.log)
-		}
+	for _, shell := range []string{"", "bash"} {
+		t.Run("shell="+shell, func(t *testing.T) {
+			bs := &graph.Buildspec{Version: "0.2", Env: &graph.BuildEnv{Shell: shell}, Phases: phases(
+				[]string{"mkdir sub && cd sub", "PLAIN=one; export EXP=two; MULTI='a\nb'\"c'd\"",
+					`echo "pwd=$(basename $(pwd)) plain=$PLAIN exp=$EXP"`},
+				nil,
+				[]string{`echo "build sees $PLAIN $EXP [$MULTI]"`, "unset EXP", `echo "exp=${EXP-unset}"`, "exit 0", "echo after-exit-0"},
+			)}
+			r := runBuild(t, bs, nil)
+			for _, want := range []string{"pwd=sub plain=one exp=two", "build sees one two [a\nbc'd]", "exp=unset", "after-exit-0"} {
+				if !strings.Contains(r.log, want) {
+					t.Errorf("log lacks %q:\n%s", want, r.log)
+				}
+			}
+			if r.build.BuildStatus != StatusSucceeded {
+				t.Errorf("status %s:\n%s", r.build.BuildStatus, r.log)
+			}
+		})
 	}
-	if r.build.BuildStatus != StatusSucceeded {
-		t.Errorf("status %s:\n%s", r.build.BuildStatus, r.log)
-	}
-	t.Log(r.log)
-	t.Log(phaseSummary(r.build))
 }
 
 func TestPhaseTransitions(t *testing.T) {
