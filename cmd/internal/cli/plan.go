@@ -20,8 +20,17 @@ func (c *CLI) planCommand() *cobra.Command {
 		Long: `plan prints the local run plan of the pipelines in DIR (default: the current
 directory): every action in execution order, grouped into steps whose actions
 run in parallel, what each consumes and produces, and whether it will run,
-wait for approval or is not emulated locally, and why. --json prints the same
-as a versioned document (format_version) with one entry per action.`,
+wait for approval or is not emulated locally, and why.
+
+--json prints the same as a versioned document: format_version ("1.0"; a new
+field is a minor change), pipelines (name, type, execution_mode, stages,
+steps, counts by status) and actions, one entry per action in execution order
+with pipeline, stage, name, id (Stage.Action), step (actions with the same
+step run in parallel), run_order, category, provider, project, namespace,
+consumes, produces, depends_on (the actions whose artifacts or variables it
+reads), status (run, approval or not-emulated) and reason.
+
+With --target aws, plan instead shows what generate would change in --out.`,
 		Example: `  pipeform plan examples/node-webapp
   pipeform plan examples/node-webapp --pipeline web --json`,
 		Args: cobra.MaximumNArgs(1),
