@@ -156,7 +156,7 @@ func (t *TTYProgress) RunFinished(r *local.Run) {
 			if a.status != local.StatusFailed && a.status != local.StatusTimedOut {
 				continue
 			}
-			fmt.Fprintf(t.w, "\n%s %s:\n", a.id, a.summary)
+			fmt.Fprintf(t.w, "\nLast lines of %s's log:\n", a.id)
 			for _, l := range t.snap.tails[a.id] {
 				fmt.Fprintf(t.w, "  %s\n", truncate(l, t.width-3))
 			}
