@@ -8,6 +8,7 @@ import (
 
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/providers"
 )
 
 // handConfig is a small valid configuration built without lang.Load.
@@ -145,5 +146,29 @@ func TestPassesAlone(t *testing.T) {
 	checkStageCount(s, "stage-count")
 	if len(s.d.list) != 1 || DiagnosticCode(s.d.list[0]) != "stage-count" {
 		t.Fatalf("stage-count on a 1-stage pipeline: %v", s.d.list)
+	}
+}
+
+func TestEncodeValue(t *testing.T) {
+	for _, c := range []struct {
+		v        cty.Value
+		enc      providers.Encoding
+		withType bool
+		want     string
+	}{
+		{cty.NumberIntVal(15), providers.Number, false, "15"},
+		{cty.NumberFloatVal(2.5), providers.Number, false, "2.5"},
+		{cty.True, providers.Bool, false, "true"},
+		{cty.ListVal([]cty.Value{cty.StringVal("CAPABILITY_IAM"), cty.StringVal("CAPABILITY_AUTO_EXPAND")}), providers.CommaList, false, "CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND"},
+		{cty.MapVal(map[string]cty.Value{"b": cty.StringVal("x<y&z"), "a": cty.StringVal("1")}), providers.JSON, false, `{"a":"1","b":"x<y&z"}`},
+		{cty.MapVal(map[string]cty.Value{"K": cty.StringVal("v")}), providers.NameValueJSON, false, `[{"name":"K","value":"v"}]`},
+		{cty.MapValEmpty(cty.String), providers.NameValueJSON, true, `[]`},
+		{cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+			"revisionValue": cty.StringVal("abc"), "actionName": cty.StringVal("src"), "revisionType": cty.StringVal("COMMIT_ID"),
+		})}), providers.JSON, false, `[{"actionName":"src","revisionType":"COMMIT_ID","revisionValue":"abc"}]`},
+	} {
+		if got := encodeValue(c.v, c.enc, c.withType); got != c.want {
+			t.Errorf("encodeValue(%#v) = %s, want %s", c.v, got, c.want)
+		}
 	}
 }
