@@ -26,8 +26,10 @@ func TestQuickStart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds pipeform and runs a whole pipeline")
 	}
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
+	for _, tool := range []string{"git", "node"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
 	}
 	repo := repoRoot(t)
 	line := quickStartLine(t, filepath.Join(repo, "README.md"))
