@@ -116,9 +116,20 @@ func checkCodeBuildArtifactName(s *state, code Code) {
 			if a.Block != "codebuild" {
 				continue
 			}
-			refs := a.Inputs
+			// The primary input is CODEBUILD_SRC_DIR itself and needs no
+			// suffix; every other input does.
+			primary := a.Configuration["PrimarySource"]
+			if primary == "" && len(a.Inputs) == 1 {
+				primary = a.Inputs[0].Name
+			}
+			var refs []*graph.ArtifactRef
+			for _, in := range a.Inputs {
+				if in.Name != primary {
+					refs = append(refs, in)
+				}
+			}
 			if len(a.Outputs) > 1 {
-				refs = append(append([]*graph.ArtifactRef{}, a.Inputs...), a.Outputs...)
+				refs = append(refs, a.Outputs...)
 			}
 			for _, r := range refs {
 				if reArtifactName.MatchString(r.Name) && !reEnvSuffix.MatchString(r.Name) {
@@ -170,8 +181,7 @@ func checkProjectTimeout(s *state, code Code) {
 	})
 }
 
-// checkReservedEnv: no CODEBUILD_ variables; no exported AWS_ or secret
-// variables.
+// checkReservedEnv: no CODEBUILD_ variables; no exported AWS_ variables.
 func checkReservedEnv(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
 		e := cp.Env
@@ -190,11 +200,9 @@ func checkReservedEnv(s *state, code Code) {
 			}
 		}
 		for _, x := range e.Exported {
-			_, ps := e.ParameterStore[x]
-			_, sm := e.SecretsManager[x]
-			if strings.HasPrefix(x, "AWS_") || ps || sm {
+			if strings.HasPrefix(x, "AWS_") {
 				s.d.errorf(code, "Reserved environment variable", e.Ranges.Rng("exported", e.DeclRange), cp.DeclRange,
-					"Project %q exports %s; CodeBuild cannot export names starting with AWS_ or secret (parameter_store, secrets_manager) variables.", cp.Name, x)
+					"Project %q exports %s; CodeBuild cannot export names starting with AWS_.", cp.Name, x)
 			}
 		}
 	})
