@@ -99,9 +99,10 @@ func WildcardStatements(t *testing.T, template []byte) []string {
 				Policies []struct {
 					PolicyDocument struct {
 						Statement []struct {
-							Effect   string
-							Action   any
-							Resource any
+							Effect    string
+							Action    any
+							Resource  any
+							Condition map[string]any
 						}
 					}
 				}
@@ -122,6 +123,9 @@ func WildcardStatements(t *testing.T, template []byte) []string {
 					if !cloudformation.WildcardAllowed(a) {
 						out = append(out, id+` grants `+a+` on "*"`)
 					}
+					if a == "iam:PassRole" && st.Condition == nil {
+						out = append(out, id+` grants iam:PassRole on "*" without an iam:PassedToService condition`)
+					}
 				}
 			}
 		}
@@ -130,9 +134,11 @@ func WildcardStatements(t *testing.T, template []byte) []string {
 }
 
 func TestWildcardCheckCanFail(t *testing.T) {
-	bad := `{"Resources":{"R":{"Type":"AWS::IAM::Role","Properties":{"Policies":[{"PolicyDocument":{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}}]}}}}`
-	if got := WildcardStatements(t, []byte(bad)); len(got) != 1 {
-		t.Errorf("want one finding, got %v", got)
+	bad := `{"Resources":{"R":{"Type":"AWS::IAM::Role","Properties":{"Policies":[{"PolicyDocument":{"Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+		{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}}]}}}}`
+	if got := WildcardStatements(t, []byte(bad)); len(got) != 2 {
+		t.Errorf("want two findings, got %v", got)
 	}
 }
 

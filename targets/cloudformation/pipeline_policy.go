@@ -160,13 +160,13 @@ func deployPermissions(pol *policy, a *graph.Action) {
 		pol.allow([]string{"codedeploy:GetDeploymentConfig"}, arn("codedeploy", region, "deploymentconfig:*"))
 		if a.Type.Provider == "CodeDeployToECS" {
 			pol.allow([]string{"ecs:RegisterTaskDefinition"}, "*")
-			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com"})), "*")
+			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEquals", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com"})), "*")
 		}
 	case "ECS":
 		pol.allow([]string{"ecs:DescribeServices", "ecs:UpdateService"},
 			arn("ecs", region, "service/"+cfg["ClusterName"]+"/"+cfg["ServiceName"]))
 		pol.allow([]string{"ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"}, "*")
-		pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com", "ecs.amazonaws.com"})), "*")
+		pol.allowIf([]string{"iam:PassRole"}, Obj("StringEquals", Obj("iam:PassedToService", []string{"ecs-tasks.amazonaws.com", "ecs.amazonaws.com"})), "*")
 	case "CloudFormation":
 		stack := cfg["StackName"]
 		pol.allow([]string{"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
@@ -175,7 +175,7 @@ func deployPermissions(pol *policy, a *graph.Action) {
 			"cloudformation:GetTemplate", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack",
 			"cloudformation:ValidateTemplate"}, arn("cloudformation", region, "stack/"+stack+"/*"))
 		if r := cfg["RoleArn"]; r != "" {
-			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEqualsIfExists", Obj("iam:PassedToService", "cloudformation.amazonaws.com")), r)
+			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEquals", Obj("iam:PassedToService", "cloudformation.amazonaws.com")), r)
 		}
 	}
 }

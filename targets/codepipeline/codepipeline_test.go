@@ -132,3 +132,17 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
 	}
 }
+
+func TestProvidersValidateAgainstAPIModel(t *testing.T) {
+	g := codepipelinetest.Providers()
+	g.Pipelines[0].RoleARN = "arn:aws:iam::111122223333:role/providers-pipeline"
+	files, diags := codepipeline.New().Emit(g, targets.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	checkGolden(t, filepath.Join("testdata", "golden", "providers.json"), files[0].Data)
+	m := codepipelinetest.LoadModel(t)
+	if errs := m.Validate("CreatePipelineInput", files[0].Data); len(errs) > 0 {
+		t.Errorf("providers.json does not match CreatePipelineInput:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -29,8 +29,20 @@ func TestSDKSendsTheSameDocument(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal(diags)
 	}
+	providers := codepipelinetest.Providers()
+	providers.Pipelines[0].RoleARN = "arn:aws:iam::111122223333:role/providers-pipeline"
+	more, diags := codepipeline.New().Emit(providers, targets.Options{})
+	if len(more) == 0 {
+		t.Fatal(diags)
+	}
+	for _, f := range append(files, more...) {
+		t.Run(f.Path, func(t *testing.T) { checkSDK(t, f.Data) })
+	}
+}
+
+func checkSDK(t *testing.T, data []byte) {
 	var doc map[string]any
-	if err := json.Unmarshal(files[0].Data, &doc); err != nil {
+	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
 	in := &sdk.CreatePipelineInput{}
