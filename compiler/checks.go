@@ -55,6 +55,7 @@ var checks = []check{
 	{"artifact-store", checkArtifactStores},
 	{"invoke-cycle", checkInvokeCycles},
 	{"action-commands", checkActionCommands},
+	{"rule-config", checkRules},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.
