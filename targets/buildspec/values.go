@@ -129,7 +129,7 @@ func (p *parser) strList(n *yaml.Node, path string, scalarOK bool) []string {
 	}
 	out := make([]string, 0, len(n.Content))
 	for _, item := range n.Content {
-		out = append(out, p.str(item, path+" entries"))
+		out = append(out, p.str(item, "Each entry of "+path))
 	}
 	return out
 }

@@ -112,7 +112,9 @@ func (s *source) rng(n *yaml.Node) hcl.Range {
 		size = strings.IndexAny(rest+" ", " \t")
 	case n.Kind == yaml.ScalarNode && n.Value != "" && strings.HasPrefix(rest, n.Value):
 		size = len(n.Value)
-	case n.Kind == yaml.ScalarNode:
+	case n.Kind == yaml.ScalarNode, n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0:
+		// A multi-line plain scalar, or a block mapping such as an unquoted
+		// "- echo a: b": the rest of the line.
 		size = len(strings.TrimRight(rest, " \t"))
 	case len(rest) > 0:
 		_, size = utf8.DecodeRuneInString(rest)
