@@ -27,7 +27,9 @@ import (
 
 // execFlags are pipeform exec's options [contract].
 type execFlags struct {
-	source      string
+	sources     []string
+	source      string            // the primary source folder
+	secondary   map[string]string // secondary source identifier -> folder
 	artifacts   string
 	env         []string
 	secretsFile string
@@ -56,6 +58,9 @@ streams to stdout and is saved to OUT/build.log; the primary artifact lands in
 OUT/primary, secondary artifacts in OUT/secondary/<identifier>, report files in
 OUT/reports/<group>. --result writes the CodeBuild API Build object as JSON.
 
+Secondary sources are given as --source ID=DIR; each is copied the same way
+and its copy is CODEBUILD_SRC_DIR_<ID>.
+
 Exit status: 0 when the build SUCCEEDED, 1 when it FAILED, TIMED_OUT or was
 STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
 		Example: `  pipeform exec --source . --artifacts out
@@ -71,7 +76,7 @@ STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.source, "source", ".", "the primary source folder (CODEBUILD_SRC_DIR is a copy of it)")
+	fl.StringArrayVar(&f.sources, "source", nil, "the primary source folder DIR (default \".\"; CODEBUILD_SRC_DIR is a copy of it), or a secondary source ID=DIR (repeatable)")
 	fl.StringVar(&f.artifacts, "artifacts", "", "where artifacts, reports and build.log are written (required unless --dry-run)")
 	fl.StringArrayVar(&f.env, "env", nil, "set a variable, overriding the buildspec: --env NAME=VALUE (repeatable)")
 	fl.StringVar(&f.secretsFile, "secrets-file", "", "JSON file with parameter-store and secrets-manager values")
@@ -90,8 +95,8 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if !f.dryRun && f.artifacts == "" {
 		return usagef("exec needs --artifacts OUT: the folder that receives the artifacts and the build log")
 	}
-	if st, err := os.Stat(f.source); err != nil || !st.IsDir() {
-		return usagef("--source %s is not a folder", f.source)
+	if err := f.parseSources(); err != nil {
+		return err
 	}
 	if spec == "" {
 		spec = filepath.Join(f.source, "buildspec.yml")
@@ -163,6 +168,17 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	if err := copySource(f.source, srcDir, out, tmp); err != nil {
 		fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder: %v\n", err)
 		return exit(ExitProblems)
+	}
+	for id, dir := range f.secondary {
+		to := filepath.Join(tmp, "secondary", id)
+		if err := copySource(dir, to, out, tmp); err != nil {
+			fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder %s: %v\n", id, err)
+			return exit(ExitProblems)
+		}
+		if cb.SecondarySrc == nil {
+			cb.SecondarySrc = map[string]string{}
+		}
+		cb.SecondarySrc[id] = to
 	}
 	logPath := filepath.Join(out, "build.log")
 	logFile, err := os.Create(logPath)
@@ -257,6 +273,39 @@ func parseEnvFlags(flags []string) ([]graph.KeyValue, error) {
 }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// parseSources splits --source into the primary folder and the secondary
+// sources. Every folder must exist.
+func (f *execFlags) parseSources() error {
+	f.source, f.secondary = "", map[string]string{}
+	for _, s := range f.sources {
+		id, dir, ok := strings.Cut(s, "=")
+		if !ok || !envName.MatchString(id) {
+			if f.source != "" {
+				return usagef("--source %s: there is one primary source (%s already); give secondary sources as ID=DIR", s, f.source)
+			}
+			f.source = s
+			continue
+		}
+		if _, dup := f.secondary[id]; dup {
+			return usagef("--source %s: secondary source %s is given twice", s, id)
+		}
+		f.secondary[id] = dir
+	}
+	if f.source == "" {
+		f.source = "."
+	}
+	dirs := []string{f.source}
+	for _, id := range sortedKeys(f.secondary) {
+		dirs = append(dirs, f.secondary[id])
+	}
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return usagef("--source %s is not a folder", dir)
+		}
+	}
+	return nil
+}
 
 // projectName derives a CodeBuild project name from the source folder.
 func projectName(source string) string {
