@@ -38,11 +38,18 @@ func dataEdges(p *graph.Pipeline) []graphEdge {
 	return out
 }
 
-// actionLabel is the two-line node label: name, then provider.
+// actionLabel is the node label: the name, then the provider (with the
+// project for CodeBuild and the Region for cross-Region actions).
 func actionLabel(a *graph.Action) (name, provider string) {
 	provider = a.Type.Provider
-	if a.Project != nil {
+	switch {
+	case a.Project != nil:
 		provider += " " + a.Project.Name
+	case a.Type.Category == graph.CategoryApproval:
+		provider += " approval"
+	}
+	if a.Region != "" {
+		provider += " in " + a.Region
 	}
 	return a.Name, provider
 }
