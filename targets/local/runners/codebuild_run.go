@@ -213,14 +213,17 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 		st.exported[k] = v
 	}
 	secrets := cb.Secrets.Values()
+	assign := func(section, name, value string) {
+		if reserved(name) {
+			diags = append(diags, cb.warnf("Reserved environment variable",
+				"env.%s sets %s, but names starting with CODEBUILD_ are reserved for CodeBuild; the value is ignored. Rename the variable.", section, name))
+			return
+		}
+		st.exported[name] = value
+	}
 	if env := a.bs.Env; env != nil {
 		for _, kv := range env.Variables {
-			if reserved(kv.Key) {
-				diags = append(diags, cb.warnf("Reserved environment variable",
-					"env.variables sets %s, but names starting with CODEBUILD_ are reserved for CodeBuild; the value is ignored. Rename the variable.", kv.Key))
-				continue
-			}
-			st.exported[kv.Key] = kv.Value
+			assign("variables", kv.Key, kv.Value)
 		}
 		for _, kv := range env.ParameterStore {
 			v, err := cb.Secrets.Parameter(kv.Value)
@@ -228,7 +231,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 				diags = append(diags, cb.errorf("Unknown parameter", "env.parameter-store %s: %v.", kv.Key, err))
 				continue
 			}
-			st.exported[kv.Key] = v
+			assign("parameter-store", kv.Key, v)
 			secrets = append(secrets, v)
 		}
 		for _, kv := range env.SecretsManager {
@@ -237,7 +240,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 				diags = append(diags, cb.errorf("Unknown secret", "env.secrets-manager %s: %v.", kv.Key, err))
 				continue
 			}
-			st.exported[kv.Key] = v
+			assign("secrets-manager", kv.Key, v)
 			secrets = append(secrets, v)
 		}
 	}
