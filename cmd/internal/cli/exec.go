@@ -164,21 +164,9 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 		fmt.Fprintf(c.Stderr, "Error: cannot create the artifacts folder: %v\n", err)
 		return exit(ExitProblems)
 	}
-	srcDir := filepath.Join(tmp, "src")
-	if err := copySource(f.source, srcDir, out, tmp); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder: %v\n", err)
+	if err := copySources(cb, f, tmp, out); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitProblems)
-	}
-	for id, dir := range f.secondary {
-		to := filepath.Join(tmp, "secondary", id)
-		if err := copySource(dir, to, out, tmp); err != nil {
-			fmt.Fprintf(c.Stderr, "Error: cannot copy the source folder %s: %v\n", id, err)
-			return exit(ExitProblems)
-		}
-		if cb.SecondarySrc == nil {
-			cb.SecondarySrc = map[string]string{}
-		}
-		cb.SecondarySrc[id] = to
 	}
 	logPath := filepath.Join(out, "build.log")
 	logFile, err := os.Create(logPath)
@@ -188,7 +176,6 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	}
 	defer logFile.Close()
 
-	cb.SrcDir = srcDir
 	cb.ArtifactsDir = out
 	cb.WorkDir = filepath.Join(tmp, "agent")
 	if err := os.Mkdir(cb.WorkDir, 0o700); err != nil {
@@ -219,6 +206,26 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	c.execSummary(build, logPath)
 	if build.BuildStatus != runners.StatusSucceeded {
 		return exit(ExitProblems)
+	}
+	return nil
+}
+
+// copySources copies the primary and secondary sources into tmp and points
+// the build at the copies. The artifacts folder and tmp are never copied.
+func copySources(cb *runners.CodeBuild, f *execFlags, tmp, out string) error {
+	cb.SrcDir = filepath.Join(tmp, "src")
+	if err := copySource(f.source, cb.SrcDir, out, tmp); err != nil {
+		return fmt.Errorf("cannot copy the source folder: %v", err)
+	}
+	for _, id := range sortedKeys(f.secondary) {
+		to := filepath.Join(tmp, "secondary", id)
+		if err := copySource(f.secondary[id], to, out, tmp); err != nil {
+			return fmt.Errorf("cannot copy the source folder %s: %v", id, err)
+		}
+		if cb.SecondarySrc == nil {
+			cb.SecondarySrc = map[string]string{}
+		}
+		cb.SecondarySrc[id] = to
 	}
 	return nil
 }
