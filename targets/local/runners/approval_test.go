@@ -31,7 +31,9 @@ func TestApprovalSources(t *testing.T) {
 	go func() {
 		<-waiting
 		data, _ := json.Marshal(Decision{Approved: true, By: "bob", Time: now()})
-		os.WriteFile(file, data, 0o644)
+		// Atomically, as pipeform approve writes it.
+		os.WriteFile(file+".tmp", data, 0o644)
+		os.Rename(file+".tmp", file)
 	}()
 	var log bytes.Buffer
 	d, _ = (&Approval{Prompt: noAnswer, DecisionFile: file, Poll: time.Millisecond, Now: now, Log: &log,
