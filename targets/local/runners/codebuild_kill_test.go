@@ -54,7 +54,8 @@ func TestStop(t *testing.T) {
 // later commands, and are killed when the build ends.
 func TestBackgroundProcesses(t *testing.T) {
 	bs := &graph.Buildspec{Version: "0.2", Phases: phases(nil, nil,
-		[]string{"(sleep 0.1; echo from-background) & sleep 30 >/dev/null 2>&1 & echo $! > pid", "sleep 0.3", "echo done"})}
+		[]string{"(sleep 0.1; echo from-background; touch bg-done) & sleep 30 >/dev/null 2>&1 & echo $! > pid",
+			"i=0; until [ -f bg-done ] || [ $i -ge 400 ]; do sleep 0.05; i=$((i+1)); done", "echo done"})}
 	r := runBuild(t, bs, nil)
 	if !strings.Contains(r.log, "\nfrom-background\n") {
 		t.Errorf("background output lost:\n%s", r.log)
