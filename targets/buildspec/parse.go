@@ -299,7 +299,6 @@ func (p *parser) env(n *yaml.Node, env *graph.BuildEnv) *graph.BuildEnv {
 			env.SecretsManager = p.envVars(f.val, path)
 		case "exported-variables":
 			env.ExportedVariables = p.strList(f.val, path, false)
-			p.checkExported(f.val)
 		case "git-credential-helper":
 			env.GitCredentialHelper = p.boolean(f.val, path)
 		default:
@@ -327,31 +326,11 @@ func (p *parser) legacyEnv(n *yaml.Node, env *graph.BuildEnv) *graph.BuildEnv {
 	return env
 }
 
-// envVars reads a variable map and warns about reserved names.
+// envVars reads a variable map. Reserved CODEBUILD_ names and unexportable
+// AWS_ names are not reported here: the executor reports them when it runs
+// the build, and the compiler when it checks a configuration.
 func (p *parser) envVars(n *yaml.Node, path string) []graph.KeyValue {
-	kvs := []graph.KeyValue{}
-	for _, f := range p.mapping(n, path) {
-		if strings.HasPrefix(f.name, "CODEBUILD_") {
-			p.warnf(f.key, "Reserved environment variable",
-				"Names that start with CODEBUILD_ are reserved for CodeBuild's own variables; AWS documents that a buildspec must not set them. Rename %q.", f.name)
-		}
-		kvs = append(kvs, graph.KeyValue{Key: f.name, Value: p.str(f.val, path+"."+f.name)})
-	}
-	return kvs
-}
-
-func (p *parser) checkExported(n *yaml.Node) {
-	n = deref(n)
-	if n.Kind != yaml.SequenceNode {
-		return
-	}
-	for _, item := range n.Content {
-		item = deref(item)
-		if item.Kind == yaml.ScalarNode && strings.HasPrefix(item.Value, "AWS_") {
-			p.warnf(item, "Variable cannot be exported",
-				"CodeBuild does not export variables whose names start with AWS_, so %q will not reach CodePipeline. Copy it into another variable and export that.", item.Value)
-		}
-	}
+	return p.kvList(n, path)
 }
 
 func (p *parser) proxy(n *yaml.Node) *graph.Proxy {
