@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -65,7 +66,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // Run executes one command line.
 func (c *CLI) Run(args []string) int {
 	root := c.rootCommand()
-	root.SetArgs(args)
+	root.SetArgs(terraformStyleFlags(args))
 	root.SetIn(c.Stdin)
 	root.SetOut(c.Stdout)
 	root.SetErr(c.Stderr)
@@ -121,6 +122,27 @@ and CloudFormation template that make AWS run them.`,
 		c.importCommand(),
 	)
 	return root
+}
+
+// terraformStyleFlags accepts Terraform's single-dash spelling of the
+// variable flags (-var NAME=VALUE, -var-file=F), which DESIGN.md and people's
+// muscle memory use, by rewriting them to the double-dash form cobra parses.
+// Arguments after "--" are left alone.
+func terraformStyleFlags(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		for _, name := range []string{"-var", "-var-file"} {
+			if a == name || strings.HasPrefix(a, name+"=") {
+				a = "-" + a
+				break
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // isTerminal reports whether w is a terminal (for colour and live views).
