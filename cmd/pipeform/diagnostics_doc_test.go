@@ -22,8 +22,9 @@ type docSection struct {
 	pfvars  string // an optional ```pfvars block, written as main.pfvars
 	hasHCL  bool
 	// target is set by an info string "hcl target=<name>": the example is
-	// run through `pipeform generate --target <name>` instead of validate.
-	target string
+	// run through `pipeform generate --target <name>` instead of validate;
+	// a further "region=<region>" passes --region.
+	target, region string
 }
 
 // parseDiagnosticsDoc reads every ### section and its fenced examples.
@@ -42,8 +43,13 @@ func parseDiagnosticsDoc(t *testing.T, src []byte) []*docSection {
 		case fence != "" && strings.HasPrefix(line, "```"):
 			if cur != nil {
 				lang, attrs, _ := strings.Cut(fence, " ")
-				if t, ok := strings.CutPrefix(strings.TrimSpace(attrs), "target="); ok && lang == "hcl" {
-					fence, cur.target = "hcl", t
+				for _, attr := range strings.Fields(attrs) {
+					if t, ok := strings.CutPrefix(attr, "target="); ok && lang == "hcl" {
+						fence, cur.target = "hcl", t
+					}
+					if r, ok := strings.CutPrefix(attr, "region="); ok && lang == "hcl" {
+						cur.region = r
+					}
 				}
 				switch fence {
 				case "hcl":
@@ -130,7 +136,11 @@ func TestDiagnosticsDoc(t *testing.T) {
 func checkGenerateDoc(t *testing.T, s *docSection, dir string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := cli.Main([]string{"generate", dir, "--out", t.TempDir(), "--target", s.target}, strings.NewReader(""), &stdout, &stderr)
+	args := []string{"generate", dir, "--out", t.TempDir(), "--target", s.target}
+	if s.region != "" {
+		args = append(args, "--region", s.region)
+	}
+	code := cli.Main(args, strings.NewReader(""), &stdout, &stderr)
 	for _, line := range strings.Split(stderr.String(), "\n") {
 		if line == "Error: "+s.summary || line == "Warning: "+s.summary {
 			return

@@ -95,6 +95,14 @@ func Input(p *graph.Pipeline, region string) (*CreatePipelineInput, hcl.Diagnost
 					"Give the pipeline's Region with --region (or AWS_REGION).", p.Name),
 				Subject: p.DeclRange.Ptr(),
 			})
+		} else if s := p.ArtifactStores[region]; s != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Conflicting artifact store Region",
+				Detail: fmt.Sprintf("Pipeline %q is created in %s, but it also has an artifact_store for region %s (bucket %q) besides its own store (bucket %q). "+
+					"Remove one of the two, or give the pipeline's real Region with --region.", p.Name, region, region, s.Location, p.ArtifactStore.Location),
+				Subject: p.DeclRange.Ptr(),
+			})
 		} else {
 			decl.ArtifactStores = map[string]*ArtifactStore{region: decl.ArtifactStore}
 			for r, s := range p.ArtifactStores {

@@ -146,3 +146,10 @@ func TestProvidersValidateAgainstAPIModel(t *testing.T) {
 		t.Errorf("providers.json does not match CreatePipelineInput:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+func TestOwnRegionMustNotBeACrossRegionStore(t *testing.T) {
+	_, diags := codepipeline.Input(codepipelinetest.Graph().Pipeline("web"), "us-west-2")
+	if !hasSummary(diags, "Conflicting artifact store Region") {
+		t.Errorf("want a \"Conflicting artifact store Region\" error, got %v", diags)
+	}
+}

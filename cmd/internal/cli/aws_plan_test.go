@@ -102,3 +102,34 @@ func TestDiffDocs(t *testing.T) {
 		t.Errorf("buildspec diff (-want +got):\n%s", diff)
 	}
 }
+
+// For every example: generate succeeds, a second run changes nothing, and
+// plan --target aws against the fresh output reports no changes (exit 0).
+func TestExamplesGenerateThenPlan(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "*"))
+	n := 0
+	for _, dir := range dirs {
+		if hcl, _ := filepath.Glob(filepath.Join(dir, "*.pf.hcl")); len(hcl) == 0 {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			out := t.TempDir()
+			// A fixed Region, for examples with cross-Region artifact stores.
+			args := []string{dir, "--out", out, "--region", "us-east-1"}
+			if code, log := runCLI(t, append([]string{"generate"}, args...)...); code != ExitOK {
+				t.Fatalf("generate: exit %d\n%s", code, log)
+			}
+			code, log := runCLI(t, append([]string{"generate"}, args...)...)
+			if code != ExitOK || !strings.Contains(log, "(0 added, 0 changed, 0 removed)") {
+				t.Errorf("second generate: exit %d, want no changes\n%s", code, log)
+			}
+			if code, log := runCLI(t, append([]string{"plan", "--target", "aws"}, args...)...); code != ExitOK {
+				t.Errorf("plan --target aws: exit %d, want 0\n%s", code, log)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no examples found")
+	}
+}
