@@ -19,16 +19,18 @@ func (b *builder) pipelineResource() *Object {
 	} else {
 		props.Set("RoleArn", GetAtt("PipelineRole", "Arn"))
 	}
-	own := Obj("Type", "S3", "Location", b.bucket)
-	if s := p.ArtifactStore; s != nil && s.EncryptionKey != "" {
-		own.Set("EncryptionKey", Obj("Id", s.EncryptionKey, "Type", "KMS"))
+	key := ""
+	if p.ArtifactStore != nil {
+		key = p.ArtifactStore.EncryptionKey
 	}
+	own := cfnStore(b.bucket, key)
 	if len(p.ArtifactStores) == 0 {
 		props.Set("ArtifactStore", own)
 	} else {
 		stores := []any{Obj("Region", Ref("AWS::Region"), "ArtifactStore", own)}
 		for _, r := range sortedKeys(p.ArtifactStores) {
-			stores = append(stores, Obj("Region", r, "ArtifactStore", cfnStore(codepipelineStore(d, p.ArtifactStores[r].Location, p.ArtifactStores[r].EncryptionKey))))
+			s := p.ArtifactStores[r]
+			stores = append(stores, Obj("Region", r, "ArtifactStore", cfnStore(s.Location, s.EncryptionKey)))
 		}
 		props.Set("ArtifactStores", stores)
 	}
@@ -57,18 +59,11 @@ func describe(s string) string {
 	return ": " + s
 }
 
-func codepipelineStore(_ *codepipeline.PipelineDeclaration, location, key string) *codepipeline.ArtifactStore {
-	s := &codepipeline.ArtifactStore{Type: "S3", Location: location}
+// cfnStore is an ArtifactStore; location is a bucket name or a Ref.
+func cfnStore(location any, key string) *Object {
+	o := Obj("Type", "S3", "Location", location)
 	if key != "" {
-		s.EncryptionKey = &codepipeline.EncryptionKey{ID: key, Type: "KMS"}
-	}
-	return s
-}
-
-func cfnStore(s *codepipeline.ArtifactStore) *Object {
-	o := Obj("Type", s.Type, "Location", s.Location)
-	if s.EncryptionKey != nil {
-		o.Set("EncryptionKey", Obj("Id", s.EncryptionKey.ID, "Type", s.EncryptionKey.Type))
+		o.Set("EncryptionKey", Obj("Id", key, "Type", "KMS"))
 	}
 	return o
 }
