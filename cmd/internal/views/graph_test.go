@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -176,6 +177,11 @@ func parseMermaid(t *testing.T, files []string) {
 		return
 	}
 	out, err := exec.Command(node, append([]string{"testdata/mermaid/check.mjs"}, files...)...).CombinedOutput()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 3 {
+		t.Logf("Mermaid parser not usable, not run: %s", out)
+		return
+	}
 	if err != nil {
 		t.Errorf("mermaid.parse rejected the flowchart: %v\n%s", err, out)
 	}
