@@ -73,6 +73,9 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	}
 	masker.Flush()
 	logf.Close()
+	for k, v := range out.vars {
+		out.vars[k] = masker.String(v) // output variables land in run.json and events
+	}
 	var digests map[string]string
 	if out.status == StatusSucceeded || out.status == StatusNotEmulated {
 		if out.cached {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -309,6 +310,33 @@ func TestRunSucceeds(t *testing.T) {
 	}
 	if last := evs[len(evs)-1]; last != "CodePipeline Pipeline Execution State Change SUCCEEDED" {
 		t.Errorf("last event %q", last)
+	}
+	// An action event carries the detail members of EventBridge's
+	// documented shape (CODEPIPELINE.md §7).
+	found := 0
+	for _, ev := range readEvents(t, f, "run-1") {
+		d := ev.Detail.(map[string]any)
+		if ev.DetailType != DetailAction || d["action"] != "unit" || d["state"] != "SUCCEEDED" {
+			continue
+		}
+		found++
+		var keys []string
+		for k := range d {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		want := []string{"action", "action-execution-id", "execution-id", "execution-result", "input-artifacts", "output-artifacts",
+			"pipeline", "pipeline-execution-attempt", "region", "stage", "start-time", "state", "type", "version"}
+		if diff := cmp.Diff(want, keys); diff != "" {
+			t.Errorf("action detail keys (-want +got):\n%s", diff)
+		}
+		if ev.Version != "0" || ev.Source != "aws.codepipeline" || ev.Account != "000000000000" || ev.Region != "us-east-1" ||
+			len(ev.Resources) != 1 || ev.Resources[0] != "arn:aws:codepipeline:us-east-1:000000000000:web" {
+			t.Errorf("envelope: %+v", ev)
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d SUCCEEDED events for Build.unit", found)
 	}
 }
 
