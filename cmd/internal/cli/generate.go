@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets"
+	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/cloudformation"
 	"github.com/pipeform/pipeform/targets/codepipeline"
 )
@@ -132,7 +132,7 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 		var ds hcl.Diagnostics
 		switch name {
 		case "buildspec":
-			fs, ds = buildspecFiles(l.Graph)
+			fs, ds = buildspec.Target{}.Emit(l.Graph, opts)
 			owned = append(owned, ownedFiles{"buildspec", ".yml"})
 		case "codepipeline":
 			fs, ds = codepipeline.New().Emit(l.Graph, opts)
@@ -190,26 +190,6 @@ func optionalCodepipeline(diags hcl.Diagnostics) hcl.Diagnostics {
 			"Add them to the pipeline to get codepipeline JSON too.", strings.Join(whats, " and "))
 	}
 	return out
-}
-
-// buildspecFiles writes buildspec/<project>.yml for every project.
-func buildspecFiles(g *graph.Graph) ([]targets.File, hcl.Diagnostics) {
-	var files []targets.File
-	var diags hcl.Diagnostics
-	for _, p := range g.Projects {
-		data, err := emitBuildspec(p.Buildspec)
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Cannot encode buildspec",
-				Detail:   fmt.Sprintf("The buildspec of project %q could not be written: %s.", p.Name, err),
-				Subject:  p.DeclRange.Ptr(),
-			})
-			continue
-		}
-		files = append(files, targets.File{Path: "buildspec/" + p.Name + ".yml", Data: data})
-	}
-	return files, diags
 }
 
 // ownedFiles is a directory of OUT and a file extension a target writes.
