@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -35,9 +36,10 @@ func Parse(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics) {
 	return b, uniqueDiags(p.diags)
 }
 
-// uniqueDiags drops repeated diagnostics: a node reached twice through YAML
-// aliases would otherwise be reported twice.
+// uniqueDiags sorts diagnostics by position and drops repeated ones: a node
+// reached twice through YAML aliases would otherwise be reported twice.
 func uniqueDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Subject.Start.Byte < diags[j].Subject.Start.Byte })
 	type key struct {
 		summary, detail string
 		rng             hcl.Range
