@@ -22,9 +22,10 @@ type Decision struct {
 	Time     time.Time `json:"time"`
 }
 
-// Approval runs a manual approval action. The decision comes from, in order:
-// AutoApprove (--approve), Prompt (a terminal), or a decision file that
-// `pipeform approve` writes from another shell, polled until it appears.
+// Approval runs a manual approval action. The decision comes from
+// AutoApprove (--approve), or else from whichever answers first: Prompt (a
+// terminal) or a decision file that `pipeform approve` writes from another
+// shell, polled until it appears.
 type Approval struct {
 	// Message is the approval's CustomData with #{...} already resolved;
 	// Link its ExternalEntityLink.
@@ -34,7 +35,8 @@ type Approval struct {
 	By          string
 	// Prompt asks on a terminal; nil when there is none. It returns
 	// ErrNoAnswer when the person gave no answer (end of input), and the
-	// approval then waits for a decision file.
+	// approval then waits for a decision file only. Its context is cancelled
+	// when the decision file answers first.
 	Prompt func(ctx context.Context, question string) (approved bool, comment string, err error)
 	// DecisionFile is polled every Poll (default 200ms) for a Decision.
 	DecisionFile string
@@ -52,7 +54,7 @@ type Approval struct {
 // ErrNoAnswer is what a Prompt returns when nobody answered.
 var ErrNoAnswer = errors.New("no answer")
 
-// Run waits for the decision. A cancelled context ends it with ctx.Err().
+// Run waits for the decision. A cancelled context ends it without one.
 func (a *Approval) Run(ctx context.Context) (*Decision, hcl.Diagnostics) {
 	fmt.Fprintf(a.Log, "Approval needed: %s\n", approvalOr(a.Message, "(no message)"))
 	if a.Link != "" {
@@ -63,24 +65,28 @@ func (a *Approval) Run(ctx context.Context) (*Decision, hcl.Diagnostics) {
 		a.logDecision(d)
 		return d, nil
 	}
+	// The prompt and the decision file race: whichever answers first wins,
+	// so `pipeform approve` from another shell works while a prompt waits.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var answers chan approvalAnswer
 	if a.Prompt != nil {
-		ok, comment, err := a.Prompt(ctx, approvalOr(a.Message, "Approve?"))
-		if err == nil {
-			d := &Decision{Approved: ok, By: a.By, Comment: comment, Time: a.Now()}
-			a.logDecision(d)
-			return d, nil
-		}
-		if ctx.Err() != nil {
-			return nil, nil
-		}
-		if !errors.Is(err, ErrNoAnswer) {
-			return nil, approvalDiag("Approval prompt failed", err.Error()+".")
-		}
+		answers = make(chan approvalAnswer, 1)
+		go func() {
+			ok, comment, err := a.Prompt(pctx, approvalOr(a.Message, "Approve?"))
+			answers <- approvalAnswer{ok, comment, err}
+		}()
 	}
-	return a.wait(ctx)
+	return a.wait(ctx, answers)
 }
 
-func (a *Approval) wait(ctx context.Context) (*Decision, hcl.Diagnostics) {
+type approvalAnswer struct {
+	approved bool
+	comment  string
+	err      error
+}
+
+func (a *Approval) wait(ctx context.Context, answers chan approvalAnswer) (*Decision, hcl.Diagnostics) {
 	poll := a.Poll
 	if poll <= 0 {
 		poll = 200 * time.Millisecond
@@ -107,6 +113,18 @@ func (a *Approval) wait(ctx context.Context) (*Decision, hcl.Diagnostics) {
 		select {
 		case <-ctx.Done():
 			return nil, nil
+		case ans := <-answers:
+			switch {
+			case ans.err == nil:
+				d := &Decision{Approved: ans.approved, By: a.By, Comment: ans.comment, Time: a.Now()}
+				a.logDecision(d)
+				return d, nil
+			case ctx.Err() != nil:
+				return nil, nil
+			case !errors.Is(ans.err, ErrNoAnswer):
+				return nil, approvalDiag("Approval prompt failed", ans.err.Error()+".")
+			}
+			answers = nil // no answer at the terminal: keep waiting for the file
 		case <-deadline.C:
 			d := &Decision{Approved: false, By: "timeout", Comment: fmt.Sprintf("no decision within %s", timeout), Time: a.Now()}
 			a.logDecision(d)
