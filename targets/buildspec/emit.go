@@ -299,12 +299,7 @@ func (e *emitter) anyField(indent int, key string, v any) {
 	switch v := v.(type) {
 	case map[string]any:
 		e.block(indent, key, func() {
-			keys := make([]string, 0, len(v))
-			for k := range v {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
+			for _, k := range batchKeys(v) {
 				e.anyField(indent+2, k, v[k])
 			}
 		})
@@ -324,6 +319,37 @@ func (e *emitter) anyField(indent int, key string, v any) {
 	}
 }
 
+// batchKeyOrder is the order of the batch keys in AWS's batch buildspec
+// reference (the batch kinds, then a task's keys, then a task's env keys).
+// Other keys follow in name order.
+var batchKeyOrder = []string{
+	"fast-fail", "build-list", "build-graph", "build-matrix", "build-fanout",
+	"identifier", "buildspec", "depend-on", "debug-session", "env", "ignore-failure",
+	"static", "dynamic", "parallelism",
+	"compute-type", "fleet", "image", "privileged-mode", "type", "variables",
+}
+
+// batchKeys returns the keys of m in batchKeyOrder, then the rest sorted.
+func batchKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	rank := func(k string) int {
+		if i := indexOf(batchKeyOrder, k); i >= 0 {
+			return i
+		}
+		return len(batchKeyOrder)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
 // anyItem writes one sequence entry at indent; a mapping or list entry
 // starts on the dash's line.
 func (e *emitter) anyItem(indent int, v any) {
@@ -335,14 +361,9 @@ func (e *emitter) anyItem(indent int, v any) {
 			e.buf.WriteString(" {}\n")
 			return
 		}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		e.buf.WriteByte(' ')
 		e.inline = true
-		for _, k := range keys {
+		for _, k := range batchKeys(v) {
 			e.anyField(indent+2, k, v[k])
 		}
 	case []any:

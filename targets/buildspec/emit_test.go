@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -113,6 +114,7 @@ func TestRoundTripCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
+		golden(t, filepath.Join("testdata", "corpus", strings.TrimSuffix(name, ".yml")+".emit.yml"), data)
 		out, diags := Parse(name, data)
 		if diags.HasErrors() {
 			t.Fatalf("%s: emitted YAML does not parse: %v\n%s", name, diags, data)
