@@ -57,3 +57,26 @@ func TestApprovalSources(t *testing.T) {
 		t.Errorf("cancelled: %+v %v", d, diags)
 	}
 }
+
+// A decision from another shell releases an approval whose terminal prompt
+// is still unanswered; the prompt is cancelled.
+func TestApprovalFileBeatsPrompt(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "decision.json")
+	cancelled := make(chan bool, 1)
+	prompt := func(ctx context.Context, q string) (bool, string, error) {
+		<-ctx.Done()
+		cancelled <- true
+		return false, "", ctx.Err()
+	}
+	waiting := func() {
+		data, _ := json.Marshal(Decision{Approved: true, By: "bob"})
+		os.WriteFile(file+".tmp", data, 0o644)
+		os.Rename(file+".tmp", file)
+	}
+	d, diags := (&Approval{Prompt: prompt, DecisionFile: file, Poll: time.Millisecond, Waiting: waiting,
+		Now: time.Now, Log: &bytes.Buffer{}}).Run(context.Background())
+	if diags.HasErrors() || d == nil || !d.Approved || d.By != "bob" {
+		t.Fatalf("%+v %v", d, diags)
+	}
+	<-cancelled
+}
