@@ -58,6 +58,18 @@ func TestImportCorpus(t *testing.T) {
 			if diff := cmp.Diff(importable(b), importable(p.Buildspec)); diff != "" {
 				t.Errorf("buildspec changed through import (-yaml +hcl):\n%s", diff)
 			}
+			// ... and generate writes YAML that reads back the same.
+			data, err := buildspec.Emit(p.Buildspec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, diags := buildspec.Parse("generated.yml", data)
+			if diags.HasErrors() {
+				t.Fatalf("generated buildspec does not parse: %v\n%s", diags, data)
+			}
+			if diff := cmp.Diff(importable(b), importable(back)); diff != "" {
+				t.Errorf("buildspec changed through import -> generate (-yaml +generated):\n%s", diff)
+			}
 		})
 	}
 }
