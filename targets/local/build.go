@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -37,17 +38,7 @@ func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
 	if image == "" {
 		image = "aws/codebuild/standard:7.0"
 	}
-	primary := j.cfg["PrimarySource"]
-	if primary == "" && len(j.a.Inputs) > 0 {
-		primary = j.a.Inputs[0].Name
-	}
-	add := &BuildAdditional{
-		Initiator: "codepipeline/" + s.run.Pipeline, BuildStartTime: s.opts.Now().UTC().Format(codebuildTime),
-		TimeoutInMinutes: minutes,
-		Source:           &BuildSource{Type: "CODEPIPELINE", Location: ".pipeform/artifacts/" + j.st.Inputs[primary]},
-		Environment: &BuildEnvironment{Image: image, PrivilegedMode: p.Privileged, ComputeType: orDefault(p.ComputeType, "BUILD_GENERAL1_SMALL"),
-			Type: orDefault(p.EnvironmentType, "LINUX_CONTAINER"), EnvironmentVariables: []string{}},
-	}
+	add := s.buildAdditional(j, p, image, minutes)
 	s.events.emit(DetailBuildState, "aws.codebuild", arn, &BuildStateDetail{
 		BuildStatus: "IN_PROGRESS", ProjectName: p.Name, BuildID: arn, CurrentPhase: "SUBMITTED",
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
@@ -90,7 +81,35 @@ func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
 	if out.status != StatusSucceeded {
 		return out
 	}
-	// Hand the collected artifacts over as the action's outputs.
+	if d := handOver(j, artifacts); d != nil {
+		return failed("cannot store the output artifacts", d)
+	}
+	out.vars = map[string]string{}
+	for _, v := range b.ExportedEnvironmentVariables {
+		out.vars[v.Name] = v.Value
+	}
+	return out
+}
+
+// buildAdditional is the additional-information of the build's events.
+func (s *scheduler) buildAdditional(j *job, p *graph.Project, image string, minutes int) *BuildAdditional {
+	primary := j.cfg["PrimarySource"]
+	if primary == "" && len(j.a.Inputs) > 0 {
+		primary = j.a.Inputs[0].Name
+	}
+	return &BuildAdditional{
+		Initiator: "codepipeline/" + s.run.Pipeline, BuildStartTime: s.opts.Now().UTC().Format(codebuildTime),
+		TimeoutInMinutes: minutes,
+		Source:           &BuildSource{Type: "CODEPIPELINE", Location: ".pipeform/artifacts/" + j.st.Inputs[primary]},
+		Environment: &BuildEnvironment{Image: image, PrivilegedMode: p.Privileged, ComputeType: orDefault(p.ComputeType, "BUILD_GENERAL1_SMALL"),
+			Type: orDefault(p.EnvironmentType, "LINUX_CONTAINER"), EnvironmentVariables: []string{}},
+	}
+}
+
+// handOver moves the build's collected artifacts into the action's output
+// folders: one output is the primary artifact, several are the secondary
+// artifacts by identifier.
+func handOver(j *job, artifacts string) *hcl.Diagnostic {
 	for _, o := range j.a.Outputs {
 		from := filepath.Join(artifacts, "secondary", o.Name)
 		if len(j.a.Outputs) == 1 {
@@ -101,14 +120,10 @@ func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
 		}
 		os.RemoveAll(j.outputs[o.Name])
 		if err := os.Rename(from, j.outputs[o.Name]); err != nil {
-			return failed("cannot store the output artifacts", execDiag("Cannot store an artifact", err.Error()+".", nil))
+			return execDiag("Cannot store an artifact", err.Error()+".", nil)
 		}
 	}
-	out.vars = map[string]string{}
-	for _, v := range b.ExportedEnvironmentVariables {
-		out.vars[v.Name] = v.Value
-	}
-	return out
+	return nil
 }
 
 func firstSummary(diags []*hcl.Diagnostic, def string) string {
