@@ -94,7 +94,19 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	if vars != nil {
 		opts.Args = vars.args
 	}
-	res, diags := lang.Load(os.DirFS(dir), opts)
+	// os.Root keeps file functions (file, templatefile, fileset) from
+	// following a symbolic link out of the configuration directory.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		l.Diags = hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read configuration directory",
+			Detail:   fmt.Sprintf("Opening %q failed: %v. Check that the directory exists and is readable.", dir, err),
+		}}
+		return l
+	}
+	defer root.Close()
+	res, diags := lang.Load(root.FS(), opts)
 	l.Diags = diags
 	if res != nil {
 		l.Files = res.Files
