@@ -30,6 +30,8 @@ func (a *Action) LocalMode() (status, reason string) {
 			name = " " + a.Project.Name
 		}
 		return LocalRun, "CodeBuild project" + name + " runs in the local shell"
+	case a.Type.Owner == "AWS" && a.Type.Provider == "Commands":
+		return LocalRun, "Commands: the commands run in the local shell like a CodeBuild build"
 	case a.Type.Owner == "AWS" && a.Type.Category == CategoryDeploy && a.Type.Provider == "CodeDeploy":
 		return LocalRun, "CodeDeploy: the bundle's appspec.yml runs against a local target folder"
 	case a.Type.Owner == "AWS" && a.Type.Category == CategoryDeploy && a.Type.Provider == "S3":

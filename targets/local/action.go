@@ -209,34 +209,33 @@ func (s *scheduler) actionDetail(a *graph.Action, st *ActionState, state string)
 	return det
 }
 
-// actionEnv resolves a CodeBuild action's EnvironmentVariables: #{...} in the
-// values, Parameter Store and Secrets Manager names through the secrets
-// file. The caller holds mu.
+// actionEnv resolves an action's environment variables (a CodeBuild
+// action's EnvironmentVariables configuration, a Commands action's
+// environment_variables): #{...} in the values, Parameter Store and Secrets
+// Manager names through the secrets file. The caller holds mu.
 func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, *hcl.Diagnostic) {
-	raw := a.Configuration["EnvironmentVariables"]
-	if raw == "" {
-		return nil, nil
+	var vars []envVar
+	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
+		var err error
+		if vars, err = parseEnvironmentVariables(raw); err != nil {
+			return nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
+		}
 	}
-	vars, err := parseEnvironmentVariables(raw)
-	if err != nil {
-		return nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
+	for _, ev := range a.EnvironmentVariables {
+		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
 	}
 	var out []graph.KeyValue
 	for _, v := range vars {
 		val, _ := s.vars.Resolve(v.Value)
+		var err error
 		switch strings.ToUpper(v.Type) {
 		case "PARAMETER_STORE":
-			sec, err := s.opts.Secrets.Parameter(val)
-			if err != nil {
-				return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), val, v.Name, err), &a.DeclRange)
-			}
-			val = sec
+			val, err = s.opts.Secrets.Parameter(val)
 		case "SECRETS_MANAGER":
-			sec, err := s.opts.Secrets.Secret(val)
-			if err != nil {
-				return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), val, v.Name, err), &a.DeclRange)
-			}
-			val = sec
+			val, err = s.opts.Secrets.Secret(val)
+		}
+		if err != nil {
+			return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), v.Value, v.Name, err), &a.DeclRange)
 		}
 		out = append(out, graph.KeyValue{Key: v.Name, Value: val})
 	}

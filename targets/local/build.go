@@ -18,7 +18,36 @@ import (
 // CODEBUILD_SRC_DIR_<artifact>, the action's EnvironmentVariables over the
 // buildspec's, the project timeout as the build timeout.
 func (s *scheduler) codebuild(ctx context.Context, j *job) *outcome {
-	p := j.a.Project
+	return s.build(ctx, j, j.a.Project)
+}
+
+// commands runs a Compute/Commands action as CodePipeline does, on
+// CodeBuild compute: its commands are the build phase of a buildspec whose
+// exported-variables are the action's output variables and whose artifact
+// is the action's output files; the timeout is the action's 55 minutes.
+func (s *scheduler) commands(ctx context.Context, j *job) *outcome {
+	a := j.a
+	bs := &graph.Buildspec{Version: "0.2"}
+	bs.Phases[2] = &graph.Phase{Commands: a.Commands}
+	if len(a.OutputVariables) > 0 {
+		bs.Env = &graph.BuildEnv{ExportedVariables: a.OutputVariables}
+	}
+	if len(a.Outputs) > 0 {
+		files := a.OutputFiles
+		if len(files) == 0 {
+			files = []string{"**/*"}
+		}
+		bs.Artifacts = &graph.Artifacts{Files: files}
+	}
+	p := &graph.Project{
+		Name: safeName(s.run.Pipeline + "-" + a.Stage.Name + "-" + a.Name), Image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+		ComputeType: j.cfg["ComputeType"], EnvironmentType: j.cfg["EnvironmentType"], TimeoutInMinutes: 55, Buildspec: bs,
+	}
+	return s.build(ctx, j, p)
+}
+
+// build runs one build of project p for the action.
+func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcome {
 	if p == nil || p.Buildspec == nil {
 		return failed("no project", execDiag("Missing CodeBuild project",
 			fmt.Sprintf("Action %s has no CodeBuild project to run; set codebuild = project.<name>.", j.a.ID()), &j.a.DeclRange))

@@ -23,12 +23,12 @@ type cacheEntry struct {
 // cacheKey is the digest of everything that decides a build's result: the
 // action's type and resolved configuration and environment, the project
 // definition (buildspec and image included), the local block, the input
-// artifact digests and the secret values. Only CodeBuild actions are
-// cached: sources, approvals, deployments and local blocks (which stand in
+// artifact digests and the secret values. Only CodeBuild and Commands
+// actions are cached: sources, approvals, deployments and local blocks (which stand in
 // for actions with side effects) always run. "" means not cacheable.
 func (s *scheduler) cacheKey(j *job) string {
 	a := j.a
-	if a.Local != nil || a.Type.Provider != "CodeBuild" || a.Project == nil {
+	if a.Local != nil || a.Type.Provider != "CodeBuild" && a.Type.Provider != "Commands" {
 		return ""
 	}
 	var project *graph.Project
@@ -44,10 +44,13 @@ func (s *scheduler) cacheKey(j *job) string {
 		Env              []graph.KeyValue
 		Project          *graph.Project
 		Local            *graph.Local
+		Commands         []string
+		OutputVariables  []string
+		OutputFiles      []string
 		Inputs           map[string]string
 		Variables        []string
 		Secrets          []string
-	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, a.Local, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
+	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, a.Local, a.Commands, a.OutputVariables, a.OutputFiles, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
 	if err != nil {
 		return ""
 	}

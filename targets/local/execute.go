@@ -40,6 +40,8 @@ func (s *scheduler) execute(ctx context.Context, j *job) *outcome {
 		return s.source(ctx, j)
 	case a.Type.Provider == "CodeBuild":
 		return s.codebuild(ctx, j)
+	case a.Type.Provider == "Commands":
+		return s.commands(ctx, j)
 	case a.Type.Provider == "CodeDeploy":
 		return s.codedeploy(ctx, j)
 	case a.Type.Provider == "S3" && a.Type.Category == graph.CategoryDeploy:
