@@ -2,12 +2,14 @@ package buildspec
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/pipeform/pipeform/compiler/graph"
 )
@@ -74,6 +76,7 @@ func roundTrip(t *testing.T, a, b, c string) {
 	if !valid {
 		t.Fatalf("Emit accepted invalid UTF-8 %q %q %q", a, b, c)
 	}
+	checkPlainScalars(t, data, [][]string{{"version"}, {"proxy", "logs"}, {"reports", "*", "discard-paths"}})
 	out, diags := Parse("rt.yml", data)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
@@ -115,6 +118,11 @@ func TestRoundTripCorpus(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		golden(t, filepath.Join("testdata", "corpus", strings.TrimSuffix(name, ".yml")+".emit.yml"), data)
+		checkPlainScalars(t, data, [][]string{
+			{"version"}, {"env", "git-credential-helper"}, {"proxy", "*"}, {"batch", "**"},
+			{"reports", "*", "discard-paths"}, {"artifacts", "discard-paths"}, {"artifacts", "enable-symlinks"},
+			{"artifacts", "secondary-artifacts", "*", "discard-paths"}, {"artifacts", "secondary-artifacts", "*", "enable-symlinks"},
+		})
 		out, diags := Parse(name, data)
 		if diags.HasErrors() {
 			t.Fatalf("%s: emitted YAML does not parse: %v\n%s", name, diags, data)
@@ -127,4 +135,70 @@ func TestRoundTripCorpus(t *testing.T) {
 			t.Errorf("%s: emitting twice gives different bytes", name)
 		}
 	}
+}
+
+// yaml11Typed matches the plain scalars that the YAML 1.1 type library
+// (yaml.org/type: bool, null, int, float, timestamp, merge, value) or the
+// YAML 1.2 core schema read as something other than a string. It is an
+// oracle independent of plainOK, written from the specifications.
+var yaml11Typed = regexp.MustCompile(`^(?:` +
+	`y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF` +
+	`|~|null|Null|NULL|` +
+	`|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+` +
+	`|[-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)` +
+	`|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+` +
+	`|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*Z|[-+][0-9]{1,2}(?::[0-9]{2})?)?` +
+	`|<<|=)$`)
+
+// checkPlainScalars fails if a plain scalar in a string position of the
+// emitted YAML could be read as another type by a YAML 1.1 or 1.2 reader.
+// nonString lists the paths whose values are meant as numbers or booleans
+// ("*" matches any key).
+func checkPlainScalars(t *testing.T, data []byte, nonString [][]string) {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("plain yaml.v3 rejects the output: %v\n%s", err, data)
+	}
+	var walk func(n *yaml.Node, path []string)
+	walk = func(n *yaml.Node, path []string) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, append(path, "-"))
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i], append(path, "<key>"))
+				walk(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value))
+			}
+		case yaml.ScalarNode:
+			if n.Style == 0 && yaml11Typed.MatchString(n.Value) && !matchesAny(path, nonString) {
+				t.Fatalf("plain scalar %q at %v would not read as a string\n%s", n.Value, path, data)
+			}
+		}
+	}
+	walk(&doc, nil)
+}
+
+// matchesAny reports whether path matches a pattern; "*" matches one key
+// and a final "**" any rest.
+func matchesAny(path []string, patterns [][]string) bool {
+	for _, p := range patterns {
+		q := path
+		if n := len(p); n > 0 && p[n-1] == "**" && len(q)-1 >= n-1 {
+			p, q = p[:n-1], q[:n]
+		}
+		if len(p) != len(q)-1 { // paths start with the document's "-"
+			continue
+		}
+		ok := true
+		for i := range p {
+			ok = ok && (p[i] == "*" || p[i] == q[i+1])
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

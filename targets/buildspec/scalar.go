@@ -28,7 +28,8 @@ var reserved = map[string]bool{
 
 // numberLike reports text a YAML reader may turn into a number or a
 // timestamp: anything that starts like a number (0777, 1e3, .5, -1,
-// 12:30, 2001-12-14, 1_000), and the special floats (.inf, -.Inf, .NaN).
+// 12:30, 2001-12-14, 1_000), the special floats (.inf, -.Inf, .NaN), and
+// dots and digits that YAML 1.1's float pattern matches (".", "...", ".5").
 func numberLike(s string) bool {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -38,7 +39,10 @@ func numberLike(s string) bool {
 		if rest := strings.ToLower(s[i+1:]); rest == "inf" || rest == "nan" {
 			return true
 		}
-		i++
+		// YAML 1.1's float pattern also matches "." and "...".
+		if strings.Trim(s[i:], "0123456789._eE+-") == "" {
+			return true
+		}
 	}
 	return i < len(s) && s[i] >= '0' && s[i] <= '9'
 }
