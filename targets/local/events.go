@@ -56,11 +56,13 @@ type PipelineDetail struct {
 	PipelineExecutionAttempt  json.Number       `json:"pipeline-execution-attempt"`
 }
 
+// ExecutionTrigger says what started a pipeline execution.
 type ExecutionTrigger struct {
 	TriggerType   string `json:"trigger-type"`
 	TriggerDetail string `json:"trigger-detail"`
 }
 
+// EventActionType is an action event's type member (the ActionTypeId).
 type EventActionType struct {
 	Owner    string `json:"owner"`
 	Category string `json:"category"`
@@ -68,16 +70,21 @@ type EventActionType struct {
 	Version  string `json:"version"`
 }
 
+// EventArtifact is one input or output artifact of an action event; the
+// location is the local artifact store.
 type EventArtifact struct {
 	Name       string     `json:"name"`
 	S3Location S3Location `json:"s3location"`
 }
 
+// S3Location is where an artifact lives: bucket ".pipeform", key
+// "artifacts/<sha256>" locally.
 type S3Location struct {
 	Bucket string `json:"bucket"`
 	Key    string `json:"key"`
 }
 
+// ExecutionResult is a finished action's execution-result member.
 type ExecutionResult struct {
 	ExternalExecutionURL     string `json:"external-execution-url"`
 	ExternalExecutionSummary string `json:"external-execution-summary"`
@@ -121,11 +128,13 @@ type BuildAdditional struct {
 	Phases           []BuildPhaseInfo  `json:"phases,omitempty"`
 }
 
+// BuildSource is a build event's source member.
 type BuildSource struct {
 	Type     string `json:"type"`
 	Location string `json:"location"`
 }
 
+// BuildEnvironment is a build event's environment member.
 type BuildEnvironment struct {
 	Image                string   `json:"image"`
 	PrivilegedMode       bool     `json:"privileged-mode"`
@@ -134,6 +143,7 @@ type BuildEnvironment struct {
 	EnvironmentVariables []string `json:"environment-variables"`
 }
 
+// BuildPhaseInfo is one entry of a build event's phases list.
 type BuildPhaseInfo struct {
 	PhaseType         string   `json:"phase-type"`
 	PhaseStatus       string   `json:"phase-status,omitempty"`

@@ -61,11 +61,13 @@ type AppSpec struct {
 	Hooks              map[string][]AppSpecHook `yaml:"hooks"`
 }
 
+// AppSpecFile is one entry of appspec.yml's files.
 type AppSpecFile struct {
 	Source      string `yaml:"source"`
 	Destination string `yaml:"destination"`
 }
 
+// AppSpecPermission is one entry of appspec.yml's permissions.
 type AppSpecPermission struct {
 	Object  string   `yaml:"object"`
 	Pattern string   `yaml:"pattern"`
@@ -76,6 +78,7 @@ type AppSpecPermission struct {
 	Type    []string `yaml:"type"`
 }
 
+// AppSpecHook is one script of a lifecycle event in appspec.yml's hooks.
 type AppSpecHook struct {
 	Location string `yaml:"location"`
 	Timeout  int    `yaml:"timeout"`
