@@ -191,9 +191,6 @@ func (l *loader) finish() hcl.Diagnostics {
 			continue
 		}
 		seen[key] = true
-		if d.Context == nil && d.Subject != nil {
-			d.Context = l.enclosingBlock(*d.Subject)
-		}
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -229,24 +226,4 @@ func (l *loader) syntaxErrorIn(body hcl.Body) bool {
 		}
 	}
 	return false
-}
-
-// enclosingBlock returns the range of the top-level block that contains r,
-// the context Terraform shows with a diagnostic (`project "test"`).
-func (l *loader) enclosingBlock(r hcl.Range) *hcl.Range {
-	f := l.files[r.Filename]
-	if f == nil {
-		return nil
-	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil
-	}
-	for _, b := range body.Blocks {
-		br := b.Range()
-		if r.Start.Byte >= br.Start.Byte && r.End.Byte <= br.End.Byte {
-			return &br
-		}
-	}
-	return nil
 }

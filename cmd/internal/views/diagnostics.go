@@ -1,14 +1,13 @@
 package views
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcled"
 )
 
 // SortDiagnostics orders diagnostics by file, line, column, then summary, so
@@ -142,10 +141,10 @@ func snippet(f *hcl.File, d *hcl.Diagnostic) *JSONSnippet {
 		return nil
 	}
 	s := &JSONSnippet{StartLine: r.Start.Line, Values: []any{}}
-	if d.Context != nil {
-		if ctx := headerLine(src, d.Context.Start.Byte); ctx != "" {
-			s.Context = &ctx
-		}
+	// Like Terraform, the context is the header of the enclosing blocks
+	// (`pipeline "web" stage "Test"`), found by navigating the file.
+	if ctx := hcled.ContextString(f, r.Start.Byte-1); ctx != "" {
+		s.Context = &ctx
 	}
 	// Expand to whole lines.
 	start := bytes.LastIndexByte(src[:r.Start.Byte], '\n') + 1
@@ -165,16 +164,4 @@ func snippet(f *hcl.File, d *hcl.Diagnostic) *JSONSnippet {
 		s.HighlightEndOffset = len(s.Code)
 	}
 	return s
-}
-
-// headerLine returns the trimmed source line starting at byte off.
-func headerLine(src []byte, off int) string {
-	if off < 0 || off >= len(src) {
-		return ""
-	}
-	sc := bufio.NewScanner(bytes.NewReader(src[off:]))
-	if sc.Scan() {
-		return strings.TrimSpace(strings.TrimSuffix(sc.Text(), "{"))
-	}
-	return ""
 }
