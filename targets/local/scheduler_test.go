@@ -577,3 +577,19 @@ func TestProjectTimeoutKillsBuild(t *testing.T) {
 		t.Errorf("events: %v", evs)
 	}
 }
+
+// A reference without a value when the consumer starts fails the consumer
+// with every missing reference named.
+func TestUnresolvedVariableFailsAction(t *testing.T) {
+	p := threeStages()
+	p.Stages[2].Actions[0].Configuration["FunctionName"] = "#{Unit.MISSING}-#{Unit.VERSION}-#{Unit.ALSO}"
+	f := newFixture(t, p)
+	run, diags := Start(context.Background(), f.opts)
+	if a := run.Action("Deploy.ship"); a.Status != StatusFailed || run.Status != StatusFailed {
+		t.Fatalf("statuses: %v", statuses(run))
+	}
+	if len(diags) != 1 || diags[0].Summary != "Unresolved variable" ||
+		!strings.Contains(diags[0].Detail, "Unable to resolve #{Unit.ALSO}, #{Unit.MISSING}:") || diags[0].Subject == nil {
+		t.Errorf("diags: %v", diags)
+	}
+}
