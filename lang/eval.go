@@ -90,13 +90,23 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 	rng := tr.SourceRange()
 	name, hasName := "", false
 	if len(tr) > 1 {
-		if a, ok := tr[1].(hcl.TraverseAttr); ok {
-			name, hasName = a.Name, true
+		switch step := tr[1].(type) {
+		case hcl.TraverseAttr:
+			name, hasName = step.Name, true
+		case hcl.TraverseIndex:
+			// artifact["src"]: a constant key is checked like a name.
+			if step.Key.Type() == cty.String && step.Key.IsKnown() && !step.Key.IsNull() {
+				name, hasName = step.Key.AsString(), true
+			}
 		}
 	}
+	// artifact[expr] and project[expr] with a computed key (for example
+	// artifact["${each.key}_pkg"] in a for_each action) arrive here as the bare
+	// root: the key is checked when the index is evaluated.
+	dynamicIndex := len(tr) == 1 && (root == "artifact" || root == "project")
 	switch root {
 	case "var", "local", "project", "artifact", "each":
-		if !hasName {
+		if !hasName && !dynamicIndex {
 			l.errorf(rng, "Invalid reference", "A reference to %s must be followed by a name, like %s.example.", root, root)
 			return false
 		}
@@ -123,6 +133,9 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 			l.errorf(rng, "Invalid reference", "Projects cannot be referenced here: a project's name and for_each are read before the projects exist, and variables and locals are evaluated before projects.")
 			return false
 		}
+		if dynamicIndex {
+			return true
+		}
 		if _, ok := l.projects[name]; !ok {
 			l.errorf(rng, "Unknown project", "No project block is labelled %q.%s", name, suggest(name, sortedNames(l.projects)))
 			return false
@@ -131,6 +144,9 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 		if sc.pipe == nil || !sc.pipe.ready {
 			l.errorf(rng, "Invalid reference", "Artifacts can be referenced only in a pipeline's action inputs and attributes, not in outputs, names, for_each or outside pipelines.")
 			return false
+		}
+		if dynamicIndex {
+			return true
 		}
 		if !sc.pipe.artifacts[name] {
 			l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
