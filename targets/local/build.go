@@ -72,6 +72,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		BuildStatus: "IN_PROGRESS", ProjectName: p.Name, BuildID: arn, CurrentPhase: "SUBMITTED",
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
 	})
+	if j.cfg["BuildspecOverride"] != "" {
+		fmt.Fprintf(j.log, "BuildspecOverride is not applied locally: the project's buildspec runs\n")
+	}
 	artifacts := filepath.Join(j.work, "artifacts")
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o755); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
