@@ -180,6 +180,9 @@ func (l *loader) decode(files, varFiles []*hcl.File) *config.Config {
 // finish removes repeated diagnostics (a for_each body is decoded once per
 // instance) and sorts the rest by position.
 func (l *loader) finish() hcl.Diagnostics {
+	// timestamp() and friends are left out on purpose; say why instead of
+	// hcl's plain "There is no function named ...".
+	funcs.ExplainOmitted(l.diags)
 	seen := map[string]bool{}
 	out := l.diags[:0]
 	for _, d := range l.diags {
