@@ -249,7 +249,8 @@ func parseEnvironmentVariables(raw string) ([]envVar, error) {
 	return vars, err
 }
 
-// failDiags keeps only error diagnostics with a subject.
+// failDiags keeps only the error diagnostics (warnings of a build that
+// failed anyway would only repeat its log).
 func failDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	var out hcl.Diagnostics
 	for _, d := range diags {

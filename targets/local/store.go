@@ -3,7 +3,6 @@ package local
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -135,6 +134,3 @@ func hashFile(w io.Writer, path string) error {
 	_, err = io.Copy(w, f)
 	return err
 }
-
-// errNoArtifact says an input artifact has no digest in the run record.
-var errNoArtifact = errors.New("no such artifact")
