@@ -15,11 +15,41 @@ import (
 // checkArtifactCounts: inputs and outputs within the provider's bounds.
 func checkInputCount(s *state, code Code) {
 	forProviderActions(s, func(a *graph.Action, pv *providers.Provider) {
-		if n := len(a.Inputs); n < pv.MinInputs || n > pv.MaxInputs {
+		n := len(a.Inputs)
+		if n < pv.MinInputs || n > pv.MaxInputs {
 			s.d.errorf(code, "Wrong number of input artifacts", s.attrRange(a, "inputs"), a.DeclRange,
 				"Action %q (%s) has %d input artifact(s); %s actions take %s.", a.ID(), pv.Block, n, pv.Provider, bounds(pv.MinInputs, pv.MaxInputs))
+			return
+		}
+		if want, when := modeInputs(a); want >= 0 && n != want {
+			s.d.errorf(code, "Wrong number of input artifacts", s.attrRange(a, "inputs"), a.DeclRange,
+				"Action %q (%s) has %d input artifact(s); %s it takes %s.", a.ID(), pv.Block, n, when, bounds(want, want))
 		}
 	})
+}
+
+// modeInputs is the exact input count some providers need in one mode
+// (CODEPIPELINE.md §5), or -1.
+func modeInputs(a *graph.Action) (int, string) {
+	c := a.Configuration
+	switch a.Block {
+	case "lambda_deploy":
+		if c["PublishedTargetVersion"] == "" {
+			return 1, "without published_target_version"
+		}
+	case "inspector_scan":
+		if c["InspectorRunMode"] == "SourceCodeScan" {
+			return 1, "with run_mode SourceCodeScan"
+		}
+		if c["InspectorRunMode"] == "ECRImageScan" {
+			return 0, "with run_mode ECRImageScan"
+		}
+	case "step_functions":
+		if c["InputType"] == "FilePath" {
+			return 1, "with input_type FilePath"
+		}
+	}
+	return -1, ""
 }
 
 func checkOutputCount(s *state, code Code) {
@@ -78,6 +108,9 @@ var conditional = []struct {
 	}},
 	{"eks", "helm_chart_location", "HelmChartLocation", func(a *graph.Action) (bool, string) {
 		return a.Configuration["HelmReleaseName"] != "", "with helm_release_name"
+	}},
+	{"eks", "manifest_files", "ManifestFiles", func(a *graph.Action) (bool, string) {
+		return a.Configuration["HelmReleaseName"] == "", "without helm_release_name (kubectl deployments)"
 	}},
 	{"lambda_deploy", "function_alias", "FunctionAlias", func(a *graph.Action) (bool, string) {
 		return a.Configuration["DeployStrategy"] != "", "with deploy_strategy"
