@@ -171,6 +171,13 @@ var artifactPathKeys = map[string]bool{
 
 var reArtifactPath = regexp.MustCompile(`^([A-Za-z0-9_-]+)::`)
 
+// artifactNameKeys are configuration keys whose whole value names an input
+// artifact (CodeDeployToECS).
+var artifactNameKeys = map[string]bool{
+	"TaskDefinitionTemplateArtifact": true, "AppSpecTemplateArtifact": true,
+	"Image1ArtifactName": true, "Image2ArtifactName": true, "Image3ArtifactName": true, "Image4ArtifactName": true,
+}
+
 // checkArtifactPath: Artifact::path values name one of the inputs.
 func checkArtifactPath(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
@@ -180,10 +187,13 @@ func checkArtifactPath(s *state, code Code) {
 				continue
 			}
 			for _, attr := range pv.Attrs {
-				if !artifactPathKeys[attr.Key] {
-					continue
+				var m []string
+				switch v := a.Configuration[attr.Key]; {
+				case artifactPathKeys[attr.Key]:
+					m = reArtifactPath.FindStringSubmatch(v)
+				case artifactNameKeys[attr.Key] && v != "":
+					m = []string{v, v}
 				}
-				m := reArtifactPath.FindStringSubmatch(a.Configuration[attr.Key])
 				if m == nil || contains(inputNames(a), m[1]) {
 					continue
 				}
