@@ -198,7 +198,7 @@ func checkArtifactPath(s *state, code Code) {
 					continue
 				}
 				s.d.errorf(code, "Artifact path names no input", s.providerRange(a, attr.Name), a.DeclRange,
-					"%s = %q points into artifact %q, which is not an input of action %q. Add artifact.%s to inputs, or use one of %s.",
+					"%s = %q refers to artifact %q, which is not an input of action %q. Add artifact.%s to inputs, or use one of %s.",
 					attr.Name, a.Configuration[attr.Key], m[1], a.ID(), m[1], quoteList(inputNames(a)))
 			}
 		}
