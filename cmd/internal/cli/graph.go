@@ -15,6 +15,9 @@ func (c *CLI) graphCommand() *cobra.Command {
 		Long: `graph prints the execution graph of the pipelines in DIR (default: the
 current directory): one cluster per stage, one node per action, artifact
 edges labelled with the artifact name, variable references as dotted edges.
+Approvals are marked (a double border in DOT, a hexagon in Mermaid) and
+actions the local executor does not emulate are dashed; in DOT each node's
+tooltip says what a local run does with it.
 Render DOT with Graphviz (pipeform graph | dot -Tsvg > graph.svg) or paste
 Mermaid into any Markdown that supports it.`,
 		Example: `  pipeform graph examples/node-webapp | dot -Tsvg > web.svg

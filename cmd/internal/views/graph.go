@@ -57,7 +57,9 @@ func actionLabel(a *graph.Action) (name, provider string) {
 // WriteDOT renders pipelines as one Graphviz digraph: a cluster per
 // pipeline holding a cluster per stage, actions as nodes, artifact edges
 // labelled with the artifact name, variable edges dotted, and stage order
-// as dashed edges between stage clusters. Node ids are stable:
+// as dashed edges between stage clusters. Approvals have a double border,
+// actions the local executor does not emulate are dashed, and every node's
+// tooltip says what the executor does with it. Node ids are stable:
 // "<pipeline>/<stage>/<action>".
 func WriteDOT(w io.Writer, pipelines []*graph.Pipeline) error {
 	b := &strings.Builder{}
@@ -73,7 +75,8 @@ func WriteDOT(w io.Writer, pipelines []*graph.Pipeline) error {
 			fmt.Fprintf(b, "      label=%s;\n      style=\"rounded,dashed\";\n", dotID(s.Name))
 			for _, a := range s.Actions {
 				name, prov := actionLabel(a)
-				fmt.Fprintf(b, "      %s [label=%s];\n", dotID(nodeKey(a)), dotID(name+"\n"+prov))
+				status, reason := a.LocalMode()
+				fmt.Fprintf(b, "      %s [label=%s, tooltip=%s%s];\n", dotID(nodeKey(a)), dotID(name+"\n"+prov), dotID(status+": "+reason), dotStyle[status])
 			}
 			b.WriteString("    }\n")
 		}
@@ -100,6 +103,14 @@ func WriteDOT(w io.Writer, pipelines []*graph.Pipeline) error {
 	return err
 }
 
+// dotStyle marks actions by what the local executor does with them:
+// approvals have a double border, actions that are not emulated are dashed
+// and grey.
+var dotStyle = map[string]string{
+	graph.LocalApproval:    ", peripheries=2",
+	graph.LocalNotEmulated: `, style="rounded,dashed", color=gray50, fontcolor=gray30`,
+}
+
 func nodeKey(a *graph.Action) string {
 	return a.Pipeline.Name + "/" + a.Stage.Name + "/" + a.Name
 }
@@ -112,12 +123,14 @@ func dotID(s string) string {
 
 // WriteMermaid renders pipelines as a Mermaid flowchart: a subgraph per
 // pipeline holding a subgraph per stage, artifact edges labelled, variable
-// edges dotted, and stage order as links between stage subgraphs. Ids are
+// edges dotted, stage order as links between stage subgraphs, approvals as
+// hexagons and actions the local executor does not emulate dashed. Ids are
 // positional (p0, p0s1, p0s1a2), so they are stable for the same input.
 func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
 	b := &strings.Builder{}
 	b.WriteString("flowchart LR\n")
 	ids := map[*graph.Action]string{}
+	var notEmulated []string
 	for pi, p := range pipelines {
 		fmt.Fprintf(b, "  subgraph p%d[%s]\n    direction LR\n", pi, mermaidText("pipeline "+p.Name))
 		for si, s := range p.Stages {
@@ -126,7 +139,14 @@ func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
 				id := fmt.Sprintf("p%ds%da%d", pi, si, ai)
 				ids[a] = id
 				name, prov := actionLabel(a)
-				fmt.Fprintf(b, "      %s[%s]\n", id, mermaidText(name+"\n"+prov))
+				open, end := "[", "]"
+				switch status, _ := a.LocalMode(); status {
+				case graph.LocalApproval:
+					open, end = "{{", "}}"
+				case graph.LocalNotEmulated:
+					notEmulated = append(notEmulated, id)
+				}
+				fmt.Fprintf(b, "      %s%s%s%s\n", id, open, mermaidText(name+"\n"+prov), end)
 			}
 			b.WriteString("    end\n")
 		}
@@ -143,6 +163,10 @@ func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
 			}
 			fmt.Fprintf(b, "  %s %s|%s| %s\n", ids[e.from], arrow, mermaidText(e.label), ids[e.to])
 		}
+	}
+	if len(notEmulated) > 0 {
+		b.WriteString("  classDef notEmulated stroke-dasharray: 5 5, color: #666\n")
+		fmt.Fprintf(b, "  class %s notEmulated\n", strings.Join(notEmulated, ","))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -14,7 +14,9 @@ var (
 	mmID       = `[A-Za-z][A-Za-z0-9_]*`
 	mmLabel    = `"[^"]*"`
 	mmSubgraph = regexp.MustCompile(`^\s*subgraph (` + mmID + `)\[` + mmLabel + `\]$`)
-	mmNode     = regexp.MustCompile(`^\s*(` + mmID + `)\[` + mmLabel + `\]$`)
+	mmNode     = regexp.MustCompile(`^\s*(` + mmID + `)(\[` + mmLabel + `\]|\{\{` + mmLabel + `\}\})$`)
+	mmClassDef = regexp.MustCompile(`^  classDef ` + mmID + ` [a-z-]+: [^,;]+(, [a-z-]+: [^,;]+)*$`)
+	mmClass    = regexp.MustCompile(`^  class (` + mmID + `(,` + mmID + `)*) ` + mmID + `$`)
 	mmDir      = regexp.MustCompile(`^\s*direction (LR|TB|RL|BT)$`)
 	mmEdge     = regexp.MustCompile(`^\s*(` + mmID + `) (==>|-->\|` + mmLabel + `\||-\.->\|` + mmLabel + `\|) (` + mmID + `)$`)
 )
@@ -51,6 +53,13 @@ func checkMermaid(src string) error {
 				return fmt.Errorf("line %d: id %s declared twice", n, id)
 			}
 			declared[id] = true
+		case mmClassDef.MatchString(l) && depth == 0:
+		case mmClass.MatchString(l) && depth == 0:
+			for _, id := range strings.Split(mmClass.FindStringSubmatch(l)[1], ",") {
+				if !declared[id] {
+					return fmt.Errorf("line %d: class for undeclared id %s", n, id)
+				}
+			}
 		case mmEdge.MatchString(l):
 			m := mmEdge.FindStringSubmatch(l)
 			if !declared[m[1]] || !declared[m[3]] {
