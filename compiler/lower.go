@@ -270,7 +270,9 @@ func lowerConditions(c *config.Conditions) *graph.Conditions {
 }
 
 func keyValues(m map[string]string) []graph.KeyValue {
-	if m == nil {
+	// An empty map (often a for_each instance with nothing to set) writes no
+	// key at all rather than an empty mapping.
+	if len(m) == 0 {
 		return nil
 	}
 	keys := make([]string, 0, len(m))

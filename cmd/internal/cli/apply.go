@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -68,7 +69,7 @@ A manual approval is approved by --approve, asked on a terminal, or waits for
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
 		Example: `  pipeform apply examples/node-webapp --approve all
-  pipeform apply . --pipeline web --source checkout=../web-app
+  pipeform apply ci --pipeline web --source checkout=.
   pipeform apply . --variable release=v2 --secrets-file secrets.json --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -247,9 +248,16 @@ func (c *CLI) prompter(tty *views.TTYProgress) func(ctx context.Context, id, que
 
 func (c *CLI) color() bool { return isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == "" }
 
-// userName is who approves: the login name from the environment.
+// userName is who approves: the login name from the environment, else the
+// operating system's account name (USER is often unset in containers and CI).
 func (c *CLI) userName() string {
-	return firstNonEmpty(c.Getenv("PIPEFORM_USER"), c.Getenv("USER"), c.Getenv("LOGNAME"), "unknown")
+	if name := firstNonEmpty(c.Getenv("PIPEFORM_USER"), c.Getenv("USER"), c.Getenv("LOGNAME")); name != "" {
+		return name
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
 }
 
 // pairs parses NAME=VALUE flags.

@@ -21,7 +21,7 @@ tooltip says what a local run does with it.
 Render DOT with Graphviz (pipeform graph | dot -Tsvg > graph.svg) or paste
 Mermaid into any Markdown that supports it.`,
 		Example: `  pipeform graph examples/node-webapp | dot -Tsvg > web.svg
-  pipeform graph examples/node-webapp --pipeline web --format mermaid`,
+  pipeform graph examples/node-webapp --pipeline node-webapp --format mermaid`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.runGraph(dirArgument(args), &vars, pipeline, format)

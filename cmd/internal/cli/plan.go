@@ -32,7 +32,7 @@ reads), status (run, approval or not-emulated) and reason.
 
 With --target aws, plan instead shows what generate would change in --out.`,
 		Example: `  pipeform plan examples/node-webapp
-  pipeform plan examples/node-webapp --pipeline web --json`,
+  pipeform plan examples/node-webapp --pipeline node-webapp --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// --target aws: what generate would change in --out (aws_plan.go).
