@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/pipeform/pipeform/compiler/graph"
@@ -75,6 +76,18 @@ func linkReferences(p *graph.Pipeline) {
 				}
 				seen[key] = true
 				a.References = append(a.References, &graph.VariableRef{Namespace: m[1], Name: m[2], Producer: ns[m[1]]})
+			}
+		}
+	}
+	// A provider that exports names of the user's choosing (CloudFormation
+	// stack outputs, Lambda output variables, custom actions) exports exactly
+	// the names later actions use: the executor reads those back from the
+	// action's `local` block.
+	for _, a := range p.Actions() {
+		for _, r := range a.References {
+			if r.Producer != nil && exportsAny(r.Producer) && !slices.Contains(r.Producer.Variables, r.Name) {
+				r.Producer.Variables = append(r.Producer.Variables, r.Name)
+				slices.Sort(r.Producer.Variables)
 			}
 		}
 	}

@@ -99,8 +99,14 @@ func localScript(commands, export []string, varsFile string) string {
 		fmt.Fprintf(&b, "if [ $__pf_rc -ne 0 ]; then printf '%%s\\n' %s \"$__pf_rc\"; exit $__pf_rc; fi\n",
 			shellQuote("Command did not exit successfully "+c+" exit status"))
 	}
+	if len(export) > 0 {
+		fmt.Fprintf(&b, ": > %s\n", shellQuote(varsFile))
+	}
 	for _, v := range export {
-		fmt.Fprintf(&b, "printf '%%s\\000%%s\\000' %s \"${%s-}\" >> %s\n", shellQuote(v), v, shellQuote(varsFile))
+		// Only variables the block set: an unset one stays unresolved, so a
+		// consumer fails naming it, as CodePipeline fails a reference to an
+		// output the action did not produce.
+		fmt.Fprintf(&b, "if [ -n \"${%s+x}\" ]; then printf '%%s\\000%%s\\000' %s \"$%s\" >> %s; fi\n", v, shellQuote(v), v, shellQuote(varsFile))
 	}
 	return b.String()
 }
