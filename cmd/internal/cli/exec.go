@@ -350,53 +350,9 @@ func copySource(from, to string, skip ...string) error {
 	if from, err = filepath.EvalSymlinks(from); err != nil {
 		return err
 	}
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if slices.Contains(skip, p) || (d.IsDir() && d.Name() == ".git") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(dst, 0o755)
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, dst)
-		case d.Type().IsRegular():
-			return copyRegular(p, dst)
-		}
-		return nil
+	return runners.CopyTreeSkip(from, to, func(p string, d fs.DirEntry) bool {
+		return slices.Contains(skip, p) || (d.IsDir() && d.Name() == ".git")
 	})
-}
-
-func copyRegular(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	st, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, st.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // writeBuildPlan renders a dry run.

@@ -3,7 +3,6 @@ package runners
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -237,32 +236,11 @@ func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
 				continue
 			}
 		}
-		if err := copyFile(f.src, to); err != nil {
+		if err := copyFile(f.src, to, 0); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	st, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, st.Mode().Perm()|0o200)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // uploadArtifacts is the UPLOAD_ARTIFACTS phase: report files, then the

@@ -231,7 +231,7 @@ func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return codedeployDiag("Cannot install a file", err.Error()+".")
 			}
-			if err := sourceCopyFile(from, target, info.Mode().Perm()); err != nil {
+			if err := copyFile(from, target, info.Mode().Perm()); err != nil {
 				return codedeployDiag("Cannot install a file", err.Error()+".")
 			}
 			installed = append(installed, strings.TrimPrefix(to, "/"))

@@ -53,7 +53,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 			err = os.MkdirAll(filepath.Dir(to), 0o755)
 		}
 		if err == nil {
-			err = sourceCopyFile(from, to, info.Mode().Perm())
+			err = copyFile(from, to, info.Mode().Perm())
 		}
 		if err != nil {
 			return s3Diag("Cannot write the S3 object", err.Error()+".")

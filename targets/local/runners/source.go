@@ -82,7 +82,7 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, sourceIODiag("Cannot write the source artifact", err)
 		}
-		if err := sourceCopyFile(src, dst, info.Mode().Perm()); err != nil {
+		if err := copyFile(src, dst, info.Mode().Perm()); err != nil {
 			return nil, sourceIODiag("Cannot write the source artifact", err)
 		}
 		n++
@@ -232,10 +232,20 @@ func sourceIODiag(summary string, err error) hcl.Diagnostics {
 
 // CopyTree copies the folder src to dst (created), keeping file modes and
 // symbolic links. Inputs are handed to actions as such fresh copies.
-func CopyTree(src, dst string) error {
+func CopyTree(src, dst string) error { return CopyTreeSkip(src, dst, nil) }
+
+// CopyTreeSkip is CopyTree leaving out every path for which skip returns
+// true (a skipped folder is left out whole).
+func CopyTreeSkip(src, dst string, skip func(path string, d fs.DirEntry) bool) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if skip != nil && p != src && skip(p, d) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		rel, _ := filepath.Rel(src, p)
 		target := filepath.Join(dst, rel)
@@ -253,19 +263,28 @@ func CopyTree(src, dst string) error {
 			}
 			return os.Symlink(link, target)
 		case info.Mode().IsRegular():
-			return sourceCopyFile(p, target, info.Mode().Perm())
+			return copyFile(p, target, info.Mode().Perm())
 		}
 		return nil // sockets, devices: not artifact material
 	})
 }
 
-// sourceCopyFile copies one regular file, creating or truncating dst.
-func sourceCopyFile(src, dst string, perm fs.FileMode) error {
+// copyFile copies one regular file, creating or truncating dst with perm
+// (the source file's permissions when perm is 0), always writable by its
+// owner so a later copy over it works.
+func copyFile(src, dst string, perm fs.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	if perm == 0 {
+		st, err := in.Stat()
+		if err != nil {
+			return err
+		}
+		perm = st.Mode().Perm()
+	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm|0o200)
 	if err != nil {
 		return err
