@@ -114,3 +114,37 @@ func zombie(pid int) bool {
 	i := strings.LastIndexByte(s, ')')
 	return i > 0 && i+2 < len(s) && s[i+2] == 'Z'
 }
+
+// sigtermMain is `sigterm GLOB`: it sends SIGTERM to the pipeform process
+// recorded in the run record matching GLOB (its "pid" member), as a service
+// manager or `kill` would; testscript's kill only knows INT and KILL.
+func sigtermMain() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: sigterm GLOB")
+		os.Exit(2)
+	}
+	files, _ := filepath.Glob(os.Args[1])
+	if len(files) != 1 {
+		fmt.Fprintf(os.Stderr, "sigterm: %d files match %s, want 1\n", len(files), os.Args[1])
+		os.Exit(2)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sigterm:", err)
+		os.Exit(2)
+	}
+	m := regexp.MustCompile(`"pid": *([0-9]+)`).FindSubmatch(data)
+	if m == nil {
+		fmt.Fprintln(os.Stderr, "sigterm: no pid in", files[0])
+		os.Exit(2)
+	}
+	pid, _ := strconv.Atoi(string(m[1]))
+	if pid == os.Getpid() || pid <= 1 {
+		fmt.Fprintln(os.Stderr, "sigterm: refusing pid", pid)
+		os.Exit(2)
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		fmt.Fprintln(os.Stderr, "sigterm:", err)
+		os.Exit(1)
+	}
+}

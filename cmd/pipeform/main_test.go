@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 		"waitfor":  waitForMain,  // apply_cmds_test.go
 		"procgone": procGoneMain, // apply_cmds_test.go
 		"filegrep": fileGrepMain, // apply_cmds_test.go
+		"sigterm":  sigtermMain,  // apply_cmds_test.go
 	})
 }
 
