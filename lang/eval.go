@@ -21,6 +21,9 @@ type scope struct {
 	projects bool // project.* is available
 	// pipe is the enclosing pipeline, nil outside pipelines.
 	pipe *pipeScope
+	// iters are the iterator names of enclosing dynamic blocks whose
+	// content is read from the raw body (see dynamicBody).
+	iters map[string]bool
 }
 
 // pipeScope is what a pipeline's expressions share: the artifact names
@@ -111,6 +114,9 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 			return false
 		}
 	default:
+		if sc.iters[root] {
+			return true
+		}
 		l.errorf(rng, "Unknown reference", "There is no symbol named %q. References start with var, local, project, artifact or each.%s",
 			root, suggest(root, refRoots))
 		return false
@@ -165,11 +171,63 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 	return true
 }
 
+// checkComputedKeys checks artifact[expr] and project[expr] whose key is
+// computed (artifact["${each.key}_pkg"]): checkRef sees only the bare root,
+// so the key is evaluated here and an unknown name is reported like a
+// written-out one, with did-you-mean, instead of hcl's "Invalid index".
+// A key that cannot be evaluated yet is left to the evaluation itself.
+func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
+	syn, ok := expr.(hclsyntax.Node)
+	if !ok {
+		return true
+	}
+	good := true
+	_ = hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+		ix, ok := n.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		coll, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !ok || len(coll.Traversal) != 1 {
+			return nil
+		}
+		root := coll.Traversal.RootName()
+		if root != "artifact" && root != "project" {
+			return nil
+		}
+		key, diags := ix.Key.Value(sc.ctx)
+		if diags.HasErrors() || !key.IsWhollyKnown() || key.IsNull() {
+			return nil
+		}
+		key, _ = key.UnmarkDeep()
+		key, err := convert.Convert(key, cty.String)
+		if err != nil {
+			return nil
+		}
+		name := key.AsString()
+		rng := hcl.RangeBetween(coll.SrcRange, ix.SrcRange)
+		switch root {
+		case "artifact":
+			if sc.pipe != nil && sc.pipe.ready && !sc.pipe.artifacts[name] {
+				l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+				good = false
+			}
+		case "project":
+			if _, ok := l.projects[name]; sc.projects && !ok {
+				l.errorf(rng, "Unknown project", "No project block is labelled %q.%s", name, suggest(name, sortedNames(l.projects)))
+				good = false
+			}
+		}
+		return nil
+	})
+	return good
+}
+
 // eval checks expr's references and evaluates it. Any problem is reported
 // and the result is cty.DynamicVal, which later steps pass over silently.
 func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
 	// A nil context allows no references at all; hcl itself says so.
-	if sc.ctx != nil && !l.checkRefs(expr, sc) {
+	if sc.ctx != nil && (!l.checkRefs(expr, sc) || !l.checkComputedKeys(expr, sc)) {
 		return cty.DynamicVal
 	}
 	v, diags := expr.Value(sc.ctx)

@@ -136,3 +136,76 @@ func (l *loader) instanceName(label string, inst *instance) string {
 	}
 	return label
 }
+
+// dynamicIndex finds the dynamic blocks of a native-syntax body by their
+// definition range (which the blocks they generate carry), and counts the
+// generated blocks seen so far, so the n-th one can be matched to the n-th
+// element of the dynamic block's for_each.
+type dynamicIndex struct {
+	blocks map[hcl.Range]*hclsyntax.Block
+	seen   map[hcl.Range]int
+}
+
+func newDynamicIndex(raw hcl.Body) *dynamicIndex {
+	d := &dynamicIndex{blocks: map[hcl.Range]*hclsyntax.Block{}, seen: map[hcl.Range]int{}}
+	if sb, ok := raw.(*hclsyntax.Body); ok {
+		for _, b := range sb.Blocks {
+			if b.Type == "dynamic" {
+				d.blocks[b.DefRange()] = b
+			}
+		}
+	}
+	return d
+}
+
+// rawOrDynamic returns the body to expand for block b and the scope to do it
+// in. A block that a dynamic block generated, and whose content sets its own
+// for_each, is re-read from the raw content body with the dynamic block's
+// iterator bound, so that each (bound later, by expand) reaches the content's
+// nested dynamic blocks; hcl's own expansion evaluates those with only the
+// enclosing context. Every other block is handled as by rawBody.
+func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b *hcl.Block, sc *scope) (hcl.Body, *scope) {
+	if body, ok := index[b.DefRange]; ok {
+		return body, sc
+	}
+	d := dyn.blocks[b.DefRange]
+	if d == nil {
+		return b.Body, sc
+	}
+	n := dyn.seen[b.DefRange]
+	dyn.seen[b.DefRange]++
+	var content *hclsyntax.Block
+	for _, cb := range d.Body.Blocks {
+		if cb.Type == "content" {
+			content = cb
+		}
+	}
+	if content == nil || content.Body.Attributes["for_each"] == nil || d.Body.Attributes["for_each"] == nil {
+		return b.Body, sc
+	}
+	iter := b.Type
+	if it := d.Body.Attributes["iterator"]; it != nil {
+		if name := hcl.ExprAsKeyword(it.Expr); name != "" {
+			iter = name
+		}
+	}
+	// Errors here were already reported when hcl expanded the block.
+	val, diags := d.Body.Attributes["for_each"].Expr.Value(sc.ctx)
+	val, _ = val.UnmarkDeep()
+	if diags.HasErrors() || !val.IsWhollyKnown() || val.IsNull() || !val.CanIterateElements() || n >= val.LengthInt() {
+		return b.Body, sc
+	}
+	it := val.ElementIterator()
+	for i := 0; i <= n; i++ {
+		it.Next()
+	}
+	k, v := it.Element()
+	c := *sc
+	c.ctx = sc.ctx.NewChild()
+	c.ctx.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
+	c.iters = map[string]bool{iter: true}
+	for name := range sc.iters {
+		c.iters[name] = true
+	}
+	return content.Body, &c
+}

@@ -127,20 +127,22 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 func (l *loader) expandStages(b *hcl.Block, c *hcl.BodyContent, sc *scope) []*stageInst {
 	var out []*stageInst
 	index := syntaxBodies(b.Body)
+	dyn := newDynamicIndex(b.Body)
 	for _, sb := range c.Blocks {
 		if sb.Type != "stage" {
 			continue
 		}
-		raw := rawBody(index, sb)
+		raw, ssc := l.rawOrDynamic(index, dyn, sb, sc)
 		actionIndex := syntaxBodies(raw)
-		for _, inst := range l.expand(raw, stageSchema, sc) {
+		actionDyn := newDynamicIndex(raw)
+		for _, inst := range l.expand(raw, stageSchema, ssc) {
 			s := &stageInst{block: sb, inst: inst}
 			for _, ab := range inst.content.Blocks {
 				if ab.Type != "action" {
 					continue
 				}
-				raw := rawBody(actionIndex, ab)
-				for _, ai := range l.expand(raw, actionSchema, inst.sc) {
+				raw, asc := l.rawOrDynamic(actionIndex, actionDyn, ab, inst.sc)
+				for _, ai := range l.expand(raw, actionSchema, asc) {
 					s.actions = append(s.actions, &actionInst{block: ab, body: raw, inst: ai})
 				}
 			}

@@ -38,6 +38,26 @@ pipeline "app" {
       }
     }
   }
+  # A generated stage with its own for_each: each reaches the nested
+  # dynamic block, and the outer iterator is still in scope.
+  dynamic "stage" {
+    for_each = ["Scan"]
+    iterator = outer
+    labels   = [outer.value]
+    content {
+      for_each = toset(["fast", "full"])
+      name     = "${outer.value}-${each.key}"
+      dynamic "action" {
+        for_each = toset(["${each.key}-a"])
+        labels   = ["scan-${action.key}"]
+        content {
+          codebuild = project.build
+          inputs    = [artifact.src]
+          namespace = "${outer.value}${each.key}"
+        }
+      }
+    }
+  }
   stage "Deploy" {
     for_each = var.envs
     name     = "Deploy-${each.key}"

@@ -1,0 +1,40 @@
+# Computed keys of artifact[...] and project[...] are checked like names.
+locals {
+  services = toset(["api", "web"])
+}
+
+project "build" {
+  phase "build" {
+    commands = ["make"]
+  }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "build" {
+      for_each  = local.services
+      codebuild = project["bulid"] # ERROR: Unknown project
+      inputs    = [artifact["src"]]
+      outputs   = ["${each.key}_pkg"]
+    }
+  }
+  stage "Deploy" {
+    action "deploy" {
+      for_each = local.services
+      s3_deploy {
+        bucket  = "app-${each.key}"
+        extract = true
+      }
+      inputs = [artifact["${each.key}_pk"]] # ERROR: Unknown artifact
+    }
+  }
+}
