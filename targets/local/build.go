@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -57,6 +58,17 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		src = filepath.Join(j.work, "src")
 		os.MkdirAll(src, 0o755)
 	}
+	if override := j.cfg["BuildspecOverride"]; override != "" {
+		bs, diags := s.buildspecOverride(j, override, src)
+		if diags.HasErrors() {
+			return failed(firstSummary(diags, "Invalid BuildspecOverride"), failDiags(diags)...)
+		}
+		if bs != nil {
+			q := *p
+			q.Buildspec = bs
+			p = &q
+		}
+	}
 	buildID := p.Name + ":" + s.opts.NewID()
 	arn := fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", s.opts.Region, s.opts.Account, buildID)
 	minutes := p.TimeoutInMinutes
@@ -72,9 +84,6 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		BuildStatus: "IN_PROGRESS", ProjectName: p.Name, BuildID: arn, CurrentPhase: "SUBMITTED",
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
 	})
-	if j.cfg["BuildspecOverride"] != "" {
-		fmt.Fprintf(j.log, "BuildspecOverride is not applied locally: the project's buildspec runs\n")
-	}
 	artifacts := filepath.Join(j.work, "artifacts")
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o755); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
@@ -121,6 +130,40 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.vars[v.Name] = v.Value
 	}
 	return out
+}
+
+// buildspecOverride reads a CodeBuild action's BuildspecOverride as
+// CodeBuild's StartBuild does: an inline buildspec (a value with a line
+// break, or a JSON object), else a path relative to CODEBUILD_SRC_DIR. An S3
+// object cannot be read without AWS, so it fails the action. nil without
+// diagnostics means "run the project's buildspec" (no parser configured).
+func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buildspec, hcl.Diagnostics) {
+	if s.opts.ParseBuildspec == nil {
+		fmt.Fprintf(j.log, "BuildspecOverride is not applied locally: the project's buildspec runs\n")
+		return nil, nil
+	}
+	subject := &j.a.DeclRange
+	trimmed := strings.TrimSpace(override)
+	switch {
+	case strings.HasPrefix(trimmed, "arn:"):
+		return nil, hcl.Diagnostics{execDiag("BuildspecOverride not emulated",
+			fmt.Sprintf("Action %s overrides its buildspec with the S3 object %s, which cannot be read locally. Use a path relative to the primary input (for example \"ci/buildspec.yml\") or an inline buildspec.", j.a.ID(), trimmed), subject)}
+	case strings.Contains(trimmed, "\n") || strings.HasPrefix(trimmed, "{"):
+		fmt.Fprintf(j.log, "Using the inline BuildspecOverride\n")
+		return s.opts.ParseBuildspec("BuildspecOverride of "+j.a.ID(), []byte(override))
+	}
+	rel := filepath.Clean(filepath.FromSlash(trimmed))
+	if filepath.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, hcl.Diagnostics{execDiag("Invalid BuildspecOverride",
+			fmt.Sprintf("Action %s overrides its buildspec with %q, which is outside the primary input; CodeBuild reads a buildspec path relative to CODEBUILD_SRC_DIR.", j.a.ID(), trimmed), subject)}
+	}
+	data, err := os.ReadFile(filepath.Join(src, rel))
+	if err != nil { // the error's text would name a scratch folder of the run
+		return nil, hcl.Diagnostics{execDiag("BuildspecOverride file not found",
+			fmt.Sprintf("Action %s overrides its buildspec with %q, but the primary input has no such file. CodeBuild reads the path relative to CODEBUILD_SRC_DIR; check the path, or that the file is part of the input artifact.", j.a.ID(), trimmed), subject)}
+	}
+	fmt.Fprintf(j.log, "Using the buildspec %s from BuildspecOverride\n", filepath.ToSlash(rel))
+	return s.opts.ParseBuildspec(filepath.ToSlash(rel), data)
 }
 
 // buildAdditional is the additional-information of the build's events.

@@ -59,6 +59,11 @@ type Options struct {
 	// Minute is how long a CodeBuild timeout minute lasts; tests shorten it
 	// (default time.Minute).
 	Minute time.Duration
+	// ParseBuildspec parses a buildspec (a CodeBuild action's
+	// BuildspecOverride); nil leaves overrides unapplied with a note in the
+	// action log. The CLI passes targets/buildspec.Parse (targets do not
+	// import each other).
+	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
 	// ApprovalPoll is how often a waiting approval looks for a decision
 	// (default 200ms).
 	ApprovalPoll time.Duration

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/local"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
@@ -157,7 +158,8 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Pipeline: p, Layout: local.Layout{Root: root}, ConfigDir: l.Dir,
 		Now: time.Now, NewID: newUUID, PID: os.Getpid(), Parallelism: rf.parallelism,
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
-		Region: firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
+		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
+		ParseBuildspec: buildspec.Parse,
 	}
 	if o.Parallelism <= 0 {
 		o.Parallelism = runtime.NumCPU()
