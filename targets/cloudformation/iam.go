@@ -13,7 +13,10 @@ import (
 //   - ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition do not
 //     support resource-level permissions;
 //   - iam:PassRole for ECS deploys goes to task and execution roles that the
-//     pipeline does not name (narrowed by an iam:PassedToService condition).
+//     pipeline does not name (narrowed by an iam:PassedToService condition);
+//   - the Describe/List calls below (Auto Scaling, EC2, Elastic Load
+//     Balancing, SSM command status, Device Farm projects) and
+//     inspector-scan:ScanSbom have no resource type in IAM.
 //
 // Tests check that every other statement names concrete resources.
 var wildcardActions = map[string]bool{
@@ -21,6 +24,27 @@ var wildcardActions = map[string]bool{
 	"ecs:RegisterTaskDefinition": true,
 	"ecs:DescribeTaskDefinition": true,
 	"iam:PassRole":               true,
+
+	"autoscaling:DescribeAutoScalingGroups":     true,
+	"autoscaling:DescribeLaunchConfigurations":  true,
+	"autoscaling:DescribeScalingActivities":     true,
+	"devicefarm:ListProjects":                   true,
+	"ec2:DescribeDhcpOptions":                   true,
+	"ec2:DescribeImages":                        true,
+	"ec2:DescribeInstances":                     true,
+	"ec2:DescribeNetworkInterfaces":             true,
+	"ec2:DescribeRouteTables":                   true,
+	"ec2:DescribeSecurityGroups":                true,
+	"ec2:DescribeSubnets":                       true,
+	"ec2:DescribeVpcs":                          true,
+	"elasticloadbalancing:DescribeTargetGroups": true,
+	"elasticloadbalancing:DescribeTargetHealth": true,
+	"inspector-scan:ScanSbom":                   true,
+	"ssm:CancelCommand":                         true,
+	"ssm:DescribeInstanceInformation":           true,
+	"ssm:GetCommandInvocation":                  true,
+	"ssm:ListCommandInvocations":                true,
+	"ssm:ListCommands":                          true,
 }
 
 // WildcardAllowed reports whether action may be granted on "*".

@@ -101,6 +101,10 @@ func (b *builder) actionPermissions(pol *policy, a *graph.Action) {
 	case "AWS/CodeDeploy", "AWS/CodeDeployToECS", "AWS/ECS", "AWS/CloudFormation":
 		deployPermissions(pol, a)
 	case "AWS/Lambda":
+		if a.Type.Category == graph.CategoryDeploy {
+			lambdaDeployPermissions(pol, a)
+			return
+		}
 		pol.allow([]string{"lambda:InvokeFunction"}, literalOrARN(cfg["FunctionName"], "lambda", region, "function:"))
 	case "AWS/StepFunctions":
 		sm := cfg["StateMachineArn"]
@@ -122,6 +126,8 @@ func (b *builder) actionPermissions(pol *policy, a *graph.Action) {
 		pol.allow([]string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages",
 			"ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
 			arn("ecr", region, "repository/"+cfg["ECRRepositoryName"]))
+	default:
+		b.morePermissions(pol, a)
 	}
 }
 

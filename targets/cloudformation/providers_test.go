@@ -56,3 +56,52 @@ func TestProvidersTemplate(t *testing.T) {
 		}
 	}
 }
+
+// The rest of the catalog: each deploy, invoke and test provider gets its
+// own actions on its own resources, and nothing else runs on "*".
+func TestDeployProvidersTemplate(t *testing.T) {
+	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, diags := cloudformation.New().Emit(codepipelinetest.DeployProviders(), targets.Options{})
+	if diags.HasErrors() || len(files) != 1 {
+		t.Fatalf("files %v, diagnostics %v", paths(files), diags)
+	}
+	data := files[0].Data
+	checkGolden(t, filepath.Join("testdata", "golden", "deploys.json"), data)
+	if errs := schemas.Check(data); len(errs) > 0 {
+		t.Errorf("registry schemas:\n%s", strings.Join(errs, "\n"))
+	}
+	for _, msg := range WildcardStatements(t, data) {
+		t.Error(msg)
+	}
+	tpl := string(data)
+	for _, want := range []string{
+		`"cloudformation:UpdateStackSet"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stackset/baseline:*"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AWSCloudFormationStackSetAdministrationRole"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:elasticbeanstalk:${AWS::Region}:${AWS::AccountId}:environment/web/web-prod"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:appconfig:${AWS::Region}:${AWS::AccountId}:application/abc1234/environment/env5678"`,
+		`"aws:ResourceTag/app": "web"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:targetgroup/web-tg/*"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:eks:${AWS::Region}:${AWS::AccountId}:cluster/prod"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/subnet-2"`,
+		`"lambda:UpdateAlias"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:api:*"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:api-latency"`,
+		`"inspector-scan:ScanSbom"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/app-image"`,
+		`"Fn::Sub": "arn:${AWS::Partition}:devicefarm:us-west-2:${AWS::AccountId}:project:proj-1"`,
+		`"Resource": "arn:aws:devicefarm:us-west-2:111122223333:devicepool:proj-1/pool-1"`,
+	} {
+		if !strings.Contains(tpl, want) {
+			t.Errorf("the template lacks %s", want)
+		}
+	}
+	// A Lambda deploy publishes versions and moves aliases; it never
+	// invokes the function.
+	if strings.Contains(tpl, `"lambda:InvokeFunction"`) {
+		t.Error("a Lambda deploy action must not be granted lambda:InvokeFunction")
+	}
+}
