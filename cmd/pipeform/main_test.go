@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -20,6 +21,12 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"pipeform": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// pipeform-shortminute is pipeform whose project timeouts count
+		// minutes of 100 ms, so a TIMED_OUT build takes half a second.
+		"pipeform-shortminute": func() {
+			c := &cli.CLI{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ, Minute: 100 * time.Millisecond}
+			os.Exit(c.Run(os.Args[1:]))
+		},
 		"copytree": copyTreeMain,
 		"waitfor":  waitForMain,  // apply_cmds_test.go
 		"procgone": procGoneMain, // apply_cmds_test.go

@@ -159,7 +159,7 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Now: time.Now, NewID: newUUID, PID: os.Getpid(), Parallelism: rf.parallelism,
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
-		ParseBuildspec: buildspec.Parse,
+		ParseBuildspec: buildspec.Parse, Minute: c.Minute,
 	}
 	if o.Parallelism <= 0 {
 		o.Parallelism = runtime.NumCPU()

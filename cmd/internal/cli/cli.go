@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -32,6 +33,9 @@ type CLI struct {
 	Getenv func(string) string
 	// Environ lists the environment as KEY=VALUE.
 	Environ func() []string
+	// Minute is how long one minute of a project timeout lasts in apply and
+	// resume; zero means a real minute. Only tests shorten it.
+	Minute time.Duration
 }
 
 // exitError carries an exit code out of a cobra RunE. The message, if any,
