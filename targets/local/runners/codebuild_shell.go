@@ -20,7 +20,10 @@ import (
 // variables through the process environment, plain shell variables by
 // sourcing assignments, the working directory), so the first line of a
 // command is line 4 of the script, exactly as in CodeBuild's error messages.
-// An EXIT trap saves the state again and keeps the command's exit status.
+// The state is saved again after the command's last line, or by an EXIT
+// trap when the command calls exit; the command's exit status is kept. A
+// command that installs its own EXIT trap and then calls exit replaces that
+// trap, so its changes are lost.
 // Functions, aliases, arrays and `set` options are not carried, as on
 // CodeBuild.
 
@@ -148,11 +151,15 @@ pwd >"%[2]s/cwd.dump"
 // script is the file run for one command.
 func (sh *shell) script(command string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "trap '__pf_rc=$?; . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
+	fmt.Fprintf(&b, "trap '__pf_rc=$?; [ -n \"$__pf_saved\" ] || . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
 	fmt.Fprintf(&b, ". \"%s/vars.sh\"\n", sh.work)
 	fmt.Fprintf(&b, "cd %s\n", shQuote(sh.state.cwd))
 	b.WriteString(command)
-	b.WriteString("\n")
+	// A command that falls off its end saves the state here, so one that
+	// set its own EXIT trap (replacing the one above) still hands its
+	// variables and directory on; the user's trap then runs on exit. The
+	// blank line ends a trailing backslash continuation first.
+	fmt.Fprintf(&b, "\n\n__pf_rc=$?; . \"%s/epilogue.sh\"; __pf_saved=1; exit $__pf_rc\n", sh.work)
 	return b.String()
 }
 

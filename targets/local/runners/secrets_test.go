@@ -156,3 +156,37 @@ func TestExportedAndReserved(t *testing.T) {
 		t.Errorf("CODEBUILD_BUILD_ID:\n%s", log.String())
 	}
 }
+
+// A line with no newline is written in pieces once it passes
+// maxPartialLine, so the Masker's memory stays bounded, and no piece
+// boundary lets a secret, an access key id or the tail of an overlapping
+// secret through, whatever the write sizes.
+func TestMaskerLongLine(t *testing.T) {
+	defer func(n int) { maxPartialLine = n }(maxPartialLine)
+	maxPartialLine = 64
+	unit := "..hunter2..xabcdef.AKIAABCDEFGHIJKLMNOP.hunter2hunter2."
+	line := strings.Repeat(unit, 40)
+	for size := 1; size <= 17; size++ {
+		var out bytes.Buffer
+		m := NewMasker(&out, []string{"hunter2", "abcdef", "xab"})
+		for i := 0; i < len(line); i += size {
+			m.Write([]byte(line[i:min(i+size, len(line))]))
+			if len(m.buf) > maxPartialLine+size {
+				t.Fatalf("size %d: %d bytes held back", size, len(m.buf))
+			}
+		}
+		if out.Len() == 0 {
+			t.Fatalf("size %d: nothing written before the line ended", size)
+		}
+		m.Flush()
+		got := out.String()
+		for _, leak := range []string{"hunt", "ter2", "cdef", "AKIA", "MNOP", "xa", "ab"} {
+			if strings.Contains(got, leak) {
+				t.Fatalf("size %d: %q leaked in %q", size, leak, got)
+			}
+		}
+		if !strings.HasSuffix(got, "\n") || strings.Count(got, "\n") != 1 {
+			t.Fatalf("size %d: want one line ending in a newline, got %q", size, got)
+		}
+	}
+}
