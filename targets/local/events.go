@@ -46,6 +46,7 @@ type PipelineDetail struct {
 	Action                    string            `json:"action,omitempty"`
 	ActionExecutionID         string            `json:"action-execution-id,omitempty"`
 	State                     string            `json:"state"`
+	StopExecutionComments     string            `json:"stop-execution-comments,omitempty"`
 	Region                    string            `json:"region,omitempty"`
 	Type                      *EventActionType  `json:"type,omitempty"`
 	InputArtifacts            []EventArtifact   `json:"input-artifacts,omitempty"`

@@ -308,7 +308,9 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	run.EndTime = &now
 	if status == StatusStopped {
 		run.Message = "stopped by a signal"
-		s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, "STOPPING"))
+		det := pipelineDetail(run, "STOPPING")
+		det.StopExecutionComments = run.Message
+		s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	}
 	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, state))
