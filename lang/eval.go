@@ -226,6 +226,21 @@ func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
 // eval checks expr's references and evaluates it. Any problem is reported
 // and the result is cty.DynamicVal, which later steps pass over silently.
 func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
+	// Marks (the sensitive mark of variables, passed through by
+	// operators and functions) would make the value accessors panic;
+	// nothing in the model uses them.
+	v, _ := l.evalMarked(expr, sc).UnmarkDeep()
+	return v
+}
+
+// sensitiveMark marks the values of sensitive variables, and what is
+// computed from them, in evaluation contexts.
+const sensitiveMark = "sensitive"
+
+// evalMarked is eval that keeps marks, for values that go back into an
+// evaluation context (locals), so a local computed from a sensitive
+// variable is not printed in diagnostics either.
+func (l *loader) evalMarked(expr hcl.Expression, sc *scope) cty.Value {
 	// A nil context allows no references at all; hcl itself says so.
 	if sc.ctx != nil && (!l.checkRefs(expr, sc) || !l.checkComputedKeys(expr, sc)) {
 		return cty.DynamicVal
@@ -235,9 +250,6 @@ func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
-	// Marks (from functions that pass them through) would make the
-	// value accessors panic; nothing in the model uses them.
-	v, _ = v.UnmarkDeep()
 	return v
 }
 

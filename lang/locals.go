@@ -58,7 +58,7 @@ func (l *loader) decodeLocals(blocks hcl.Blocks) {
 		}
 		ctx := l.root.NewChild()
 		ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(vals)}
-		d.value = l.eval(d.attr.Expr, &scope{ctx: ctx})
+		d.value = l.evalMarked(d.attr.Expr, &scope{ctx: ctx})
 	}
 	vals := make(map[string]cty.Value, len(order))
 	for _, d := range order {

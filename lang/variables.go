@@ -75,6 +75,12 @@ func (l *loader) decodeVariables(blocks hcl.Blocks, varFiles []*hcl.File) []*con
 		v := l.vars[name]
 		l.finalValue(v)
 		vals[name] = v.cfg.Value
+		if v.cfg.Sensitive {
+			// Marked in the evaluation context only, so hcl's diagnostic
+			// writer leaves it out of its "with var.x as ..." lines; the
+			// model keeps the plain value.
+			vals[name] = v.cfg.Value.Mark(sensitiveMark)
+		}
 		out = append(out, v.cfg)
 	}
 	l.root.Variables["var"] = cty.ObjectVal(vals)
