@@ -198,6 +198,9 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 		}
 		a.logf("Running command %s", c)
 		code, reason, err := a.sh.run(c)
+		// The agent ends every command's output with an empty line and logs
+		// nothing more for a command that succeeded.
+		a.log.Write([]byte("\n"))
 		if err == errAborted {
 			break
 		}

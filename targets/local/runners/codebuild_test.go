@@ -141,7 +141,9 @@ func TestBuildFailureLog(t *testing.T) {
 		[]string{"exit 3"}, []string{`echo "succeeding=$CODEBUILD_BUILD_SUCCEEDING"`})}
 	r := runBuild(t, bs, nil)
 	for _, want := range []string{
+		" Running command exit 3\n\n[Container] ",
 		"Command did not exit successfully exit 3 exit status 3\n",
+		" Running command echo \"succeeding=$CODEBUILD_BUILD_SUCCEEDING\"\nsucceeding=0\n\n[Container] ",
 		"Phase complete: BUILD State: FAILED\n",
 		"Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: exit 3. Reason: exit status 3\n",
 		"succeeding=0\n",
