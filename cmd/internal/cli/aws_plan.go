@@ -369,13 +369,76 @@ func diffList(p string, old, new []any, out *[]detail) {
 		diffLines(p, shortAll(old), shortAll(new), out)
 		return
 	}
-	if !equalJSON(old, new) {
-		*out = append(*out, detail{Op: opChange, Path: p, Value: short(old) + " -> " + short(new)})
+	diffObjects(p, old, new, out)
+}
+
+// diffObjects compares lists of unnamed objects (policy statements, ...):
+// elements kept whole are matched with an LCS; a run of removed elements
+// followed by added ones is compared pairwise, so a statement that gained a
+// resource shows as that one change (whichever order the edit script
+// gives them in); the rest are listed as added or
+// removed at their index.
+func diffObjects(p string, old, new []any, out *[]detail) {
+	a, b := canonicalAll(old), canonicalAll(new)
+	var ops []fileOp
+	edits(a, b, func(op fileOp) { ops = append(ops, op) })
+	i, j := 0, 0
+	for k := 0; k < len(ops); {
+		if ops[k] == 0 {
+			i, j, k = i+1, j+1, k+1
+			continue
+		}
+		var dels, adds int
+		for ; k < len(ops) && ops[k] != 0; k++ {
+			if ops[k] == opDelete {
+				dels++
+			} else {
+				adds++
+			}
+		}
+		for n := 0; n < dels || n < adds; n++ {
+			switch {
+			case n < dels && n < adds:
+				diffValue(fmt.Sprintf("%s[%d]", p, j+n), old[i+n], new[j+n], out)
+			case n < dels:
+				*out = append(*out, detail{Op: opDelete, Path: fmt.Sprintf("%s[%d]", p, i+n), Value: short(old[i+n])})
+			default:
+				*out = append(*out, detail{Op: opAdd, Path: fmt.Sprintf("%s[%d]", p, j+n), Value: short(new[j+n])})
+			}
+		}
+		i, j = i+dels, j+adds
 	}
+}
+
+func canonicalAll(list []any) []string {
+	out := make([]string, len(list))
+	for i, e := range list {
+		b, _ := json.Marshal(e)
+		out[i] = string(b)
+	}
+	return out
 }
 
 // diffLines writes a minimal +/- edit script between two lists (LCS).
 func diffLines(p string, a, b []string, out *[]detail) {
+	i, j := 0, 0
+	edits(a, b, func(op fileOp) {
+		switch op {
+		case opAdd:
+			*out = append(*out, detail{Op: opAdd, Path: p, Value: b[j]})
+			j++
+		case opDelete:
+			*out = append(*out, detail{Op: opDelete, Path: p, Value: a[i]})
+			i++
+		default:
+			i, j = i+1, j+1
+		}
+	})
+}
+
+// edits calls step with the LCS edit script from a to b: 0 for a kept
+// element, opDelete for one of a removed, opAdd for one of b added.
+func edits(a, b []string, step func(fileOp)) {
 	n, m := len(a), len(b)
 	lcs := make([][]int, n+1)
 	for i := range lcs {
@@ -394,12 +457,13 @@ func diffLines(p string, a, b []string, out *[]detail) {
 	for i < n || j < m {
 		switch {
 		case i < n && j < m && a[i] == b[j]:
+			step(0)
 			i, j = i+1, j+1
 		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			*out = append(*out, detail{Op: opAdd, Path: p, Value: b[j]})
+			step(opAdd)
 			j++
 		default:
-			*out = append(*out, detail{Op: opDelete, Path: p, Value: a[i]})
+			step(opDelete)
 			i++
 		}
 	}

@@ -133,3 +133,37 @@ func TestExamplesGenerateThenPlan(t *testing.T) {
 		t.Fatal("no examples found")
 	}
 }
+
+// A list of unnamed objects (policy statements) is diffed element by
+// element: a statement that gains a resource shows as that resource, an
+// added statement as one line at its index, never as the whole policy cut
+// to a line on both sides.
+func TestDiffDocsPolicyStatements(t *testing.T) {
+	old := `{"Resources": {"Role": {"Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+	  {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"},
+	  {"Effect": "Allow", "Action": ["codebuild:StartBuild"], "Resource": ["arn:a"]}
+	]}}]}}}}`
+	new := `{"Resources": {"Role": {"Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+	  {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"},
+	  {"Effect": "Allow", "Action": ["codebuild:StartBuild"], "Resource": ["arn:a", "arn:b"]},
+	  {"Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": "arn:p"}
+	]}}]}}}}`
+	got := diffDocs("t.json", []byte(old), []byte(new))
+	st := "Resources.Role.Properties.Policies[0].PolicyDocument.Statement"
+	want := []detail{
+		{Op: opAdd, Path: st + "[1].Resource", Value: `"arn:b"`},
+		{Op: opAdd, Path: st + "[2]", Value: `{"Action":["ssm:GetParameters"],"Effect":"Allow","Resource":"arn:p"}`},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+	// Removing them again mirrors it.
+	got = diffDocs("t.json", []byte(new), []byte(old))
+	want = []detail{
+		{Op: opDelete, Path: st + "[1].Resource", Value: `"arn:b"`},
+		{Op: opDelete, Path: st + "[2]", Value: `{"Action":["ssm:GetParameters"],"Effect":"Allow","Resource":"arn:p"}`},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details after removal (-want +got):\n%s", diff)
+	}
+}
