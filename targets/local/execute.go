@@ -85,13 +85,17 @@ func (s *scheduler) approval(ctx context.Context, j *job) *outcome {
 	for _, x := range s.opts.Approve {
 		auto = auto || x == "all" || x == id
 	}
+	minutes := j.a.TimeoutInMinutes
+	if minutes == 0 {
+		minutes = 7 * 24 * 60 // CodePipeline's default: seven days
+	}
 	file := s.opts.Layout.ApprovalFile(s.run.ID, id)
 	os.Remove(file) // an earlier attempt's decision does not count
 	ap := &runners.Approval{
 		Message: j.cfg["CustomData"], Link: j.cfg["ExternalEntityLink"],
 		AutoApprove: auto, By: orUnknown(s.opts.User),
 		DecisionFile: file, Poll: s.opts.ApprovalPoll,
-		Timeout: time.Duration(j.a.TimeoutInMinutes) * time.Minute,
+		Timeout: time.Duration(minutes) * s.opts.Minute,
 		Now:     s.opts.Now, Log: j.log,
 		Waiting: func() {
 			s.mu.Lock()

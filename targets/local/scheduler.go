@@ -56,8 +56,9 @@ type Options struct {
 	// NoCache runs every action even when an identical earlier run
 	// succeeded.
 	NoCache bool
-	// Minute is how long a CodeBuild timeout minute lasts; tests shorten it
-	// (default time.Minute).
+	// Minute is how long one minute of a timeout lasts (a project timeout,
+	// an approval's timeout_in_minutes); tests shorten it (default
+	// time.Minute).
 	Minute time.Duration
 	// ParseBuildspec parses a buildspec (a CodeBuild action's
 	// BuildspecOverride); nil leaves overrides unapplied with a note in the

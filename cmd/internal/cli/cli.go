@@ -33,8 +33,9 @@ type CLI struct {
 	Getenv func(string) string
 	// Environ lists the environment as KEY=VALUE.
 	Environ func() []string
-	// Minute is how long one minute of a project timeout lasts in apply and
-	// resume; zero means a real minute. Only tests shorten it.
+	// Minute is how long one minute of a timeout (a project's timeout, an
+	// approval's timeout_in_minutes) lasts in apply and resume; zero means a
+	// real minute. Only tests shorten it.
 	Minute time.Duration
 }
 
