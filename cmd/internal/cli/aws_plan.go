@@ -58,6 +58,15 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitInternal)
 	}
+	if o.JSON {
+		if err := writePlanJSON(c.Stdout, o.Out, changes); err != nil {
+			return exit(ExitInternal)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		return exit(ExitChanges)
+	}
 	if len(changes) == 0 {
 		fmt.Fprintf(c.Stdout, "No changes. %s is up to date with the configuration.\n", o.Out)
 		return nil
@@ -151,6 +160,49 @@ func planFiles(out string, files []targets.File, owned []ownedFiles) ([]fileChan
 	}
 	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
 	return changes, nil
+}
+
+// awsPlanJSON is `plan --target aws --json`: the changes of the text plan
+// as a versioned document ("1.0"; a new field is a minor change).
+type awsPlanJSON struct {
+	FormatVersion string           `json:"format_version"`
+	Out           string           `json:"out"`
+	Changes       []fileChangeJSON `json:"changes"`
+	Summary       struct {
+		Add    int `json:"add"`
+		Change int `json:"change"`
+		Remove int `json:"remove"`
+	} `json:"summary"`
+}
+
+type fileChangeJSON struct {
+	Op      string       `json:"op"`
+	Path    string       `json:"path"`
+	Details []detailJSON `json:"details"`
+}
+
+type detailJSON struct {
+	Op    string `json:"op"`
+	Path  string `json:"path"`
+	Value string `json:"value,omitempty"`
+}
+
+var opNames = map[fileOp]string{opAdd: "add", opChange: "change", opDelete: "remove"}
+
+func writePlanJSON(w io.Writer, out string, changes []fileChange) error {
+	doc := awsPlanJSON{FormatVersion: "1.0", Out: out, Changes: []fileChangeJSON{}}
+	for _, ch := range changes {
+		fc := fileChangeJSON{Op: opNames[ch.Op], Path: ch.Path, Details: []detailJSON{}}
+		for _, d := range ch.Details {
+			fc.Details = append(fc.Details, detailJSON{Op: opNames[d.Op], Path: d.Path, Value: d.Value})
+		}
+		doc.Changes = append(doc.Changes, fc)
+	}
+	doc.Summary.Add, doc.Summary.Change, doc.Summary.Remove = countChanges(changes)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
 }
 
 func countChanges(changes []fileChange) (add, change, del int) {

@@ -24,6 +24,7 @@ type awsOptions struct {
 	Target string // buildspec, codepipeline, cloudformation or all
 	Format string // json or yaml (CloudFormation)
 	Region string // --region, else AWS_REGION / AWS_DEFAULT_REGION
+	JSON   bool   // plan --target aws --json
 }
 
 // register adds --out, --format and --region; generate adds --target

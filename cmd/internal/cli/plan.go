@@ -30,7 +30,12 @@ step run in parallel), run_order, category, provider, project, namespace,
 consumes, produces, depends_on (the actions whose artifacts or variables it
 reads), status (run, approval or not-emulated) and reason.
 
-With --target aws, plan instead shows what generate would change in --out.`,
+With --target aws, plan instead shows what generate would change in --out:
+per file, and inside each file per resource, stage, action and buildspec
+command, with + (add), ~ (change) and - (remove). It exits 0 when nothing
+would change and 2 when something would. --json prints the same as
+format_version, out, changes (op, path, details with op, path and value) and
+summary (add, change, remove).`,
 		Example: `  pipeform plan examples/node-webapp
   pipeform plan examples/node-webapp --pipeline node-webapp --json`,
 		Args: cobra.MaximumNArgs(1),
@@ -40,6 +45,10 @@ With --target aws, plan instead shows what generate would change in --out.`,
 				if err != nil {
 					return err
 				}
+				if pipeline != "" {
+					return usagef("--pipeline does not apply with --target aws: generate writes the files of every pipeline into --out, so plan compares them all")
+				}
+				aws.opts.JSON = asJSON
 				return c.planAWS(dirArgument(args), &vars, aws.opts)
 			}
 			return c.runPlan(dirArgument(args), &vars, pipeline, asJSON)
