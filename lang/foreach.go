@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
@@ -61,8 +62,46 @@ func (l *loader) expand(body hcl.Body, schema *hcl.BodySchema, sc *scope) []*ins
 
 func (l *loader) instance(body hcl.Body, schema *hcl.BodySchema, sc *scope, key cty.Value) *instance {
 	content, diags := dynblock.Expand(body, sc.ctx).Content(schema)
-	l.diags = append(l.diags, diags...)
+	l.diags = append(l.diags, dynamicDiags(diags, schema)...)
 	return &instance{key: key, sc: sc, content: content}
+}
+
+var (
+	unsupportedBlock = regexp.MustCompile(`^Blocks of type "([^"]+)" are not expected here\.$`)
+	labelCount       = regexp.MustCompile(`^Blocks of type "([^"]+)" require (\d+) label\(s\)\.$`)
+)
+
+// dynamicDiags completes the diagnostics of hcl's dynamic block expansion,
+// which are terser than those of a written-out block: a misspelt
+// dynamic "TYPE" gets did-you-mean, a wrong number of labels says what to
+// write, and a bad for_each says which values work.
+func dynamicDiags(diags hcl.Diagnostics, schema *hcl.BodySchema) hcl.Diagnostics {
+	var types []string
+	for _, b := range schema.Blocks {
+		types = append(types, b.Type)
+	}
+	for i, d := range diags {
+		var detail string
+		switch {
+		case d.Summary == "Unsupported block type" && unsupportedBlock.MatchString(d.Detail):
+			typ := unsupportedBlock.FindStringSubmatch(d.Detail)[1]
+			detail = d.Detail + suggest(typ, types)
+		case d.Summary == "Extraneous dynamic block label" || d.Summary == "Insufficient dynamic block labels":
+			m := labelCount.FindStringSubmatch(d.Detail)
+			if m == nil {
+				continue
+			}
+			detail = fmt.Sprintf("A %q block takes exactly %s label, so labels must be a list of %s expression, such as labels = [%s.key].", m[1], m[2], m[2], m[1])
+		case d.Summary == "Invalid dynamic for_each value":
+			detail = d.Detail + " Use a list, set, map or object, such as [\"a\", \"b\"] or { a = 1 }."
+		default:
+			continue
+		}
+		c := *d
+		c.Detail = detail
+		diags[i] = &c
+	}
+	return diags
 }
 
 type forEachKey struct{ key, value cty.Value }

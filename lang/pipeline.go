@@ -50,7 +50,7 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 	ps := &pipeScope{artifacts: map[string]bool{}}
 	sc := &scope{ctx: pctx, projects: true, pipe: ps}
 	c, diags := dynblock.Expand(b.Body, pctx).Content(pipelineSchema)
-	l.diags = append(l.diags, diags...)
+	l.diags = append(l.diags, dynamicDiags(diags, pipelineSchema)...)
 
 	stages := l.expandStages(b, c, sc)
 	arts := map[string]cty.Value{}

@@ -156,7 +156,7 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 // content decodes a nested block's body against schema.
 func (l *loader) content(b *hcl.Block, schema *hcl.BodySchema) *hcl.BodyContent {
 	c, diags := b.Body.Content(schema)
-	l.diags = append(l.diags, diags...)
+	l.diags = append(l.diags, dynamicDiags(diags, schema)...)
 	return c
 }
 

@@ -1,0 +1,34 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+)
+
+// The details that dynamicDiags adds to hcl's dynamic block diagnostics.
+func TestDynamicDiagDetails(t *testing.T) {
+	_, diags := Load(fixtureFS(t, "testdata/invalid/dynamic.pf.hcl"), Options{})
+	want := map[int]string{
+		4:  `Cannot use a string value in for_each. An iterable collection is required. Use a list, set, map or object, such as ["a", "b"] or { a = 1 }.`,
+		12: `A "phase" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [phase.key].`,
+		17: `Blocks of type "phse" are not expected here. Did you mean "phase"?`,
+		30: `Blocks of type "pushh" are not expected here. Did you mean "push"?`,
+		41: `A "stage" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [stage.key].`,
+	}
+	got := map[int]string{}
+	for _, d := range diags {
+		if d.Subject != nil {
+			got[d.Subject.Start.Line] = d.Detail
+		}
+	}
+	for line, w := range want {
+		if got[line] != w {
+			t.Errorf("line %d: detail\n got %q\nwant %q", line, got[line], w)
+		}
+	}
+	for _, d := range diags {
+		if strings.Contains(d.Detail, "label(s)") {
+			t.Errorf("hcl's wording left in %q", d.Detail)
+		}
+	}
+}
