@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/codepipeline"
 	"github.com/pipeform/pipeform/targets/codepipeline/codepipelinetest"
@@ -151,5 +152,19 @@ func TestOwnRegionMustNotBeACrossRegionStore(t *testing.T) {
 	_, diags := codepipeline.Input(codepipelinetest.Graph().Pipeline("web"), "us-west-2")
 	if !hasSummary(diags, "Conflicting artifact store Region") {
 		t.Errorf("want a \"Conflicting artifact store Region\" error, got %v", diags)
+	}
+}
+
+func TestDeployProvidersValidateAgainstAPIModel(t *testing.T) {
+	g := codepipelinetest.DeployProviders()
+	g.Pipelines[0].RoleARN = "arn:aws:iam::111122223333:role/deploys-pipeline"
+	g.Pipelines[0].ArtifactStore = &graph.ArtifactStore{Type: "S3", Location: "deploys-artifacts"}
+	files, diags := codepipeline.New().Emit(g, targets.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	m := codepipelinetest.LoadModel(t)
+	if errs := m.Validate("CreatePipelineInput", files[0].Data); len(errs) > 0 {
+		t.Errorf("deploys.json does not match CreatePipelineInput:\n%s", strings.Join(errs, "\n"))
 	}
 }
