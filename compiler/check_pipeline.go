@@ -237,9 +237,20 @@ func checkCrossRegion(s *state, code Code) {
 	}
 }
 
-// checkRegionStore: every Region of a cross-Region action has a store.
+// checkRegionStore: every Region of a cross-Region action has a store, and
+// no extra store is for the pipeline's own Region (its store is the one
+// without region).
 func checkRegionStore(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
+		if cp := s.pipelines[p]; cp != nil && p.Region != "" {
+			for _, st := range cp.ArtifactStores {
+				if st.Region == p.Region {
+					s.d.errorf(code, "Artifact store for the pipeline's own Region", st.Ranges.Rng("region", st.DeclRange), st.DeclRange,
+						"Pipeline %q is in %s (its region attribute), so its artifact store for %s is the artifact_store block without region. CodePipeline takes one store per Region: remove region = %q from this block, or merge it with the block without region.",
+						p.Name, p.Region, p.Region, p.Region)
+				}
+			}
+		}
 		reported := map[string]bool{}
 		for _, a := range p.Actions() {
 			if a.Region == "" || a.Type.Category == graph.CategorySource || reported[a.Region] {
@@ -250,10 +261,19 @@ func checkRegionStore(s *state, code Code) {
 			}
 			reported[a.Region] = true
 			s.d.errorf(code, "Missing artifact store for region", s.attrRange(a, "region"), a.DeclRange,
-				"Action %q runs in %s, but pipeline %q has no artifact_store for that Region. CodePipeline copies artifacts into a bucket in each Region an action uses: add artifact_store { region = %q, location = \"<bucket in %s>\" }.",
-				a.ID(), a.Region, p.Name, a.Region, a.Region)
+				"Action %q runs in %s, but pipeline %q has no artifact_store for that Region. CodePipeline copies artifacts into a bucket in each Region an action uses: add artifact_store { region = %q, location = \"<bucket in %s>\" }.%s",
+				a.ID(), a.Region, p.Name, a.Region, a.Region, ownRegionHint(p))
 		}
 	}
+}
+
+// ownRegionHint tells a pipeline without a region attribute how to say
+// that an action's Region is the pipeline's own.
+func ownRegionHint(p *graph.Pipeline) string {
+	if p.Region != "" {
+		return ""
+	}
+	return " If that is the pipeline's own Region, say so with region = \"<Region>\" on the pipeline: actions in the pipeline's Region need no extra store."
 }
 
 // checkActionRole: role_arn only for AWS-owned actions.

@@ -158,6 +158,7 @@ func lowerPipeline(st *state, cp *config.Pipeline, projects map[string]*graph.Pr
 		Type:          cp.Type,
 		ExecutionMode: cp.ExecutionMode,
 		RoleARN:       cp.RoleARN,
+		Region:        cp.Region,
 		Tags:          copyMap(cp.Tags),
 		DeclRange:     cp.DeclRange,
 	}
@@ -218,6 +219,11 @@ func lowerPipeline(st *state, cp *config.Pipeline, projects map[string]*graph.Pr
 		for _, ca := range cs.Actions {
 			a := lowerAction(ca, projects)
 			a.Pipeline, a.Stage = p, s
+			if a.Region == p.Region {
+				// The pipeline's own Region: not a cross-Region action, so
+				// it needs no extra artifact store and emits no region.
+				a.Region = ""
+			}
 			s.Actions = append(s.Actions, a)
 			st.actions[a] = ca
 		}

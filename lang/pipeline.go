@@ -72,6 +72,7 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 		Type:          l.str(a, "type", sc),
 		ExecutionMode: l.str(a, "execution_mode", sc),
 		RoleARN:       l.str(a, "role_arn", sc),
+		Region:        l.str(a, "region", sc),
 		Tags:          l.strMap(a, "tags", sc),
 		DeclRange:     b.DefRange,
 		Ranges:        ranges(c),

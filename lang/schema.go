@@ -75,7 +75,7 @@ var artifactsSchema = &hcl.BodySchema{
 var cacheSchema = &hcl.BodySchema{Attributes: attrs("key", "fallback_keys", "action", "paths")}
 
 var pipelineSchema = &hcl.BodySchema{
-	Attributes: attrs("name", "type", "execution_mode", "role_arn", "tags"),
+	Attributes: attrs("name", "type", "execution_mode", "role_arn", "region", "tags"),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "artifact_store"},
 		{Type: "variable", LabelNames: []string{"name"}},

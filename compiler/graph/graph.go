@@ -61,6 +61,10 @@ type Pipeline struct {
 	Type          string // "V1" or "V2"; always set after Compile
 	ExecutionMode string // "SUPERSEDED" (default), "QUEUED" or "PARALLEL"
 	RoleARN       string // empty: the CloudFormation target creates the role
+	// Region is the pipeline's own AWS Region when the configuration says
+	// it (the `region` attribute), else "". Actions in this Region have an
+	// empty Action.Region: they are not cross-Region.
+	Region string
 	// ArtifactStore is nil when the pipeline names none: the CloudFormation
 	// target then creates a bucket.
 	ArtifactStore *ArtifactStore

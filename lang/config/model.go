@@ -141,10 +141,13 @@ type Cache struct {
 
 // Pipeline is a `pipeline` block.
 type Pipeline struct {
-	Name           string
-	Type           string // as written; "" if not set
-	ExecutionMode  string
-	RoleARN        string
+	Name          string
+	Type          string // as written; "" if not set
+	ExecutionMode string
+	RoleARN       string
+	// Region is the `region` attribute: the AWS Region the pipeline is
+	// created in, "" when not written.
+	Region         string
 	ArtifactStores []*ArtifactStore
 	Variables      []*PipelineVariable
 	Triggers       []*Trigger

@@ -63,11 +63,16 @@ func Marshal(v any) ([]byte, error) {
 }
 
 // Input builds the create-pipeline input for p. region is the pipeline's own
-// Region; it is needed only when p has cross-Region artifact stores (the API
+// Region (p.Region, the pipeline's region attribute, wins when set); it is
+// needed only when p has cross-Region artifact stores (the API
 // then wants a map keyed by Region that includes the pipeline's own).
 func Input(p *graph.Pipeline, region string) (*CreatePipelineInput, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	decl := Declaration(p)
+	if p.Region != "" {
+		// The pipeline's own region attribute wins over --region.
+		region = p.Region
+	}
 	if p.RoleARN == "" {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
