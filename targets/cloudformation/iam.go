@@ -191,6 +191,7 @@ func (b *builder) projectPolicy(pr *graph.Project, logGroup string) *Object {
 		pol.allow([]string{"codebuild:BatchPutCodeCoverages", "codebuild:BatchPutTestCases", "codebuild:CreateReport",
 			"codebuild:CreateReportGroup", "codebuild:UpdateReport"}, groups...)
 	}
+	b.cloneSourcePermissions(&pol, pr)
 	if bs != nil && bs.Env != nil {
 		var params, secrets []any
 		for _, kv := range bs.Env.ParameterStore {
@@ -220,4 +221,39 @@ func appendUnique(list []any, v any) []any {
 		}
 	}
 	return append(list, v)
+}
+
+// cloneSourcePermissions lets a project clone the repository behind a
+// CODEBUILD_CLONE_REF input (reference notes §9.2): the artifact holds only a
+// reference, and CodeBuild fetches the repository with the project's role.
+func (b *builder) cloneSourcePermissions(pol *policy, pr *graph.Project) {
+	for _, a := range b.p.Actions() {
+		if a.Project == nil || a.Project.Name != pr.Name {
+			continue
+		}
+		for _, in := range a.Inputs {
+			src := in.Producer
+			if src == nil || src.Configuration["OutputArtifactFormat"] != "CODEBUILD_CLONE_REF" {
+				continue
+			}
+			cfg := src.Configuration
+			switch src.Type.Provider {
+			case "CodeCommit":
+				pol.allow([]string{"codecommit:GitPull"}, arn("codecommit", src.Region, cfg["RepositoryName"]))
+			case "CodeStarSourceConnection":
+				if c := cfg["ConnectionArn"]; c != "" {
+					pol.allow([]string{connectionService(c) + ":UseConnection"}, c)
+				}
+			}
+		}
+	}
+}
+
+// connectionService is the IAM service prefix of a connection ARN:
+// codeconnections for the renamed service, codestar-connections otherwise.
+func connectionService(arn string) string {
+	if strings.Contains(arn, ":codeconnections:") {
+		return "codeconnections"
+	}
+	return "codestar-connections"
 }

@@ -80,11 +80,7 @@ func (b *builder) actionPermissions(pol *policy, a *graph.Action) {
 			arn("codecommit", region, cfg["RepositoryName"]))
 	case "AWS/CodeStarSourceConnection":
 		if c := cfg["ConnectionArn"]; c != "" {
-			service := "codestar-connections"
-			if strings.HasPrefix(c, "arn:aws:codeconnections:") || strings.Contains(c, ":codeconnections:") {
-				service = "codeconnections"
-			}
-			pol.allow([]string{service + ":UseConnection"}, c)
+			pol.allow([]string{connectionService(c) + ":UseConnection"}, c)
 		}
 	case "AWS/ECR":
 		pol.allow([]string{"ecr:DescribeImages"}, arn("ecr", region, "repository/"+cfg["RepositoryName"]))

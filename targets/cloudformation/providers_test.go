@@ -105,3 +105,36 @@ func TestDeployProvidersTemplate(t *testing.T) {
 		t.Error("a Lambda deploy action must not be granted lambda:InvokeFunction")
 	}
 }
+
+// A project whose input is a CODEBUILD_CLONE_REF source clones the
+// repository itself, with its own role: it needs codecommit:GitPull on that
+// repository (reference notes §9.2), and only then.
+func TestCloneRefSourceGrantsGitPull(t *testing.T) {
+	for _, format := range []string{"", "CODEBUILD_CLONE_REF"} {
+		g := codepipelinetest.Graph()
+		src := g.Pipeline("web").Stages[0].Actions[0]
+		if format != "" {
+			src.Configuration["OutputArtifactFormat"] = format
+		}
+		files, diags := cloudformation.New().Emit(g, targets.Options{})
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		var tpl string
+		for _, f := range files {
+			if strings.HasSuffix(f.Path, "/web.json") {
+				tpl = string(f.Data)
+			}
+		}
+		want := 0
+		if format != "" {
+			want = 2 // the build and the test project both read src
+		}
+		if got := strings.Count(tpl, `"codecommit:GitPull"`); got != want {
+			t.Errorf("OutputArtifactFormat %q: codecommit:GitPull granted %d times, want %d", format, got, want)
+		}
+		if want > 0 && !strings.Contains(tpl, `"Fn::Sub": "arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:web"`) {
+			t.Errorf("GitPull is not scoped to the web repository:\n%s", tpl)
+		}
+	}
+}
