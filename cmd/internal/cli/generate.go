@@ -84,7 +84,11 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 		return exit(ExitInternal)
 	}
 	add, change, del := countChanges(changes)
-	fmt.Fprintf(c.Stdout, "Wrote %d files to %s (%d added, %d changed, %d removed).\n", len(files), o.Out, add, change, del)
+	noun := "files"
+	if len(files) == 1 {
+		noun = "file"
+	}
+	fmt.Fprintf(c.Stdout, "Wrote %d %s to %s (%d added, %d changed, %d removed).\n", len(files), noun, o.Out, add, change, del)
 	return nil
 }
 
