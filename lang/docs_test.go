@@ -40,8 +40,24 @@ func TestLanguageDoc(t *testing.T) {
 		}
 	}
 	for _, p := range providers.All {
-		if !strings.Contains(doc, "#### `"+p.Block+"`") {
+		head := "#### `" + p.Block + "`"
+		i := strings.Index(doc, head)
+		if i < 0 {
 			t.Errorf("docs/language.md has no section for provider block `%s`", p.Block)
+			continue
+		}
+		// The provider's own section: up to the next heading.
+		sec := doc[i+len(head):]
+		if j := strings.Index(sec, "\n#"); j >= 0 {
+			sec = sec[:j]
+		}
+		for _, a := range p.Attrs {
+			if !strings.Contains(sec, "`"+a.Name+"`") {
+				t.Errorf("docs/language.md: the section of `%s` does not list its attribute `%s`", p.Block, a.Name)
+			}
+			if a.Key != "" && !strings.Contains(sec, "`"+a.Key+"`") {
+				t.Errorf("docs/language.md: the section of `%s` does not name the configuration key `%s` of `%s`", p.Block, a.Key, a.Name)
+			}
 		}
 	}
 }

@@ -139,7 +139,7 @@ pipeline "full" {
       file_paths { excludes = ["docs/**"] }
     }
     pull_request {
-      events   = ["OPEN", "UPDATED"]
+      events = ["OPEN", "UPDATED"]
       branches { includes = ["main"] }
     }
   }
@@ -229,12 +229,37 @@ pipeline "full" {
     }
   }
 
+  stage "DeviceTest" {
+    action "fuzz" {
+      device_farm {
+        app_type                    = "Android"
+        project_id                  = "eec4905f-98f8-40aa-9afc-4c1cfexample"
+        app                         = "app-release.apk"
+        appium_version              = "1.7.2"
+        device_pool_arn             = "arn:aws:devicefarm:us-west-2::devicepool:1c4a4e6d-example"
+        test_type                   = "BUILTIN_FUZZ"
+        record_video                = true
+        record_app_performance_data = true
+        radio_wifi_enabled          = true
+        radio_bluetooth_enabled     = false
+        radio_nfc_enabled           = false
+        radio_gps_enabled           = true
+        fuzz_event_count            = 6000
+        fuzz_event_throttle         = 50
+        fuzz_randomizer_seed        = 1234
+        latitude                    = 47.6204
+        longitude                   = -122.3491
+        job_timeout_minutes         = 60
+      }
+      inputs = [artifact.dist]
+    }
+  }
   stage "Deploy" {
     for_each = var.regions
     name     = "Deploy-${each.key}"
     action "deploy" {
       s3_deploy {
-        bucket = each.value.bucket
+        bucket  = each.value.bucket
         extract = true
       }
       inputs    = [artifact.dist]
