@@ -1,10 +1,10 @@
 variable "region" { default = "eu-west-1" }
 
 locals {
-  a = var.regoin # ERROR: Unknown input variable
-  b = local.c # ERROR: Unknown local value
-  c2 = each.key # ERROR: Invalid "each" reference
-  d = foo.bar # ERROR: Unknown reference
+  a  = var.regoin # ERROR: Unknown input variable
+  b  = local.c    # ERROR: Unknown local value
+  c2 = each.key   # ERROR: Invalid "each" reference
+  d  = foo.bar    # ERROR: Unknown reference
 }
 
 project "test" {

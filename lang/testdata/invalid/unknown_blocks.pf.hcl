@@ -15,7 +15,7 @@ pipeline "p" {
     action "a" {
       codebuild = project.test
       input     = ["x"] # ERROR: Unsupported argument
-      codecommit { # ERROR: Multiple action providers
+      codecommit {      # ERROR: Multiple action providers
         repository = "r"
         branch     = "main"
       }

@@ -74,8 +74,8 @@ pipeline "app" {
       }
     }
     action "smoke" {
-      for_each = toset(each.value)
-      name     = "smoke-${each.key}"
+      for_each  = toset(each.value)
+      name      = "smoke-${each.key}"
       codebuild = project.build
       inputs    = [artifact.src]
       run_order = 2
