@@ -151,15 +151,16 @@ pwd >"%[2]s/cwd.dump"
 // script is the file run for one command.
 func (sh *shell) script(command string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "trap '__pf_rc=$?; [ -n \"$__pf_saved\" ] || . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
+	fmt.Fprintf(&b, "trap '{ __pf_rc=$?; set +x; } 2>/dev/null; [ -n \"${__pf_saved-}\" ] || . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
 	fmt.Fprintf(&b, ". \"%s/vars.sh\"\n", sh.work)
 	fmt.Fprintf(&b, "cd %s\n", shQuote(sh.state.cwd))
 	b.WriteString(command)
 	// A command that falls off its end saves the state here, so one that
 	// set its own EXIT trap (replacing the one above) still hands its
 	// variables and directory on; the user's trap then runs on exit. The
-	// blank line ends a trailing backslash continuation first.
-	fmt.Fprintf(&b, "\n\n__pf_rc=$?; . \"%s/epilogue.sh\"; __pf_saved=1; exit $__pf_rc\n", sh.work)
+	// blank line ends a trailing backslash continuation first. xtrace is
+	// switched off silently first, so `set -x` does not trace the agent.
+	fmt.Fprintf(&b, "\n\n{ __pf_rc=$?; set +x; } 2>/dev/null; . \"%s/epilogue.sh\"; __pf_saved=1; exit $__pf_rc\n", sh.work)
 	return b.String()
 }
 
