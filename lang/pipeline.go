@@ -135,9 +135,10 @@ func (l *loader) expandStages(b *hcl.Block, c *hcl.BodyContent, sc *scope) []*st
 		}
 		raw, ssc := l.rawOrDynamic(index, dyn, sb, sc)
 		actionIndex := syntaxBodies(raw)
-		actionDyn := newDynamicIndex(raw)
 		for _, inst := range l.expand(raw, stageSchema, ssc) {
 			s := &stageInst{block: sb, inst: inst}
+			// Per instance: the generated actions are counted afresh.
+			actionDyn := newDynamicIndex(raw)
 			for _, ab := range inst.content.Blocks {
 				if ab.Type != "action" {
 					continue

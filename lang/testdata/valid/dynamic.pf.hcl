@@ -73,6 +73,26 @@ pipeline "app" {
         region = action.value
       }
     }
+    # A generated action with its own for_each, in a for_each stage: each
+    # stage instance generates its own actions.
+    dynamic "action" {
+      for_each = each.value
+      iterator = region
+      labels   = ["verify-${region.value}"]
+      content {
+        for_each  = toset(["a", "b"])
+        name      = "verify-${region.value}-${each.key}"
+        codebuild = project.build
+        inputs    = [artifact.src]
+        run_order = 3
+        dynamic "local" {
+          for_each = toset([each.key])
+          content {
+            commands = ["echo ${local.value} ${region.value}"]
+          }
+        }
+      }
+    }
     action "smoke" {
       for_each  = toset(each.value)
       name      = "smoke-${each.key}"
