@@ -219,7 +219,7 @@ func (l Layout) FindRun(ref string) (*Run, error) {
 		return nil, err
 	}
 	if len(runs) == 0 {
-		return nil, fmt.Errorf("there are no runs under %s; start one with pipeform apply", l.Root)
+		return nil, &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
 	}
 	if ref == "last" || ref == "latest" {
 		return runs[len(runs)-1], nil
@@ -235,12 +235,18 @@ func (l Layout) FindRun(ref string) (*Run, error) {
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("no run %q under %s; pipeform runs lists them", ref, l.Root)
+		return nil, &RunRefError{fmt.Sprintf("no run %q under %s; pipeform runs lists them", ref, l.Root)}
 	case 1:
 		return found[0], nil
 	}
-	return nil, fmt.Errorf("%q matches %d runs; give more of the run id", ref, len(found))
+	return nil, &RunRefError{fmt.Sprintf("%q matches %d runs; give more of the run id", ref, len(found))}
 }
+
+// RunRefError says that a run reference names no run, or several: the
+// user's mistake, unlike a run record that cannot be read.
+type RunRefError struct{ msg string }
+
+func (e *RunRefError) Error() string { return e.msg }
 
 // WriteFileAtomic writes data to a temporary file next to path, syncs it and
 // renames it over path.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"text/tabwriter"
@@ -102,9 +103,13 @@ func stateLayout(dir string) local.Layout {
 // findRun resolves a RUN argument, printing why it cannot.
 func (c *CLI) findRun(dir, ref string) (*local.Run, error) {
 	r, err := stateLayout(dir).FindRun(ref)
-	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
-		return nil, exit(ExitProblems)
+	var refErr *local.RunRefError
+	switch {
+	case errors.As(err, &refErr):
+		return nil, usagef("%v", err)
+	case err != nil:
+		fmt.Fprintf(c.Stderr, "Error: cannot read the runs: %v\n", err)
+		return nil, exit(ExitInternal)
 	}
 	return r, nil
 }
