@@ -245,6 +245,11 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 		}
 	}
 	for _, kv := range cb.Env {
+		if reserved(kv.Key) {
+			diags = append(diags, cb.warnf("Reserved environment variable",
+				"The override %s=... is ignored: names starting with CODEBUILD_ are reserved for the variables CodeBuild sets itself. Rename the variable.", kv.Key))
+			continue
+		}
 		st.exported[kv.Key] = kv.Value
 	}
 	return st, secrets, diags
