@@ -80,6 +80,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		image = "aws/codebuild/standard:7.0"
 	}
 	add := s.buildAdditional(j, p, image, minutes)
+	_, stream, _ := strings.Cut(buildID, ":")
+	add.Logs = &BuildLogs{GroupName: "/aws/codebuild/" + p.Name, StreamName: stream,
+		DeepLink: "file://" + filepath.ToSlash(filepath.Join(s.opts.Layout.RunDir(s.run.ID), j.st.Log))}
 	s.events.emit(DetailBuildState, "aws.codebuild", arn, &BuildStateDetail{
 		BuildStatus: "IN_PROGRESS", ProjectName: p.Name, BuildID: arn, CurrentPhase: "SUBMITTED",
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,

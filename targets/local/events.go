@@ -126,7 +126,17 @@ type BuildAdditional struct {
 	TimeoutInMinutes int               `json:"timeout-in-minutes"`
 	Source           *BuildSource      `json:"source,omitempty"`
 	Environment      *BuildEnvironment `json:"environment,omitempty"`
+	Logs             *BuildLogs        `json:"logs,omitempty"`
 	Phases           []BuildPhaseInfo  `json:"phases,omitempty"`
+}
+
+// BuildLogs is a build event's logs member: the CloudWatch Logs group and
+// stream CodeBuild would write, and a deep-link that locally is the action's
+// log file.
+type BuildLogs struct {
+	GroupName  string `json:"group-name"`
+	StreamName string `json:"stream-name"`
+	DeepLink   string `json:"deep-link"`
 }
 
 // BuildSource is a build event's source member.
