@@ -101,12 +101,18 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	add, change, del := countChanges(changes)
 	fmt.Fprintf(c.Stdout, "Apply complete! Files: %d added, %d changed, %d removed.\n", add, change, del)
 	var deploy []string
+	large := false
 	for _, f := range files {
 		dirName, base := path.Split(f.Path)
 		name := strings.TrimSuffix(base, path.Ext(base))
 		if dirName == "cloudformation/" {
-			deploy = append(deploy, fmt.Sprintf("aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
-				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stackName(name)))
+			cmd := fmt.Sprintf("aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
+				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stackName(name))
+			if len(f.Data) > maxInlineTemplate {
+				cmd += " --s3-bucket BUCKET"
+				large = true
+			}
+			deploy = append(deploy, cmd)
 		}
 	}
 	if len(deploy) > 0 {
@@ -115,8 +121,16 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 			fmt.Fprintf(c.Stdout, "  %s\n", d)
 		}
 	}
+	if large {
+		fmt.Fprintf(c.Stdout, "\nCloudFormation takes templates over %d bytes only from S3: replace BUCKET with a bucket\nyou own in the stack's Region, and the AWS CLI uploads the template there.\n", maxInlineTemplate)
+	}
 	return nil
 }
+
+// maxInlineTemplate is the largest template body CloudFormation accepts
+// inline; a larger one must be uploaded to S3 (aws cloudformation deploy
+// --s3-bucket).
+const maxInlineTemplate = 51200
 
 // stackName makes a CloudFormation stack name ([A-Za-z][-A-Za-z0-9]*) from a
 // pipeline name.
