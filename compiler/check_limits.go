@@ -45,6 +45,10 @@ func checkArtifactStores(s *state, code Code) {
 				s.d.errorf(code, "Invalid artifact store", st.Ranges.Rng("location", st.DeclRange), st.DeclRange,
 					"The artifact store location %q is not an S3 bucket name CodePipeline accepts: 3 to 63 letters, digits, '.' and '-'. Give the bucket name, not an ARN, URL or prefix.", st.Location)
 			}
+			if len(st.EncryptionKey) > 400 {
+				s.d.errorf(code, "Invalid artifact store", st.Ranges.Rng("encryption_key", st.DeclRange), st.DeclRange,
+					"The artifact store encryption_key is %d characters; CodePipeline takes a KMS key ID, key ARN or alias ARN of at most 400.", len(st.EncryptionKey))
+			}
 		}
 	}
 }

@@ -4,7 +4,8 @@ project "build" {
 
 pipeline "app" {
   artifact_store {
-    location = "arn:aws:s3:::my-bucket" # ERROR: Invalid artifact store
+    location       = "arn:aws:s3:::my-bucket"                                                                                                                                                                                                                                                                                                                                                                                            # ERROR: Invalid artifact store
+    encryption_key = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" # ERROR: Invalid artifact store
   }
 
   stage "Source" {

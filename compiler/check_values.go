@@ -1,0 +1,89 @@
+package compiler
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Value patterns of CODEPIPELINE.md §1–§3 that the model states and the
+// service enforces at create time.
+var (
+	// reRoleARN is an IAM role ARN as CodePipeline accepts it (≤1024 chars).
+	reRoleARN = regexp.MustCompile(`^arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*$`)
+	// reRegion is an AWS Region name: the model allows 4 to 30 characters;
+	// every Region is <area>[-<partition>]-<direction>-<n>.
+	reRegion = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+)
+
+// checkRoleARNs: pipeline, action and rule role_arn values are IAM role
+// ARNs of at most 1024 characters.
+func checkRoleARNs(s *state, code Code) {
+	bad := func(v string, rng, ctx hcl.Range) {
+		if v == "" || (len(v) <= 1024 && reRoleARN.MatchString(v)) {
+			return
+		}
+		s.d.errorf(code, "Invalid role ARN", rng, ctx,
+			"%q is not an IAM role ARN CodePipeline accepts: it must look like arn:aws:iam::<12-digit account>:role/<name> and be at most 1024 characters. Give the role's ARN, not its name or a policy or user ARN.", v)
+	}
+	for _, p := range s.g.Pipelines {
+		if cp := s.pipelines[p]; cp != nil {
+			bad(p.RoleARN, cp.Ranges.Rng("role_arn", p.DeclRange), p.DeclRange)
+		}
+		for _, st := range p.Stages {
+			for _, r := range stageRules(st) {
+				bad(r.RoleARN, r.DeclRange, st.DeclRange)
+			}
+		}
+		for _, a := range p.Actions() {
+			bad(a.RoleARN, s.attrRange(a, "role_arn"), a.DeclRange)
+		}
+	}
+}
+
+// checkRegionNames: region values (pipeline, artifact_store, action, rule)
+// are AWS Region names.
+func checkRegionNames(s *state, code Code) {
+	bad := func(v string, rng, ctx hcl.Range) {
+		if v == "" || (len(v) >= 4 && len(v) <= 30 && reRegion.MatchString(v)) {
+			return
+		}
+		s.d.errorf(code, "Invalid Region", rng, ctx,
+			"%q is not an AWS Region name; write it as AWS does, for example \"us-east-1\" or \"eu-west-1\".", v)
+	}
+	for _, p := range s.g.Pipelines {
+		cp := s.pipelines[p]
+		if cp == nil {
+			continue
+		}
+		bad(cp.Region, cp.Ranges.Rng("region", p.DeclRange), p.DeclRange)
+		for _, st := range cp.ArtifactStores {
+			bad(st.Region, st.Ranges.Rng("region", st.DeclRange), st.DeclRange)
+		}
+		for _, st := range p.Stages {
+			for _, r := range stageRules(st) {
+				bad(r.Region, r.DeclRange, st.DeclRange)
+			}
+		}
+		for _, a := range p.Actions() {
+			bad(a.Region, s.attrRange(a, "region"), a.DeclRange)
+		}
+	}
+}
+
+// checkPipelineVariableValues: a pipeline variable's default is 1 to 1000
+// characters and its description at most 200.
+func checkPipelineVariableValues(s *state, code Code) {
+	for _, cp := range s.cfg.Pipelines {
+		for _, v := range cp.Variables {
+			if v.HasDefault && (len(v.Default) == 0 || len(v.Default) > 1000) {
+				s.d.errorf(code, "Invalid pipeline variable", v.Ranges.Rng("default", v.DeclRange), v.DeclRange,
+					"The default of pipeline variable %q is %d characters; CodePipeline takes 1 to 1000. Leave default out to make the variable required at start time.", v.Name, len(v.Default))
+			}
+			if len(v.Description) > 200 {
+				s.d.errorf(code, "Invalid pipeline variable", v.Ranges.Rng("description", v.DeclRange), v.DeclRange,
+					"The description of pipeline variable %q is %d characters; CodePipeline allows at most 200.", v.Name, len(v.Description))
+			}
+		}
+	}
+}
