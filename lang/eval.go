@@ -419,12 +419,20 @@ func newDupCheck(kind string) *dupCheck {
 // add returns false (and reports) if name was already declared.
 func (d *dupCheck) add(l *loader, name string, rng hcl.Range) bool {
 	if prev, ok := d.first[name]; ok {
-		l.errorf(rng, "Duplicate "+d.kind, "A %s named %q was already declared at %s. Names must be unique; rename or remove one of them.",
-			d.kind, name, shortPos(prev))
+		l.errorf(rng, "Duplicate "+d.kind, "%s %s named %q was already declared at %s. Names must be unique; rename or remove one of them.",
+			article(d.kind), d.kind, name, shortPos(prev))
 		return false
 	}
 	d.first[name] = rng
 	return true
+}
+
+// article is "An" before a vowel, else "A".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "An"
+	}
+	return "A"
 }
 
 func shortPos(r hcl.Range) string {

@@ -1,7 +1,9 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -130,7 +132,36 @@ func (l *loader) convertVar(v *varDecl, val cty.Value) (cty.Value, error) {
 	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
-	return convert.Convert(val, v.cfg.Type)
+	cv, err := convert.Convert(val, v.cfg.Type)
+	return cv, withPath(err, "var."+v.cfg.Name)
+}
+
+// withPath puts the path of a conversion error, from root, in front of its
+// message (`var.x.items[1].port: a number is required`), so a mistake deep
+// in an object or a list can be found.
+func withPath(err error, root string) error {
+	var pe cty.PathError
+	if !errors.As(err, &pe) || len(pe.Path) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(root)
+	for _, step := range pe.Path {
+		switch s := step.(type) {
+		case cty.GetAttrStep:
+			fmt.Fprintf(&b, ".%s", s.Name)
+		case cty.IndexStep:
+			switch {
+			case s.Key.Type() == cty.String:
+				fmt.Fprintf(&b, "[%q]", s.Key.AsString())
+			case s.Key.Type() == cty.Number:
+				fmt.Fprintf(&b, "[%s]", s.Key.AsBigFloat().Text('f', -1))
+			default:
+				return err
+			}
+		}
+	}
+	return fmt.Errorf("%s: %w", b.String(), err)
 }
 
 // parseRawValue reads a -var or PF_VAR_ value: literally for primitive

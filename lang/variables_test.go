@@ -131,3 +131,40 @@ locals {
 		t.Fatalf("got %s at line %d, want the chain %s at line 4", d.Detail, d.Subject.Start.Line, want)
 	}
 }
+
+// A value that does not fit a nested type constraint is reported with the
+// path to the wrong part, and a duplicate uses the right article.
+func TestVariableConversionPath(t *testing.T) {
+	fsys := fstest.MapFS{"main.pf.hcl": {Data: []byte(`
+variable "y" {
+  type    = object({ l = list(object({ n = number })) })
+  default = { l = [{ n = 1 }, { n = "x" }] }
+}
+variable "z" {
+  type    = map(number)
+  default = {}
+}
+variable "z" {}
+`)}}
+	_, diags := Load(fsys, Options{Env: map[string]string{"z": `{a = "b"}`}})
+	want := []string{
+		`Invalid value for variable: The value given for "z" is not compatible with its type constraint map(number): var.z["a"]: a number is required.`,
+		`Invalid default value for variable: This default value is not compatible with the variable's type constraint: var.y.l[1].n: a number is required.`,
+		`Duplicate variable: A variable named "z" was already declared at main.pf.hcl:6,1. Names must be unique; rename or remove one of them.`,
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Summary+": "+d.Detail)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+func TestArticle(t *testing.T) {
+	for word, want := range map[string]string{"action": "An", "stage": "A", "variable": "A", "object": "An"} {
+		if got := article(word); got != want {
+			t.Errorf("article(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
