@@ -335,8 +335,17 @@ func diffValue(p string, old, new any, out *[]detail) {
 func diffScalar(p string, old, new any, out *[]detail) {
 	os, ok1 := old.(string)
 	ns, ok2 := new.(string)
+	if ok1 && ok2 && strings.HasSuffix(p, ".BuildSpec") {
+		// An inline buildspec: compared as the buildspec it is, so a
+		// command shows under its phase as in buildspec/<project>.yml.
+		var oy, ny map[string]any
+		if yaml.Unmarshal([]byte(os), &oy) == nil && yaml.Unmarshal([]byte(ns), &ny) == nil && oy != nil && ny != nil {
+			diffValue(p, oy, ny, out)
+			return
+		}
+	}
 	if ok1 && ok2 && (strings.Contains(os, "\n") || strings.Contains(ns, "\n")) {
-		// Multi-line text (an inline buildspec): line by line.
+		// Other multi-line text: line by line.
 		*out = append(*out, detail{Op: opChange, Path: p})
 		diffLines(p, trimmedLines(os), trimmedLines(ns), out)
 		return
