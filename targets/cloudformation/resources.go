@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
 // usedProjects lists the CodeBuild projects the pipeline runs in its own
@@ -73,6 +75,18 @@ func (b *builder) projectResources() *Object {
 				Summary:  "Cannot encode buildspec",
 				Detail:   fmt.Sprintf("The buildspec of project %q could not be written: %s.", pr.Name, err),
 				Subject:  pr.DeclRange.Ptr(),
+			})
+			continue
+		}
+		// The compiler's check is a lower bound of the size (it cannot run
+		// the emitter); here the exact inline text is known.
+		if n := utf8.RuneCount(spec); n > buildspec.MaxInlineSize {
+			b.diags = append(b.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Buildspec too long",
+				Detail: fmt.Sprintf("The buildspec of project %q is %d characters as written into the template; CodeBuild accepts at most %d inline. Move long scripts into files in the source and call them.",
+					pr.Name, n, buildspec.MaxInlineSize),
+				Subject: pr.DeclRange.Ptr(),
 			})
 			continue
 		}
