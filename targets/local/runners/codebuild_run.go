@@ -57,9 +57,9 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 		defer os.RemoveAll(dir)
 		work = dir
 	}
-	if !safePath.MatchString(work) {
+	if strings.ContainsAny(work, "\n\x00") {
 		return nil, append(diags, cb.errorf("Cannot prepare the build",
-			"The agent's scratch directory %q has characters the build shell scripts cannot quote; use a path of letters, digits and /._+-.", work))
+			"The agent's scratch directory %q contains a line break, which the build shell scripts cannot hold; use a path without one.", work))
 	}
 	a.log = NewMasker(cb.Log, secrets)
 	sh, err := newShell(shellPath, envBinary(initial.exported["PATH"]), work, a.bs.Version != "0.1", initial, a.log)

@@ -81,8 +81,7 @@ var exportedSpecial = map[string]bool{"PWD": true, "SHLVL": true, "_": true}
 
 var validName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// safePath matches the paths that may appear inside the generated scripts'
-// quoted trap text.
+// safePath matches the paths envBinary accepts for env(1).
 var safePath = regexp.MustCompile(`^[A-Za-z0-9/._+-]+$`)
 
 // shQuote quotes s for any POSIX shell.
@@ -142,17 +141,24 @@ func newShell(path, envBin, work string, carry bool, initial shellState, out *Ma
 // ones. Only builtins and one env(1) run, so the cost per command is small.
 func (sh *shell) epilogue() string {
 	return fmt.Sprintf(`set +e +u
-%[1]s -0 >"%[2]s/env.dump"
-set >"%[2]s/set.dump"
-pwd >"%[2]s/cwd.dump"
-`, shQuote(sh.envBin), sh.work)
+%[1]s -0 >%[2]s
+set >%[3]s
+pwd >%[4]s
+`, shQuote(sh.envBin), sh.file("env.dump"), sh.file("set.dump"), sh.file("cwd.dump"))
+}
+
+// file is the quoted path of one of the agent's files in the scratch
+// directory, for use in the generated scripts.
+func (sh *shell) file(name string) string {
+	return shQuote(filepath.Join(sh.work, name))
 }
 
 // script is the file run for one command.
 func (sh *shell) script(command string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "trap '{ __pf_rc=$?; set +x; } 2>/dev/null; [ -n \"${__pf_saved-}\" ] || . \"%s/epilogue.sh\"; exit $__pf_rc' EXIT\n", sh.work)
-	fmt.Fprintf(&b, ". \"%s/vars.sh\"\n", sh.work)
+	trap := fmt.Sprintf(`{ __pf_rc=$?; set +x; } 2>/dev/null; [ -n "${__pf_saved-}" ] || . %s; exit $__pf_rc`, sh.file("epilogue.sh"))
+	fmt.Fprintf(&b, "trap %s EXIT\n", shQuote(trap))
+	fmt.Fprintf(&b, ". %s\n", sh.file("vars.sh"))
 	fmt.Fprintf(&b, "cd %s\n", shQuote(sh.state.cwd))
 	b.WriteString(command)
 	// A command that falls off its end saves the state here, so one that
@@ -160,7 +166,7 @@ func (sh *shell) script(command string) string {
 	// variables and directory on; the user's trap then runs on exit. The
 	// blank line ends a trailing backslash continuation first. xtrace is
 	// switched off silently first, so `set -x` does not trace the agent.
-	fmt.Fprintf(&b, "\n\n{ __pf_rc=$?; set +x; } 2>/dev/null; . \"%s/epilogue.sh\"; __pf_saved=1; exit $__pf_rc\n", sh.work)
+	fmt.Fprintf(&b, "\n\n{ __pf_rc=$?; set +x; } 2>/dev/null; . %s; __pf_saved=1; exit $__pf_rc\n", sh.file("epilogue.sh"))
 	return b.String()
 }
 

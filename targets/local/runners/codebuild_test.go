@@ -81,11 +81,21 @@ func TestStateCarries(t *testing.T) {
 		t.Run("shell="+shell, func(t *testing.T) {
 			bs := &graph.Buildspec{Version: "0.2", Env: &graph.BuildEnv{Shell: shell}, Phases: phases(
 				[]string{"mkdir sub && cd sub", "PLAIN=one; export EXP=two; MULTI='a\nb'\"c'd\"",
-					`echo "pwd=$(basename $(pwd)) plain=$PLAIN exp=$EXP"`},
+					`echo "pwd=$(basename "$(pwd)") plain=$PLAIN exp=$EXP"`},
 				nil,
 				[]string{`echo "build sees $PLAIN $EXP [$MULTI]"`, "unset EXP", `echo "exp=${EXP-unset}"`, "exit 0", "echo after-exit-0"},
 			)}
-			r := runBuild(t, bs, nil)
+			// Scratch and source paths with spaces and shell quotes, as a
+			// project folder may have, are quoted in the generated scripts.
+			odd := filepath.Join(t.TempDir(), "it's $x \"dir\" `q`")
+			if err := os.MkdirAll(filepath.Join(odd, "agent"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			r := runBuild(t, bs, func(cb *CodeBuild) {
+				cb.WorkDir = filepath.Join(odd, "agent")
+				cb.SrcDir = filepath.Join(odd, "src")
+				os.MkdirAll(cb.SrcDir, 0o755)
+			})
 			for _, want := range []string{"pwd=sub plain=one exp=two", "build sees one two [a\nbc'd]", "exp=unset", "after-exit-0"} {
 				if !strings.Contains(r.log, want) {
 					t.Errorf("log lacks %q:\n%s", want, r.log)
