@@ -25,16 +25,39 @@ func (b *builder) pipelinePolicy() *Object {
 	}
 	for _, s := range b.p.Stages {
 		for _, r := range stageRules(s) {
-			if r.Provider == "CodeBuild" && r.Configuration["ProjectName"] != "" {
-				pol.allow([]string{"codebuild:BatchGetBuilds", "codebuild:StartBuild"},
-					arn("codebuild", r.Region, "project/"+r.Configuration["ProjectName"]))
-			}
+			b.rulePermissions(&pol, r)
 			if r.RoleARN != "" {
 				pol.allow([]string{"sts:AssumeRole"}, r.RoleARN)
 			}
 		}
 	}
 	return pol.document()
+}
+
+// rulePermissions adds what the pipeline role needs to evaluate one
+// stage-condition rule; DeploymentWindow and VariableCheck need nothing.
+func (b *builder) rulePermissions(pol *policy, r *graph.Rule) {
+	cfg := r.Configuration
+	switch r.Provider {
+	case "CodeBuild":
+		if cfg["ProjectName"] != "" {
+			pol.allow([]string{"codebuild:BatchGetBuilds", "codebuild:StartBuild"}, arn("codebuild", r.Region, "project/"+cfg["ProjectName"]))
+		}
+	case "CloudWatchAlarm":
+		var alarms []any
+		for _, name := range splitList(cfg["AlarmName"]) {
+			alarms = append(alarms, literalOrARN(name, "cloudwatch", r.Region, "alarm:"))
+		}
+		pol.allow([]string{"cloudwatch:DescribeAlarms"}, alarms...)
+	case "LambdaInvoke":
+		if fn := cfg["FunctionName"]; fn != "" {
+			pol.allow([]string{"lambda:InvokeFunction"}, literalOrARN(fn, "lambda", r.Region, "function:"))
+		}
+	case "Commands":
+		group := "/aws/codepipeline/" + b.p.Name
+		pol.allow([]string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+			arn("logs", r.Region, "log-group:"+group), arn("logs", r.Region, "log-group:"+group+":*"))
+	}
 }
 
 func stageRules(s *graph.Stage) []*graph.Rule {

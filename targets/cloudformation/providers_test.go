@@ -49,6 +49,8 @@ func TestProvidersTemplate(t *testing.T) {
 		`"Resource": "arn:aws:states:eu-west-1:111122223333:execution:release:*"`,
 		`"Fn::Sub": "arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:downstream"`,
 		`"kms:ResourceAliases": "alias/pipeline-key"`,
+		// The Deploy stage's on_success CloudWatchAlarm rule reads its alarm.
+		`"Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:app-errors"`,
 		`"Id": "alias/pipeline-key"`,
 	} {
 		if !strings.Contains(tpl, want) {
