@@ -32,3 +32,24 @@ func TestDynamicDiagDetails(t *testing.T) {
 		}
 	}
 }
+
+// A key that names no instance of a for_each project lists the keys, for a
+// constant key and a computed one alike.
+func TestProjectKeyDetail(t *testing.T) {
+	_, diags := Load(fixtureFS(t, "testdata/invalid/computed_refs.pf.hcl"), Options{})
+	want := map[string]bool{
+		`Project "svc" has no for_each instance with key "wbe"; its keys are "api" and "web". Did you mean "web"?`: true,
+		`Project "svc" has no for_each instance with key "db"; its keys are "api" and "web". Did you mean "web"?`:  true,
+	}
+	for _, d := range diags {
+		if d.Summary == "Invalid index" {
+			if !want[d.Detail] {
+				t.Errorf("unexpected detail %q", d.Detail)
+			}
+			delete(want, d.Detail)
+		}
+	}
+	for w := range want {
+		t.Errorf("missing detail %q", w)
+	}
+}

@@ -146,6 +146,12 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 			l.errorf(rng, "Unknown project", "No project block is labelled %q.%s", name, suggest(name, sortedNames(l.projects)))
 			return false
 		}
+		// project.svc["web"]: a constant instance key is checked here.
+		if len(tr) > 2 {
+			if ix, ok := tr[2].(hcl.TraverseIndex); ok && ix.Key.Type() == cty.String && ix.Key.IsKnown() && !ix.Key.IsNull() {
+				return l.checkProjectKey(name, ix.Key.AsString(), rng)
+			}
+		}
 	case "artifact":
 		if sc.pipe == nil || !sc.pipe.ready {
 			l.errorf(rng, "Invalid reference", "Artifacts can be referenced only in a pipeline's action inputs and attributes, not in outputs, names, for_each or outside pipelines.")
@@ -188,23 +194,28 @@ func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
 			return nil
 		}
 		coll, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
-		if !ok || len(coll.Traversal) != 1 {
+		if !ok || len(coll.Traversal) > 2 {
 			return nil
 		}
 		root := coll.Traversal.RootName()
+		if len(coll.Traversal) == 2 {
+			// project.svc[each.key]: an instance of a for_each project.
+			attr, isAttr := coll.Traversal[1].(hcl.TraverseAttr)
+			if root != "project" || !isAttr || !sc.projects {
+				return nil
+			}
+			if key, ok := l.constKey(ix.Key, sc); ok && !l.checkProjectKey(attr.Name, key, hcl.RangeBetween(coll.SrcRange, ix.SrcRange)) {
+				good = false
+			}
+			return nil
+		}
 		if root != "artifact" && root != "project" {
 			return nil
 		}
-		key, diags := ix.Key.Value(sc.ctx)
-		if diags.HasErrors() || !key.IsWhollyKnown() || key.IsNull() {
+		name, ok := l.constKey(ix.Key, sc)
+		if !ok {
 			return nil
 		}
-		key, _ = key.UnmarkDeep()
-		key, err := convert.Convert(key, cty.String)
-		if err != nil {
-			return nil
-		}
-		name := key.AsString()
 		rng := hcl.RangeBetween(coll.SrcRange, ix.SrcRange)
 		switch root {
 		case "artifact":
@@ -221,6 +232,43 @@ func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
 		return nil
 	})
 	return good
+}
+
+// constKey evaluates an index key to a string, if it can be evaluated yet.
+func (l *loader) constKey(expr hcl.Expression, sc *scope) (string, bool) {
+	key, diags := expr.Value(sc.ctx)
+	if diags.HasErrors() || !key.IsWhollyKnown() || key.IsNull() {
+		return "", false
+	}
+	key, _ = key.UnmarkDeep()
+	key, err := convert.Convert(key, cty.String)
+	if err != nil {
+		return "", false
+	}
+	return key.AsString(), true
+}
+
+// checkProjectKey reports a key that names no instance of a for_each
+// project (hcl would say only "Invalid index").
+func (l *loader) checkProjectKey(name, key string, rng hcl.Range) bool {
+	d := l.projects[name]
+	if d == nil || !d.forEach || !d.forEachOK {
+		return true
+	}
+	keys := map[string]bool{}
+	for _, inst := range d.instances {
+		keys[inst.keyString()] = true
+	}
+	if keys[key] {
+		return true
+	}
+	if len(keys) == 0 {
+		l.errorf(rng, "Invalid index", "Project %q has for_each over an empty collection, so it has no instance %q.", name, key)
+		return false
+	}
+	l.errorf(rng, "Invalid index", "Project %q has no for_each instance with key %q; its keys are %s.%s",
+		name, key, quoteList(sortedNames(keys)), suggest(key, sortedNames(keys)))
+	return false
 }
 
 // eval checks expr's references and evaluates it. Any problem is reported

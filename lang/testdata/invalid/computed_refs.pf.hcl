@@ -9,6 +9,14 @@ project "build" {
   }
 }
 
+project "svc" {
+  for_each = local.services
+}
+
+project "other" {
+  description = project.svc["wbe"].name # ERROR: Invalid index
+}
+
 pipeline "app" {
   stage "Source" {
     action "checkout" {
@@ -35,6 +43,12 @@ pipeline "app" {
         extract = true
       }
       inputs = [artifact["${each.key}_pk"]] # ERROR: Unknown artifact
+    }
+    action "smoke" {
+      for_each  = toset(["api", "db"])
+      codebuild = project.svc[each.key] # ERROR: Invalid index
+      inputs    = [artifact.src]
+      run_order = 2
     }
   }
 }
