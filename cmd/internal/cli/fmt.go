@@ -39,7 +39,8 @@ named explicitly is formatted whatever its name.
 
 Without flags, files are rewritten in place and their names printed. With
 --check nothing is written: the files that are not formatted are listed and the
-exit status is 1 if there are any. --diff prints a unified diff of every change.
+exit status is 1 if there are any. --diff prints a unified diff of every change;
+without --check the files are still rewritten, as with terraform fmt -diff.
 
 A PATH of "-" formats standard input to standard output (for editors).
 
