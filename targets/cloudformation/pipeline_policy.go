@@ -18,17 +18,21 @@ func (b *builder) pipelinePolicy() *Object {
 		Obj("StringEquals", Obj("aws:ResourceAccount", Ref("AWS::AccountId"))), b.objectARNs...)
 	b.kmsStatements(&pol)
 	for _, a := range b.p.Actions() {
-		b.actionPermissions(&pol, a)
+		// An action with its own role runs under that role: the pipeline
+		// role only assumes it, and the action's permissions belong to it.
 		if a.RoleARN != "" {
 			pol.allow([]string{"sts:AssumeRole"}, a.RoleARN)
+			continue
 		}
+		b.actionPermissions(&pol, a)
 	}
 	for _, s := range b.p.Stages {
 		for _, r := range stageRules(s) {
-			b.rulePermissions(&pol, r)
 			if r.RoleARN != "" {
 				pol.allow([]string{"sts:AssumeRole"}, r.RoleARN)
+				continue
 			}
+			b.rulePermissions(&pol, r)
 		}
 	}
 	return pol.document()
