@@ -98,11 +98,15 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if err := f.parseSources(); err != nil {
 		return err
 	}
-	if spec == "" {
+	defaultSpec := spec == ""
+	if defaultSpec {
 		spec = filepath.Join(f.source, "buildspec.yml")
 	}
 	src, err := os.ReadFile(spec)
 	if err != nil {
+		if alt := filepath.Join(f.source, "buildspec.yaml"); defaultSpec && fileExists(alt) {
+			return usagef("cannot read the buildspec: %v. CodeBuild's default is buildspec.yml; to run %s, name it: pipeform exec %s --source %s", err, alt, alt, f.source)
+		}
 		return usagef("cannot read the buildspec: %v", err)
 	}
 	files := map[string]*hcl.File{spec: {Bytes: src}}
@@ -431,4 +435,10 @@ func describeSelection(a runners.PlanArtifact) string {
 
 func indentLines(s, indent string) string {
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+}
+
+// fileExists reports whether path names a regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
