@@ -44,3 +44,14 @@ func (a *Action) LocalMode() (status, reason string) {
 	return LocalNotEmulated, fmt.Sprintf("%s/%s (%s) has no local equivalent; add local { commands = [...] } to run something in its place",
 		a.Type.Category, a.Type.Provider, block)
 }
+
+// Cacheable says whether the local executor may skip the action as a cache
+// hit: a CodeBuild or Commands action without a local block, when an
+// identical earlier run (same inputs, project, resolved configuration and
+// environment) succeeded. Sources, approvals, deployments and local blocks
+// (which stand in for actions with side effects) always run. Whether an
+// action is a hit is known only at run time, once its input artifacts are.
+func (a *Action) Cacheable() bool {
+	return a.Local == nil && a.Type.Owner == "AWS" &&
+		(a.Type.Provider == "CodeBuild" || a.Type.Provider == "Commands")
+}

@@ -28,7 +28,7 @@ type cacheEntry struct {
 // for actions with side effects) always run. "" means not cacheable.
 func (s *scheduler) cacheKey(j *job) string {
 	a := j.a
-	if a.Local != nil || a.Type.Provider != "CodeBuild" && a.Type.Provider != "Commands" {
+	if !a.Cacheable() {
 		return ""
 	}
 	var project *graph.Project

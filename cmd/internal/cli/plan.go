@@ -22,13 +22,19 @@ directory): every action in execution order, grouped into steps whose actions
 run in parallel, what each consumes and produces, and whether it will run,
 wait for approval or is not emulated locally, and why.
 
---json prints the same as a versioned document: format_version ("1.0"; a new
+CodeBuild and Commands actions are marked as cacheable: apply does not run
+such an action again ("Cached from run RUN") when an identical earlier run
+succeeded, which is known only once its input artifacts are; --no-cache runs
+it anyway.
+
+--json prints the same as a versioned document: format_version ("1.1"; a new
 field is a minor change), pipelines (name, type, execution_mode, stages,
 steps, counts by status) and actions, one entry per action in execution order
 with pipeline, stage, name, id (Stage.Action), step (actions with the same
 step run in parallel), run_order, category, provider, project, namespace,
 consumes, produces, depends_on (the actions whose artifacts or variables it
-reads), status (run, approval or not-emulated) and reason.
+reads), status (run, approval or not-emulated), reason and cacheable (since
+1.1).
 
 With --target aws, plan instead shows what generate would change in --out:
 per file, and inside each file per resource, stage, action and buildspec

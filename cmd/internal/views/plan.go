@@ -10,7 +10,7 @@ import (
 
 // PlanFormatVersion is the version of the `plan --json` document [contract].
 // A new field is a minor change; a removed or retyped field a major one.
-const PlanFormatVersion = "1.0"
+const PlanFormatVersion = "1.1"
 
 // Plan is the `plan --json` document: the local run plan of one or more
 // pipelines, with one entry per action in execution order.
@@ -51,6 +51,10 @@ type PlanAction struct {
 	DependsOn []string `json:"depends_on"`
 	Status    string   `json:"status"` // run, approval, not-emulated
 	Reason    string   `json:"reason"`
+	// Cacheable (since 1.1): apply skips the action as cached when an
+	// identical earlier run succeeded; whether it does is known only at run
+	// time, once its input artifacts are.
+	Cacheable bool `json:"cacheable"`
 }
 
 // NewPlan builds the plan of the given pipelines.
@@ -83,7 +87,7 @@ func planAction(a *graph.Action, step int) PlanAction {
 		Pipeline: a.Pipeline.Name, Stage: a.Stage.Name, Name: a.Name, ID: a.ID(),
 		Step: step, RunOrder: a.RunOrder, Category: a.Type.Category, Provider: a.Type.Provider,
 		Namespace: a.Namespace, Consumes: []string{}, Produces: []string{}, DependsOn: []string{},
-		Status: status, Reason: reason,
+		Status: status, Reason: reason, Cacheable: a.Cacheable(),
 	}
 	if a.Project != nil {
 		pa.Project = a.Project.Name
@@ -137,6 +141,9 @@ func WritePlan(w io.Writer, pl *Plan) error {
 			}
 			fmt.Fprintf(b, "    %-14s %s\n", a.Status, a.ID)
 			fmt.Fprintf(b, "      %s\n", a.Reason)
+			if a.Cacheable {
+				b.WriteString("      cached (not run again) if an identical earlier run succeeded; apply --no-cache runs it anyway\n")
+			}
 			if len(a.Consumes) > 0 {
 				fmt.Fprintf(b, "      consumes: %s\n", strings.Join(a.Consumes, ", "))
 			}
