@@ -82,7 +82,7 @@ STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
 	fl.StringVar(&f.secretsFile, "secrets-file", "", "JSON file with parameter-store and secrets-manager values")
 	fl.StringVar(&f.result, "result", "", "write the Build object (CodeBuild API shape) as JSON to this file")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the phases and commands that would run, and run nothing")
-	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "build timeout, like the project's timeoutInMinutes")
+	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "build timeout, like the project's timeoutInMinutes (0: no limit)")
 	fl.StringVar(&f.project, "project", "", "CodeBuild project name used in CODEBUILD_BUILD_ID (default: the source folder's name)")
 	return cmd
 }
@@ -91,6 +91,9 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	env, err := parseEnvFlags(f.env)
 	if err != nil {
 		return err
+	}
+	if f.timeout < 0 {
+		return usagef("--timeout %v is negative: give a duration such as 30m, or 0 for no limit", f.timeout)
 	}
 	if !f.dryRun && f.artifacts == "" {
 		return usagef("exec needs --artifacts OUT: the folder that receives the artifacts and the build log")
