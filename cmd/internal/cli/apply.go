@@ -64,8 +64,9 @@ actions snapshot DIR (through git when it is in a working tree: tracked and
 untracked-but-not-ignored files) unless --source maps them to a folder.
 
 A manual approval is approved by --approve, asked on a terminal, or waits for
-'pipeform approve RUN STAGE.ACTION' from another shell. Ctrl-C stops the run;
-'pipeform resume RUN' retries it from the failed stage.
+'pipeform approve RUN STAGE.ACTION' from another shell. Ctrl-C (or SIGTERM)
+stops the run and every process it started; 'pipeform resume RUN' retries it
+from the failed stage.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
