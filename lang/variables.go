@@ -275,12 +275,14 @@ func (l *loader) checkValidation(v *varDecl, vc *hcl.BodyContent, sc *scope) {
 	if val.True() {
 		return
 	}
-	msg, _ := l.strOK(vc.Attributes, "error_message", sc)
+	msg := l.errorMessage(vc.Attributes["error_message"], sc)
 	if msg == "" {
 		msg = fmt.Sprintf("The value of %q does not satisfy its validation rule.", v.cfg.Name)
 	}
 	subject := v.rng
-	if subject == nil {
+	// The value's line would show a sensitive value (from a *.pfvars file,
+	// say) in the snippet: point at the rule instead.
+	if subject == nil || v.cfg.Sensitive {
 		subject = cond.Expr.Range().Ptr()
 	}
 	l.diags = append(l.diags, &hcl.Diagnostic{
@@ -289,4 +291,25 @@ func (l *loader) checkValidation(v *varDecl, vc *hcl.BodyContent, sc *scope) {
 		Detail:   fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", msg, shortPos(cond.Expr.Range())),
 		Subject:  subject,
 	})
+}
+
+// errorMessage evaluates a validation's error_message. A message computed
+// from a sensitive value is not shown, as Terraform does.
+func (l *loader) errorMessage(attr *hcl.Attribute, sc *scope) string {
+	if attr == nil {
+		return ""
+	}
+	v := l.evalMarked(attr.Expr, sc)
+	if v.ContainsMarked() {
+		return "The error message included a sensitive value, so it is not displayed."
+	}
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return ""
+	}
+	cv, err := convert.Convert(v, cty.String)
+	if err != nil {
+		l.typeError(attr, err.Error())
+		return ""
+	}
+	return cv.AsString()
 }
