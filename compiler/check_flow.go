@@ -206,3 +206,25 @@ func (s *state) refRange(a *graph.Action, r *graph.VariableRef) hcl.Range {
 	}
 	return s.providerRange(a, "configuration")
 }
+
+// checkCloneRef: a source output in CODEBUILD_CLONE_REF format (a full git
+// clone, not a ZIP) can only be consumed by CodeBuild actions
+// (CODEPIPELINE.md §5 and §6).
+func checkCloneRef(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" {
+				continue
+			}
+			for _, in := range a.Inputs {
+				src := in.Producer
+				if src == nil || src.Type.Category != graph.CategorySource || src.Configuration["OutputArtifactFormat"] != "CODEBUILD_CLONE_REF" {
+					continue
+				}
+				s.d.errorf(code, "Full clone consumed by a non-CodeBuild action", rangeOr(in.Range, a.DeclRange), a.DeclRange,
+					"Action %q (%s) consumes %q, which source %q writes as CODEBUILD_CLONE_REF: a reference for CodeBuild to clone, which only CodeBuild actions can use. Consume it from a CodeBuild action only, or drop output_artifact_format from %q to get a ZIP.",
+					a.ID(), a.Type.Provider, in.Name, src.ID(), src.ID())
+			}
+		}
+	}
+}

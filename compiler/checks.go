@@ -24,6 +24,7 @@ var checks = []check{
 	{"run-order", checkRunOrder},
 	{"duplicate-artifact", checkDuplicateArtifact},
 	{"artifact-order", checkArtifactOrder},
+	{"clone-ref", checkCloneRef},
 	{"input-count", checkInputCount},
 	{"output-count", checkOutputCount},
 	{"required-config", checkRequiredConfig},

@@ -1,0 +1,61 @@
+# Each trigger breaks one of CodePipeline's trigger rules (CODEPIPELINE.md §1).
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  trigger { # ERROR: Invalid trigger
+    source_action = "github"
+  }
+  trigger { # ERROR: Invalid trigger | Invalid trigger
+    source_action = "gitlab"
+    push {
+      file_paths { includes = ["src/**"] }
+    }
+  }
+  trigger { # ERROR: Invalid trigger | Invalid trigger
+    source_action = "bitbucket"
+    pull_request {
+      events = ["OPENED"]
+    }
+  }
+  trigger { # ERROR: Invalid trigger
+    source_action = "ghes"
+    push {
+      branches { includes = ["a", "b", "c", "d", "e", "f", "g", "h", "i"] }
+    }
+  }
+  trigger {
+    source_action = "ok"
+    push {
+      branches { includes = ["main"] }
+    }
+  }
+  trigger {
+    source_action = "ok" # ERROR: Invalid trigger
+    push {
+      tags { includes = ["v*"] }
+    }
+  }
+
+  stage "Source" {
+    dynamic "action" {
+      for_each = ["github", "gitlab", "bitbucket", "ghes", "ok"]
+      labels   = [action.value]
+      content {
+        codestar_connection {
+          connection_arn = "arn:aws:codeconnections:us-east-1:123456789012:connection/abc"
+          repository     = "acme/${action.value}"
+          branch         = "main"
+        }
+        outputs = ["src_${action.value}"]
+      }
+    }
+  }
+  stage "Build" {
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src_ok]
+    }
+  }
+}
