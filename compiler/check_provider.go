@@ -227,6 +227,14 @@ func checkConfigLength(s *state, code Code) {
 						"The configuration key %q of action %q is %d characters; CodePipeline allows 50.", k, a.ID(), len(k))
 				}
 			}
+			// Action environment variables (Commands, EKS): values 1 to 2000
+			// characters (CODEPIPELINE.md §3).
+			for _, ev := range a.EnvironmentVariables {
+				if n := utf8.RuneCountInString(ev.Value); n > 2000 {
+					s.d.errorf(code, "Configuration value too long", s.attrRange(a, "environment_variables"), a.DeclRange,
+						"The value of environment variable %s of action %q is %d characters; CodePipeline allows 2000. Move long text into a file in an input artifact.", ev.Name, a.ID(), n)
+				}
+			}
 		}
 	}
 }

@@ -12,6 +12,14 @@ pipeline "app" {
       outputs = ["src"]
     }
   }
+  stage "Build" {
+    action "build" {
+      commands {}
+      commands              = ["make"]
+      inputs                = [artifact.src]
+      environment_variables = { LONG = join("", [for i in range(201) : "0123456789"]) } # ERROR: Configuration value too long
+    }
+  }
   stage "Approve" {
     action "approve" {
       approval {

@@ -1,0 +1,73 @@
+# One broken rule per stage condition (CODEPIPELINE.md §2).
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Skip" {
+    before_entry {
+      condition {
+        result = "SKIP"
+        rule "alarm" { # ERROR: Invalid stage condition
+          provider      = "CloudWatchAlarm"
+          configuration = { AlarmName = "app-errors" }
+        }
+      }
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+  stage "Many" {
+    on_success { # ERROR: Invalid stage condition
+      condition {
+        result = "FAIL"
+        rule "r0" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+        rule "r1" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+        rule "r2" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+        rule "r3" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+        rule "r4" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+        rule "r5" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{codepipeline.PipelineExecutionId}", Value = "x", Operator = "NE" }
+        }
+      }
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+  stage "Retry" {
+    on_failure { result = "SKIP" } # ERROR: Invalid stage condition
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+}
