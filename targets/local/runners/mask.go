@@ -24,6 +24,7 @@ type Masker struct {
 	w       io.Writer
 	secrets []string
 	buf     []byte
+	partial bool // a piece of the current line was written without its newline
 }
 
 // NewMasker returns a Masker writing to w and hiding each of secrets.
@@ -83,6 +84,7 @@ func (m *Masker) Write(p []byte) (int, error) {
 		out := m.String(string(m.buf[:i+1]))
 		rest := copy(m.buf, m.buf[i+1:])
 		m.buf = m.buf[:rest]
+		m.partial = false
 		if _, err := io.WriteString(m.w, out); err != nil {
 			return len(p), err
 		}
@@ -90,6 +92,7 @@ func (m *Masker) Write(p []byte) (int, error) {
 	if len(m.buf) > maxPartialLine {
 		out, n := m.maskPrefix()
 		m.buf = m.buf[:copy(m.buf, m.buf[n:])]
+		m.partial = m.partial || n > 0
 		if _, err := io.WriteString(m.w, out); err != nil {
 			return len(p), err
 		}
@@ -171,11 +174,12 @@ func (m *Masker) maskPrefix() (string, int) {
 func (m *Masker) Flush() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.buf) == 0 {
+	if len(m.buf) == 0 && !m.partial {
 		return nil
 	}
 	out := m.String(string(m.buf)) + "\n"
 	m.buf = m.buf[:0]
+	m.partial = false
 	_, err := io.WriteString(m.w, out)
 	return err
 }

@@ -189,4 +189,17 @@ func TestMaskerLongLine(t *testing.T) {
 			t.Fatalf("size %d: want one line ending in a newline, got %q", size, got)
 		}
 	}
+
+	// A line that is one endless secret is written whole, and Flush still
+	// ends it with a newline.
+	var out bytes.Buffer
+	m := NewMasker(&out, []string{"aa"})
+	m.Write([]byte(strings.Repeat("a", 200)))
+	if out.String() != "***" || len(m.buf) != 0 {
+		t.Fatalf("got %q, %d bytes held back", out.String(), len(m.buf))
+	}
+	m.Flush()
+	if out.String() != "***\n" {
+		t.Fatalf("after Flush: %q", out.String())
+	}
 }
