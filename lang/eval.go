@@ -117,8 +117,8 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 		if sc.iters[root] {
 			return true
 		}
-		l.errorf(rng, "Unknown reference", "There is no symbol named %q. References start with var, local, project, artifact or each.%s",
-			root, suggest(root, refRoots))
+		l.errorf(rng, "Unknown reference", "There is no symbol named %q. References start with var, local, project, artifact or each; inside a dynamic block's content also with its iterator (the block type, as in phase.value, or the name its iterator attribute gives).%s",
+			root, suggest(root, append(sortedNames(sc.iters), refRoots...)))
 		return false
 	}
 	switch root {
