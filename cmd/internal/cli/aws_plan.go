@@ -90,6 +90,9 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err == nil {
 		err = writeFiles(o.Out, files, changes)
 	}
+	if err == nil {
+		err = writeManifest(o.Out, files, owned)
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitInternal)

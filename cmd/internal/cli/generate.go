@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,11 +49,13 @@ and writes the AWS configuration under OUT:
   OUT/codepipeline/<pipeline>.json    aws codepipeline create-pipeline --cli-input-json input
   OUT/cloudformation/<pipeline>.json  a complete stack (or .yaml with --format yaml)
 
-Files of the selected targets that pipeform no longer generates are removed,
-so OUT always matches the configuration. The output is byte-for-byte stable:
-generating twice gives identical files. The codepipeline target needs each
-pipeline's role_arn and artifact_store; with --target all a pipeline lacking
-them only gets a warning and no codepipeline file.
+OUT/.pipeform-generated lists the files generate wrote; a listed file of the
+selected targets that is no longer generated is removed, so OUT matches the
+configuration, and files pipeform did not write are never touched. The output
+is byte-for-byte stable: generating twice gives identical files. The
+codepipeline target needs each pipeline's role_arn and artifact_store; with
+--target all a pipeline lacking them only gets a warning and no codepipeline
+file.
 
 Exit status: 0 on success, 1 when the configuration has errors, 2 on bad usage.`,
 		Example: `  pipeform generate examples/node-webapp --out build/aws
@@ -79,7 +82,10 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitInternal)
 	}
-	if err := writeFiles(o.Out, files, changes); err != nil {
+	if err := writeFiles(o.Out, files, changes); err == nil {
+		err = writeManifest(o.Out, files, owned)
+	}
+	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitInternal)
 	}
@@ -200,26 +206,83 @@ func optionalCodepipeline(diags hcl.Diagnostics) hcl.Diagnostics {
 // ownedFiles is a directory of OUT and a file extension a target writes.
 type ownedFiles struct{ Dir, Ext string }
 
-// existingFiles lists the owned files already in out, slash-separated and
-// sorted.
-func existingFiles(out string, owned []ownedFiles) ([]string, error) {
+// manifestName is the file in OUT that lists what generate wrote there, one
+// slash-separated path a line. Only files it lists are ever removed, so a
+// hand-written template that shares OUT/cloudformation/ is left alone.
+const manifestName = ".pipeform-generated"
+
+const manifestHeader = "# Written by pipeform generate: the files it manages in this directory.\n" +
+	"# A listed file that is no longer generated is removed; nothing else is.\n"
+
+// readManifest lists the paths of OUT's manifest; none if there is none.
+func readManifest(out string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(out, manifestName))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	var paths []string
-	for _, o := range owned {
-		entries, err := os.ReadDir(filepath.Join(out, o.Dir))
-		if os.IsNotExist(err) {
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			paths = append(paths, l)
+		}
+	}
+	return paths, nil
+}
+
+func (o ownedFiles) owns(p string) bool {
+	dir, base := path.Split(p)
+	return dir == o.Dir+"/" && strings.HasSuffix(base, o.Ext) && !strings.Contains(base, "/")
+}
+
+// existingFiles lists the owned files in out that an earlier generate wrote
+// (its manifest lists them) and that are still there, sorted.
+func existingFiles(out string, owned []ownedFiles) ([]string, error) {
+	listed, err := readManifest(out)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, p := range listed {
+		if !slices.ContainsFunc(owned, func(o ownedFiles) bool { return o.owns(p) }) {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), o.Ext) {
-				paths = append(paths, path.Join(o.Dir, e.Name()))
-			}
+		if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err == nil && fi.Mode().IsRegular() {
+			paths = append(paths, p)
 		}
 	}
 	sort.Strings(paths)
-	return paths, nil
+	return slices.Compact(paths), nil
+}
+
+// writeManifest records the generated files, keeping the entries of
+// targets not selected this time (generate --target buildspec leaves the
+// cloudformation entries as they were).
+func writeManifest(out string, files []targets.File, owned []ownedFiles) error {
+	listed, err := readManifest(out)
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, p := range listed {
+		if !slices.ContainsFunc(owned, func(o ownedFiles) bool { return o.owns(p) }) {
+			if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err == nil {
+				paths = append(paths, p)
+			}
+		}
+	}
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	sort.Strings(paths)
+	paths = slices.Compact(paths)
+	data := manifestHeader + strings.Join(paths, "\n") + "\n"
+	if old, err := os.ReadFile(filepath.Join(out, manifestName)); err == nil && string(old) == data {
+		return nil
+	}
+	return writeAtomic(filepath.Join(out, manifestName), []byte(data))
 }
 
 // writeFiles applies changes: writes added and changed files atomically and
