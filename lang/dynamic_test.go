@@ -3,6 +3,7 @@ package lang
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // The details that dynamicDiags adds to hcl's dynamic block diagnostics.
@@ -51,5 +52,36 @@ func TestProjectKeyDetail(t *testing.T) {
 	}
 	for w := range want {
 		t.Errorf("missing detail %q", w)
+	}
+}
+
+// Inside a generated stage with its own for_each, a misspelt iterator is
+// an unknown reference with the iterator suggested.
+func TestDynamicIteratorSuggestion(t *testing.T) {
+	fsys := fstest.MapFS{"main.pf.hcl": {Data: []byte(`
+project "build" {}
+pipeline "app" {
+  dynamic "stage" {
+    for_each = ["A"]
+    iterator = region
+    labels   = [region.value]
+    content {
+      for_each = toset(["x"])
+      name     = "${regoin.value}-${each.key}"
+      action "a" {
+        codebuild = project.build
+      }
+    }
+  }
+}
+`)}}
+	_, diags := Load(fsys, Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Summary+": "+d.Detail)
+	}
+	want := `Unknown reference: There is no symbol named "regoin". References start with var, local, project, artifact or each; inside a dynamic block's content also with its iterator (the block type, as in phase.value, or the name its iterator attribute gives). Did you mean "region"?`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
