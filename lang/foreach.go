@@ -198,9 +198,9 @@ func newDynamicIndex(raw hcl.Body) *dynamicIndex {
 }
 
 // rawOrDynamic returns the body to expand for block b and the scope to do it
-// in. A block that a dynamic block generated, and whose content sets its own
-// for_each, is re-read from the raw content body with the dynamic block's
-// iterator bound, so that each (bound later, by expand) reaches the content's
+// in. A block that a dynamic block generated is re-read from the raw content
+// body with the dynamic block's iterator bound, so that each (bound later by
+// expand, for the block's own for_each or a nested action's) reaches the
 // nested dynamic blocks; hcl's own expansion evaluates those with only the
 // enclosing context. Every other block is handled as by rawBody.
 func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b *hcl.Block, sc *scope) (hcl.Body, *scope) {
@@ -219,7 +219,7 @@ func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b
 			content = cb
 		}
 	}
-	if content == nil || content.Body.Attributes["for_each"] == nil || d.Body.Attributes["for_each"] == nil {
+	if content == nil || d.Body.Attributes["for_each"] == nil {
 		return b.Body, sc
 	}
 	iter := b.Type

@@ -36,6 +36,21 @@ pipeline "app" {
         inputs    = [artifact.src]
         namespace = "${stage.value}Vars"
       }
+      # A for_each action in a generated stage: each reaches its dynamic
+      # blocks, and so does the stage iterator.
+      action "shard" {
+        for_each  = toset(["1", "2"])
+        name      = "shard-${each.key}"
+        codebuild = project.build
+        inputs    = [artifact.src]
+        run_order = 2
+        dynamic "local" {
+          for_each = toset([each.key])
+          content {
+            commands = ["echo ${stage.value} shard ${local.value}"]
+          }
+        }
+      }
     }
   }
   # A generated stage with its own for_each: each reaches the nested
