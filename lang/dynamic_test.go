@@ -13,8 +13,9 @@ func TestDynamicDiagDetails(t *testing.T) {
 		4:  `Cannot use a string value in for_each. An iterable collection is required. Use a list, set, map or object, such as ["a", "b"] or { a = 1 }.`,
 		12: `A "phase" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [phase.key].`,
 		17: `Blocks of type "phse" are not expected here. Did you mean "phase"?`,
-		30: `Blocks of type "pushh" are not expected here. Did you mean "push"?`,
-		41: `A "stage" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [stage.key].`,
+		28: `The block type this dynamic block generates takes no labels: remove labels.`,
+		37: `Blocks of type "pushh" are not expected here. Did you mean "push"?`,
+		48: `A "stage" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [stage.key].`,
 	}
 	got := map[int]string{}
 	for _, d := range diags {

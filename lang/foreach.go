@@ -92,6 +92,10 @@ func dynamicDiags(diags hcl.Diagnostics, schema *hcl.BodySchema) hcl.Diagnostics
 				continue
 			}
 			detail = fmt.Sprintf("A %q block takes exactly %s label, so labels must be a list of %s expression, such as labels = [%s.key].", m[1], m[2], m[2], m[1])
+		case d.Summary == "Unsupported argument" && d.Detail == `An argument named "labels" is not expected here.`:
+			// No pipeform block has a labels attribute: this is a dynamic
+			// block generating a block type that takes no labels.
+			detail = "The block type this dynamic block generates takes no labels: remove labels."
 		case d.Summary == "Invalid dynamic for_each value":
 			detail = d.Detail + " Use a list, set, map or object, such as [\"a\", \"b\"] or { a = 1 }."
 		default:

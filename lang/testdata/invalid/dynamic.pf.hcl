@@ -23,6 +23,13 @@ project "build" {
   phase "build" {
     commands = ["make"]
   }
+  dynamic "cache" {
+    for_each = ["x"]
+    labels   = ["a"] # ERROR: Unsupported argument
+    content {
+      paths = ["b"]
+    }
+  }
 }
 
 pipeline "app" {
