@@ -201,7 +201,7 @@ func deployPermissions(pol *policy, a *graph.Action) {
 		pol.allow([]string{"cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
 			"cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents",
 			"cloudformation:DescribeStacks", "cloudformation:ExecuteChangeSet", "cloudformation:GetStackPolicy",
-			"cloudformation:GetTemplate", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack",
+			"cloudformation:GetTemplate", "cloudformation:GetTemplateSummary", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack",
 			"cloudformation:ValidateTemplate"}, arn("cloudformation", region, "stack/"+stack+"/*"))
 		if r := cfg["RoleArn"]; r != "" {
 			pol.allowIf([]string{"iam:PassRole"}, Obj("StringEquals", Obj("iam:PassedToService", "cloudformation.amazonaws.com")), r)

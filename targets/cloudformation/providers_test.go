@@ -42,6 +42,7 @@ func TestProvidersTemplate(t *testing.T) {
 		`"Fn::Sub": "arn:${AWS::Partition}:s3:::acme-site/*"`,
 		`"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/app/*"`,
 		`"Resource": "arn:aws:iam::111122223333:role/cfn-deploy"`,
+		`"cloudformation:GetTemplateSummary"`, // GetTemplate* of §9.1
 		`"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/prod/app"`,
 		`"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:app-ecs/app-ecs-bg"`,
 		`"Resource": "arn:aws:iam::444455556666:role/notify-invoker"`,
