@@ -326,7 +326,6 @@ func (sh *shell) readLoop() {
 	defer close(sh.done)
 	buf := make([]byte, 32*1024)
 	var pending []byte
-	keep := len(syncMarker) - 1
 	for {
 		n, err := sh.pipeR.Read(buf)
 		pending = append(pending, buf[:n]...)
@@ -345,12 +344,25 @@ func (sh *shell) readLoop() {
 			sh.out.Flush()
 			return
 		}
-		// Hold back a possible marker prefix.
-		if len(pending) > keep {
-			sh.out.Write(pending[:len(pending)-keep])
-			pending = append(pending[:0], pending[len(pending)-keep:]...)
+		// Hold back only an actual start of a marker, so that output a
+		// long-running command printed is logged at once.
+		hold := markerPrefixLen(pending)
+		if len(pending) > hold {
+			sh.out.Write(pending[:len(pending)-hold])
+			pending = append(pending[:0], pending[len(pending)-hold:]...)
 		}
 	}
+}
+
+// markerPrefixLen is the length of the longest end of b that begins a sync
+// marker (but is not a whole one).
+func markerPrefixLen(b []byte) int {
+	for n := min(len(b), len(syncMarker)-1); n > 0; n-- {
+		if bytes.HasPrefix(syncMarker, b[len(b)-n:]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // sync waits until everything written to the pipe so far has been logged,

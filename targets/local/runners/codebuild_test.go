@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,4 +274,42 @@ func BenchmarkCommand(b *testing.B) {
 	if build, diags := cb.Run(context.Background()); diags.HasErrors() || build.BuildStatus != StatusSucceeded {
 		b.Fatalf("%v %v", diags, build)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while the build writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Short output of a command that is still running is logged at once, not
+// held back until the command ends.
+func TestOutputIsLive(t *testing.T) {
+	var log lockedBuffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runBuild(t, &graph.Buildspec{Version: "0.2", Phases: phases(nil, nil, []string{"echo early; sleep 3"})},
+			func(cb *CodeBuild) { cb.Log = &log })
+	}()
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(log.String(), "\nearly\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's output is not in the log while it runs:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	<-done
 }
