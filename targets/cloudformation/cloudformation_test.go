@@ -47,10 +47,7 @@ func TestEmitGolden(t *testing.T) {
 }
 
 func TestTemplatesMatchRegistrySchemas(t *testing.T) {
-	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	schemas := cfntest.LoadShared(t)
 	for _, format := range []string{"json", "yaml"} {
 		for _, f := range emit(t, format) {
 			if errs := schemas.Check(f.Data); len(errs) > 0 {
@@ -62,10 +59,7 @@ func TestTemplatesMatchRegistrySchemas(t *testing.T) {
 
 // The checker must be able to fail.
 func TestSchemaCheckCatchesBadTemplates(t *testing.T) {
-	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	schemas := cfntest.LoadShared(t)
 	for name, tc := range map[string]struct{ tpl, want string }{
 		"missing required": {`{"Resources":{"P":{"Type":"AWS::CodePipeline::Pipeline","Properties":{"Stages":[]}}}}`, "RoleArn"},
 		"read-only":        {`{"Resources":{"P":{"Type":"AWS::CodePipeline::Pipeline","Properties":{"RoleArn":"arn:aws:iam::123456789012:role/r","Stages":[],"Version":"1"}}}}`, "read-only property /properties/Version"},

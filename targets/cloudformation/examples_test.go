@@ -22,15 +22,50 @@ import (
 const exampleRegion = "us-east-1"
 
 // TestExamples generates every example's AWS configuration and checks it:
-// golden files (go test -update rewrites them), the CloudFormation registry
-// schemas, the CodePipeline API model, no avoidable "Resource": "*", and
-// byte-identical output on a second run.
+// golden files (go test -update rewrites them), no avoidable
+// "Resource": "*", and byte-identical output on a second run. It needs
+// nothing outside the repository.
 func TestExamples(t *testing.T) {
-	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	forEachExample(t, func(t *testing.T, name string, files []targets.File) {
+		if again := exampleFiles(t, filepath.Join("..", "..", "examples", name)); !sameFiles(files, again) {
+			t.Error("a second generation gave different bytes")
+		}
+		for _, f := range files {
+			checkGolden(t, filepath.Join("testdata", "examples", name, filepath.FromSlash(f.Path)), f.Data)
+			if strings.HasPrefix(f.Path, "cloudformation/") && strings.HasSuffix(f.Path, ".json") {
+				for _, msg := range WildcardStatements(t, f.Data) {
+					t.Errorf("%s: %s", f.Path, msg)
+				}
+			}
+		}
+	})
+}
+
+// TestExamplesMatchReference checks every example's templates against the
+// CloudFormation registry schemas and its pipeline declarations against
+// the CodePipeline API model, both from the shared reference folder.
+func TestExamplesMatchReference(t *testing.T) {
+	schemas := cfntest.LoadShared(t)
 	model := codepipelinetest.LoadModel(t)
+	forEachExample(t, func(t *testing.T, name string, files []targets.File) {
+		for _, f := range files {
+			switch {
+			case strings.HasPrefix(f.Path, "cloudformation/"):
+				if errs := schemas.Check(f.Data); len(errs) > 0 {
+					t.Errorf("%s does not match the registry schemas:\n%s", f.Path, strings.Join(errs, "\n"))
+				}
+			case strings.HasPrefix(f.Path, "codepipeline/"):
+				if errs := model.Validate("CreatePipelineInput", f.Data); len(errs) > 0 {
+					t.Errorf("%s does not match CreatePipelineInput:\n%s", f.Path, strings.Join(errs, "\n"))
+				}
+			}
+		}
+	})
+}
+
+// forEachExample runs check in a subtest per example with its generated
+// files.
+func forEachExample(t *testing.T, check func(t *testing.T, name string, files []targets.File)) {
 	dirs, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*"))
 	n := 0
 	for _, dir := range dirs {
@@ -39,30 +74,7 @@ func TestExamples(t *testing.T) {
 		}
 		n++
 		name := filepath.Base(dir)
-		t.Run(name, func(t *testing.T) {
-			files := exampleFiles(t, dir)
-			if again := exampleFiles(t, dir); !sameFiles(files, again) {
-				t.Error("a second generation gave different bytes")
-			}
-			for _, f := range files {
-				checkGolden(t, filepath.Join("testdata", "examples", name, filepath.FromSlash(f.Path)), f.Data)
-				switch {
-				case strings.HasPrefix(f.Path, "cloudformation/"):
-					if errs := schemas.Check(f.Data); len(errs) > 0 {
-						t.Errorf("%s does not match the registry schemas:\n%s", f.Path, strings.Join(errs, "\n"))
-					}
-					if strings.HasSuffix(f.Path, ".json") {
-						for _, msg := range WildcardStatements(t, f.Data) {
-							t.Errorf("%s: %s", f.Path, msg)
-						}
-					}
-				case strings.HasPrefix(f.Path, "codepipeline/"):
-					if errs := model.Validate("CreatePipelineInput", f.Data); len(errs) > 0 {
-						t.Errorf("%s does not match CreatePipelineInput:\n%s", f.Path, strings.Join(errs, "\n"))
-					}
-				}
-			}
-		})
+		t.Run(name, func(t *testing.T) { check(t, name, exampleFiles(t, dir)) })
 	}
 	if n == 0 {
 		t.Fatal("found no examples under ../../examples")

@@ -14,10 +14,7 @@ import (
 // Every provider the pipeline role has permissions for: the template is
 // valid, scoped, and grants what each action needs on its own resource.
 func TestProvidersTemplate(t *testing.T) {
-	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	schemas := cfntest.LoadShared(t)
 	files, diags := cloudformation.New().Emit(codepipelinetest.Providers(), targets.Options{})
 	if diags.HasErrors() || len(files) != 1 {
 		t.Fatalf("files %v, diagnostics %v", paths(files), diags)
@@ -67,10 +64,7 @@ func TestProvidersTemplate(t *testing.T) {
 // The rest of the catalog: each deploy, invoke and test provider gets its
 // own actions on its own resources, and nothing else runs on "*".
 func TestDeployProvidersTemplate(t *testing.T) {
-	schemas, err := cfntest.Load(filepath.Join(cfntest.SharedDir(), "reference"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	schemas := cfntest.LoadShared(t)
 	files, diags := cloudformation.New().Emit(codepipelinetest.DeployProviders(), targets.Options{})
 	if diags.HasErrors() || len(files) != 1 {
 		t.Fatalf("files %v, diagnostics %v", paths(files), diags)

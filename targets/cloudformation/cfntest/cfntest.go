@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
@@ -35,6 +36,27 @@ func SharedDir() string {
 	_, file, _, _ := runtime.Caller(0)
 	// file is <repo>/targets/cloudformation/cfntest/cfntest.go
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared")
+}
+
+// LoadShared compiles the registry schemas of the shared reference folder.
+// When the folder is absent (a fresh clone without ../shared) the test is
+// skipped with a message saying so, unless the CI environment variable is
+// set: CI always has the folder, so there its absence fails the test.
+func LoadShared(t testing.TB) *Schemas {
+	t.Helper()
+	dir := filepath.Join(SharedDir(), "reference")
+	if paths, _ := filepath.Glob(filepath.Join(dir, "cfn-*.json")); len(paths) == 0 {
+		msg := "the shared reference schemas (cfn-*.json) are not in " + dir + " (clone the shared folder next to the repository as ../shared to run this test)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // Load compiles every cfn-*.json schema in dir.
