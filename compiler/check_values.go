@@ -1,9 +1,13 @@
 package compiler
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
 )
 
 // Value patterns of CODEPIPELINE.md §1–§3 that the model states and the
@@ -84,6 +88,54 @@ func checkPipelineVariableValues(s *state, code Code) {
 				s.d.errorf(code, "Invalid pipeline variable", v.Ranges.Rng("description", v.DeclRange), v.DeclRange,
 					"The description of pipeline variable %q is %d characters; CodePipeline allows at most 200.", v.Name, len(v.Description))
 			}
+		}
+	}
+}
+
+// reKMSKeyARN is a KMS key ARN (not an alias ARN, key ID or alias name).
+var reKMSKeyARN = regexp.MustCompile(`^arn:aws(-[\w]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$`)
+
+// roleAccount is the account of an IAM role ARN, "" when v is not one.
+func roleAccount(v string) string {
+	if !reRoleARN.MatchString(v) {
+		return ""
+	}
+	parts := strings.SplitN(v, ":", 6)
+	return parts[4]
+}
+
+// checkCrossAccountKey: an action whose role_arn is in another account than
+// the pipeline's role reads and writes artifacts in the pipeline's bucket,
+// which works only with a customer managed KMS key given by key ARN (the
+// default aws/s3 key and alias ARNs cannot be used across accounts;
+// CODEPIPELINE.md §1, §11.10).
+func checkCrossAccountKey(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		own := roleAccount(p.RoleARN)
+		if own == "" {
+			continue // the pipeline's account is not known from the configuration
+		}
+		reported := map[*graph.ArtifactStore]bool{}
+		for _, a := range p.Actions() {
+			acct := roleAccount(a.RoleARN)
+			if acct == "" || acct == own {
+				continue
+			}
+			st := p.ArtifactStore
+			if a.Region != "" {
+				st = p.ArtifactStores[a.Region]
+			}
+			if st == nil || reported[st] || reKMSKeyARN.MatchString(st.EncryptionKey) {
+				continue
+			}
+			reported[st] = true
+			key := "the default aws/s3 key"
+			if st.EncryptionKey != "" {
+				key = fmt.Sprintf("encryption_key %q", st.EncryptionKey)
+			}
+			s.d.errorf(code, "Cross-account action needs a KMS key ARN", s.attrRange(a, "role_arn"), a.DeclRange,
+				"Action %q assumes a role in account %s, but pipeline %q runs in account %s and its artifact store (bucket %q) uses %s, which the other account cannot use. Give the artifact_store an encryption_key that is the ARN of a customer managed KMS key (arn:aws:kms:<region>:<account>:key/<id>) whose policy allows account %s.",
+				a.ID(), acct, p.Name, own, st.Location, key, acct)
 		}
 	}
 }

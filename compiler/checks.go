@@ -45,6 +45,7 @@ var checks = []check{
 	{"region-store", checkRegionStore},
 	{"action-role", checkActionRole},
 	{"role-arn", checkRoleARNs},
+	{"cross-account-key", checkCrossAccountKey},
 	{"region-name", checkRegionNames},
 	{"pipeline-variable", checkPipelineVariableValues},
 	{"phase-commands", checkPhaseCommands},

@@ -1,0 +1,34 @@
+# A cross-account action with a customer managed KMS key given by key ARN.
+project "build" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  role_arn = "arn:aws:iam::111122223333:role/app-pipeline"
+  artifact_store {
+    location       = "pf-main"
+    encryption_key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "same-account" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      role_arn  = "arn:aws:iam::111122223333:role/build"
+    }
+    action "other-account" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      role_arn  = "arn:aws:iam::444455556666:role/build"
+    }
+  }
+}
