@@ -2,6 +2,7 @@ package buildspec
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -19,7 +20,8 @@ import (
 // A nil list or map is left out, an empty one is written as [] or {}; an
 // empty string is left out. Emit fails only for what YAML cannot hold:
 // invalid UTF-8, a duplicate key in a map, a key longer than 1000 bytes, or a
-// batch value of an unsupported Go type.
+// batch value of an unsupported Go type; and with [ErrNoPhases] for a
+// buildspec with neither phases nor batch.
 func Emit(b *graph.Buildspec) ([]byte, error) {
 	e := &emitter{}
 	e.buildspec(b)
@@ -218,16 +220,27 @@ func (e *emitter) env(legacy bool, env *graph.BuildEnv) {
 	})
 }
 
-func (e *emitter) phases(b *graph.Buildspec) {
-	present := false
+// ErrNoPhases is the error of Emit for a buildspec with neither phases nor
+// batch: CodeBuild requires phases, and [Parse] rejects a buildspec whose
+// phases section is missing or empty, so there is nothing true to write.
+var ErrNoPhases = errors.New("the buildspec has no phases")
+
+// hasPhases reports whether b has at least one of the four phases.
+func hasPhases(b *graph.Buildspec) bool {
 	for _, ph := range b.Phases {
-		present = present || ph != nil
-	}
-	if !present {
-		if b.Batch == nil {
-			e.buf.WriteString("phases: {}\n") // keep the required key
+		if ph != nil {
+			return true
 		}
-		return
+	}
+	return false
+}
+
+func (e *emitter) phases(b *graph.Buildspec) {
+	if !hasPhases(b) {
+		if b.Batch == nil {
+			e.fail(ErrNoPhases)
+		}
+		return // a batch-only buildspec leaves phases out
 	}
 	e.block(0, "phases", func() {
 		for i, ph := range b.Phases {

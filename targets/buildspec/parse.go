@@ -245,6 +245,12 @@ func (p *parser) buildspec(root *yaml.Node) *graph.Buildspec {
 		p.errorAt(hcl.Range{Filename: p.name, Start: p.pos(root.Line, root.Column), End: p.pos(root.Line, root.Column)},
 			"Missing phases", "A buildspec needs a \"phases\" section with at least one of install, pre_build, build and post_build (only a batch-only buildspec may leave it out).")
 	}
+	if phasesKey != nil && !hasPhases(b) && b.Batch == nil {
+		// The same rule as a missing section, and the one Emit keeps: a
+		// buildspec that runs nothing is a mistake.
+		p.errorf(phasesKey, "Missing phases",
+			"The phases section holds none of install, pre_build, build and post_build, so the build would run nothing. Add at least one of them with its commands.")
+	}
 	if b.Version == "0.2" {
 		for _, f := range legacy {
 			p.warnf(f.key, "Deprecated key",

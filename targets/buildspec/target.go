@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,6 +42,10 @@ func (Target) Emit(g *graph.Graph, _ targets.Options) ([]targets.File, hcl.Diagn
 			continue
 		}
 		data, err := Emit(p.Buildspec)
+		if errors.Is(err, ErrNoPhases) {
+			diags = append(diags, NoPhasesDiagnostic(p))
+			continue
+		}
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -54,4 +59,15 @@ func (Target) Emit(g *graph.Graph, _ targets.Options) ([]targets.File, hcl.Diagn
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, diags
+}
+
+// NoPhasesDiagnostic is the error for a project whose buildspec has no
+// phases (and no batch): the same summary [Parse] gives such a buildspec.
+func NoPhasesDiagnostic(p *graph.Project) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Missing phases",
+		Detail:   fmt.Sprintf("Project %q has no phases, so its buildspec would run nothing and CodeBuild requires a phases section. Add at least one of install, pre_build, build and post_build with its commands.", p.Name),
+		Subject:  p.DeclRange.Ptr(),
+	}
 }

@@ -192,18 +192,20 @@ func TestTargetDiagnostics(t *testing.T) {
 		{Name: "bad/name", Buildspec: &graph.Buildspec{}, DeclRange: hcl.Range{Filename: "main.pf.hcl", Start: hcl.Pos{Line: 3, Column: 1}}},
 		{Name: "dup", Buildspec: &graph.Buildspec{Env: &graph.BuildEnv{Variables: []graph.KeyValue{{Key: "A"}, {Key: "A"}}}}},
 		{Name: "utf8", Buildspec: &graph.Buildspec{Phases: [4]*graph.Phase{{Commands: []string{"\xff"}}}}},
-		{Name: "ok", Buildspec: &graph.Buildspec{}},
+		// No phases: the same error Parse gives, never "phases: {}".
+		{Name: "none", Buildspec: &graph.Buildspec{}, DeclRange: hcl.Range{Filename: "none.pf.hcl", Start: hcl.Pos{Line: 1, Column: 1}}},
+		{Name: "ok", Buildspec: &graph.Buildspec{Phases: [4]*graph.Phase{2: {Commands: []string{"make"}}}}},
 	}}
 	files, diags := Target{}.Emit(g, targets.Options{})
 	var got []string
 	for _, d := range diags {
 		got = append(got, d.Summary+" @ "+d.Subject.Filename)
 	}
-	want := []string{"Invalid project name for a file @ main.pf.hcl", "Unrepresentable buildspec @ ", "Unrepresentable buildspec @ "}
+	want := []string{"Invalid project name for a file @ main.pf.hcl", "Unrepresentable buildspec @ ", "Unrepresentable buildspec @ ", "Missing phases @ none.pf.hcl"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
-	if len(files) != 1 || files[0].Path != "buildspec/ok.yml" || string(files[0].Data) != "version: 0.2\nphases: {}\n" {
+	if len(files) != 1 || files[0].Path != "buildspec/ok.yml" || string(files[0].Data) != "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n" {
 		t.Errorf("files = %+v", files)
 	}
 	if (Target{}).Name() != "buildspec" {

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -69,6 +70,10 @@ func (b *builder) projectResources() *Object {
 			continue
 		}
 		spec, err := emitBuildspec(pr.Buildspec)
+		if errors.Is(err, buildspec.ErrNoPhases) {
+			b.diags = append(b.diags, buildspec.NoPhasesDiagnostic(pr))
+			continue
+		}
 		if err != nil {
 			b.diags = append(b.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
