@@ -94,8 +94,11 @@ func importBuildspec(path string, src []byte, b *graph.Buildspec, name string) (
 			"pipeform writes version 0.2 buildspecs, where all commands of a build run in one shell instance. In version 0.1 every command ran in a fresh shell, so cd, exported and plain variables did not carry over to the next command; check commands that relied on that.")
 	}
 	if b.Batch != nil {
-		warn("batch", "Batch section not imported",
-			"pipeform projects have no batch section, so the batch configuration was left out. Run the project as a batch build from the pipeline (the codebuild provider's batch_enabled) and keep the batch buildspec next to it.")
+		detail := "pipeform projects have no batch section, so the batch configuration was left out. Run the project as a batch build from the pipeline (the codebuild provider's batch_enabled) and keep the batch buildspec next to it."
+		if !hasPhase(b) {
+			detail += " This buildspec has no phases besides its batch section, so the imported project has none either: add a phase block with the commands to run, or pipeform reports Missing phases when it generates the project."
+		}
+		warn("batch", "Batch section not imported", detail)
 	}
 	if a := b.Artifacts; a != nil && a.Type != "" {
 		warn("type", "Artifact type not imported",
@@ -313,4 +316,14 @@ func keyRange(path string, src []byte, key string) hcl.Range {
 	rng.Start = hcl.Pos{Line: line, Column: col, Byte: start}
 	rng.End = hcl.Pos{Line: line, Column: col + len(key), Byte: start + len(key)}
 	return rng
+}
+
+// hasPhase reports whether b has at least one phase.
+func hasPhase(b *graph.Buildspec) bool {
+	for _, ph := range b.Phases {
+		if ph != nil {
+			return true
+		}
+	}
+	return false
 }
