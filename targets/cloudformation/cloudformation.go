@@ -23,8 +23,9 @@ func (Target) Name() string { return "cloudformation" }
 func (Target) Emit(g *graph.Graph, opts targets.Options) ([]targets.File, hcl.Diagnostics) {
 	var files []targets.File
 	var diags hcl.Diagnostics
+	owners := projectOwners(g.Pipelines)
 	for _, p := range g.Pipelines {
-		tpl, ds := Template(p)
+		tpl, ds := template(p, owners)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			continue
@@ -61,8 +62,13 @@ type builder struct {
 	objectARNs []any // and its objects
 	kmsKeys    []string
 
-	// projectIDs maps project names to their logical IDs.
+	// projectIDs maps project names to their logical IDs (projects this
+	// template creates).
 	projectIDs map[string]string
+	// owners maps a project name to the pipeline whose template creates
+	// it, for projects that more than one pipeline runs (see
+	// projectOwners); nil for a template on its own.
+	owners map[string]*ownership
 	// codeDeploy maps "app" and "app/group" to the logical IDs of created
 	// CodeDeploy resources.
 	codeDeploy map[string]string
@@ -72,10 +78,17 @@ type builder struct {
 	outputs   *Object
 }
 
-// Template builds the CloudFormation template of one pipeline.
+// Template builds the CloudFormation template of one pipeline on its own:
+// it creates every CodeBuild project the pipeline runs. [Target.Emit]
+// instead creates a project that several pipelines run in one template
+// only (see projectOwners).
 func Template(p *graph.Pipeline) (*Object, hcl.Diagnostics) {
+	return template(p, nil)
+}
+
+func template(p *graph.Pipeline, owners map[string]*ownership) (*Object, hcl.Diagnostics) {
 	b := &builder{
-		p: p, ids: newIDSet(),
+		p: p, ids: newIDSet(), owners: owners,
 		projectIDs: map[string]string{}, codeDeploy: map[string]string{},
 		params: Obj(), resources: Obj(), outputs: Obj(),
 	}
@@ -94,6 +107,7 @@ func Template(p *graph.Pipeline) (*Object, hcl.Diagnostics) {
 	for _, k := range projects.Keys() {
 		b.resources.Set(k, projects.Get(k))
 	}
+	b.sharedProjectPolicies()
 	for _, k := range deploy.Keys() {
 		b.resources.Set(k, deploy.Get(k))
 	}
@@ -101,6 +115,7 @@ func Template(p *graph.Pipeline) (*Object, hcl.Diagnostics) {
 	b.outputs.Set("PipelineName", Obj("Description", "Name of the pipeline", "Value", Ref("Pipeline")))
 	b.outputs.Set("PipelineArn", Obj("Description", "ARN of the pipeline", "Value", pipelineARN()))
 	b.outputs.Set("ArtifactBucketName", Obj("Description", "Artifact bucket of the pipeline", "Value", b.bucket))
+	b.sharedProjectOutputs()
 
 	tpl := Obj(
 		"AWSTemplateFormatVersion", "2010-09-09",

@@ -5,7 +5,8 @@
 //   - the AWS::CodePipeline::Pipeline;
 //   - one AWS::CodeBuild::Project per project the pipeline uses (inline
 //     buildspec from targets/buildspec, source and artifacts CODEPIPELINE)
-//     with its log group;
+//     with its log group (a project several pipelines run is created by the
+//     first of their templates only; see shared.go);
 //   - least-privilege service roles for the pipeline and each project,
 //     scoped to the artifact bucket, the named projects, the log groups and
 //     exactly the Parameter Store / Secrets Manager names the buildspecs use;

@@ -175,9 +175,7 @@ func (b *builder) projectPolicy(pr *graph.Project, logGroup string) *Object {
 	var pol policy
 	pol.allow([]string{"logs:CreateLogStream", "logs:PutLogEvents"},
 		arn("logs", "", "log-group:"+logGroup), arn("logs", "", "log-group:"+logGroup+":*"))
-	pol.allow([]string{"s3:GetBucketAcl", "s3:GetBucketLocation"}, b.bucketARNs...)
-	pol.allow([]string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, b.objectARNs...)
-	b.kmsStatements(&pol)
+	b.artifactAccess(&pol)
 	bs := pr.Buildspec
 	if bs != nil && len(bs.Reports) > 0 {
 		var groups []any
@@ -204,6 +202,14 @@ func (b *builder) projectPolicy(pr *graph.Project, logGroup string) *Object {
 		pol.allow([]string{"secretsmanager:GetSecretValue"}, secrets...)
 	}
 	return pol.document()
+}
+
+// artifactAccess lets a project role read and write the pipeline's
+// artifact stores.
+func (b *builder) artifactAccess(pol *policy) {
+	pol.allow([]string{"s3:GetBucketAcl", "s3:GetBucketLocation"}, b.bucketARNs...)
+	pol.allow([]string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, b.objectARNs...)
+	b.kmsStatements(pol)
 }
 
 func (b *builder) kmsStatements(pol *policy) {

@@ -17,17 +17,7 @@ import (
 // Region, in name order. A project run only by cross-Region actions cannot
 // be created by this stack; it gets a warning instead.
 func (b *builder) usedProjects() []*graph.Project {
-	home := map[string]*graph.Project{}
-	remote := map[string]*graph.Action{}
-	for _, a := range b.p.Actions() {
-		switch {
-		case a.Project == nil:
-		case a.Region == "":
-			home[a.Project.Name] = a.Project
-		case remote[a.Project.Name] == nil:
-			remote[a.Project.Name] = a
-		}
-	}
+	home, remote := projectsByRegion(b.p)
 	for _, name := range sortedKeys(remote) {
 		if home[name] != nil {
 			continue
@@ -48,11 +38,30 @@ func (b *builder) usedProjects() []*graph.Project {
 	return out
 }
 
+// projectsByRegion splits the CodeBuild projects p runs into those run in
+// its own Region and those run only elsewhere (by their first action).
+func projectsByRegion(p *graph.Pipeline) (home map[string]*graph.Project, remote map[string]*graph.Action) {
+	home, remote = map[string]*graph.Project{}, map[string]*graph.Action{}
+	for _, a := range p.Actions() {
+		switch {
+		case a.Project == nil:
+		case a.Region == "":
+			home[a.Project.Name] = a.Project
+		case remote[a.Project.Name] == nil:
+			remote[a.Project.Name] = a
+		}
+	}
+	return home, remote
+}
+
 // projectResources builds, per project: its log group, service role and
 // AWS::CodeBuild::Project.
 func (b *builder) projectResources() *Object {
 	out := Obj()
 	for _, pr := range b.usedProjects() {
+		if o := b.owners[pr.Name]; o != nil && o.owner != b.p.Name {
+			continue // created by the owner's template; see sharedProjectPolicies
+		}
 		id := b.ids.id("Project", pr.Name, "")
 		b.projectIDs[pr.Name] = id
 		roleID := b.ids.id("Project", pr.Name, "Role")

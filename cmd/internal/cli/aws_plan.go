@@ -104,7 +104,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	add, change, del := countChanges(changes)
 	fmt.Fprintf(c.Stdout, "Apply complete! Files: %d added, %d changed, %d removed.\n", add, change, del)
 	var deploy []string
-	large := false
+	large, imports := false, false
 	for _, f := range files {
 		dirName, base := path.Split(f.Path)
 		name := strings.TrimSuffix(base, path.Ext(base))
@@ -116,10 +116,16 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 				large = true
 			}
 			deploy = append(deploy, cmd)
+			imports = imports || bytes.Contains(f.Data, []byte("Fn::ImportValue"))
 		}
 	}
 	if len(deploy) > 0 {
 		fmt.Fprintf(c.Stdout, "\nTo deploy, run:\n\n")
+		if imports {
+			// Files are in path order, and a shared project's owner is the
+			// first of its templates in that order (targets/cloudformation).
+			fmt.Fprintf(c.Stdout, "  (in this order: a template that creates a CodeBuild project shared by pipelines\n  comes before the templates that import its role)\n")
+		}
 		for _, d := range deploy {
 			fmt.Fprintf(c.Stdout, "  %s\n", d)
 		}
