@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"testing"
 	"testing/fstest"
@@ -23,18 +22,8 @@ import (
 // that the HCL is canonically formatted and that loading and compiling it
 // gives back the same buildspec (minus what import reports it leaves out).
 func TestImportCorpus(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "corpus", "buildspec")
+	dir := sharedCorpus(t)
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
-	if len(paths) == 0 {
-		// A fresh clone has no ../shared; CI always has it, so there a
-		// missing corpus is a failure, not a reason to skip.
-		msg := "the buildspec corpus is not at " + dir + " (clone the shared folder next to the repository as ../shared to run this test)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
