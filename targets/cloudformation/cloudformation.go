@@ -23,9 +23,9 @@ func (Target) Name() string { return "cloudformation" }
 func (Target) Emit(g *graph.Graph, opts targets.Options) ([]targets.File, hcl.Diagnostics) {
 	var files []targets.File
 	var diags hcl.Diagnostics
-	owners := projectOwners(g.Pipelines)
+	shared := sharedResources(g.Pipelines)
 	for _, p := range g.Pipelines {
-		tpl, ds := template(p, owners)
+		tpl, ds := template(p, shared)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			continue
@@ -65,10 +65,10 @@ type builder struct {
 	// projectIDs maps project names to their logical IDs (projects this
 	// template creates).
 	projectIDs map[string]string
-	// owners maps a project name to the pipeline whose template creates
-	// it, for projects that more than one pipeline runs (see
-	// projectOwners); nil for a template on its own.
-	owners map[string]*ownership
+	// shared says which template creates the named resources that more
+	// than one pipeline uses (see sharedResources); empty for a template
+	// on its own.
+	shared *sharing
 	// codeDeploy maps "app" and "app/group" to the logical IDs of created
 	// CodeDeploy resources.
 	codeDeploy map[string]string
@@ -80,15 +80,15 @@ type builder struct {
 
 // Template builds the CloudFormation template of one pipeline on its own:
 // it creates every CodeBuild project the pipeline runs. [Target.Emit]
-// instead creates a project that several pipelines run in one template
-// only (see projectOwners).
+// instead creates a project or CodeDeploy application that several
+// pipelines use in one template only (see sharedResources).
 func Template(p *graph.Pipeline) (*Object, hcl.Diagnostics) {
-	return template(p, nil)
+	return template(p, &sharing{})
 }
 
-func template(p *graph.Pipeline, owners map[string]*ownership) (*Object, hcl.Diagnostics) {
+func template(p *graph.Pipeline, shared *sharing) (*Object, hcl.Diagnostics) {
 	b := &builder{
-		p: p, ids: newIDSet(), owners: owners,
+		p: p, ids: newIDSet(), shared: shared,
 		projectIDs: map[string]string{}, codeDeploy: map[string]string{},
 		params: Obj(), resources: Obj(), outputs: Obj(),
 	}
@@ -116,6 +116,7 @@ func template(p *graph.Pipeline, owners map[string]*ownership) (*Object, hcl.Dia
 	b.outputs.Set("PipelineArn", Obj("Description", "ARN of the pipeline", "Value", pipelineARN()))
 	b.outputs.Set("ArtifactBucketName", Obj("Description", "Artifact bucket of the pipeline", "Value", b.bucket))
 	b.sharedProjectOutputs()
+	b.sharedAppOutputs()
 
 	tpl := Obj(
 		"AWSTemplateFormatVersion", "2010-09-09",

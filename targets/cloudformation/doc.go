@@ -12,7 +12,8 @@
 //     exactly the Parameter Store / Secrets Manager names the buildspecs use;
 //   - an encrypted, versioned, public-access-blocked, TLS-only artifact
 //     bucket unless the pipeline names its own store;
-//   - CodeDeploy applications and deployment groups used by deploy actions;
+//   - CodeDeploy applications and deployment groups used by deploy actions
+//     (one shared by several pipelines in the first of their templates);
 //   - EventBridge rules for the pipeline's notifications, and a rule that
 //     starts the pipeline for each CodeCommit source (whose
 //     PollForSourceChanges becomes "false" unless set to "true");

@@ -196,6 +196,8 @@ func (b *builder) refConfiguration(t *codepipeline.ActionTypeID, region string, 
 		group, _ := cfg.Get("DeploymentGroupName").(string)
 		if id := b.codeDeploy[app]; id != "" && !strings.Contains(app, "#{") {
 			cfg.Set("ApplicationName", Ref(id))
+		} else if o := b.shared.apps[app]; o != nil && o.owner != b.p.Name {
+			cfg.Set("ApplicationName", Obj("Fn::ImportValue", appExport(app)))
 		}
 		if id := b.codeDeploy[app+"/"+group]; id != "" {
 			cfg.Set("DeploymentGroupName", Ref(id))

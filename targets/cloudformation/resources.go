@@ -59,7 +59,7 @@ func projectsByRegion(p *graph.Pipeline) (home map[string]*graph.Project, remote
 func (b *builder) projectResources() *Object {
 	out := Obj()
 	for _, pr := range b.usedProjects() {
-		if o := b.owners[pr.Name]; o != nil && o.owner != b.p.Name {
+		if o := b.shared.projects[pr.Name]; o != nil && o.owner != b.p.Name {
 			continue // created by the owner's template; see sharedProjectPolicies
 		}
 		id := b.ids.id("Project", pr.Name, "")
@@ -152,14 +152,7 @@ func (b *builder) projectResources() *Object {
 // CodeDeployGroup=<group> and roll back on failure.
 func (b *builder) codeDeployResources() *Object {
 	out := Obj()
-	for _, a := range b.p.Actions() {
-		if a.Type.Owner != "AWS" || a.Type.Provider != "CodeDeploy" || a.Region != "" {
-			continue
-		}
-		app, group := a.Configuration["ApplicationName"], a.Configuration["DeploymentGroupName"]
-		if app == "" || group == "" || strings.Contains(app+group, "#{") {
-			continue
-		}
+	addGroup := func(app, group string) {
 		appID, ok := b.codeDeploy[app]
 		if !ok {
 			appID = b.ids.id("CodeDeployApplication", app, "")
@@ -168,7 +161,7 @@ func (b *builder) codeDeployResources() *Object {
 				"ApplicationName", app, "ComputePlatform", "Server")))
 		}
 		if _, ok := b.codeDeploy[app+"/"+group]; ok {
-			continue
+			return
 		}
 		if _, ok := b.codeDeploy[""]; !ok {
 			b.codeDeploy[""] = "CodeDeployRole"
@@ -187,6 +180,42 @@ func (b *builder) codeDeployResources() *Object {
 			"Ec2TagFilters", []any{Obj("Key", "CodeDeployGroup", "Value", group, "Type", "KEY_AND_VALUE")},
 			"AutoRollbackConfiguration", Obj("Enabled", true, "Events", []string{"DEPLOYMENT_FAILURE"}),
 		)))
+	}
+	for _, dg := range codeDeployGroups(b.p) {
+		if o := b.shared.apps[dg.app]; o != nil && o.owner != b.p.Name {
+			continue // created by the owner's template, with all its groups
+		}
+		addGroup(dg.app, dg.group)
+	}
+	// An application several pipelines deploy to is created by its owner
+	// with every group any of them uses.
+	for _, app := range sortedKeys(b.shared.apps) {
+		if o := b.shared.apps[app]; o.owner == b.p.Name {
+			for _, group := range o.groups {
+				addGroup(app, group)
+			}
+		}
+	}
+	return out
+}
+
+// deployGroup is a CodeDeploy application and deployment group.
+type deployGroup struct{ app, group string }
+
+// codeDeployGroups lists the CodeDeploy deployment groups that p's deploy
+// actions in its own Region name literally, in action order: the ones a
+// template may create.
+func codeDeployGroups(p *graph.Pipeline) []deployGroup {
+	var out []deployGroup
+	for _, a := range p.Actions() {
+		if a.Type.Owner != "AWS" || a.Type.Provider != "CodeDeploy" || a.Region != "" {
+			continue
+		}
+		app, group := a.Configuration["ApplicationName"], a.Configuration["DeploymentGroupName"]
+		if app == "" || group == "" || strings.Contains(app+group, "#{") {
+			continue
+		}
+		out = append(out, deployGroup{app, group})
 	}
 	return out
 }

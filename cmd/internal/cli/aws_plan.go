@@ -124,7 +124,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		if imports {
 			// Files are in path order, and a shared project's owner is the
 			// first of its templates in that order (targets/cloudformation).
-			fmt.Fprintf(c.Stdout, "  (in this order: a template that creates a CodeBuild project shared by pipelines\n  comes before the templates that import its role)\n")
+			fmt.Fprintf(c.Stdout, "  (in this order: a template that creates a CodeBuild project or CodeDeploy\n  application shared by pipelines comes before the templates that import from it)\n")
 		}
 		for _, d := range deploy {
 			fmt.Fprintf(c.Stdout, "  %s\n", d)
