@@ -194,10 +194,6 @@ var (
 	reportKeys   = []string{"files", "base-directory", "discard-paths", "file-format"}
 	artifactKeys = []string{"files", "name", "discard-paths", "base-directory", "exclude-paths", "enable-symlinks", "s3-prefix", "secondary-artifacts"}
 	cacheKeys    = []string{"key", "fallback-keys", "action", "paths"}
-	shells       = []string{"bash", "/bin/sh", "powershell.exe", "cmd.exe"}
-	// reportFormats are the documented report file formats (case-insensitive).
-	reportFormats = []string{"CUCUMBERJSON", "JUNITXML", "NUNITXML", "NUNIT3XML", "TESTNGXML", "VISUALSTUDIOTRX",
-		"CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"}
 )
 
 // buildspec reads the top-level mapping.
@@ -294,10 +290,10 @@ func (p *parser) env(n *yaml.Node, env *graph.BuildEnv) *graph.BuildEnv {
 		switch f.name {
 		case "shell":
 			env.Shell = p.str(f.val, path)
-			if !contains(shells, env.Shell) {
+			if !contains(graph.Shells, env.Shell) {
 				p.warnf(deref(f.val), "Unknown shell",
 					"CodeBuild supports the shells bash and /bin/sh on Linux, powershell.exe and cmd.exe on Windows; got %q.%s",
-					env.Shell, didYouMean(env.Shell, shells))
+					env.Shell, didYouMean(env.Shell, graph.Shells))
 			}
 		case "variables":
 			env.Variables = p.envVars(f.val, path)
@@ -400,13 +396,12 @@ func (p *parser) phase(n *yaml.Node, name string) *graph.Phase {
 // case).
 func (p *parser) onFailure(n *yaml.Node, path string) string {
 	v := p.str(n, path)
-	up := strings.ToUpper(v)
-	if up == "ABORT" || up == "CONTINUE" || up == "RETRY" || (strings.HasPrefix(up, "RETRY-") && len(up) > len("RETRY-")) {
+	if graph.ValidOnFailure(v) {
 		return v
 	}
 	p.errorf(deref(n), "Invalid on-failure",
-		"on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>; got %q.%s",
-		v, didYouMean(v, []string{"ABORT", "CONTINUE", "RETRY"}))
+		"on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to 100), RETRY-<regex> or RETRY-<count>-<regex>; got %q.%s",
+		v, didYouMean(v, graph.OnFailureModes))
 	return v
 }
 
@@ -427,10 +422,10 @@ func (p *parser) reports(n *yaml.Node) []*graph.Report {
 				r.DiscardPaths = p.boolean(g.val, path+".discard-paths")
 			case "file-format":
 				r.FileFormat = p.str(g.val, path+".file-format")
-				if !contains(reportFormats, strings.ToUpper(r.FileFormat)) {
+				if !graph.ValidReportFileFormat(r.FileFormat) {
 					p.warnf(deref(g.val), "Unknown report file format",
 						"CodeBuild report file formats are %s (in any case); got %q.%s",
-						listWords(reportFormats), r.FileFormat, didYouMean(r.FileFormat, reportFormats))
+						listWords(graph.ReportFileFormats), r.FileFormat, didYouMean(r.FileFormat, graph.ReportFileFormats))
 				}
 			default:
 				p.unknownKey(g, path, reportKeys)
@@ -508,10 +503,10 @@ func (p *parser) cache(n *yaml.Node) *graph.Cache {
 			c.FallbackKeys = p.strList(f.val, path, false)
 		case "action":
 			c.Action = p.str(f.val, path)
-			if c.Action != "restore" && c.Action != "save" {
+			if !contains(graph.CacheActions, c.Action) {
 				p.errorf(deref(f.val), "Invalid cache action",
 					"cache.action must be restore or save (leave it out to restore at the start and save at the end); got %q.%s",
-					c.Action, didYouMean(c.Action, []string{"restore", "save"}))
+					c.Action, didYouMean(c.Action, graph.CacheActions))
 			}
 		case "paths":
 			c.Paths = p.strList(f.val, path, false)

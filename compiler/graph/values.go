@@ -1,0 +1,112 @@
+package graph
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The value rules of a buildspec and a CodeBuild project that both the
+// compiler (checking a configuration) and the buildspec reader (checking a
+// file) apply, kept here so the two never disagree. They are pure functions
+// of the values (reference/BUILDSPEC.md §4, §7–§11; api-codebuild.json).
+
+// Build shells CodeBuild supports (env.shell).
+var (
+	LinuxShells   = []string{"bash", "/bin/sh"}
+	WindowsShells = []string{"powershell.exe", "cmd.exe"}
+	// Shells is every supported shell, Linux ones first.
+	Shells = append(append([]string{}, LinuxShells...), WindowsShells...)
+)
+
+// ReportFileFormats are the report file formats (reports.<name>.file-format;
+// CodeBuild accepts them in any case): test reports, then code coverage.
+var ReportFileFormats = []string{"CUCUMBERJSON", "JUNITXML", "NUNITXML", "NUNIT3XML", "TESTNGXML", "VISUALSTUDIOTRX",
+	"CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"}
+
+// ValidReportFileFormat says whether f is a report file format, in any case.
+func ValidReportFileFormat(f string) bool {
+	up := strings.ToUpper(f)
+	for _, x := range ReportFileFormats {
+		if x == up {
+			return true
+		}
+	}
+	return false
+}
+
+// OnFailureModes are the fixed words of a phase's on-failure; RETRY also
+// takes a count and/or a regular expression (see ValidOnFailure).
+var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
+
+// MaxRetryCount is the largest count of RETRY-<count>.
+const MaxRetryCount = 100
+
+// ValidOnFailure says whether v is an on-failure mode: ABORT, CONTINUE,
+// RETRY, RETRY-<count> (0 to 100), RETRY-<regex> or RETRY-<count>-<regex>,
+// in any case (AWS's own examples mix case).
+func ValidOnFailure(v string) bool {
+	up := strings.ToUpper(v)
+	switch up {
+	case "ABORT", "CONTINUE", "RETRY":
+		return true
+	}
+	rest, ok := strings.CutPrefix(up, "RETRY-")
+	if !ok || rest == "" {
+		return false
+	}
+	if isDigits(rest) {
+		n, err := strconv.Atoi(rest)
+		return err == nil && n <= MaxRetryCount
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// CacheActions are the values of cache.action.
+var CacheActions = []string{"restore", "save"}
+
+// reShellName is a POSIX shell variable name.
+var reShellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ValidEnvName says whether name can be a build environment variable: a
+// shell variable name (letters, digits and '_', not starting with a digit),
+// the only names the build shell can set, read and export.
+func ValidEnvName(name string) bool { return reShellName.MatchString(name) }
+
+// reProjectName is the ProjectName pattern of the CodeBuild API, anchored.
+var reProjectName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$`)
+
+// ValidProjectName says whether name is a CodeBuild project name: 2 to 150
+// characters, a letter or digit and then letters, digits, '-' and '_'.
+func ValidProjectName(name string) bool { return reProjectName.MatchString(name) }
+
+// SuggestProjectName turns name into a valid project name: characters
+// CodeBuild does not allow become "-".
+func SuggestProjectName(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		ok := r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || i > 0 && (r == '-' || r == '_'))
+		if ok {
+			b.WriteRune(r)
+		} else if i > 0 {
+			b.WriteByte('-')
+		}
+	}
+	s := b.String()
+	if len(s) < 2 {
+		s = "project-" + s
+	}
+	if len(s) > 150 {
+		s = s[:150]
+	}
+	return s
+}
