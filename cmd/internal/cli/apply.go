@@ -79,6 +79,9 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				if err != nil {
 					return err
 				}
+				if err := localOnlyFlags(cmd); err != nil {
+					return err
+				}
 				return c.applyAWS(dirArgument(args), &vars, aws.opts)
 			}
 			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf)
@@ -93,6 +96,22 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 	return cmd
 }
 
+// localOnlyFlags rejects the flags of a local run given with --target aws,
+// which writes files and runs nothing: silently ignoring them would hide a
+// mistake.
+func localOnlyFlags(cmd *cobra.Command) error {
+	var given []string
+	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache"} {
+		if cmd.Flags().Changed(name) {
+			given = append(given, "--"+name)
+		}
+	}
+	if len(given) == 0 {
+		return nil
+	}
+	return usagef("%s only apply to a local run, not with --target aws, which writes the AWS configuration into --out and runs nothing: remove them, or drop --target aws to run the pipeline here", strings.Join(given, ", "))
+}
+
 func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags) error {
 	if dir == "" {
 		dir = "."
@@ -100,6 +119,11 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	srcMap, err := pairs("--source", sources)
 	if err != nil {
 		return err
+	}
+	for _, n := range sortedKeys(srcMap) {
+		if err := checkDir("--source "+n+"="+srcMap[n], srcMap[n]); err != nil {
+			return err
+		}
 	}
 	varMap, err := pairs("--variable", variables)
 	if err != nil {
@@ -162,13 +186,16 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
 		ParseBuildspec: buildspec.Parse, Minute: c.Minute,
 	}
-	if o.Parallelism <= 0 {
+	if o.Parallelism < 0 {
+		return o, usagef("--parallelism %d is negative: give how many actions may run at once, such as 4 (0 or no flag: the number of CPUs)", o.Parallelism)
+	}
+	if o.Parallelism == 0 {
 		o.Parallelism = runtime.NumCPU()
 	}
 	if rf.secretsFile != "" {
-		src, err := os.ReadFile(rf.secretsFile)
+		src, err := readSecretsFile(rf.secretsFile)
 		if err != nil {
-			return o, usagef("cannot read the secrets file: %v", err)
+			return o, err
 		}
 		s, diags := runners.ParseSecrets(rf.secretsFile, src)
 		if diags.HasErrors() {

@@ -75,7 +75,7 @@ func (c *CLI) Run(args []string) int {
 	root.SetIn(c.Stdin)
 	root.SetOut(c.Stdout)
 	root.SetErr(c.Stderr)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return ExitOK
 	}
@@ -83,13 +83,13 @@ func (c *CLI) Run(args []string) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	var ue *usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(c.Stderr, "Error: %s\nRun 'pipeform --help' for usage.\n", ue.msg)
-		return ExitUsage
+	// A usage error, or one of cobra's own errors (unknown command, unknown
+	// flag, bad args): point at the help of the command that was running
+	// (cobra returns the root for an unknown command).
+	if cmd == nil {
+		cmd = root
 	}
-	// Cobra's own errors (unknown command, unknown flag, bad args) are usage errors.
-	fmt.Fprintf(c.Stderr, "Error: %s\nRun 'pipeform --help' for usage.\n", err)
+	fmt.Fprintf(c.Stderr, "Error: %s\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 	return ExitUsage
 }
 
@@ -110,6 +110,12 @@ and CloudFormation template that make AWS run them.`,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// A flag's own Set that says what is wrong in words (such as
+		// --var-file) is shown as it is, without pflag's prefix.
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return ue
+		}
 		return usagef("%s", err)
 	})
 	root.AddCommand(

@@ -82,7 +82,7 @@ STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
 	fl.StringVar(&f.secretsFile, "secrets-file", "", "JSON file with parameter-store and secrets-manager values")
 	fl.StringVar(&f.result, "result", "", "write the Build object (CodeBuild API shape) as JSON to this file")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the phases and commands that would run, and run nothing")
-	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "build timeout, like the project's timeoutInMinutes (0: no limit)")
+	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "build timeout, like the project's timeoutInMinutes (a positive duration)")
 	fl.StringVar(&f.project, "project", "", "CodeBuild project name used in CODEBUILD_BUILD_ID (default: the source folder's name)")
 	return cmd
 }
@@ -92,8 +92,13 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if err != nil {
 		return err
 	}
+	// A CodeBuild build always has a timeout (timeoutInMinutes is 5 to
+	// 2160): zero or a negative duration is a mistake, not "no limit".
 	if f.timeout < 0 {
-		return usagef("--timeout %v is negative: give a duration such as 30m, or 0 for no limit", f.timeout)
+		return usagef("--timeout %v is negative: give a duration such as 30m (CodeBuild allows 5m to 36h)", f.timeout)
+	}
+	if f.timeout == 0 {
+		return usagef("--timeout %v: a build always has a timeout; give a duration such as 30m (CodeBuild allows 5m to 36h)", f.timeout)
 	}
 	if !f.dryRun && f.artifacts == "" {
 		return usagef("exec needs --artifacts OUT: the folder that receives the artifacts and the build log")
@@ -101,16 +106,22 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if err := f.parseSources(); err != nil {
 		return err
 	}
+	if err := f.checkOutputs(); err != nil {
+		return err
+	}
 	defaultSpec := spec == ""
 	if defaultSpec {
 		spec = filepath.Join(f.source, "buildspec.yml")
 	}
-	src, err := os.ReadFile(spec)
-	if err != nil {
+	src, why := readFileArg(spec)
+	if why != "" {
 		if alt := filepath.Join(f.source, "buildspec.yaml"); defaultSpec && fileExists(alt) {
-			return usagef("cannot read the buildspec: %v. CodeBuild's default is buildspec.yml; to run %s, name it: pipeform exec %s --source %s", err, alt, alt, f.source)
+			return usagef("cannot read the buildspec %s: %s. CodeBuild's default is buildspec.yml; to run %s, name it: pipeform exec %s --source %s", spec, why, alt, alt, f.source)
 		}
-		return usagef("cannot read the buildspec: %v", err)
+		if defaultSpec {
+			return usagef("cannot read the buildspec %s: %s. Give the buildspec file as the argument (pipeform exec BUILDSPEC), or --source the folder that holds buildspec.yml", spec, why)
+		}
+		return usagef("cannot read the buildspec %s: %s. Give the path of a buildspec YAML file", spec, why)
 	}
 	files := map[string]*hcl.File{spec: {Bytes: src}}
 	bs, diags := buildspec.Parse(spec, src)
@@ -139,9 +150,9 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 		return exit(ExitProblems)
 	}
 	if f.secretsFile != "" {
-		data, err := os.ReadFile(f.secretsFile)
+		data, err := readSecretsFile(f.secretsFile)
 		if err != nil {
-			return usagef("cannot read the secrets file: %v", err)
+			return err
 		}
 		files[f.secretsFile] = &hcl.File{Bytes: data}
 		secrets, sdiags := runners.ParseSecrets(f.secretsFile, data)
@@ -316,6 +327,27 @@ func (f *execFlags) parseSources() error {
 	for _, dir := range dirs {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return usagef("--source %s is not a folder", dir)
+		}
+	}
+	return nil
+}
+
+// checkOutputs makes sure, before the build runs, that --artifacts can be a
+// folder and that --result can be written: finding out after a long build
+// would throw its result away.
+func (f *execFlags) checkOutputs() error {
+	if f.artifacts != "" {
+		if st, err := os.Stat(f.artifacts); err == nil && !st.IsDir() {
+			return usagef("--artifacts %s is a file: give a folder (it is created when missing) for the artifacts and the build log", f.artifacts)
+		}
+	}
+	if f.result != "" {
+		if st, err := os.Stat(f.result); err == nil && st.IsDir() {
+			return usagef("--result %s is a directory: give the path of the JSON file to write", f.result)
+		}
+		dir := filepath.Dir(f.result)
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return usagef("--result %s: the directory %s does not exist; create it first or give another path", f.result, dir)
 		}
 	}
 	return nil

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -41,9 +44,9 @@ func (f *varValue) Type() string {
 }
 func (f *varValue) Set(s string) error {
 	if f.file {
-		src, err := os.ReadFile(s)
-		if err != nil {
-			return fmt.Errorf("cannot read variables file: %v", err)
+		src, why := readFileArg(s)
+		if why != "" {
+			return usagef("--var-file %s: cannot read the variables file: %s. Give a .pfvars file of NAME = VALUE lines", s, why)
 		}
 		f.v.args = append(f.v.args, lang.VarArg{File: s, Src: src})
 		return nil
@@ -73,10 +76,14 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	l := &loaded{Dir: dir}
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
+		why := "is not a directory"
+		if errors.Is(err, fs.ErrNotExist) {
+			why = "does not exist"
+		}
 		l.Diags = hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Configuration directory not found",
-			Detail:   fmt.Sprintf("%q is not a directory. Give the directory that holds your *.pf.hcl files, or run pipeform from inside it.", dir),
+			Detail:   fmt.Sprintf("%q %s. Give the directory that holds your *.pf.hcl files, or run pipeform from inside it.", dir, why),
 		}}
 		return l
 	}
@@ -118,6 +125,63 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	}
 	views.SortDiagnostics(l.Diags)
 	return l
+}
+
+// checkDir makes sure the directory a flag or argument names exists: what
+// names it (such as "--dir x" or "--source a=x"), so the message can say which.
+func checkDir(what, dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("%s: the directory %s does not exist", what, dir)
+	case err != nil:
+		return usagef("%s: cannot read the directory %s: %s", what, dir, describeErr(err))
+	case !st.IsDir():
+		return usagef("%s: %s is a file, not a directory", what, dir)
+	}
+	return nil
+}
+
+// describeErr says in words why a file could not be opened, for messages
+// that must not show a raw Go error.
+func describeErr(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "the file does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "it is a directory, not a file"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of the path is a file, not a directory"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readFileArg reads a file named by a flag or argument. The error says in
+// words why it cannot be read: a directory, a missing file, no permission.
+func readFileArg(path string) ([]byte, string) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, "it is a directory, not a file"
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, describeErr(err)
+	}
+	return data, ""
+}
+
+// readSecretsFile reads --secrets-file; a file that cannot be read is bad usage.
+func readSecretsFile(path string) ([]byte, error) {
+	data, why := readFileArg(path)
+	if why != "" {
+		return nil, usagef("cannot read the secrets file %s: %s. --secrets-file wants a JSON file such as {\"parameter-store\": {\"/ci/token\": \"value\"}}", path, why)
+	}
+	return data, nil
 }
 
 // printDiags renders diagnostics to stderr for people.

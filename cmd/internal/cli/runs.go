@@ -46,6 +46,11 @@ type runSummary struct {
 }
 
 func (c *CLI) runRuns(dir string, asJSON bool) error {
+	if dir != "" {
+		if err := checkDir("runs "+dir, dir); err != nil {
+			return err
+		}
+	}
 	layout := stateLayout(dir)
 	runs, err := layout.ListRuns()
 	if err != nil {
@@ -102,6 +107,9 @@ func stateLayout(dir string) local.Layout {
 
 // findRun resolves a RUN argument, printing why it cannot.
 func (c *CLI) findRun(dir, ref string) (*local.Run, error) {
+	if err := checkDir("--dir "+dir, dir); err != nil {
+		return nil, err
+	}
 	r, err := stateLayout(dir).FindRun(ref)
 	var refErr *local.RunRefError
 	switch {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -48,7 +50,9 @@ there are errors, 2 on bad usage.`,
 
 // validate loads and compiles dir and reports the result.
 func (c *CLI) validate(dir string, vars *varFlags, asJSON bool) error {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return usagef("%q does not exist: give the directory that holds your *.pf.hcl files", dir)
+	} else if err != nil || !st.IsDir() {
 		return usagef("%q is not a directory: give the directory that holds your *.pf.hcl files", dir)
 	}
 	l := c.load(dir, vars)

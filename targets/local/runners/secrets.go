@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -22,37 +23,172 @@ type Secrets struct {
 }
 
 // ParseSecrets decodes a secrets file. filename is used in diagnostics.
+// It reads the document token by token, so each problem names the key it
+// concerns and points at its position, in words rather than a JSON
+// library's error.
 func ParseSecrets(filename string, src []byte) (*Secrets, hcl.Diagnostics) {
-	var s Secrets
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&s)
-	if err == nil {
-		return &s, nil
+	p := &secretsParser{filename: filename, src: src, dec: json.NewDecoder(bytes.NewReader(src))}
+	s := &Secrets{}
+	if !p.delim('{', "The secrets file must be a JSON object") {
+		return nil, p.diags
 	}
-	d := &hcl.Diagnostic{
+	for p.dec.More() {
+		key, off, ok := p.key()
+		if !ok {
+			return nil, p.diags
+		}
+		var m *map[string]string
+		switch key {
+		case "parameter-store":
+			m = &s.ParameterStore
+		case "secrets-manager":
+			m = &s.SecretsManager
+		default:
+			detail := fmt.Sprintf("The secrets file has an unknown key %q.", key)
+			if sug := nameSuggestion(key, []string{"parameter-store", "secrets-manager"}); sug != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", sug)
+			}
+			p.errorAt(off, detail)
+			return nil, p.diags
+		}
+		if !p.values(key, m) {
+			return nil, p.diags
+		}
+	}
+	if !p.delim('}', "The secrets file must be one JSON object") {
+		return nil, p.diags
+	}
+	if off := p.next(); off < len(p.src) {
+		p.errorAt(off, "The secrets file has text after its JSON object: remove it.")
+		return nil, p.diags
+	}
+	return s, nil
+}
+
+// secretsFormat is the end of every secrets file diagnostic's detail.
+const secretsFormat = ` The secrets file is a JSON object with the keys "parameter-store" ` +
+	`(parameter name to value) and "secrets-manager" (secret id or ARN to the secret string, ` +
+	`often JSON), both objects of strings.`
+
+type secretsParser struct {
+	filename string
+	src      []byte
+	dec      *json.Decoder
+	diags    hcl.Diagnostics
+}
+
+// errorAt records an Invalid secrets file error at the byte offset off.
+func (p *secretsParser) errorAt(off int, detail string) {
+	pos := posAt(p.src, off)
+	p.diags = append(p.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Invalid secrets file",
-		Detail: fmt.Sprintf("%s. The secrets file is a JSON object with the keys "+
-			`"parameter-store" (parameter name to value) and "secrets-manager" `+
-			"(secret id or ARN to the secret string, often JSON), both objects of strings.", err),
+		Detail:   detail + secretsFormat,
+		Subject:  &hcl.Range{Filename: p.filename, Start: pos, End: pos},
+	})
+}
+
+// next is the offset where the next token starts.
+func (p *secretsParser) next() int {
+	off := int(p.dec.InputOffset())
+	for off < len(p.src) && strings.IndexByte(" \t\r\n,:", p.src[off]) >= 0 {
+		off++
 	}
-	off := int64(-1)
+	return off
+}
+
+// token reads one token; a syntax error or the end of the file is reported.
+func (p *secretsParser) token() (json.Token, int, bool) {
+	off := p.next()
+	tok, err := p.dec.Token()
+	if err != nil {
+		p.syntaxError(off, err)
+		return nil, off, false
+	}
+	return tok, off, true
+}
+
+func (p *secretsParser) syntaxError(off int, err error) {
 	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		p.errorAt(len(p.src), "The secrets file ends before its JSON is complete: a closing brace or quote is missing.")
 	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
+		p.errorAt(int(se.Offset)-1, "The secrets file is not valid JSON here: check for a missing comma, quote or brace, or a trailing comma.")
+	default:
+		p.errorAt(off, "The secrets file is not valid JSON here.")
 	}
-	if off >= 0 {
-		pos := posAt(src, int(off))
-		d.Subject = &hcl.Range{Filename: filename, Start: pos, End: pos}
-	} else {
-		d.Subject = &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos}
+}
+
+func (p *secretsParser) delim(want json.Delim, detail string) bool {
+	tok, off, ok := p.token()
+	if !ok {
+		return false
 	}
-	return nil, hcl.Diagnostics{d}
+	if d, isDelim := tok.(json.Delim); !isDelim || d != want {
+		p.errorAt(off, detail+".")
+		return false
+	}
+	return true
+}
+
+func (p *secretsParser) key() (string, int, bool) {
+	tok, off, ok := p.token()
+	if !ok {
+		return "", off, false
+	}
+	return tok.(string), off, true // inside an object, the decoder only returns string keys
+}
+
+// values reads the object of one section into m: every value must be a
+// string.
+func (p *secretsParser) values(section string, m *map[string]string) bool {
+	if !p.delim('{', fmt.Sprintf("%q must be a JSON object of names to string values", section)) {
+		return false
+	}
+	*m = map[string]string{}
+	for p.dec.More() {
+		name, _, ok := p.key()
+		if !ok {
+			return false
+		}
+		off := p.next()
+		var raw json.RawMessage
+		if err := p.dec.Decode(&raw); err != nil {
+			p.syntaxError(off, err)
+			return false
+		}
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			detail := fmt.Sprintf("The value of %q in %q is %s, but values must be strings.", name, section, jsonKind(raw))
+			if section == "secrets-manager" {
+				detail += ` A JSON secret is given as a string holding JSON, such as "{\"password\": \"pw\"}".`
+			} else if k := jsonKind(raw); k == "a number" || k == "a boolean" {
+				detail += fmt.Sprintf(` Quote it: "%s".`, raw)
+			} else {
+				detail += " Give the parameter's value as a string."
+			}
+			p.errorAt(off, detail)
+			return false
+		}
+		(*m)[name] = v
+	}
+	return p.delim('}', fmt.Sprintf("%q must be a JSON object of names to string values", section))
+}
+
+// jsonKind names the kind of a JSON value, for messages.
+func jsonKind(raw json.RawMessage) string {
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // posAt converts a byte offset of src to an hcl.Pos.

@@ -62,6 +62,38 @@ func TestParseSecretsError(t *testing.T) {
 	}
 }
 
+// Every problem of a secrets file is said in words, names the key it
+// concerns and points at it; no JSON library error reaches the user.
+func TestParseSecretsErrorDetails(t *testing.T) {
+	cases := []struct {
+		src, want string
+		col       int
+	}{
+		{`{"parameter-store": {"/x": 5}}`, `The value of "/x" in "parameter-store" is a number, but values must be strings. Quote it: "5".`, 28},
+		{`{"secrets-manager": {"db": {"u": 1}}}`, `The value of "db" in "secrets-manager" is an object, but values must be strings. A JSON secret is given as a string holding JSON`, 28},
+		{`{"parameter-stor": {}}`, `The secrets file has an unknown key "parameter-stor". Did you mean "parameter-store"?`, 2},
+		{`{"parameter-store": {"a": "b",}}`, `The secrets file is not valid JSON here`, 30},
+		{`{"parameter-store": {"a": "b"`, `The secrets file ends before its JSON is complete`, 30},
+		{`[]`, `The secrets file must be a JSON object.`, 1},
+		{`{"parameter-store": []}`, `"parameter-store" must be a JSON object of names to string values.`, 21},
+		{`{} x`, `The secrets file has text after its JSON object`, 4},
+	}
+	for _, c := range cases {
+		_, diags := ParseSecrets("s.json", []byte(c.src))
+		if len(diags) != 1 {
+			t.Errorf("%s: diags %v", c.src, diags)
+			continue
+		}
+		d := diags[0]
+		if d.Summary != "Invalid secrets file" || !strings.HasPrefix(d.Detail, c.want) || d.Subject.Start.Column != c.col {
+			t.Errorf("%s:\n got %s (column %d)\nwant %s (column %d)", c.src, d.Detail, d.Subject.Start.Column, c.want, c.col)
+		}
+		if strings.Contains(d.Detail, "json:") || strings.Contains(d.Detail, "Go ") {
+			t.Errorf("%s: a Go error reaches the user: %s", c.src, d.Detail)
+		}
+	}
+}
+
 func TestMaskerSplitWrites(t *testing.T) {
 	var out bytes.Buffer
 	m := NewMasker(&out, []string{"hunter2", "line1\nline2"})
