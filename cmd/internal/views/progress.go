@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/pipeform/pipeform/targets/local"
@@ -64,17 +65,38 @@ func writeRunHints(w io.Writer, r *local.Run) {
 	if r.Status == local.StatusSucceeded {
 		return
 	}
-	if r.Message != "" {
-		fmt.Fprintf(w, "  %s\n", r.Message)
-	}
+	// Every failed action, with why and where its log is: parallel actions
+	// can fail together, and each needs looking at. The run's message (the
+	// first failure) is shown only when no action failed, such as a run
+	// stopped by a signal.
+	failed := 0
+	runDir := local.Layout{Root: filepath.Join(r.Dir, ".pipeform")}.RunDir(r.ID)
 	for _, s := range r.Stages {
 		for _, a := range s.Actions {
-			if a.Status == local.StatusFailed || a.Status == local.StatusTimedOut {
-				fmt.Fprintf(w, "  log: pipeform logs %s %s\n", r.ID, a.ID())
+			if a.Status != local.StatusFailed && a.Status != local.StatusTimedOut {
+				continue
+			}
+			failed++
+			fmt.Fprintf(w, "  %s%s\n", a.ID(), summarySuffix(firstNonEmpty(a.Summary, a.Status)))
+			fmt.Fprintf(w, "    log: pipeform logs %s %s\n", r.ID, a.ID())
+			if a.Log != "" {
+				fmt.Fprintf(w, "    file: %s\n", filepath.Join(runDir, a.Log))
 			}
 		}
 	}
+	if failed == 0 && r.Message != "" {
+		fmt.Fprintf(w, "  %s\n", r.Message)
+	}
 	fmt.Fprintf(w, "  retry from the failed stage: pipeform resume %s\n", r.ID)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func durationSuffix(start, end *time.Time) string {

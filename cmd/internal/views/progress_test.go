@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ Stage Build started
 Stage Build Failed in 1m15s
 Run 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Failed in 1m15s
   Build.unit: Build terminated with state: FAILED
-  log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.unit
+    log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.unit
   retry from the failed stage: pipeform resume 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d
 `
 	if d := cmp.Diff(want, b.String()); d != "" {
@@ -92,10 +93,36 @@ func TestTTYProgress(t *testing.T) {
 Last lines of Build.unit's log:
   npm test
   Build.unit: Build terminated with state: FAILED
-  log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.unit
+    log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.unit
   retry from the failed stage: pipeform resume 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d
 `
 	if d := cmp.Diff(want, final); d != "" {
 		t.Errorf("final block (-want +got):\n%s", d)
+	}
+}
+
+// The summary of a failed run lists every failed action with its reason and
+// log, not only the first: parallel actions can fail together.
+func TestRunHintsEveryFailure(t *testing.T) {
+	r, s, a := progressRun()
+	r.Dir = "app"
+	a.Log = "logs/Build.unit.log"
+	t1 := *a.StartTime
+	b := &local.ActionState{Stage: "Build", Name: "lint", Provider: "CodeBuild", Status: local.StatusTimedOut,
+		StartTime: &t1, EndTime: a.EndTime, Summary: "Build terminated with state: TIMED_OUT", Log: "logs/Build.lint.log"}
+	ok := &local.ActionState{Stage: "Build", Name: "docs", Provider: "CodeBuild", Status: local.StatusSucceeded, Summary: "Build succeeded"}
+	s.Actions = append(s.Actions, b, ok)
+	var out bytes.Buffer
+	writeRunHints(&out, r)
+	want := `  Build.unit: Build terminated with state: FAILED
+    log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.unit
+    file: app/.pipeform/runs/0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d/logs/Build.unit.log
+  Build.lint: Build terminated with state: TIMED_OUT
+    log: pipeform logs 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d Build.lint
+    file: app/.pipeform/runs/0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d/logs/Build.lint.log
+  retry from the failed stage: pipeform resume 0c9a7e0e-5b0d-4f3e-9d8a-2a1f7a6b5c4d
+`
+	if d := cmp.Diff(filepath.FromSlash(want), out.String()); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }
