@@ -30,8 +30,8 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 		Configuration:    map[string]string{},
 		DeclRange:        ca.DeclRange,
 	}
-	if a.RunOrder == 0 {
-		a.RunOrder = 1
+	if _, set := ca.Ranges["run_order"]; a.RunOrder == 0 && !set {
+		a.RunOrder = 1 // a written 0 stays, for checkRunOrder
 	}
 	for _, ev := range ca.EnvironmentVariables {
 		t := ev.Type

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -142,12 +143,27 @@ func checkCodeBuildArtifactName(s *state, code Code) {
 	}
 }
 
-// checkCodeBuildOutputs: with several outputs, each names a secondary
-// artifact of the project.
+// checkCodeBuildOutputs: an action with outputs runs a project that
+// uploads artifacts: with one output, an artifacts (or secondary_artifacts)
+// block; with several, a secondary artifact named like each.
 func checkCodeBuildOutputs(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
-			if a.Block != "codebuild" || a.Project == nil || len(a.Outputs) < 2 {
+			if a.Block != "codebuild" || a.Project == nil || len(a.Outputs) == 0 {
+				continue
+			}
+			if a.Project.Buildspec.Artifacts == nil {
+				o := a.Outputs[0]
+				fix := "an artifacts { files = [\"**/*\"] } block listing the files to upload"
+				if len(a.Outputs) > 1 {
+					fix = fmt.Sprintf("a secondary_artifacts block named like each output (%s), each with the files to upload", quoteList(refNames(a.Outputs)))
+				}
+				s.d.errorf(code, "Output artifact not in project", rangeOr(o.Range, a.DeclRange), a.DeclRange,
+					"Action %q outputs %s, but project %q has no artifacts block, so the build would upload nothing (CodeBuild fails such a build). Add to the project %s, or remove outputs.",
+					a.ID(), quoteList(refNames(a.Outputs)), a.Project.Name, fix)
+				continue
+			}
+			if len(a.Outputs) < 2 {
 				continue
 			}
 			var ids []string
@@ -216,6 +232,14 @@ func checkReportCount(s *state, code Code) {
 				"Project %q has %d reports; CodeBuild allows at most 5 report groups per project.", cp.Name, len(cp.Reports))
 		}
 	})
+}
+
+func refNames(refs []*graph.ArtifactRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Name
+	}
+	return out
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -42,6 +42,7 @@ func handConfig() *config.Config {
 	return &config.Config{
 		Projects: []*config.Project{{
 			Name: "test", Image: "aws/codebuild/standard:7.0",
+			ComputeType: "BUILD_GENERAL1_SMALL", EnvironmentType: "LINUX_CONTAINER",
 			Env: &config.Env{Variables: map[string]string{"B": "2", "A": "1"}, Exported: []string{"VERSION"}},
 			Phases: []*config.Phase{
 				{Name: "build", Commands: []string{"make"}, CommandsSet: true},

@@ -91,9 +91,6 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 	a := c.Attributes
 	p := &config.Project{
 		Description:     l.str(a, "description", sc),
-		Image:           l.str(a, "image", sc),
-		ComputeType:     l.str(a, "compute_type", sc),
-		EnvironmentType: l.str(a, "environment_type", sc),
 		Privileged:      l.boolean(a, "privileged", sc),
 		Timeout:         l.integer(a, "timeout", sc),
 		QueuedTimeout:   l.integer(a, "queued_timeout", sc),
@@ -101,15 +98,11 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 		RunAs:           l.str(a, "run_as", sc),
 		Ranges:          ranges(c),
 	}
-	if p.Image == "" {
-		p.Image = DefaultImage
-	}
-	if p.ComputeType == "" {
-		p.ComputeType = DefaultComputeType
-	}
-	if p.EnvironmentType == "" {
-		p.EnvironmentType = DefaultEnvironmentType
-	}
+	// Defaults apply only when the attribute is left out (or null): a
+	// written "" stays, and the compiler reports it.
+	p.Image = l.strDefault(a, "image", DefaultImage, sc)
+	p.ComputeType = l.strDefault(a, "compute_type", DefaultComputeType, sc)
+	p.EnvironmentType = l.strDefault(a, "environment_type", DefaultEnvironmentType, sc)
 	single := newDupCheck("block")
 	phases := newDupCheck("phase")
 	reports := newDupCheck("report")
@@ -151,6 +144,14 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 	}
 	sort.SliceStable(p.Phases, func(i, j int) bool { return phaseIndex(p.Phases[i].Name) < phaseIndex(p.Phases[j].Name) })
 	return p
+}
+
+// strDefault is the string attribute name, or def when it is not set.
+func (l *loader) strDefault(attrs hcl.Attributes, name, def string, sc *scope) string {
+	if v, ok := l.strOK(attrs, name, sc); ok {
+		return v
+	}
+	return def
 }
 
 // content decodes a nested block's body against schema.

@@ -26,6 +26,7 @@ type awsOptions struct {
 	Format string // json or yaml (CloudFormation)
 	Region string // --region, else AWS_REGION / AWS_DEFAULT_REGION
 	JSON   bool   // plan --target aws --json
+	Force  bool   // generate / apply --target aws --force
 }
 
 // register adds --out, --format and --region; generate adds --target
@@ -34,6 +35,11 @@ func (o *awsOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.Out, "out", "", "output directory for the generated AWS configuration")
 	cmd.Flags().StringVar(&o.Format, "format", "json", "CloudFormation template format: json or yaml")
 	cmd.Flags().StringVar(&o.Region, "region", "", "the pipelines' AWS Region (needed for cross-Region artifact stores; default $AWS_REGION)")
+}
+
+// registerForce adds --force (generate and apply --target aws).
+func (o *awsOptions) registerForce(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.Force, "force", false, "also replace files in --out that pipeform did not generate (not listed in OUT/"+manifestName+")")
 }
 
 func (c *CLI) generateCommand() *cobra.Command {
@@ -51,13 +57,17 @@ and writes the AWS configuration under OUT:
 
 OUT/.pipeform-generated lists the files generate wrote; a listed file of the
 selected targets that is no longer generated is removed, so OUT matches the
-configuration, and files pipeform did not write are never touched. The output
+configuration, and files pipeform did not write are never removed. A file it
+did not write that it would now replace with other content (a hand-written
+buildspec/<project>.yml, say) is an error, and nothing is written, unless
+--force is given. The output
 is byte-for-byte stable: generating twice gives identical files. The
 codepipeline target needs each pipeline's role_arn and artifact_store; with
 --target all a pipeline lacking them only gets a warning and no codepipeline
 file.
 
-Exit status: 0 on success, 1 when the configuration has errors, 2 on bad usage.`,
+Exit status: 0 on success, 1 when the configuration has errors or a file
+pipeform did not write would be replaced, 2 on bad usage.`,
 		Example: `  pipeform generate examples/node-webapp --out build/aws
   pipeform generate --out build/aws --target cloudformation --format yaml`,
 		Args: cobra.MaximumNArgs(1),
@@ -67,6 +77,7 @@ Exit status: 0 on success, 1 when the configuration has errors, 2 on bad usage.`
 	}
 	cmd.Flags().StringVar(&o.Target, "target", "all", "what to write: buildspec, codepipeline, cloudformation or all")
 	o.register(cmd)
+	o.registerForce(cmd)
 	vars.register(cmd)
 	return cmd
 }
@@ -79,14 +90,17 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	}
 	changes, err := planFiles(o.Out, files, owned)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
 		return exit(ExitInternal)
+	}
+	if c.refuseForeign(o.Out, changes, o.Force) {
+		return exit(ExitProblems)
 	}
 	if err := writeFiles(o.Out, files, changes); err == nil {
 		err = writeManifest(o.Out, files, owned)
 	}
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
 		return exit(ExitInternal)
 	}
 	add, change, del := countChanges(changes)

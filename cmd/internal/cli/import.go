@@ -75,8 +75,14 @@ func importName(path string) string {
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	name := regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(base, "-")
 	name = strings.Trim(name, "-_")
-	if name == "" {
+	// The label is the CodeBuild project name: 2 to 150 characters.
+	switch {
+	case name == "":
 		return "imported"
+	case len(name) < 2:
+		return "project-" + name
+	case len(name) > 150:
+		return strings.TrimRight(name[:150], "-_")
 	}
 	return name
 }
@@ -96,7 +102,7 @@ func importBuildspec(path string, src []byte, b *graph.Buildspec, name string) (
 	if b.Batch != nil {
 		detail := "pipeform projects have no batch section, so the batch configuration was left out. Run the project as a batch build from the pipeline (the codebuild provider's batch_enabled) and keep the batch buildspec next to it."
 		if !hasPhase(b) {
-			detail += " This buildspec has no phases besides its batch section, so the imported project has none either: add a phase block with the commands to run, or pipeform reports Missing phases when it generates the project."
+			detail += " This buildspec has no phases besides its batch section, so the imported project has none either: add a phase block with the commands to run, or validate reports Missing phases."
 		}
 		warn("batch", "Batch section not imported", detail)
 	}

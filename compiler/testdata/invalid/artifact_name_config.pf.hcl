@@ -1,6 +1,7 @@
 # CodeDeployToECS names its input artifacts in its configuration.
 project "build" {
   phase "build" { commands = ["make"] }
+  artifacts { files = ["**/*"] }
 }
 
 pipeline "app" {

@@ -1,5 +1,6 @@
 project "build" {
   phase "build" { commands = ["make"] }
+  artifacts { files = ["**/*"] }
 }
 
 pipeline "app" {

@@ -18,5 +18,10 @@ pipeline "app" {
       inputs    = [artifact.src]
       run_order = 1000 # ERROR: Invalid run order
     }
+    action "zero" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      run_order = 0 # ERROR: Invalid run order
+    }
   }
 }

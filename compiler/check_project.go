@@ -1,0 +1,219 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
+)
+
+// Value sets of the CodeBuild API (reference/api-codebuild.json).
+var (
+	computeTypes = []string{"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE",
+		"BUILD_GENERAL1_2XLARGE", "BUILD_LAMBDA_1GB", "BUILD_LAMBDA_2GB", "BUILD_LAMBDA_4GB", "BUILD_LAMBDA_8GB",
+		"BUILD_LAMBDA_10GB", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"}
+	environmentTypes = []string{"WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER",
+		"WINDOWS_SERVER_2019_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER",
+		"LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"}
+)
+
+// MaxProjectDescription is the longest CodeBuild project description.
+const MaxProjectDescription = 255
+
+// checkProjectName: the CodeBuild project name matches the API's pattern.
+// The cloudformation target applies the same rule (graph.ValidProjectName);
+// checking it here lets validate catch it.
+func checkProjectName(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		if graph.ValidProjectName(cp.Name) {
+			return
+		}
+		from := "its label"
+		if _, ok := cp.Ranges["name"]; ok {
+			from = "its name attribute"
+		} else if cp.Key != cty.NilVal {
+			from = "its label and for_each key"
+		}
+		s.d.errorf(code, "Invalid CodeBuild project name", cp.Ranges.Rng("name", cp.DeclRange), cp.DeclRange,
+			"The CodeBuild name of project %q, from %s, is %q; CodeBuild project names are 2 to 150 characters: a letter or digit, then letters, digits, \"-\" and \"_\". Set name to something like %q.",
+			cp.Label, from, cp.Name, graph.SuggestProjectName(cp.Name))
+	})
+}
+
+// checkProjectSettings: description, image, compute and environment type
+// take values CodeBuild accepts.
+func checkProjectSettings(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		bad := func(attr, format string, args ...any) {
+			s.d.errorf(code, "Invalid project setting", cp.Ranges.Rng(attr, cp.DeclRange), cp.DeclRange, format, args...)
+		}
+		if n := utf8.RuneCountInString(cp.Description); n > MaxProjectDescription {
+			bad("description", "The description of project %q is %d characters; CodeBuild allows at most %d. Shorten it.", cp.Name, n, MaxProjectDescription)
+		}
+		if strings.TrimSpace(cp.Image) == "" {
+			bad("image", "Project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out for that default.", cp.Name, "aws/codebuild/standard:7.0")
+		}
+		if !contains(computeTypes, cp.ComputeType) {
+			bad("compute_type", "Project %q has compute_type %q; CodeBuild's compute types are %s.%s", cp.Name, cp.ComputeType, quoteList(computeTypes), didYouMean(cp.ComputeType, computeTypes))
+		}
+		if !contains(environmentTypes, cp.EnvironmentType) {
+			bad("environment_type", "Project %q has environment_type %q; CodeBuild's environment types are %s.%s", cp.Name, cp.EnvironmentType, quoteList(environmentTypes), didYouMean(cp.EnvironmentType, environmentTypes))
+		}
+	})
+}
+
+// checkProjectPhases: a project has at least one phase (BUILDSPEC.md §2:
+// phases is required, and a buildspec without any runs nothing).
+func checkProjectPhases(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		if len(cp.Phases) == 0 {
+			s.d.errorf(code, "Missing phases", cp.DeclRange, hcl.Range{},
+				"Project %q has no phase blocks, so its buildspec would run nothing, and CodeBuild requires a phases section. Add at least one of install, pre_build, build and post_build, such as phase \"build\" { commands = [\"make\"] }.", cp.Name)
+		}
+	})
+}
+
+// windowsEnvironment says whether an environment type runs Windows.
+func windowsEnvironment(t string) bool { return strings.HasPrefix(t, "WINDOWS_") }
+
+// checkBuildspecValues: env.shell, on_failure, report formats and the cache
+// action take the values the buildspec reader accepts (graph's rules).
+func checkBuildspecValues(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		if e := cp.Env; e != nil && e.Shell != "" {
+			shells, os := graph.LinuxShells, "Linux"
+			if windowsEnvironment(cp.EnvironmentType) {
+				shells, os = graph.WindowsShells, "Windows"
+			}
+			if !contains(shells, e.Shell) {
+				s.d.errorf(code, "Invalid shell", e.Ranges.Rng("shell", e.DeclRange), cp.DeclRange,
+					"Project %q has shell %q; CodeBuild runs %s builds (environment_type %s) with %s only. Use one of them, or leave shell out for /bin/sh.%s",
+					cp.Name, e.Shell, os, cp.EnvironmentType, quoteList(shells), didYouMean(e.Shell, shells))
+			}
+		}
+		for _, ph := range cp.Phases {
+			if ph.OnFailure != "" && !graph.ValidOnFailure(ph.OnFailure) {
+				s.d.errorf(code, "Invalid on-failure", ph.Ranges.Rng("on_failure", ph.DeclRange), cp.DeclRange,
+					"Phase %q of project %q has on_failure %q; it must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to %d), RETRY-<regex> or RETRY-<count>-<regex>.%s",
+					ph.Name, cp.Name, ph.OnFailure, graph.MaxRetryCount, didYouMean(ph.OnFailure, graph.OnFailureModes))
+			}
+		}
+		for _, r := range cp.Reports {
+			if r.Format != "" && !graph.ValidReportFileFormat(r.Format) {
+				s.d.errorf(code, "Invalid report file format", r.Ranges.Rng("format", r.DeclRange), cp.DeclRange,
+					"Report %q of project %q has format %q; CodeBuild's report file formats are %s (in any case), and JUNITXML when format is left out.%s",
+					r.Name, cp.Name, r.Format, quoteList(graph.ReportFileFormats), didYouMean(r.Format, graph.ReportFileFormats))
+			}
+		}
+		if c := cp.Cache; c != nil && c.Action != "" && !contains(graph.CacheActions, c.Action) {
+			s.d.errorf(code, "Invalid cache action", c.Ranges.Rng("action", c.DeclRange), cp.DeclRange,
+				"The cache of project %q has action %q; it must be \"restore\" or \"save\", or left out to restore at the start and save at the end.%s",
+				cp.Name, c.Action, didYouMean(c.Action, graph.CacheActions))
+		}
+	})
+}
+
+// checkEnvNames: buildspec environment variable names (variables,
+// parameter_store, secrets_manager keys and exported) are shell names.
+func checkEnvNames(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		e := cp.Env
+		if e == nil {
+			return
+		}
+		bad := func(attr, name string) {
+			s.d.errorf(code, "Invalid environment variable name", e.Ranges.Rng(attr, e.DeclRange), cp.DeclRange,
+				"%s of project %q has the name %q; the build shell can set and export only names of letters, digits and '_' that do not start with a digit. Rename it, for example to %q.",
+				attr, cp.Name, name, suggestEnvName(name))
+		}
+		for _, kind := range []struct {
+			attr string
+			m    map[string]string
+		}{{"variables", e.Variables}, {"parameter_store", e.ParameterStore}, {"secrets_manager", e.SecretsManager}} {
+			for _, k := range sortedKeys(kind.m) {
+				if !graph.ValidEnvName(k) {
+					bad(kind.attr, k)
+				}
+			}
+		}
+		for _, x := range e.Exported {
+			if !graph.ValidEnvName(x) {
+				bad("exported", x)
+			}
+		}
+	})
+}
+
+// suggestEnvName turns name into a shell variable name.
+func suggestEnvName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	out := b.String()
+	if out == "" || out[0] >= '0' && out[0] <= '9' {
+		out = "_" + out
+	}
+	return out
+}
+
+// Tag rules: CodePipeline keys 1–128 and values 0–256 characters; CodeBuild
+// keys 1–127 and values 0–255 of letters, digits, spaces and _.:/=@+-, at
+// most 50 tags.
+var reCodeBuildTag = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=@+\-]*$`)
+
+type tagRules struct {
+	service          string
+	maxKey, maxValue int
+	pattern          *regexp.Regexp
+	maxTags          int
+}
+
+var (
+	pipelineTags = tagRules{service: "CodePipeline", maxKey: 128, maxValue: 256, maxTags: 50}
+	projectTags  = tagRules{service: "CodeBuild", maxKey: 127, maxValue: 255, pattern: reCodeBuildTag, maxTags: 50}
+)
+
+// checkTags: pipeline and project tags fit their service's limits.
+func checkTags(s *state, code Code) {
+	check := func(what string, tags map[string]string, r tagRules, rng, ctx hcl.Range) {
+		if len(tags) > r.maxTags {
+			s.d.errorf(code, "Invalid tag", rng, ctx, "%s has %d tags; %s allows at most %d.", what, len(tags), r.service, r.maxTags)
+		}
+		for _, k := range sortedKeys(tags) {
+			v := tags[k]
+			var problem string
+			switch nk, nv := utf8.RuneCountInString(k), utf8.RuneCountInString(v); {
+			case nk == 0:
+				problem = "the key is empty"
+			case nk > r.maxKey:
+				problem = fmt.Sprintf("the key is %d characters, more than %d", nk, r.maxKey)
+			case nv > r.maxValue:
+				problem = fmt.Sprintf("the value is %d characters, more than %d", nv, r.maxValue)
+			case r.pattern != nil && !(r.pattern.MatchString(k) && r.pattern.MatchString(v)):
+				problem = "it uses a character other than letters, digits, spaces and _.:/=@+-"
+			default:
+				continue
+			}
+			s.d.errorf(code, "Invalid tag", rng, ctx,
+				"The tag %q = %q of %s is not valid: %s. %s tag keys are 1 to %d characters and values at most %d.",
+				k, v, what, problem, r.service, r.maxKey, r.maxValue)
+		}
+	}
+	for _, cp := range s.cfg.Pipelines {
+		check(fmt.Sprintf("pipeline %q", cp.Name), cp.Tags, pipelineTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+	}
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		check(fmt.Sprintf("project %q", cp.Name), cp.Tags, projectTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+	})
+}

@@ -1,0 +1,3 @@
+project "build" { # ERROR: Missing phases
+  env { variables = { A = "1" } }
+}
