@@ -24,12 +24,12 @@ func (a *Action) LocalMode() (status, reason string) {
 		return LocalApproval, "waits for manual approval"
 	case a.Type.Category == CategorySource:
 		return LocalRun, fmt.Sprintf("%s source: a snapshot of the working tree, or the folder given with --source %s=PATH", a.Type.Provider, a.Name)
+	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" && a.Project == nil:
+		// A project defined outside pipeform: there is no buildspec to run.
+		return LocalNotEmulated, fmt.Sprintf("CodeBuild project %q is not defined in pipeform, so its buildspec is unknown; define it with a project block, or add local { commands = [...] } to run something in its place",
+			a.Configuration["ProjectName"])
 	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild":
-		name := ""
-		if a.Project != nil {
-			name = " " + a.Project.Name
-		}
-		return LocalRun, "CodeBuild project" + name + " runs in the local shell"
+		return LocalRun, "CodeBuild project " + a.Project.Name + " runs in the local shell"
 	case a.Type.Owner == "AWS" && a.Type.Provider == "Commands":
 		return LocalRun, "Commands: the commands run in the local shell like a CodeBuild build"
 	case a.Type.Owner == "AWS" && a.Type.Category == CategoryDeploy && a.Type.Provider == "CodeDeploy":
@@ -46,12 +46,12 @@ func (a *Action) LocalMode() (status, reason string) {
 }
 
 // Cacheable says whether the local executor may skip the action as a cache
-// hit: a CodeBuild or Commands action without a local block, when an
-// identical earlier run (same inputs, project, resolved configuration and
-// environment) succeeded. Sources, approvals, deployments and local blocks
+// hit: a CodeBuild action of a pipeform project or a Commands action,
+// without a local block, when an identical earlier run (same inputs,
+// project, resolved configuration and environment) succeeded. Sources, approvals, deployments and local blocks
 // (which stand in for actions with side effects) always run. Whether an
 // action is a hit is known only at run time, once its input artifacts are.
 func (a *Action) Cacheable() bool {
 	return a.Local == nil && a.Type.Owner == "AWS" &&
-		(a.Type.Provider == "CodeBuild" || a.Type.Provider == "Commands")
+		(a.Type.Provider == "CodeBuild" && a.Project != nil || a.Type.Provider == "Commands")
 }
