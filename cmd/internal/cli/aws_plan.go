@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -111,14 +113,20 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	}
 	add, change, del := countChanges(changes)
 	fmt.Fprintf(c.Stdout, "Apply complete! Files: %d added, %d changed, %d removed.\n", add, change, del)
-	var deploy []string
+	var deploy, pipelines []string
+	for _, f := range files {
+		if dirName, base := path.Split(f.Path); dirName == "cloudformation/" {
+			pipelines = append(pipelines, strings.TrimSuffix(base, path.Ext(base)))
+		}
+	}
+	stacks := stackNames(pipelines)
 	large, imports := false, false
 	for _, f := range files {
 		dirName, base := path.Split(f.Path)
 		name := strings.TrimSuffix(base, path.Ext(base))
 		if dirName == "cloudformation/" {
 			cmd := fmt.Sprintf("aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
-				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stackName(name))
+				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stacks[name])
 			if len(f.Data) > maxInlineTemplate {
 				cmd += " --s3-bucket BUCKET"
 				large = true
@@ -148,6 +156,28 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 // inline; a larger one must be uploaded to S3 (aws cloudformation deploy
 // --s3-bucket).
 const maxInlineTemplate = 51200
+
+// stackNames gives each pipeline its stack name. Pipeline names may hold
+// ".", "_" and "@", which stack names may not, so two pipelines can map to
+// the same name ("web.app" and "web_app"); deploying both to one stack
+// would replace the first pipeline's resources with the second's. Those
+// pipelines get a suffix from a hash of their own name instead.
+func stackNames(pipelines []string) map[string]string {
+	count := map[string]int{}
+	for _, p := range pipelines {
+		count[stackName(p)]++
+	}
+	out := map[string]string{}
+	for _, p := range pipelines {
+		s := stackName(p)
+		if count[s] > 1 {
+			sum := sha256.Sum256([]byte(p))
+			s += "-" + hex.EncodeToString(sum[:4])
+		}
+		out[p] = s
+	}
+	return out
+}
 
 // stackName makes a CloudFormation stack name ([A-Za-z][-A-Za-z0-9]*) from a
 // pipeline name.
