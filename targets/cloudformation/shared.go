@@ -119,11 +119,24 @@ func (b *builder) sharedProjectOutputs() {
 			continue
 		}
 		b.outputs.Set(id+"RoleName", Obj(
-			"Description", "Service role of CodeBuild project "+name+", shared with pipelines "+strings.Join(o.users[1:], ", "),
+			"Description", "Service role of CodeBuild project "+name+", which "+others(o),
 			"Value", Ref(b.ids.id("Project", name, "Role")),
 			"Export", Obj("Name", roleExport(name)),
 		))
 	}
+}
+
+// others names the templates that import a shared resource: by name while
+// that keeps an output's Description well under its 1,024 characters.
+func others(o *ownership) string {
+	names := "the templates of pipelines " + strings.Join(o.users[1:], ", ") + " import"
+	if len(o.users) == 2 {
+		names = "the template of pipeline " + o.users[1] + " imports"
+	}
+	if len(names) > 800 {
+		names = fmt.Sprintf("the templates of %d other pipelines import", len(o.users)-1)
+	}
+	return names
 }
 
 // sharedAppOutputs exports the name of every shared CodeDeploy application
@@ -137,7 +150,7 @@ func (b *builder) sharedAppOutputs() {
 			continue
 		}
 		b.outputs.Set(id+"Name", Obj(
-			"Description", "CodeDeploy application "+app+", shared with pipelines "+strings.Join(o.users[1:], ", "),
+			"Description", "CodeDeploy application "+app+", which "+others(o),
 			"Value", Ref(id),
 			"Export", Obj("Name", appExport(app)),
 		))
