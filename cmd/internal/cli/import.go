@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -45,9 +44,9 @@ The project is named after the file (buildspec-prod.yml becomes
 }
 
 func (c *CLI) runImport(path, name string) error {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return usagef("cannot read %s: %v", path, err)
+	src, why := readFileArg(path)
+	if why != "" {
+		return usagef("cannot read the buildspec file %s: %s", path, why)
 	}
 	if t := bytes.TrimSpace(src); len(t) > 0 && t[0] == '{' {
 		return usagef("%s looks like JSON; import reads buildspec YAML files (importing get-pipeline JSON is not supported yet)", path)
@@ -63,7 +62,7 @@ func (c *CLI) runImport(path, name string) error {
 	}
 	out, idiags := importBuildspec(path, src, b, name)
 	c.writeDiags(files, append(diags, idiags...))
-	_, err = c.Stdout.Write(out)
+	_, err := c.Stdout.Write(out)
 	return err
 }
 
