@@ -162,6 +162,7 @@ func (b *builder) sharedAppOutputs() {
 // its clone sources.
 func (b *builder) sharedProjectPolicies() {
 	home, _ := projectsByRegion(b.p)
+	var ids []string
 	for _, name := range sortedKeys(b.shared.projects) {
 		o := b.shared.projects[name]
 		pr := home[name]
@@ -171,10 +172,17 @@ func (b *builder) sharedProjectPolicies() {
 		var pol policy
 		b.artifactAccess(&pol)
 		b.cloneSourcePermissions(&pol, pr)
-		b.resources.Set(b.ids.id("Project", name, "Policy"), Obj("Type", "AWS::IAM::Policy", "Properties", Obj(
+		id := b.ids.id("Project", name, "Policy")
+		ids = append(ids, id)
+		b.resources.Set(id, Obj("Type", "AWS::IAM::Policy", "Properties", Obj(
 			"PolicyName", "pipeform-"+b.p.Name,
 			"PolicyDocument", pol.document(),
 			"Roles", []any{Obj("Fn::ImportValue", roleExport(name))},
 		)))
+	}
+	// CodePipeline starts the pipeline when it is created: its builds need
+	// these permissions from the first run.
+	if pl, ok := b.resources.Get("Pipeline").(*Object); ok && len(ids) > 0 {
+		pl.Set("DependsOn", ids)
 	}
 }
