@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -17,14 +18,24 @@ func checkDuplicateArtifact(s *state, code Code) {
 		for _, a := range p.Actions() {
 			for _, o := range a.Outputs {
 				if prev, ok := first[o.Name]; ok {
+					fix := "give this output another name"
+					if prev.DeclRange == a.DeclRange {
+						// Two instances of one for_each (or dynamic) action.
+						fix = fmt.Sprintf("both actions come from the same block, so make the output name differ per instance, such as \"%s-${each.key}\"", o.Name)
+					}
 					s.d.errorf(code, "Duplicate output artifact", rangeOr(o.Range, a.DeclRange), a.DeclRange,
-						"Artifact %q is already produced by action %q (%s). Each artifact name is produced exactly once per pipeline; give this output another name.", o.Name, prev.ID(), prev.DeclRange)
+						"Action %q outputs artifact %q, which action %q (%s) already produces. Each artifact name is produced exactly once per pipeline; %s.", a.ID(), o.Name, prev.ID(), shortRange(prev.DeclRange), fix)
 					continue
 				}
 				first[o.Name] = a
 			}
 		}
 	}
+}
+
+// shortRange is file:line,col of the start of r.
+func shortRange(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 // checkArtifactOrder: inputs are produced by a strictly earlier action.

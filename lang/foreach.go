@@ -42,6 +42,12 @@ func (l *loader) expand(body hcl.Body, schema *hcl.BodySchema, sc *scope) []*ins
 		return nil
 	}
 	keys, ok := forEachKeys(val)
+	if !ok && hasNullElement(val) {
+		l.errorf(fe.Expr.Range(), "Invalid for_each argument",
+			"The for_each set has a null element, and every element must be a string that names an instance. Remove the null, for example with compact(), which drops nulls and empty strings.")
+		l.instance(body, schema, sc.child(cty.DynamicVal), cty.NilVal)
+		return nil
+	}
 	if !ok {
 		l.errorf(fe.Expr.Range(), "Invalid for_each argument",
 			"The for_each argument must be a map, or a set of strings, and you have provided a value of type %s. Convert a list with toset().", friendly(val))
@@ -109,6 +115,19 @@ func dynamicDiags(diags hcl.Diagnostics, schema *hcl.BodySchema) hcl.Diagnostics
 }
 
 type forEachKey struct{ key, value cty.Value }
+
+// hasNullElement says whether val is a non-null set with a null element.
+func hasNullElement(val cty.Value) bool {
+	if val.IsNull() || !val.Type().IsSetType() {
+		return false
+	}
+	for it := val.ElementIterator(); it.Next(); {
+		if _, v := it.Element(); v.IsNull() {
+			return true
+		}
+	}
+	return false
+}
 
 // forEachKeys lists the instances of a for_each value in key order: the
 // elements of a map or object, or of a set of strings.

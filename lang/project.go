@@ -1,7 +1,9 @@
 package lang
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -35,7 +37,7 @@ type projectDecl struct {
 // first, so projects may refer to each other) and decodes the bodies.
 func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	labels := newDupCheck("project")
-	names := newDupCheck("project name")
+	names := map[string]projectName{}
 	var decls []*projectDecl
 	objs := map[string]cty.Value{}
 	for _, b := range blocks {
@@ -53,7 +55,7 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		insts := map[string]cty.Value{}
 		for _, inst := range d.instances {
 			name := l.instanceName(b.Labels[0], inst)
-			names.add(l, name, b.DefRange)
+			l.uniqueProjectName(names, projectName{addr: instanceAddr(b.Labels[0], inst), rng: nameRange(inst, b)}, name)
 			d.names = append(d.names, name)
 			obj := cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name)})
 			if !d.forEach {
@@ -86,17 +88,57 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	return out
 }
 
+// projectName is the project instance that first took a CodeBuild name.
+type projectName struct {
+	addr string // project.<label> or project.<label>["<key>"]
+	rng  hcl.Range
+}
+
+// uniqueProjectName reports a CodeBuild name that an earlier project
+// instance already has, naming both instances.
+func (l *loader) uniqueProjectName(names map[string]projectName, p projectName, name string) {
+	prev, ok := names[name]
+	if !ok {
+		names[name] = p
+		return
+	}
+	fix := "set name on one of them, or rename its label"
+	if strings.HasPrefix(prev.addr, strings.SplitN(p.addr, "[", 2)[0]+"[") {
+		fix = "with for_each, make name differ per instance, such as name = \"" + name + "-${each.key}\", or leave it out for <label>-<key>"
+	}
+	l.errorf(p.rng, "Duplicate project name",
+		"The project %s has the CodeBuild project name %q, but %s (%s) already has it. Project names must be unique: %s.",
+		p.addr, name, prev.addr, shortPos(prev.rng), fix)
+}
+
+// instanceAddr is the HCL address of a project instance.
+func instanceAddr(label string, inst *instance) string {
+	if inst.key == cty.NilVal {
+		return "project." + label
+	}
+	return fmt.Sprintf("project.%s[%q]", label, inst.key.AsString())
+}
+
+// nameRange is the range of an instance's name attribute, else the block's
+// label.
+func nameRange(inst *instance, b *hcl.Block) hcl.Range {
+	if a := inst.content.Attributes["name"]; a != nil {
+		return a.Expr.Range()
+	}
+	return b.LabelRanges[0]
+}
+
 func (l *loader) decodeProject(inst *instance) *config.Project {
 	c, sc := inst.content, inst.sc
 	a := c.Attributes
 	p := &config.Project{
-		Description:     l.str(a, "description", sc),
-		Privileged:      l.boolean(a, "privileged", sc),
-		Timeout:         l.integer(a, "timeout", sc),
-		QueuedTimeout:   l.integer(a, "queued_timeout", sc),
-		Tags:            l.strMap(a, "tags", sc),
-		RunAs:           l.str(a, "run_as", sc),
-		Ranges:          ranges(c),
+		Description:   l.str(a, "description", sc),
+		Privileged:    l.boolean(a, "privileged", sc),
+		Timeout:       l.integer(a, "timeout", sc),
+		QueuedTimeout: l.integer(a, "queued_timeout", sc),
+		Tags:          l.strMap(a, "tags", sc),
+		RunAs:         l.str(a, "run_as", sc),
+		Ranges:        ranges(c),
 	}
 	// Defaults apply only when the attribute is left out (or null): a
 	// written "" stays, and the compiler reports it.

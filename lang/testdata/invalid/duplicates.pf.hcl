@@ -32,3 +32,16 @@ pipeline "web" {
   }
 }
 pipeline "web" {} # ERROR: Duplicate pipeline
+
+project "first" {
+  phase "build" { commands = ["make"] }
+}
+project "second" {
+  name = "first" # ERROR: Duplicate project name
+  phase "build" { commands = ["make"] }
+}
+project "matrix" {
+  for_each = toset(["x", "y"])
+  name     = "same" # ERROR: Duplicate project name
+  phase "build" { commands = ["make"] }
+}

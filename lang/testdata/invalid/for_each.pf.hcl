@@ -2,6 +2,10 @@ project "list" {
   for_each = ["a", "b"] # ERROR: Invalid for_each argument
 }
 
+project "nulls" {
+  for_each = toset(["a", "a", null]) # ERROR: Invalid for_each argument
+}
+
 project "svc" {
   for_each = toset(["a", "b"])
   phase "build" { commands = ["make ${each.nope}"] } # ERROR: Invalid "each" reference
