@@ -39,7 +39,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.approve, "approve", nil, `approve manual approvals up front: "all" or STAGE.ACTION (repeatable)`)
 	cmd.Flags().StringVar(&f.secretsFile, "secrets-file", "", `JSON file with the Parameter Store and Secrets Manager values: {"parameter-store": {...}, "secrets-manager": {...}}`)
 	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
-	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
 }
 
@@ -67,6 +67,12 @@ A manual approval is approved by --approve, asked on a terminal, or waits for
 'pipeform approve RUN STAGE.ACTION' from another shell. Ctrl-C (or SIGTERM)
 stops the run and every process it started; 'pipeform resume RUN' retries it
 from the failed stage.
+
+--json streams the progress as NDJSON events (format_version, type, run,
+pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
+--json's fields (valid, error_count, warning_count, diagnostics): the
+configuration's errors, when the run cannot start (the only line then), and
+the executor's, after the run.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
@@ -129,10 +135,9 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	if err != nil {
 		return err
 	}
-	l := c.load(dir, vars)
-	c.printDiags(l)
-	if l.Diags.HasErrors() || l.Graph == nil {
-		return exit(ExitProblems)
+	l, err := c.loadForRun(dir, vars, nil, rf.asJSON)
+	if err != nil {
+		return err
 	}
 	p, err := c.onePipeline(l, name)
 	if err != nil {
@@ -148,6 +153,24 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	return c.execute(l, opts, rf, func(ctx context.Context, o local.Options) (*local.Run, hcl.Diagnostics) {
 		return local.Start(ctx, o)
 	})
+}
+
+// loadForRun loads the configuration a run (prev, for resume) needs. With
+// --json its errors are a diagnostics event on stdout, so a script reading
+// the stream learns why nothing ran; otherwise diagnostics go to stderr.
+func (c *CLI) loadForRun(dir string, vars *varFlags, prev *local.Run, asJSON bool) (*loaded, error) {
+	l := c.load(dir, vars)
+	if asJSON && l.Diags.HasErrors() {
+		if err := views.WriteDiagnosticsEvent(c.Stdout, prev, l.Files, l.Diags); err != nil {
+			return nil, exit(ExitInternal)
+		}
+		return nil, exit(ExitProblems)
+	}
+	c.printDiags(l)
+	if l.Diags.HasErrors() || l.Graph == nil {
+		return nil, exit(ExitProblems)
+	}
+	return l, nil
 }
 
 // onePipeline picks the pipeline to run: --pipeline, or the only one.
@@ -230,6 +253,9 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 	if len(diags) > 0 {
 		views.SortDiagnostics(diags)
 		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())
+		if rf.asJSON {
+			_ = views.WriteDiagnosticsEvent(c.Stdout, run, l.Files, diags)
+		}
 	}
 	if run == nil || run.Status != local.StatusSucceeded {
 		return exit(ExitProblems)

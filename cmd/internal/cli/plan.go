@@ -34,7 +34,9 @@ with pipeline, stage, name, id (Stage.Action), step (actions with the same
 step run in parallel), run_order, category, provider, project, namespace,
 consumes, produces, depends_on (the actions whose artifacts or variables it
 reads), status (run, approval or not-emulated), reason and cacheable (since
-1.1).
+1.1). When the configuration has errors there is no plan: --json prints the
+validate --json document instead (format_version, valid false, error_count,
+warning_count, diagnostics) and plan exits 1; test "valid" to tell them apart.
 
 With --target aws, plan instead shows what generate would change in --out:
 per file, and inside each file per resource, stage, action and buildspec
@@ -69,6 +71,14 @@ summary (add, change, remove).`,
 
 func (c *CLI) runPlan(dir string, vars *varFlags, pipeline string, asJSON bool) error {
 	l := c.load(dir, vars)
+	if asJSON && l.Diags.HasErrors() {
+		// Scripts read stdout: say why there is no plan, in validate
+		// --json's shape (valid false), rather than print nothing.
+		if err := views.WriteJSON(c.Stdout, views.NewValidation(l.Files, l.Diags)); err != nil {
+			return exit(ExitInternal)
+		}
+		return exit(ExitProblems)
+	}
 	c.printDiags(l)
 	if l.Diags.HasErrors() || l.Graph == nil {
 		return exit(ExitProblems)

@@ -39,10 +39,9 @@ func (c *CLI) runResume(dir, ref string, vars *varFlags, rf runFlags) error {
 	if err != nil {
 		return err
 	}
-	l := c.load(dir, vars)
-	c.printDiags(l)
-	if l.Diags.HasErrors() || l.Graph == nil {
-		return exit(ExitProblems)
+	l, err := c.loadForRun(dir, vars, prev, rf.asJSON)
+	if err != nil {
+		return err
 	}
 	p, err := c.onePipeline(l, prev.Pipeline)
 	if err != nil {

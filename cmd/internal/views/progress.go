@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/pipeform/pipeform/targets/local"
 )
 
@@ -130,7 +132,8 @@ const ProgressFormatVersion = "1.0"
 type ProgressEvent struct {
 	FormatVersion string `json:"format_version"`
 	// Type: run_started, stage_started, action_started, action_log,
-	// action_waiting, action_finished, stage_finished, run_finished.
+	// action_waiting, action_finished, stage_finished, run_finished; and
+	// diagnostics (DiagnosticsEvent).
 	Type     string     `json:"type"`
 	Run      string     `json:"run"`
 	Pipeline string     `json:"pipeline"`
@@ -147,6 +150,28 @@ type ProgressEvent struct {
 	End      *time.Time `json:"end_time,omitempty"`
 	// Variables are a finished action's output variables.
 	Variables map[string]string `json:"variables,omitempty"`
+}
+
+// DiagnosticsEvent is the `apply --json` (and `resume --json`) event for
+// diagnostics: the configuration's errors, when the run cannot start, or
+// the executor's, after a run. Its fields after type are validate --json's,
+// so one decoder reads both.
+type DiagnosticsEvent struct {
+	FormatVersion string `json:"format_version"`
+	Type          string `json:"type"` // "diagnostics"
+	Run           string `json:"run,omitempty"`
+	Pipeline      string `json:"pipeline,omitempty"`
+	*Validation
+}
+
+// WriteDiagnosticsEvent writes diags as one diagnostics event line; r is
+// the run they belong to, nil when no run started.
+func WriteDiagnosticsEvent(w io.Writer, r *local.Run, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+	ev := DiagnosticsEvent{FormatVersion: ProgressFormatVersion, Type: "diagnostics", Validation: NewValidation(files, diags)}
+	if r != nil {
+		ev.Run, ev.Pipeline = r.ID, r.Pipeline
+	}
+	return json.NewEncoder(w).Encode(ev)
 }
 
 // JSONProgress streams ProgressEvents, one JSON object per line.
