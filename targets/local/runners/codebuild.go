@@ -56,6 +56,12 @@ type CodeBuild struct {
 	// Action names the pipeline action in diagnostics ("action Build.unit");
 	// empty for a stand-alone build.
 	Action string
+	// Locate finds the key of an env entry in the buildspec's source, so a
+	// diagnostic about it (an unknown parameter or secret, a reserved name)
+	// points at the line: section is variables, parameter-store or
+	// secrets-manager. Nil, or a nil result, leaves the diagnostic without
+	// a position (the caller may add one).
+	Locate func(section, name string) *hcl.Range
 
 	// Timeout is the build timeout; 0 means none. When it expires the
 	// running phase and the build end TIMED_OUT.

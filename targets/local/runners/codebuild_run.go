@@ -89,6 +89,27 @@ func (cb *CodeBuild) errorf(summary, format string, args ...any) *hcl.Diagnostic
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail}
 }
 
+// sentence ends err's message with a period unless it already ends with
+// punctuation (a did-you-mean question).
+func sentence(err error) string {
+	msg := err.Error()
+	if strings.HasSuffix(msg, ".") || strings.HasSuffix(msg, "?") || strings.HasSuffix(msg, ")") {
+		return msg
+	}
+	return msg + "."
+}
+
+// at gives d the position of the env entry section.name, when Locate
+// knows it.
+func (cb *CodeBuild) at(section, name string, d *hcl.Diagnostic) *hcl.Diagnostic {
+	if cb.Locate != nil {
+		if r := cb.Locate(section, name); r != nil {
+			d.Subject = r
+		}
+	}
+	return d
+}
+
 func (cb *CodeBuild) warnf(summary, format string, args ...any) *hcl.Diagnostic {
 	d := cb.errorf(summary, format, args...)
 	d.Severity = hcl.DiagWarning
@@ -215,8 +236,8 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 	secrets := cb.Secrets.Values()
 	assign := func(section, name, value string) {
 		if reserved(name) {
-			diags = append(diags, cb.warnf("Reserved environment variable",
-				"env.%s sets %s, but names starting with CODEBUILD_ are reserved for CodeBuild; the value is ignored. Rename the variable.", section, name))
+			diags = append(diags, cb.at(section, name, cb.warnf("Reserved environment variable",
+				"env.%s sets %s, but names starting with CODEBUILD_ are reserved for CodeBuild; the value is ignored. Rename the variable.", section, name)))
 			return
 		}
 		st.exported[name] = value
@@ -228,7 +249,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 		for _, kv := range env.ParameterStore {
 			v, err := cb.Secrets.Parameter(kv.Value)
 			if err != nil {
-				diags = append(diags, cb.errorf("Unknown parameter", "env.parameter-store %s: %v.", kv.Key, err))
+				diags = append(diags, cb.at("parameter-store", kv.Key, cb.errorf("Unknown parameter", "env.parameter-store %s: %s", kv.Key, sentence(err))))
 				continue
 			}
 			assign("parameter-store", kv.Key, v)
@@ -237,7 +258,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 		for _, kv := range env.SecretsManager {
 			v, err := cb.Secrets.Secret(kv.Value)
 			if err != nil {
-				diags = append(diags, cb.errorf("Unknown secret", "env.secrets-manager %s: %v.", kv.Key, err))
+				diags = append(diags, cb.at("secrets-manager", kv.Key, cb.errorf("Unknown secret", "env.secrets-manager %s: %s", kv.Key, sentence(err))))
 				continue
 			}
 			assign("secrets-manager", kv.Key, v)
