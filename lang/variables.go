@@ -226,8 +226,8 @@ func (l *loader) finalValue(v *varDecl) {
 	}
 	if !v.hasRaw {
 		l.errorf(v.cfg.DeclRange, "No value for required variable",
-			"The variable %q has no default, so it needs a value: set it with --var %s=VALUE, a PF_VAR_%s environment variable or a *.pfvars file.",
-			v.cfg.Name, v.cfg.Name, v.cfg.Name)
+			"The variable %q has no default, so it needs a value. Give one on the command line with --var %s=VALUE, in the environment with PF_VAR_%s=VALUE, or in a file: a line %s = \"VALUE\" in a *.pfvars file in the configuration directory, or in a file passed with --var-file. Or add a default to the variable block.",
+			v.cfg.Name, v.cfg.Name, v.cfg.Name, v.cfg.Name)
 		v.failed = true
 		return
 	}
