@@ -1,7 +1,6 @@
 package local
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -290,28 +289,35 @@ func (s *scheduler) storeOutputs(j *job) (map[string]string, *hcl.Diagnostic) {
 }
 
 // lineSink writes an action's masked log to its file and hands each line
-// to the hooks.
+// to Hooks.ActionLog. It sits behind the action's runners.Masker, which
+// already buffers by line and, past its limit, writes a masked piece of an
+// endless line (never cutting inside a secret); so the sink buffers nothing
+// itself: a write is whole lines, or such a piece, which becomes a log line
+// at once. A build printing without newlines (yes | tr -d '\n') therefore
+// neither grows memory nor goes silent in the progress view.
 type lineSink struct {
-	s   *scheduler
-	st  *ActionState
-	w   io.Writer
-	buf []byte
+	s  *scheduler
+	st *ActionState
+	w  io.Writer
+	// midLine: the last write was a piece of a line; an empty rest of that
+	// line (the newline alone) is not a log line of its own.
+	midLine bool
 }
 
 func (l *lineSink) Write(p []byte) (int, error) {
 	if _, err := l.w.Write(p); err != nil {
 		return 0, err
 	}
-	l.buf = append(l.buf, p...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
-		if i < 0 {
-			break
-		}
-		line := strings.TrimRight(string(l.buf[:i]), "\r")
-		l.buf = l.buf[i+1:]
+	text := string(p)
+	if l.midLine && strings.HasPrefix(text, "\n") {
+		text = text[1:]
+	}
+	l.midLine = text != "" && !strings.HasSuffix(text, "\n")
+	for text != "" {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
 		l.s.mu.Lock()
-		l.s.opts.Hooks.ActionLog(l.s.run, l.st, line)
+		l.s.opts.Hooks.ActionLog(l.s.run, l.st, strings.TrimRight(line, "\r"))
 		l.s.mu.Unlock()
 	}
 	return len(p), nil

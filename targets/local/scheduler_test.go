@@ -163,6 +163,10 @@ func (r *recorder) RunFinished(run *Run) { r.add("run %s", run.Status) }
 func (r *recorder) has(line string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.hasLocked(line)
+}
+
+func (r *recorder) hasLocked(line string) bool {
 	for _, l := range r.lines {
 		if l == line {
 			return true
@@ -591,5 +595,46 @@ func TestUnresolvedVariableFailsAction(t *testing.T) {
 	if len(diags) != 1 || diags[0].Summary != "Unresolved variable" ||
 		!strings.Contains(diags[0].Detail, "Unable to resolve #{Unit.ALSO}, #{Unit.MISSING}:") || diags[0].Subject == nil {
 		t.Errorf("diags: %v", diags)
+	}
+}
+
+// A build that prints without newlines reaches the progress hooks in masked
+// pieces as it goes (the Masker's limit), not as one line held in memory
+// until the action ends; a secret at a piece boundary stays masked.
+func TestEndlessLineIsLoggedInPieces(t *testing.T) {
+	b := newBuilder("web")
+	b.stage("Source")
+	b.add(source("checkout"), nil, []string{"src"})
+	b.stage("Build")
+	b.add(codebuild("long", `i=0; while [ $i -lt 40 ]; do head -c 9000 /dev/zero | tr '\0' y; printf s3cr3t-value; i=$((i+1)); done; echo; echo done`), []string{"src"}, nil)
+	f := newFixture(t, b.p)
+	f.opts.Secrets = &runners.Secrets{ParameterStore: map[string]string{"/ci/token": "s3cr3t-value"}}
+	run, _ := Start(context.Background(), f.opts)
+	if run.Status != StatusSucceeded {
+		t.Fatalf("run: %v", statuses(run))
+	}
+	pieces, ys, masks := 0, 0, 0
+	f.hook.mu.Lock()
+	defer f.hook.mu.Unlock()
+	for _, l := range f.hook.lines {
+		line, ok := strings.CutPrefix(l, "log Build.long ")
+		if !ok || !strings.HasPrefix(line, "y") {
+			continue
+		}
+		pieces++
+		if len(line) > 128<<10 { // the limit plus at most one write of output
+			t.Errorf("a log line of %d bytes: the endless line was buffered whole", len(line))
+		}
+		if strings.Contains(line, "s3cr3t") || strings.Contains(line, "value") {
+			t.Errorf("a piece leaks the secret: ...%s", line[len(line)-40:])
+		}
+		ys += strings.Count(line, "y")
+		masks += strings.Count(line, runners.Mask)
+	}
+	if pieces < 2 || ys != 40*9000 || masks != 40 {
+		t.Errorf("%d pieces with %d y and %d masks; want several pieces with %d y and 40 masks", pieces, ys, masks, 40*9000)
+	}
+	if !f.hook.hasLocked("log Build.long done") {
+		t.Errorf("the line after the long one is missing")
 	}
 }
