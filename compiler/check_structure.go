@@ -35,7 +35,11 @@ func checkNames(s *state, code Code) {
 		}
 		for _, st := range p.Stages {
 			if !reEntityName.MatchString(st.Name) {
-				bad("stage", st.Name, entity, st.DeclRange)
+				rng := st.DeclRange
+				if cs := s.stages[st]; cs != nil {
+					rng = rangeOr(cs.NameRange, rng)
+				}
+				bad("stage", st.Name, entity, rng)
 			}
 			for _, a := range st.Actions {
 				checkActionNames(s, a, bad)
@@ -51,7 +55,11 @@ func checkNames(s *state, code Code) {
 
 func checkActionNames(s *state, a *graph.Action, bad func(kind, name, rule string, rng hcl.Range)) {
 	if !reEntityName.MatchString(a.Name) {
-		bad("action", a.Name, "it must be 1 to 100 characters of letters, digits, '.', '@', '-' and '_'", a.DeclRange)
+		rng := a.DeclRange
+		if ca := s.actions[a]; ca != nil {
+			rng = rangeOr(ca.NameRange, rng)
+		}
+		bad("action", a.Name, "it must be 1 to 100 characters of letters, digits, '.', '@', '-' and '_'", rng)
 	}
 	for _, r := range append(append([]*graph.ArtifactRef{}, a.Inputs...), a.Outputs...) {
 		if !reArtifactName.MatchString(r.Name) {

@@ -30,7 +30,8 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 		TimeoutInMinutes: l.integer(a, "timeout_in_minutes", sc),
 		Commands:         l.strList(a, "commands", sc),
 		OutputVariables:  l.strList(a, "output_variables", sc),
-		DeclRange:        ai.block.DefRange,
+		DeclRange:        ai.decl,
+		NameRange:        nameOrLabel(c, ai.block),
 		Ranges:           ranges(c),
 	}
 	env := l.strMap(a, "environment_variables", sc)
@@ -82,7 +83,7 @@ func (l *loader) decodeProvider(ai *actionInst, c *hcl.BodyContent, sc *scope) *
 			// The provider block is most likely the part that did not parse.
 			return nil
 		}
-		l.errorf(ai.block.DefRange, "Missing action provider",
+		l.errorf(ai.decl, "Missing action provider",
 			"An action needs exactly one provider block saying what it runs, for example codebuild { project = project.test } or the shorthand codebuild = project.test. The provider blocks are: %s.",
 			quoteList(providerBlocks))
 		return nil

@@ -226,13 +226,19 @@ func newDynamicIndex(raw hcl.Body) *dynamicIndex {
 // expand, for the block's own for_each or a nested action's) reaches the
 // nested dynamic blocks; hcl's own expansion evaluates those with only the
 // enclosing context. Every other block is handled as by rawBody.
-func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b *hcl.Block, sc *scope) (hcl.Body, *scope) {
+//
+// The range returned is what the block's DeclRange should be: its header,
+// or for a generated block the header of the dynamic block's content (hcl
+// gives generated blocks the dynamic block's header, so a diagnostic with an
+// attribute as subject and the block as context would print the whole
+// dynamic block, for_each and labels included).
+func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b *hcl.Block, sc *scope) (hcl.Body, *scope, hcl.Range) {
 	if body, ok := index[b.DefRange]; ok {
-		return body, sc
+		return body, sc, b.DefRange
 	}
 	d := dyn.blocks[b.DefRange]
 	if d == nil {
-		return b.Body, sc
+		return b.Body, sc, b.DefRange
 	}
 	n := dyn.seen[b.DefRange]
 	dyn.seen[b.DefRange]++
@@ -242,8 +248,12 @@ func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b
 			content = cb
 		}
 	}
-	if content == nil || d.Body.Attributes["for_each"] == nil {
-		return b.Body, sc
+	if content == nil {
+		return b.Body, sc, b.DefRange
+	}
+	decl := content.DefRange()
+	if d.Body.Attributes["for_each"] == nil {
+		return b.Body, sc, decl
 	}
 	iter := b.Type
 	if it := d.Body.Attributes["iterator"]; it != nil {
@@ -255,7 +265,7 @@ func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b
 	val, diags := d.Body.Attributes["for_each"].Expr.Value(sc.ctx)
 	val, _ = val.UnmarkDeep()
 	if diags.HasErrors() || !val.IsWhollyKnown() || val.IsNull() || !val.CanIterateElements() || n >= val.LengthInt() {
-		return b.Body, sc
+		return b.Body, sc, decl
 	}
 	it := val.ElementIterator()
 	for i := 0; i <= n; i++ {
@@ -269,5 +279,5 @@ func (l *loader) rawOrDynamic(index map[hcl.Range]hcl.Body, dyn *dynamicIndex, b
 	for name := range sc.iters {
 		c.iters[name] = true
 	}
-	return content.Body, &c
+	return content.Body, &c, decl
 }

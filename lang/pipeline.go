@@ -17,13 +17,15 @@ const DefaultTriggerProvider = "CodeStarSourceConnection"
 // their second decoding pass.
 type stageInst struct {
 	block   *hcl.Block
+	decl    hcl.Range // the DeclRange (see rawOrDynamic)
 	inst    *instance
 	actions []*actionInst
 }
 
 type actionInst struct {
 	block   *hcl.Block
-	body    hcl.Body // the raw body, for its source range
+	decl    hcl.Range // the DeclRange (see rawOrDynamic)
+	body    hcl.Body  // the raw body, for its source range
 	inst    *instance
 	outputs []*config.ArtifactName
 }
@@ -116,7 +118,7 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 	stageNames := newDupCheck("stage")
 	for _, s := range stages {
 		st := l.decodeStage(s)
-		if stageNames.add(l, st.Name, st.Ranges.Rng("name", s.block.LabelRanges[0])) {
+		if stageNames.add(l, st.Name, st.NameRange) {
 			p.Stages = append(p.Stages, st)
 		}
 	}
@@ -133,19 +135,19 @@ func (l *loader) expandStages(b *hcl.Block, c *hcl.BodyContent, sc *scope) []*st
 		if sb.Type != "stage" {
 			continue
 		}
-		raw, ssc := l.rawOrDynamic(index, dyn, sb, sc)
+		raw, ssc, sdecl := l.rawOrDynamic(index, dyn, sb, sc)
 		actionIndex := syntaxBodies(raw)
 		for _, inst := range l.expand(raw, stageSchema, ssc) {
-			s := &stageInst{block: sb, inst: inst}
+			s := &stageInst{block: sb, decl: sdecl, inst: inst}
 			// Per instance: the generated actions are counted afresh.
 			actionDyn := newDynamicIndex(raw)
 			for _, ab := range inst.content.Blocks {
 				if ab.Type != "action" {
 					continue
 				}
-				raw, asc := l.rawOrDynamic(actionIndex, actionDyn, ab, inst.sc)
+				raw, asc, adecl := l.rawOrDynamic(actionIndex, actionDyn, ab, inst.sc)
 				for _, ai := range l.expand(raw, actionSchema, asc) {
-					s.actions = append(s.actions, &actionInst{block: ab, body: raw, inst: ai})
+					s.actions = append(s.actions, &actionInst{block: ab, decl: adecl, body: raw, inst: ai})
 				}
 			}
 			out = append(out, s)
@@ -240,7 +242,8 @@ func (l *loader) decodeStage(s *stageInst) *config.Stage {
 		Name:      l.instanceName(s.block.Labels[0], s.inst),
 		Label:     s.block.Labels[0],
 		Key:       s.inst.key,
-		DeclRange: s.block.DefRange,
+		DeclRange: s.decl,
+		NameRange: nameOrLabel(c, s.block),
 		Ranges:    ranges(c),
 	}
 	single := newDupCheck("block")
@@ -267,7 +270,7 @@ func (l *loader) decodeStage(s *stageInst) *config.Stage {
 	names := newDupCheck("action")
 	for _, a := range s.actions {
 		act := l.decodeAction(a)
-		if names.add(l, act.Name, act.Ranges.Rng("name", a.block.LabelRanges[0])) {
+		if names.add(l, act.Name, act.NameRange) {
 			st.Actions = append(st.Actions, act)
 		}
 	}

@@ -11,9 +11,11 @@ import (
 // checked. Nothing here has been checked against CodePipeline's structural
 // rules: that is the compiler's job.
 //
-// Every block keeps its DeclRange (the block header) and Ranges, the source
-// range of each attribute's expression keyed by attribute name, so that later
-// passes can point at the exact token. Use Rng to look one up.
+// Every block keeps its DeclRange (the block header; for a block that a
+// dynamic block generated, the header of the dynamic block's content) and
+// Ranges, the source range of each attribute's expression keyed by attribute
+// name, so that later passes can point at the exact token. Use Rng to look
+// one up.
 
 // Ranges maps an attribute (or nested block) name to its source range.
 type Ranges map[string]hcl.Range
@@ -217,7 +219,10 @@ type Stage struct {
 	OnSuccess   *Conditions
 	BeforeEntry *Conditions
 	DeclRange   hcl.Range
-	Ranges      Ranges
+	// NameRange is where the name comes from: the name attribute, else the
+	// label (for a block a dynamic block generated, its labels element).
+	NameRange hcl.Range
+	Ranges    Ranges
 }
 
 type FailureConditions struct {
@@ -273,6 +278,7 @@ type Action struct {
 	Local                *Local
 
 	DeclRange hcl.Range
+	NameRange hcl.Range // as Stage.NameRange
 	Ranges    Ranges
 }
 
