@@ -95,7 +95,8 @@ func linkReferences(p *graph.Pipeline) {
 
 // referenceTexts lists the strings of an action in which CodePipeline
 // resolves variables: configuration values (in key order) and environment
-// variable values.
+// variable values; and the commands of its local block, which stands in for
+// the action locally and which the executor resolves the same way.
 func referenceTexts(a *graph.Action) []string {
 	keys := make([]string, 0, len(a.Configuration))
 	for k := range a.Configuration {
@@ -108,6 +109,9 @@ func referenceTexts(a *graph.Action) []string {
 	}
 	for _, ev := range a.EnvironmentVariables {
 		out = append(out, ev.Value)
+	}
+	if a.Local != nil {
+		out = append(out, a.Local.Commands...) // checked like configuration: resolved before the action runs
 	}
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -23,6 +25,8 @@ type job struct {
 	cfg map[string]string
 	// env is a CodeBuild action's EnvironmentVariables, resolved.
 	env []graph.KeyValue
+	// localCommands are the local block's commands with #{...} resolved.
+	localCommands []string
 	// sourceVersion is the commit id of the primary input's source, if any.
 	sourceVersion string
 	log           io.Writer
@@ -118,6 +122,22 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	var early *outcome
 	cfg, missing := s.vars.ResolveMap(a.Configuration)
 	j.cfg = cfg
+	// A local block stands in for an action whose configuration AWS would
+	// resolve, so #{...} in its commands is resolved the same way, just
+	// before the action runs (the compiler checks the references).
+	if a.Local != nil {
+		j.localCommands = make([]string, len(a.Local.Commands))
+		for i, c := range a.Local.Commands {
+			var miss []string
+			j.localCommands[i], miss = s.vars.Resolve(c)
+			for _, m := range miss {
+				if !slices.Contains(missing, m) {
+					missing = append(missing, m)
+				}
+			}
+		}
+		sort.Strings(missing)
+	}
 	if len(missing) > 0 {
 		early = failed("unresolved variables", execDiag("Unresolved variable", unresolvedError(missing), &a.DeclRange))
 	}

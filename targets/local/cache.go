@@ -37,6 +37,12 @@ func (s *scheduler) cacheKey(j *job) string {
 		p.DeclRange = hcl.Range{}
 		project = &p
 	}
+	local := a.Local
+	if local != nil {
+		l := *local
+		l.Commands = j.localCommands // resolved: a new variable value is a new key
+		local = &l
+	}
 	data, err := json.Marshal(struct {
 		Pipeline, Action string
 		Type             graph.ActionType
@@ -50,7 +56,7 @@ func (s *scheduler) cacheKey(j *job) string {
 		Inputs           map[string]string
 		Variables        []string
 		Secrets          []string
-	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, a.Local, a.Commands, a.OutputVariables, a.OutputFiles, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
+	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, local, a.Commands, a.OutputVariables, a.OutputFiles, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
 	if err != nil {
 		return ""
 	}

@@ -169,7 +169,7 @@ func (s *scheduler) localBlock(ctx context.Context, j *job) *outcome {
 		env = append(env, kv.Key+"="+kv.Value)
 	}
 	r, diags := (&runners.LocalBlock{
-		Commands: j.a.Local.Commands, Shell: j.a.Local.Shell, Dir: src, Env: env,
+		Commands: j.localCommands, Shell: j.a.Local.Shell, Dir: src, Env: env,
 		Export: j.a.Variables, Scratch: filepath.Join(j.work, "local"), Stdout: j.log,
 	}).Run(ctx)
 	if ctx.Err() != nil {
