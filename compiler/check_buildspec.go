@@ -54,12 +54,19 @@ func checkBuildspecTabs(s *state, code Code) {
 }
 
 // checkBuildspecSize: the inline buildspec fits CodeBuild's limit. The size
-// is a lower bound of the emitted YAML (text plus minimal syntax per entry).
+// is the exact emitted size when Options.BuildspecSize is given, else a
+// lower bound of the emitted YAML (text plus minimal syntax per entry).
 func checkBuildspecSize(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, gp *graph.Project) {
-		if n := buildspecSize(gp.Buildspec); n > MaxInlineBuildspec {
+		n, size := buildspecSize(gp.Buildspec), "at least %d"
+		if f := s.opts.BuildspecSize; f != nil {
+			if exact := f(gp.Buildspec); exact > 0 {
+				n, size = exact, "%d"
+			}
+		}
+		if n > MaxInlineBuildspec {
 			s.d.errorf(code, "Buildspec too long", cp.DeclRange, hcl.Range{},
-				"The buildspec of project %q is at least %d characters; CodeBuild accepts at most %d inline. Move long scripts into files in the source and call them.", cp.Name, n, MaxInlineBuildspec)
+				"The buildspec of project %q is "+size+" characters; CodeBuild accepts at most %d inline. Move long scripts into files in the source and call them.", cp.Name, n, MaxInlineBuildspec)
 		}
 	})
 }

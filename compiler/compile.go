@@ -11,6 +11,7 @@ import (
 // back from each node to its configuration block (for source ranges), and
 // the diagnostics.
 type state struct {
+	opts      Options
 	cfg       *config.Config
 	g         *graph.Graph
 	projects  map[*config.Project]*graph.Project
@@ -55,15 +56,31 @@ func Passes() []string {
 	return out
 }
 
+// Options adjust Compile.
+type Options struct {
+	// BuildspecSize is the size in characters of a buildspec as it is
+	// written out (the buildspec target's InlineSize), which the compiler
+	// cannot know without importing a target: with it the buildspec-size
+	// check compares the exact size with CodeBuild's limit; without it, a
+	// lower bound (so only a buildspec long for certain is reported).
+	BuildspecSize func(*graph.Buildspec) int
+}
+
 // Compile turns an evaluated configuration into the execution graph and
 // checks every CodePipeline and CodeBuild rule. The graph is returned even
 // when there are errors, as far as it could be built, so editors can still
 // show it; callers must not run or emit a graph whose diagnostics have errors.
 func Compile(cfg *config.Config) (*graph.Graph, hcl.Diagnostics) {
+	return CompileWith(cfg, Options{})
+}
+
+// CompileWith is Compile with options.
+func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostics) {
 	if cfg == nil {
 		return &graph.Graph{}, nil
 	}
 	s := newState(cfg)
+	s.opts = opts
 	for _, p := range passes {
 		p.run(s)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
+	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
 // varFlags are the variable flags of every command that reads a configuration.
@@ -118,7 +119,9 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	if res != nil {
 		l.Files = res.Files
 		if res.Config != nil && !diags.HasErrors() {
-			g, cdiags := compiler.Compile(res.Config)
+			// The exact emitted buildspec size, so validate reports an
+			// inline buildspec that is too long just as generate would.
+			g, cdiags := compiler.CompileWith(res.Config, compiler.Options{BuildspecSize: buildspec.InlineSize})
 			l.Graph = g
 			l.Diags = append(l.Diags, cdiags...)
 		}
