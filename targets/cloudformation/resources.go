@@ -3,7 +3,6 @@ package cloudformation
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -68,12 +67,12 @@ func (b *builder) projectResources() *Object {
 		logID := b.ids.id("Project", pr.Name, "LogGroup")
 		logGroup := "/aws/codebuild/" + pr.Name
 
-		if !projectNameRE.MatchString(pr.Name) {
+		if !graph.ValidProjectName(pr.Name) { // the compiler's project-name check too
 			b.diags = append(b.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid CodeBuild project name",
 				Detail: fmt.Sprintf("CodeBuild project names are 2 to 150 characters: a letter or digit, then letters, digits, \"-\" and \"_\"; %q is not, so AWS would reject the template. Set the project's name to something like %q.",
-					pr.Name, suggestProjectName(pr.Name)),
+					pr.Name, graph.SuggestProjectName(pr.Name)),
 				Subject: pr.DeclRange.Ptr(),
 			})
 			continue
@@ -291,30 +290,6 @@ func targetID(name string) string {
 	}
 	if len(s) > 64 {
 		s = s[:64]
-	}
-	return s
-}
-
-// projectNameRE is the ProjectName pattern of the CodeBuild API, anchored.
-var projectNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$`)
-
-// suggestProjectName replaces what CodeBuild does not allow with "-".
-func suggestProjectName(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		ok := r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || i > 0 && (r == '-' || r == '_'))
-		if ok {
-			b.WriteRune(r)
-		} else if i > 0 {
-			b.WriteByte('-')
-		}
-	}
-	s := b.String()
-	if len(s) < 2 {
-		s = "project-" + s
-	}
-	if len(s) > 150 {
-		s = s[:150]
 	}
 	return s
 }
