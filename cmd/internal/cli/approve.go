@@ -62,7 +62,7 @@ func (c *CLI) runApprove(dir, ref, id string, approved bool, comment string) err
 	d := local.Decision{Approved: approved, By: c.userName(), Comment: comment, Time: time.Now().UTC()}
 	data, _ := json.Marshal(d)
 	if err := local.WriteFileAtomic(stateLayout(dir).ApprovalFile(r.ID, id), data); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot record the decision: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: cannot record the decision in %s: %s.\n", stateLayout(dir).ApprovalFile(r.ID, id), describeErr(err))
 		return exit(ExitInternal)
 	}
 	verb := "Approved"

@@ -181,7 +181,7 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 		return c.internal("%v", err)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot create the artifacts folder: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: cannot create the artifacts folder %s: %s.\n", out, describeErr(err))
 		return exit(ExitProblems)
 	}
 	if err := copySources(cb, f, tmp, out); err != nil {
@@ -191,7 +191,7 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	logPath := filepath.Join(out, "build.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot create the build log: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: cannot create the build log %s: %s.\n", logPath, describeErr(err))
 		return exit(ExitProblems)
 	}
 	defer logFile.Close()
@@ -219,7 +219,7 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	if f.result != "" {
 		data, _ := json.MarshalIndent(build, "", "  ")
 		if err := os.WriteFile(f.result, append(data, '\n'), 0o644); err != nil {
-			fmt.Fprintf(c.Stderr, "Error: cannot write the result: %v\n", err)
+			fmt.Fprintf(c.Stderr, "Error: cannot write the result %s: %s.\n", f.result, describeErr(err))
 			return exit(ExitProblems)
 		}
 	}

@@ -65,7 +65,7 @@ func (c *CLI) runLogs(dir, ref, action string) error {
 func (c *CLI) copyLog(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: cannot read the log %s: %s.\n", path, describeErr(err))
 		return exit(ExitProblems)
 	}
 	c.Stdout.Write(data)

@@ -54,7 +54,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 	layout := stateLayout(dir)
 	runs, err := layout.ListRuns()
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot read %s: %v\n", layout.RunsDir(), err)
+		fmt.Fprintf(c.Stderr, "Error: cannot read the runs in %s: %s.\n", layout.RunsDir(), describeErr(err))
 		return exit(ExitInternal)
 	}
 	if asJSON {
@@ -116,7 +116,7 @@ func (c *CLI) findRun(dir, ref string) (*local.Run, error) {
 	case errors.As(err, &refErr):
 		return nil, usagef("%v", err)
 	case err != nil:
-		fmt.Fprintf(c.Stderr, "Error: cannot read the runs: %v\n", err)
+		fmt.Fprintf(c.Stderr, "Error: cannot read the runs in %s: %s.\n", stateLayout(dir).RunsDir(), describeErr(err))
 		return nil, exit(ExitInternal)
 	}
 	return r, nil
