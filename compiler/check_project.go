@@ -100,7 +100,7 @@ func checkBuildspecValues(s *state, code Code) {
 		for _, ph := range cp.Phases {
 			if ph.OnFailure != "" && !graph.ValidOnFailure(ph.OnFailure) {
 				s.d.errorf(code, "Invalid on-failure", ph.Ranges.Rng("on_failure", ph.DeclRange), cp.DeclRange,
-					"Phase %q of project %q has on_failure %q; it must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to %d), RETRY-<regex> or RETRY-<count>-<regex>.%s",
+					"Phase %q of project %q has on_failure %q; it must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to %d), RETRY-<regex> or RETRY-<count>-<regex>, with a valid regular expression.%s",
 					ph.Name, cp.Name, ph.OnFailure, graph.MaxRetryCount, didYouMean(ph.OnFailure, graph.OnFailureModes))
 			}
 		}

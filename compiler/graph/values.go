@@ -43,23 +43,34 @@ var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
 const MaxRetryCount = 100
 
 // ValidOnFailure says whether v is an on-failure mode: ABORT, CONTINUE,
-// RETRY, RETRY-<count> (0 to 100), RETRY-<regex> or RETRY-<count>-<regex>,
-// in any case (AWS's own examples mix case).
+// RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, keywords in
+// any case (AWS's own examples mix case), the count 0 to 100 and the
+// regular expression one the local executor can compile (Go's RE2 syntax,
+// which covers the usual ones; it has no backreferences or lookaround).
 func ValidOnFailure(v string) bool {
 	up := strings.ToUpper(v)
 	switch up {
 	case "ABORT", "CONTINUE", "RETRY":
 		return true
 	}
-	rest, ok := strings.CutPrefix(up, "RETRY-")
-	if !ok || rest == "" {
+	if !strings.HasPrefix(up, "RETRY-") || len(v) == len("RETRY-") {
 		return false
 	}
-	if isDigits(rest) {
-		n, err := strconv.Atoi(rest)
-		return err == nil && n <= MaxRetryCount
+	rest := v[len("RETRY-"):]
+	count, re := rest, ""
+	if i := strings.IndexByte(rest, '-'); i >= 0 && isDigits(rest[:i]) {
+		count, re = rest[:i], rest[i+1:]
 	}
-	return true
+	if !isDigits(count) {
+		count, re = "", rest
+	}
+	if count != "" {
+		if n, err := strconv.Atoi(count); err != nil || n > MaxRetryCount {
+			return false
+		}
+	}
+	_, err := regexp.Compile(re)
+	return err == nil
 }
 
 func isDigits(s string) bool {

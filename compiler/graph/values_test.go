@@ -6,7 +6,7 @@ func TestValidOnFailure(t *testing.T) {
 	for v, want := range map[string]bool{
 		"ABORT": true, "continue": true, "Retry": true, "RETRY-3": true, "RETRY-0": true, "RETRY-100": true,
 		"RETRY-101": false, "RETRY-.*timeout.*": true, "RETRY-2-.*timeout.*": true, "RETRY-": false,
-		"IGNORE": false, "": false,
+		"IGNORE": false, "": false, "RETRY-101-.*x.*": false, "RETRY-(": false, "RETRY-3-(": false,
 	} {
 		if got := ValidOnFailure(v); got != want {
 			t.Errorf("ValidOnFailure(%q) = %v, want %v", v, got, want)

@@ -400,7 +400,7 @@ func (p *parser) onFailure(n *yaml.Node, path string) string {
 		return v
 	}
 	p.errorf(deref(n), "Invalid on-failure",
-		"on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to 100), RETRY-<regex> or RETRY-<count>-<regex>; got %q.%s",
+		"on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to 100), RETRY-<regex> or RETRY-<count>-<regex>, with a valid regular expression; got %q.%s",
 		v, didYouMean(v, graph.OnFailureModes))
 	return v
 }
