@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,34 +43,60 @@ var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
 // MaxRetryCount is the largest count of RETRY-<count>.
 const MaxRetryCount = 100
 
-// ValidOnFailure says whether v is an on-failure mode: ABORT, CONTINUE,
-// RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, keywords in
-// any case (AWS's own examples mix case), the count 0 to 100 and the
-// regular expression one the local executor can compile (Go's RE2 syntax,
-// which covers the usual ones; it has no backreferences or lookaround).
-func ValidOnFailure(v string) bool {
+// OnFailure is a parsed phase on-failure value (reference/BUILDSPEC.md §8).
+type OnFailure struct {
+	Mode string // "ABORT", "CONTINUE" or "RETRY"
+	// Count is how many times RETRY retries (default 3).
+	Count int
+	// Regex, when set, limits RETRY to error messages it matches.
+	Regex *regexp.Regexp
+}
+
+// ParseOnFailure reads ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex>
+// or RETRY-<count>-<regex>: keywords in any case (AWS's own examples mix
+// case), the count 0 to 100 and the regular expression one the local
+// executor can compile (Go's RE2 syntax, which covers the usual ones; it has
+// no backreferences or lookaround). The error says what is wrong in a
+// sentence fit for a diagnostic's detail.
+func ParseOnFailure(v string) (OnFailure, error) {
 	up := strings.ToUpper(v)
 	switch up {
-	case "ABORT", "CONTINUE", "RETRY":
-		return true
+	case "ABORT", "CONTINUE":
+		return OnFailure{Mode: up}, nil
+	case "RETRY":
+		return OnFailure{Mode: "RETRY", Count: 3}, nil
 	}
 	if !strings.HasPrefix(up, "RETRY-") || len(v) == len("RETRY-") {
-		return false
+		return OnFailure{}, fmt.Errorf("on-failure is %q; valid values are ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> and RETRY-<count>-<regex>", v)
 	}
+	p := OnFailure{Mode: "RETRY", Count: 3}
 	rest := v[len("RETRY-"):]
-	count, re := rest, ""
+	count, re, hasRe := rest, "", false
 	if i := strings.IndexByte(rest, '-'); i >= 0 && isDigits(rest[:i]) {
-		count, re = rest[:i], rest[i+1:]
+		count, re, hasRe = rest[:i], rest[i+1:], true
 	}
-	if !isDigits(count) {
-		count, re = "", rest
-	}
-	if count != "" {
-		if n, err := strconv.Atoi(count); err != nil || n > MaxRetryCount {
-			return false
+	if isDigits(count) {
+		n, err := strconv.Atoi(count)
+		if err != nil || n > MaxRetryCount {
+			return p, fmt.Errorf("on-failure %q retries %s times; the count must be between 0 and %d", v, count, MaxRetryCount)
 		}
+		p.Count = n
+	} else {
+		re, hasRe = rest, true
 	}
-	_, err := regexp.Compile(re)
+	if hasRe {
+		rx, err := regexp.Compile(re)
+		if err != nil {
+			return p, fmt.Errorf("on-failure %q has an invalid regular expression: %v", v, err)
+		}
+		p.Regex = rx
+	}
+	return p, nil
+}
+
+// ValidOnFailure says whether v is an on-failure mode ParseOnFailure accepts.
+func ValidOnFailure(v string) bool {
+	_, err := ParseOnFailure(v)
 	return err == nil
 }
 

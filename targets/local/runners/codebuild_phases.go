@@ -3,10 +3,11 @@ package runners
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
 )
 
 // failurePolicy is a phase's on-failure setting (BUILDSPEC.md §8).
@@ -16,47 +17,19 @@ type failurePolicy struct {
 	match   *regexp.Regexp
 }
 
-var retryCount = regexp.MustCompile(`^[0-9]+$`)
-
-// parseOnFailure reads ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex>
-// or RETRY-<count>-<regex> (keywords case-insensitive). RETRY retries the
-// failed phase, not the whole build, up to count times (default 3), when
-// the phase's error message matches the regex (default: any).
+// parseOnFailure reads a phase's on-failure (graph.ParseOnFailure, shared
+// with validate and the buildspec reader so all three agree). RETRY retries
+// the failed phase, not the whole build, up to its count (default 3) when the
+// phase's error message matches its regex (default: any).
 func parseOnFailure(s string) (failurePolicy, error) {
-	up := strings.ToUpper(s)
-	switch {
-	case s == "":
+	if s == "" {
 		return failurePolicy{}, nil
-	case up == "ABORT" || up == "CONTINUE":
-		return failurePolicy{kind: up}, nil
-	case up == "RETRY":
-		return failurePolicy{kind: "RETRY", retries: 3}, nil
-	case !strings.HasPrefix(up, "RETRY-"):
-		return failurePolicy{}, fmt.Errorf("on-failure is %q; valid values are ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> and RETRY-<count>-<regex>", s)
 	}
-	p := failurePolicy{kind: "RETRY", retries: 3}
-	rest := s[len("RETRY-"):]
-	count, re, hasRe := rest, "", false
-	if i := strings.IndexByte(rest, '-'); i >= 0 && retryCount.MatchString(rest[:i]) {
-		count, re, hasRe = rest[:i], rest[i+1:], true
+	of, err := graph.ParseOnFailure(s)
+	if err != nil {
+		return failurePolicy{}, err
 	}
-	if retryCount.MatchString(count) {
-		n, _ := strconv.Atoi(count)
-		if n > 100 {
-			return p, fmt.Errorf("on-failure %q retries %d times; the count must be between 0 and 100", s, n)
-		}
-		p.retries = n
-	} else {
-		re, hasRe = rest, true
-	}
-	if hasRe {
-		rx, err := regexp.Compile(re)
-		if err != nil {
-			return p, fmt.Errorf("on-failure %q has an invalid regular expression: %v", s, err)
-		}
-		p.match = rx
-	}
-	return p, nil
+	return failurePolicy{kind: of.Mode, retries: of.Count, match: of.Regex}, nil
 }
 
 // checkBuildspec validates what the agent needs before starting.
