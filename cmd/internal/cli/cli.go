@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -68,8 +69,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.Run(args)
 }
 
-// Run executes one command line.
-func (c *CLI) Run(args []string) int {
+// Run executes one command line. A panic is a bug in pipeform, never the
+// user's fault: it is reported as an internal failure (exit 3) with the
+// stack, so the report can be filed as it is.
+func (c *CLI) Run(args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(c.Stderr, "Internal error: pipeform crashed: %v\n\nThis is a bug in pipeform. Please report it with the command you ran and this trace:\n\n%s", r, debug.Stack())
+			code = ExitInternal
+		}
+	}()
 	root := c.rootCommand()
 	root.SetArgs(terraformStyleFlags(args))
 	root.SetIn(c.Stdin)
