@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 // The details that dynamicDiags adds to hcl's dynamic block diagnostics.
 func TestDynamicDiagDetails(t *testing.T) {
-	_, diags := Load(fixtureFS(t, "testdata/invalid/dynamic.pf.hcl"), Options{})
+	_, diags := Load(langtest.FixtureFS(t, "testdata/invalid/dynamic.pf.hcl"), Options{})
 	want := map[int]string{
 		4:  `Cannot use a string value in for_each. An iterable collection is required. Use a list, set, map or object, such as ["a", "b"] or { a = 1 }.`,
 		12: `A "phase" block takes exactly 1 label, so labels must be a list of 1 expression, such as labels = [phase.key].`,
@@ -38,7 +40,7 @@ func TestDynamicDiagDetails(t *testing.T) {
 // A key that names no instance of a for_each project lists the keys, for a
 // constant key and a computed one alike.
 func TestProjectKeyDetail(t *testing.T) {
-	_, diags := Load(fixtureFS(t, "testdata/invalid/computed_refs.pf.hcl"), Options{})
+	_, diags := Load(langtest.FixtureFS(t, "testdata/invalid/computed_refs.pf.hcl"), Options{})
 	want := map[string]bool{
 		`Project "svc" has no for_each instance with key "wbe"; its keys are "api" and "web". Did you mean "web"?`: true,
 		`Project "svc" has no for_each instance with key "db"; its keys are "api" and "web". Did you mean "web"?`:  true,

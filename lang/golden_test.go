@@ -12,16 +12,18 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 // TestGolden compares the decoded configuration of every valid fixture with
 // testdata/golden/<fixture>.json (source ranges left out); refresh with
 // go test ./lang -update.
 func TestGolden(t *testing.T) {
-	for _, path := range fixtures(t, "testdata/valid") {
+	for _, path := range langtest.Fixtures(t, "testdata/valid") {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
-			res, _ := Load(fixtureFS(t, path), Options{})
+			res, _ := Load(langtest.FixtureFS(t, path), Options{})
 			got, err := json.MarshalIndent(dump(reflect.ValueOf(res.Config)), "", "  ")
 			if err != nil {
 				t.Fatal(err)
