@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,8 +34,12 @@ var errNoMatch = errors.New("no matching artifact paths found")
 // collector resolves patterns for one build.
 type collector struct {
 	srcDir string
-	expand func(string) string
-	logf   func(format string, args ...any)
+	// keepLinks is enable-symlinks: a symbolic link is one entry of the
+	// artifact (written as a link); otherwise links are followed and a
+	// linked folder's files are collected as if they were in it.
+	keepLinks bool
+	expand    func(string) string
+	logf      func(format string, args ...any)
 }
 
 // collect returns the files of one artifact (or report group) spec.
@@ -146,20 +151,55 @@ func (c *collector) match(base, pat string) ([]artifactFile, error) {
 		return []artifactFile{{src: start, rel: relSlash(relTo, start)}}, nil
 	}
 	var out []artifactFile
-	err = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
+	c.walk(start, nil, func(p string) {
 		rel := relSlash(start, p)
 		if len(rest) == 0 || matchSegs(rest, strings.Split(rel, "/")) {
 			out = append(out, artifactFile{src: p, rel: relSlash(relTo, p)})
 		}
-		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
 	return out, nil
+}
+
+// walk calls fn for every file under dir, in lexical order. Without
+// keepLinks a symbolic link is followed: a linked folder is walked as if
+// it were a folder (CodeBuild zips the files a link points to unless
+// enable-symlinks is set); a link to a folder already being walked (a
+// loop) and a dangling link are logged and skipped. With keepLinks a link
+// is a file of its own. seen holds the real paths of the folders being
+// walked, dir's ancestors.
+func (c *collector) walk(dir string, seen []string, fn func(string)) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return
+	}
+	if slices.Contains(seen, real) {
+		c.logf("Skipping symbolic link %s: it points to a folder that contains it", c.display(dir))
+		return
+	}
+	seen = append(seen, real)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir():
+			c.walk(p, seen, fn)
+		case e.Type()&fs.ModeSymlink != 0 && !c.keepLinks:
+			st, err := os.Stat(p)
+			switch {
+			case err != nil:
+				c.logf("Skipping symbolic link %s: its target does not exist", c.display(p))
+			case st.IsDir():
+				c.walk(p, seen, fn)
+			default:
+				fn(p)
+			}
+		default:
+			fn(p)
+		}
+	}
 }
 
 func relSlash(base, p string) string {
@@ -283,6 +323,7 @@ func (a *agent) uploadArtifacts() {
 
 // artifact collects and writes one artifact under ArtifactsDir/sub.
 func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (string, error) {
+	c.keepLinks = isTrue(spec.EnableSymlinks)
 	files, err := c.collect(spec.Files, spec.BaseDirectory, isTrue(spec.DiscardPaths), spec.ExcludePaths)
 	if err != nil {
 		return "", err
@@ -291,7 +332,7 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 		return "", nil
 	}
 	dest := filepath.Join(a.cb.ArtifactsDir, sub)
-	if err := writeArtifact(dest, files, isTrue(spec.EnableSymlinks)); err != nil {
+	if err := writeArtifact(dest, files, c.keepLinks); err != nil {
 		return "", fmt.Errorf("writing artifact %s: %v", sub, err)
 	}
 	return dest, nil
@@ -306,6 +347,7 @@ func (a *agent) collectReports(c *collector) {
 			name = name[i+1:]
 		}
 		a.logf("Preparing to copy %s report %s", strings.ToUpper(orDefault(r.FileFormat, "JUNITXML")), name)
+		c.keepLinks = false
 		files, err := c.collect(r.Files, r.BaseDirectory, isTrue(r.DiscardPaths), nil)
 		if err != nil {
 			a.logf("Report %s: %v; report upload skipped", name, err)

@@ -122,3 +122,46 @@ func TestSecondaryArtifactsAndReports(t *testing.T) {
 		t.Errorf("secondary: %+v", r.build.SecondaryArtifacts[0])
 	}
 }
+
+// Without enable-symlinks a link is followed: a linked folder's files are
+// collected (node_modules/a -> ../pkgs/a), and a link back to an enclosing
+// folder is skipped, not walked forever. With enable-symlinks links are
+// kept as links.
+func TestArtifactSymlinks(t *testing.T) {
+	setup := func(cb *CodeBuild) {
+		tree(t, cb.SrcDir, "pkgs/a/index.js", "top.txt")
+		for link, target := range map[string]string{
+			"node_modules/a": "../pkgs/a", "pkgs/a/loop": "..", "top-link.txt": "top.txt", "dangling": "missing"} {
+			p := filepath.Join(cb.SrcDir, filepath.FromSlash(link))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.Symlink(target, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var p [4]*graph.Phase
+	bs := &graph.Buildspec{Version: "0.2", Phases: p, Artifacts: &graph.Artifacts{Files: []string{"**/*"}}}
+	r := runBuild(t, bs, setup)
+	if r.build.BuildStatus != StatusSucceeded {
+		t.Fatalf("status %s:\n%s", r.build.BuildStatus, r.log)
+	}
+	want := []string{"node_modules/a/index.js", "pkgs/a/index.js", "top-link.txt", "top.txt"}
+	if diff := cmp.Diff(want, listTree(t, filepath.Join(r.out, "primary"))); diff != "" {
+		t.Errorf("artifact (-want +got):\n%s\n%s", diff, r.log)
+	}
+	for _, line := range []string{"Skipping symbolic link pkgs/a/loop: it points to a folder that contains it",
+		"Skipping symbolic link dangling: its target does not exist"} {
+		if !strings.Contains(r.log, line) {
+			t.Errorf("log lacks %q:\n%s", line, r.log)
+		}
+	}
+
+	bs = &graph.Buildspec{Version: "0.2", Phases: p, Artifacts: &graph.Artifacts{Files: []string{"**/*"}, EnableSymlinks: yes()}}
+	r = runBuild(t, bs, setup)
+	if r.build.BuildStatus != StatusSucceeded {
+		t.Fatalf("enable-symlinks: status %s:\n%s", r.build.BuildStatus, r.log)
+	}
+	if target, err := os.Readlink(filepath.Join(r.out, "primary", "node_modules", "a")); err != nil || target != "../pkgs/a" {
+		t.Errorf("enable-symlinks: node_modules/a is not the link ../pkgs/a: %q, %v", target, err)
+	}
+}
