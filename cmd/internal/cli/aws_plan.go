@@ -93,19 +93,9 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := planFiles(o.Out, files, owned)
-	if err == nil && c.refuseForeign(o.Out, changes, o.Force) {
-		return exit(ExitProblems)
-	}
-	if err == nil {
-		err = writeFiles(o.Out, files, changes)
-	}
-	if err == nil {
-		err = writeManifest(o.Out, files, owned)
-	}
+	changes, err := c.writeOut(o, files, owned)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
-		return exit(ExitInternal)
+		return err
 	}
 	if len(changes) > 0 {
 		writePlanChanges(c.Stdout, changes)

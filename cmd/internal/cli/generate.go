@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -67,7 +69,8 @@ codepipeline target needs each pipeline's role_arn and artifact_store; with
 file.
 
 Exit status: 0 on success, 1 when the configuration has errors or a file
-pipeform did not write would be replaced, 2 on bad usage.`,
+pipeform did not write would be replaced, 2 on bad usage (OUT is a file, say),
+3 when a file of OUT cannot be written (the error names it).`,
 		Example: `  pipeform generate examples/node-webapp --out build/aws
   pipeform generate --out build/aws --target cloudformation --format yaml`,
 		Args: cobra.MaximumNArgs(1),
@@ -88,20 +91,9 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := planFiles(o.Out, files, owned)
+	changes, err := c.writeOut(o, files, owned)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
-		return exit(ExitInternal)
-	}
-	if c.refuseForeign(o.Out, changes, o.Force) {
-		return exit(ExitProblems)
-	}
-	if err := writeFiles(o.Out, files, changes); err == nil {
-		err = writeManifest(o.Out, files, owned)
-	}
-	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
-		return exit(ExitInternal)
+		return err
 	}
 	add, change, del := countChanges(changes)
 	noun := "files"
@@ -112,10 +104,61 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	return nil
 }
 
+// writeOut brings OUT in line with files, as generate and apply --target
+// aws do: it refuses to replace files no earlier generate wrote (unless
+// --force), then writes the files and the manifest. A file system error is
+// printed in words and returned as an exit error; the changes are what was
+// written.
+func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles) ([]fileChange, error) {
+	changes, err := planFiles(o.Out, files, owned)
+	if err == nil && c.refuseForeign(o.Out, changes, o.Force) {
+		return nil, exit(ExitProblems)
+	}
+	if err == nil {
+		err = writeFiles(o.Out, files, changes)
+	}
+	if err == nil {
+		err = writeManifest(o.Out, files, owned)
+	}
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
+		return nil, exit(ExitInternal)
+	}
+	return changes, nil
+}
+
+// checkOut refuses an --out that cannot be a folder: a regular file, or a
+// path through one. A missing folder is fine (it is created).
+func checkOut(out string) error {
+	fi, err := os.Stat(out)
+	switch {
+	case err == nil && !fi.IsDir():
+		return usagef("--out %s is a file: give a folder (it is created when missing) for the generated AWS configuration", out)
+	case err != nil && errors.Is(err, syscall.ENOTDIR):
+		// The deepest ancestor that exists is the file in the way.
+		file := filepath.Dir(out)
+		for {
+			if fi, err := os.Stat(file); err == nil && !fi.IsDir() {
+				break
+			}
+			parent := filepath.Dir(file)
+			if parent == file {
+				break
+			}
+			file = parent
+		}
+		return usagef("--out %s is inside %s, which is a file, not a folder: give a folder (it is created when missing) for the generated AWS configuration", out, file)
+	}
+	return nil
+}
+
 // checkAWSOptions validates flags and fills defaults.
 func (c *CLI) checkAWSOptions(o *awsOptions) error {
 	if o.Out == "" {
 		return usagef("--out is required: the directory to write the AWS configuration to")
+	}
+	if err := checkOut(o.Out); err != nil {
+		return err
 	}
 	switch o.Target {
 	case "buildspec", "codepipeline", "cloudformation", "all":

@@ -79,17 +79,23 @@ func fileError(err error) string {
 		verb = "read"
 	case "remove":
 		verb = "remove"
+	case "mkdir":
+		verb = "create the folder"
 	}
 	var reason string
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		reason = "permission denied"
+	case errors.Is(err, fs.ErrNotExist) && op == "mkdir":
+		reason = "the folder that would hold it does not exist or cannot hold folders"
 	case errors.Is(err, fs.ErrNotExist):
 		reason = "the file or its folder does not exist"
 	case errors.Is(err, syscall.ENOTDIR):
 		reason = "a part of the path is a file, not a folder"
 	case errors.Is(err, syscall.EISDIR):
 		reason = "it is a folder, not a file"
+	case errors.Is(err, fs.ErrExist):
+		reason = "a file or a link of that name is in the way"
 	case errors.Is(err, syscall.ENOSPC):
 		reason = "the disk is full"
 	case errors.Is(err, syscall.EROFS):
