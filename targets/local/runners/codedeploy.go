@@ -38,6 +38,10 @@ type CodeDeploy struct {
 	DeploymentID, DeploymentGroupID string
 	Env                             []string
 	Log                             io.Writer
+
+	// leftovers are the process groups of hook scripts, which may hold
+	// background processes (a daemon an ApplicationStart hook started).
+	leftovers []int
 }
 
 // CodeDeployHooks is codedeploy-local's default lifecycle event list, in
@@ -86,7 +90,14 @@ type AppSpecHook struct {
 }
 
 // Run deploys. It reports failures as diagnostics naming the hook or file.
+//
+// On AWS the agent leaves the daemons an ApplicationStart hook starts
+// running: that is what the hook is for. A local deployment keeps them for
+// the rest of the deployment (ValidateService can check them) and stops them
+// when the action ends, saying so in the log, so no server started by a run
+// outlives it.
 func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
+	defer c.stopLeftovers()
 	spec, diags := ReadAppSpec(c.Bundle)
 	if diags.HasErrors() {
 		return diags
@@ -350,6 +361,9 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 	cmd.Stdout = c.Log
 	cmd.Stderr = c.Log
 	timedOut, err := RunProcess(ctx, cmd, timeout)
+	if cmd.Process != nil {
+		c.leftovers = append(c.leftovers, cmd.Process.Pid)
+	}
 	if ctx.Err() != nil && !timedOut {
 		return nil
 	}
@@ -366,6 +380,21 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %v.", event, h.Location, err))
 	}
 	return nil
+}
+
+// stopLeftovers stops what the hooks left running, at the end of the
+// deployment.
+func (c *CodeDeploy) stopLeftovers() {
+	stopped := false
+	for _, pgid := range c.leftovers {
+		if StopLeftovers(pgid) {
+			stopped = true
+		}
+	}
+	c.leftovers = nil
+	if stopped {
+		fmt.Fprintln(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
+	}
 }
 
 func codedeployHasShebang(path string) bool {

@@ -113,3 +113,27 @@ func TestCodeDeployDisallowsExistingFiles(t *testing.T) {
 		t.Errorf("got %v", diags)
 	}
 }
+
+// An ApplicationStart hook that starts a daemon succeeds; the daemon runs
+// through ValidateService and is stopped when the deployment ends.
+func TestCodeDeployDaemon(t *testing.T) {
+	bundle, root, state := t.TempDir(), filepath.Join(t.TempDir(), "target"), filepath.Join(t.TempDir(), "state")
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	srcWrite(t, bundle, map[string]string{
+		"appspec.yml": "version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: start.sh\n  ValidateService:\n    - location: check.sh\n",
+		"start.sh":    "sleep 25 &\necho $! > " + pidFile + "\necho started\n",
+		"check.sh":    "kill -0 $(cat " + pidFile + ") && echo running\n",
+	})
+	var log bytes.Buffer
+	cd := &CodeDeploy{Bundle: bundle, Target: root, State: state, Application: "web", DeploymentGroup: "staging",
+		DeploymentID: "d-1", DeploymentGroupID: "g", Env: []string{"PATH=" + os.Getenv("PATH")}, Log: &log}
+	if diags := cd.Run(context.Background()); diags.HasErrors() {
+		t.Fatalf("%s\n%s", diags.Error(), log.String())
+	}
+	for _, want := range []string{"started\n", "running\n", "Stopped the background processes the hook scripts started"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
+	}
+	assertGone(t, pidFile)
+}

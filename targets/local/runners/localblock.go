@@ -61,6 +61,11 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	cmd.Stderr = l.Stdout
 	res := &LocalResult{}
 	_, err := RunProcess(ctx, cmd, 0)
+	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid) && l.Stdout != nil {
+		// The action ends with its commands: nothing of a local run may
+		// outlive it (a left-behind server would hold ports and files).
+		fmt.Fprintln(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
+	}
 	if ctx.Err() != nil {
 		res.Failed = "stopped"
 		return res, nil
@@ -133,12 +138,20 @@ func localIODiag(err error) hcl.Diagnostics {
 // SIGTERM and, a second later, SIGKILL, so no grandchild outlives it; the
 // call returns within two seconds of that. timedOut reports that the timeout
 // ended it.
+//
+// The script's own exit status decides err. A background process it
+// started (`server &`, the usual job of an ApplicationStart hook) may keep
+// the output pipes open after the script exits: RunProcess reads what is
+// already written for a short while after the exit and then stops waiting
+// for the pipes, rather than for the background process. Such processes
+// are left running, in the process group whose id is cmd.Process.Pid; the
+// caller stops them with StopLeftovers when its action ends.
 func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (timedOut bool, err error) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	cmd.SysProcAttr.Setpgid = true
-	cmd.WaitDelay = 1500 * time.Millisecond
+	cmd.WaitDelay = 500 * time.Millisecond
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -171,7 +184,31 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 		}
 		return false, ctx.Err()
 	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The script exited with status 0 (an exit status would have been
+		// the error); background processes still hold its output.
+		err = nil
+	}
 	return false, err
+}
+
+// StopLeftovers ends the processes still running in the process group
+// pgid (background processes a script started and left behind): SIGTERM,
+// then SIGKILL a second later for those that ignore it. It reports whether
+// there were any.
+func StopLeftovers(pgid int) bool {
+	if pgid <= 0 || syscall.Kill(-pgid, 0) != nil {
+		return false
+	}
+	killGroup(pgid, syscall.SIGTERM)
+	for i := 0; i < 50; i++ {
+		if syscall.Kill(-pgid, 0) != nil {
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	killGroup(pgid, syscall.SIGKILL)
+	return true
 }
 
 func killGroup(pgid int, sig syscall.Signal) {

@@ -3,8 +3,12 @@ package runners
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -54,4 +58,48 @@ func TestLocalBlockCancel(t *testing.T) {
 	if r.Succeeded || r.Failed != "stopped" {
 		t.Errorf("%+v", r)
 	}
+}
+
+// A background process that keeps the output open does not fail the block:
+// the script's exit status decides, and the process is stopped when the
+// block ends, with a log line.
+func TestLocalBlockBackgroundProcess(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	start := time.Now()
+	r, diags := (&LocalBlock{Commands: []string{"sleep 25 & echo $! > pid", "echo started"}, Dir: dir,
+		Env: []string{"PATH=" + os.Getenv("PATH")}, Scratch: filepath.Join(dir, ".s"), Stdout: &out}).Run(context.Background())
+	if diags.HasErrors() || !r.Succeeded {
+		t.Fatalf("%v %+v\n%s", diags, r, out.String())
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the block waited %v for its background process", d)
+	}
+	for _, want := range []string{"started\n", "Stopped the background processes the commands left running"} {
+		if !bytes.Contains(out.Bytes(), []byte(want)) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	assertGone(t, filepath.Join(dir, "pid"))
+}
+
+// assertGone checks that the process whose pid is in file has ended.
+func assertGone(t *testing.T, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil || strings.Contains(string(stat), ") Z ") || syscall.Kill(pid, 0) != nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("background process %d is still running", pid)
 }
