@@ -58,6 +58,9 @@ BUILDSPEC defaults to DIR/buildspec.yml. The source folder is copied (without
 streams to stdout and is saved to OUT/build.log; the primary artifact lands in
 OUT/primary, secondary artifacts in OUT/secondary/<identifier>, report files in
 OUT/reports/<group>. --result writes the CodeBuild API Build object as JSON.
+Those three folders are replaced on every run, so exec refuses (exit 2) an OUT
+whose primary, secondary or reports folder holds files it did not write (it
+lists its own in OUT/.pipeform-artifacts), and an OUT that is a source folder.
 
 Secondary sources are given as --source ID=DIR; each is copied the same way
 and its copy is CODEBUILD_SRC_DIR_<ID>.
@@ -212,6 +215,9 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	defer stop()
 	build, rdiags := cb.Run(ctx)
 	diags = append(diags, rdiags...)
+	if err := writeArtifactsManifest(out); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot write %s: %s.\n", filepath.Join(out, artifactsManifest), describeErr(err))
+	}
 	c.writeDiags(files, diags)
 	if build == nil {
 		return exit(ExitProblems)
@@ -405,6 +411,9 @@ func (f *execFlags) checkOutputs() error {
 		if st, err := os.Stat(f.artifacts); err == nil && !st.IsDir() {
 			return usagef("--artifacts %s is a file: give a folder (it is created when missing) for the artifacts and the build log", f.artifacts)
 		}
+		if err := f.checkArtifactsFolder(); err != nil {
+			return err
+		}
 	}
 	if f.result != "" {
 		if st, err := os.Stat(f.result); err == nil && st.IsDir() {
@@ -416,6 +425,102 @@ func (f *execFlags) checkOutputs() error {
 		}
 	}
 	return nil
+}
+
+// artifactsManifest, in the --artifacts folder, lists the files exec wrote
+// under the folders it replaces on every run (slash paths, one a line).
+const artifactsManifest = ".pipeform-artifacts"
+
+// artifactSubdirs are the folders of --artifacts that a build replaces
+// wholesale.
+var artifactSubdirs = []string{"primary", "secondary", "reports"}
+
+// checkArtifactsFolder refuses an --artifacts folder whose primary,
+// secondary or reports folder holds files an earlier exec did not write
+// (the build would delete them), and one that is a source folder (the
+// build's artifacts would be mixed into, or replace, the source).
+func (f *execFlags) checkArtifactsFolder() error {
+	out := realPath(f.artifacts)
+	for _, src := range append([]string{f.source}, f.secondaryDirs()...) {
+		if realPath(src) == out {
+			return usagef("--artifacts %s is the source folder %s: the build would write its artifacts and log among the source files, replacing any primary, secondary or reports folder there. Give a folder of its own, such as --artifacts out", f.artifacts, src)
+		}
+	}
+	written := map[string]bool{}
+	if data, err := os.ReadFile(filepath.Join(f.artifacts, artifactsManifest)); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if l != "" && !strings.HasPrefix(l, "#") {
+				written[l] = true
+			}
+		}
+	}
+	var foreign []string
+	for _, sub := range artifactSubdirs {
+		root := filepath.Join(f.artifacts, sub)
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(f.artifacts, p)
+			if !written[filepath.ToSlash(rel)] {
+				foreign = append(foreign, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+	}
+	if len(foreign) == 0 {
+		return nil
+	}
+	more := ""
+	if len(foreign) > 3 {
+		more = fmt.Sprintf(" and %d more", len(foreign)-3)
+		foreign = foreign[:3]
+	}
+	return usagef("--artifacts %s holds files pipeform did not write (%s%s): a build replaces the primary, secondary and reports folders there, which would delete them. Move those files away, or give another folder (a new or empty one)", f.artifacts, strings.Join(foreign, ", "), more)
+}
+
+func (f *execFlags) secondaryDirs() []string {
+	var dirs []string
+	for _, id := range sortedKeys(f.secondary) {
+		dirs = append(dirs, f.secondary[id])
+	}
+	return dirs
+}
+
+// realPath is p made absolute with symbolic links resolved, as far as it
+// exists.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
+}
+
+// writeArtifactsManifest records the files the build wrote under the
+// artifact folders of out, so the next exec into out may replace them.
+func writeArtifactsManifest(out string) error {
+	var b strings.Builder
+	b.WriteString("# Files written by pipeform exec; the next exec into this folder replaces them.\n")
+	for _, sub := range artifactSubdirs {
+		_ = filepath.WalkDir(filepath.Join(out, sub), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(out, p)
+				b.WriteString(filepath.ToSlash(rel) + "\n")
+			}
+			return nil
+		})
+	}
+	// Temp file and rename: a half-written list would refuse the next run.
+	name := filepath.Join(out, artifactsManifest)
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
 }
 
 // projectName derives a CodeBuild project name from the source folder.
