@@ -71,6 +71,39 @@ func checkBuildspecSize(s *state, code Code) {
 	})
 }
 
+// checkBuildspecOverride: an inline buildspec_override of a codebuild
+// action is a buildspec the parser accepts (Options.ParseBuildspec), so it
+// fails validate, not the build. Each error is reported at the attribute,
+// with the line of the value it is on.
+func checkBuildspecOverride(s *state, code Code) {
+	parse := s.opts.ParseBuildspec
+	if parse == nil {
+		return
+	}
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			v := a.Configuration["BuildspecOverride"]
+			if a.Block != "codebuild" || !graph.InlineBuildspec(v) {
+				continue
+			}
+			_, diags := parse("buildspec_override", []byte(v))
+			for _, d := range diags {
+				if d.Severity != hcl.DiagError {
+					continue
+				}
+				line := 1
+				if d.Subject != nil {
+					line = d.Subject.Start.Line
+				}
+				s.d.errorf(code, "Invalid buildspec override", s.configRange(a, "BuildspecOverride"), a.DeclRange,
+					"The inline buildspec_override of action %q is not a buildspec CodeBuild accepts. Line %d of the value: %s. %s "+
+						"Fix the buildspec, or give the path of a buildspec file in the primary input instead.",
+					a.ID(), line, d.Summary, strings.TrimSpace(d.Detail))
+			}
+		}
+	}
+}
+
 func buildspecSize(bs *graph.Buildspec) int {
 	n := len("version: 0.2\n")
 	list := func(xs []string) {

@@ -56,6 +56,7 @@ var checks = []check{
 	{"env-name", checkEnvNames},
 	{"buildspec-tabs", checkBuildspecTabs},
 	{"buildspec-size", checkBuildspecSize},
+	{"buildspec-override", checkBuildspecOverride},
 	{"codebuild-artifact-name", checkCodeBuildArtifactName},
 	{"codebuild-outputs", checkCodeBuildOutputs},
 	{"project-timeout", checkProjectTimeout},

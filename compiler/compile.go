@@ -64,6 +64,11 @@ type Options struct {
 	// check compares the exact size with CodeBuild's limit; without it, a
 	// lower bound (so only a buildspec long for certain is reported).
 	BuildspecSize func(*graph.Buildspec) int
+	// ParseBuildspec parses buildspec YAML (the buildspec target's Parse,
+	// which the compiler cannot import): with it the buildspec-override
+	// check reports an inline buildspec_override that CodeBuild would
+	// reject; without it, inline overrides are not checked.
+	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
 }
 
 // Compile turns an evaluated configuration into the execution graph and

@@ -12,21 +12,26 @@ import (
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
+	"github.com/pipeform/pipeform/targets/buildspec"
 
 	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 // loadCompile loads a directory and compiles it when the language stage
-// found no errors.
+// found no errors, with the buildspec target's size and parser as the CLI
+// passes them (a test may import a target; the compiler may not).
 func loadCompile(t testing.TB, fsys fs.FS) (*graph.Graph, hcl.Diagnostics) {
 	t.Helper()
 	res, diags := lang.Load(fsys, lang.Options{})
 	if diags.HasErrors() || res == nil || res.Config == nil {
 		return nil, diags
 	}
-	g, cdiags := compiler.Compile(res.Config)
+	g, cdiags := compiler.CompileWith(res.Config, cliOptions)
 	return g, append(diags, cdiags...)
 }
+
+// cliOptions are the compiler options the CLI passes.
+var cliOptions = compiler.Options{BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse}
 
 func TestValid(t *testing.T) {
 	dirs := langtest.Fixtures(t, "testdata/valid")
@@ -94,7 +99,7 @@ func TestEveryCheckHasFixture(t *testing.T) {
 		if diags.HasErrors() {
 			continue
 		}
-		_, cdiags := compiler.Compile(res.Config)
+		_, cdiags := compiler.CompileWith(res.Config, cliOptions)
 		for _, d := range cdiags {
 			code := compiler.DiagnosticCode(d)
 			if code == "" {

@@ -120,8 +120,11 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 		l.Files = res.Files
 		if res.Config != nil && !diags.HasErrors() {
 			// The exact emitted buildspec size, so validate reports an
-			// inline buildspec that is too long just as generate would.
-			g, cdiags := compiler.CompileWith(res.Config, compiler.Options{BuildspecSize: buildspec.InlineSize})
+			// inline buildspec that is too long just as generate would,
+			// and the parser apply uses for an inline buildspec_override.
+			g, cdiags := compiler.CompileWith(res.Config, compiler.Options{
+				BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse,
+			})
 			l.Graph = g
 			l.Diags = append(l.Diags, cdiags...)
 		}
