@@ -36,9 +36,12 @@ type CodeBuild struct {
 	// secondary ones in ArtifactsDir/secondary/<identifier> and report files
 	// in ArtifactsDir/reports/<group>. Empty means artifacts are not written.
 	ArtifactsDir string
-	// WorkDir is a private scratch directory for the agent's own files (the
-	// per-command script and the saved shell state). Empty means a fresh
-	// directory under the system temp dir, removed at the end.
+	// WorkDir is where the agent makes its private scratch folder (mode
+	// 0700) for its own files: the per-command script and the shell state
+	// saved between commands, which holds every variable, secrets
+	// included, in files only the owner can read (0600). The folder is
+	// removed when the build ends, whatever its status (succeeded, failed,
+	// stopped, timed out). Empty means the system temp dir.
 	WorkDir string
 
 	ProjectName string // CodeBuild project name; default "local"
@@ -99,8 +102,24 @@ type Build struct {
 	Initiator          string            `json:"initiator,omitempty"`
 	// ExportedEnvironmentVariables are the buildspec's exported-variables
 	// as they stood at the end of POST_BUILD (or when the build ended),
-	// with secret values masked.
+	// with secret values masked: this is what is shown and stored.
 	ExportedEnvironmentVariables []ExportedEnvironmentVariable `json:"exportedEnvironmentVariables,omitempty"`
+
+	// exported are the same variables with their real values, which
+	// CodePipeline hands to later actions (BUILDSPEC.md §13). Unexported,
+	// so they are never marshalled with the record.
+	exported map[string]string
+}
+
+// ExportedValues returns the exported variables with their real values,
+// secrets unmasked, for passing on to later actions of the same run. They
+// must stay in memory: write ExportedEnvironmentVariables instead.
+func (b *Build) ExportedValues() map[string]string {
+	out := make(map[string]string, len(b.exported))
+	for k, v := range b.exported {
+		out[k] = v
+	}
+	return out
 }
 
 // BuildPhase is one entry of Build.phases. COMPLETED carries only its type

@@ -105,9 +105,13 @@ func (a *agent) notEmulated() {
 
 // captureExported records exported-variables as they stand now: at the end
 // of POST_BUILD, or wherever the build stopped.
+// The record gets the masked values; the real ones are kept apart for
+// Build.ExportedValues.
 func (a *agent) captureExported() {
+	a.build.exported = map[string]string{}
 	for _, name := range a.exported {
 		v, _ := a.sh.state.lookup(name)
+		a.build.exported[name] = v
 		a.build.ExportedEnvironmentVariables = append(a.build.ExportedEnvironmentVariables,
 			ExportedEnvironmentVariable{Name: name, Value: a.log.String(v)})
 	}

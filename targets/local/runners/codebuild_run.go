@@ -2,12 +2,15 @@ package runners
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -48,15 +51,21 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	work := cb.WorkDir
-	if work == "" {
-		dir, err := os.MkdirTemp("", "pipeform-agent-")
-		if err != nil {
-			return nil, append(diags, cb.errorf("Cannot prepare the build", "Creating the agent's scratch directory failed: %v.", err))
+	// The agent's files hold the build's environment, secrets included
+	// (BUILDSPEC.md §3: the shell state carried from command to command).
+	// They live in a private folder made for this build and removed when
+	// it ends, whatever its status: succeeded, failed, stopped (Ctrl-C) or
+	// timed out.
+	work, err := os.MkdirTemp(cb.WorkDir, "pipeform-agent-")
+	if err != nil {
+		where := cb.WorkDir
+		if where == "" {
+			where = os.TempDir()
 		}
-		defer os.RemoveAll(dir)
-		work = dir
+		return nil, append(diags, cb.errorf("Cannot prepare the build",
+			"The agent's scratch folder cannot be created in %s: %s. Check that the folder exists and is writable.", where, ioReason(err)))
 	}
+	defer os.RemoveAll(work)
 	if strings.ContainsAny(work, "\n\x00") {
 		return nil, append(diags, cb.errorf("Cannot prepare the build",
 			"The agent's scratch directory %q contains a line break, which the build shell scripts cannot hold; use a path without one.", work))
@@ -79,6 +88,25 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	sh.close()
 	a.log.Flush()
 	return a.build, diags
+}
+
+// ioReason says in words why a file operation failed.
+func ioReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "the folder does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of the path is a file, not a folder"
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func (cb *CodeBuild) errorf(summary, format string, args ...any) *hcl.Diagnostic {

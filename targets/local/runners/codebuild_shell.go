@@ -184,8 +184,13 @@ func (sh *shell) run(command string) (int, string, error) {
 	if !sh.carry {
 		sh.state = sh.initial.clone()
 	}
-	for _, f := range []string{"env.dump", "set.dump", "cwd.dump"} {
-		os.Remove(filepath.Join(sh.work, f))
+	// The dumps hold every variable, secrets included: they are created
+	// here, empty and readable by the owner only, before the epilogue's
+	// redirections fill them (a shell's > keeps an existing file's mode).
+	for _, f := range dumpFiles {
+		if err := createPrivate(filepath.Join(sh.work, f)); err != nil {
+			return 0, "", err
+		}
 	}
 	scriptPath := filepath.Join(sh.work, "script.sh")
 	if err := os.WriteFile(scriptPath, []byte(sh.script(command)), 0o700); err != nil {
@@ -217,6 +222,19 @@ func (sh *shell) run(command string) (int, string, error) {
 	default:
 		return -1, err.Error(), nil
 	}
+}
+
+// dumpFiles are the state the epilogue saves after each command.
+var dumpFiles = []string{"env.dump", "set.dump", "cwd.dump"}
+
+// createPrivate makes path a new, empty file only its owner can read.
+func createPrivate(path string) error {
+	os.Remove(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // start starts cmd in its own process group and remembers the group so
@@ -279,7 +297,8 @@ func (sh *shell) close() {
 }
 
 // load reads the state the epilogue saved. A command killed by a signal
-// saves nothing and leaves the state as it was.
+// saves nothing and leaves the state as it was: its cwd.dump, written last
+// (pwd always prints a line), stays empty.
 func (sh *shell) load() {
 	if !sh.carry {
 		return
@@ -287,7 +306,7 @@ func (sh *shell) load() {
 	env, err1 := os.ReadFile(filepath.Join(sh.work, "env.dump"))
 	set, err2 := os.ReadFile(filepath.Join(sh.work, "set.dump"))
 	cwd, err3 := os.ReadFile(filepath.Join(sh.work, "cwd.dump"))
-	if err1 != nil || err2 != nil || err3 != nil {
+	if err1 != nil || err2 != nil || err3 != nil || len(cwd) == 0 {
 		return
 	}
 	st := shellState{exported: map[string]string{}, plain: map[string]string{}}

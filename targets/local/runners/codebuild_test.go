@@ -30,7 +30,9 @@ type result struct {
 	out   string
 }
 
-func runBuild(t *testing.T, bs *graph.Buildspec, mod func(*CodeBuild)) result {
+// runBuild runs bs in a fresh folder; mod adjusts the build first. An
+// optional context replaces context.Background (to stop the build).
+func runBuild(t *testing.T, bs *graph.Buildspec, mod func(*CodeBuild), ctx ...context.Context) result {
 	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
@@ -52,7 +54,11 @@ func runBuild(t *testing.T, bs *graph.Buildspec, mod func(*CodeBuild)) result {
 	if mod != nil {
 		mod(cb)
 	}
-	b, diags := cb.Run(context.Background())
+	run := context.Background()
+	if len(ctx) > 0 {
+		run = ctx[0]
+	}
+	b, diags := cb.Run(run)
 	if diags.HasErrors() {
 		t.Fatalf("Run: %v", diags)
 	}
