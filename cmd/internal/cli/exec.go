@@ -65,8 +65,11 @@ lists its own in OUT/.pipeform-artifacts), and an OUT that is a source folder.
 Secondary sources are given as --source ID=DIR; each is copied the same way
 and its copy is CODEBUILD_SRC_DIR_<ID>.
 
+Ctrl-C and SIGTERM stop the build (STOPPED): its processes are killed and the
+temporary directory removed.
+
 Exit status: 0 when the build SUCCEEDED, 1 when it FAILED, TIMED_OUT or was
-STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
+STOPPED, 2 for bad usage, 3 for an internal failure.`,
 		Example: `  pipeform exec --source . --artifacts out
   pipeform exec ci/buildspec.yml --source . --artifacts out --env STAGE=test --secrets-file secrets.json
   pipeform exec --source . --dry-run`,
@@ -92,6 +95,11 @@ STOPPED (Ctrl-C), 2 for bad usage, 3 for an internal failure.`,
 }
 
 func (c *CLI) runExec(spec string, f *execFlags) error {
+	// SIGTERM and Ctrl-C stop the build from the very start: a signal that
+	// arrives while the source is copied must still stop it cleanly (the
+	// temporary folder removed, exit 1), not kill pipeform outright.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	env, err := parseEnvFlags(f.env)
 	if err != nil {
 		return err
@@ -168,12 +176,12 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 		}
 		cb.Secrets = secrets
 	}
-	return c.execBuild(cb, f, files, diags)
+	return c.execBuild(ctx, cb, f, files, diags)
 }
 
 // execBuild copies the source, runs the build and reports where its
 // artifacts and log are.
-func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags, files map[string]*hcl.File, diags hcl.Diagnostics) error {
 	tmp, err := os.MkdirTemp("", "pipeform-exec-")
 	if err != nil {
 		return c.internal("cannot create a temporary directory: %v", err)
@@ -209,10 +217,13 @@ func (c *CLI) execBuild(cb *runners.CodeBuild, f *execFlags, files map[string]*h
 	cb.BaseEnv = c.Environ()
 	cb.Initiator = firstNonEmpty(c.Getenv("USER"), "pipeform")
 	cb.Region = firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))
-	cb.ResolvedSourceVersion = gitHead(f.source)
+	cb.ResolvedSourceVersion = gitHead(ctx, f.source)
+	if ctx.Err() != nil {
+		// Stopped while the build was being prepared: nothing has run.
+		fmt.Fprintln(c.Stdout, "Build STOPPED before it started: pipeform was interrupted while preparing it.")
+		return exit(ExitProblems)
+	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	build, rdiags := cb.Run(ctx)
 	diags = append(diags, rdiags...)
 	if err := writeArtifactsManifest(out); err != nil {
@@ -538,8 +549,8 @@ func projectName(source string) string {
 
 // gitHead is the commit the source folder is checked out at, when it is a
 // git work tree; CODEBUILD_RESOLVED_SOURCE_VERSION.
-func gitHead(dir string) string {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
+func gitHead(ctx context.Context, dir string) string {
+	out, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
 	if err != nil {
 		return ""
 	}
