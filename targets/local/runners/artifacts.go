@@ -110,7 +110,7 @@ func (c *collector) baseDirs(bd string) ([]string, error) {
 	}
 	matches, err := filepath.Glob(full)
 	if err != nil {
-		return nil, fmt.Errorf("invalid base-directory %q: %v", bd, err)
+		return nil, fmt.Errorf("invalid base-directory %q: the pattern is malformed (an unclosed [ or a trailing \\)", bd)
 	}
 	var dirs []string
 	for _, m := range matches {
@@ -333,7 +333,7 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 	}
 	dest := filepath.Join(a.cb.ArtifactsDir, sub)
 	if err := writeArtifact(dest, files, c.keepLinks); err != nil {
-		return "", fmt.Errorf("writing artifact %s: %v", sub, err)
+		return "", fmt.Errorf("cannot write artifact %s: %s", sub, ioWords(err))
 	}
 	return dest, nil
 }
@@ -358,7 +358,7 @@ func (a *agent) collectReports(c *collector) {
 		}
 		dest := filepath.Join(a.cb.ArtifactsDir, "reports", strings.NewReplacer("/", "_", ":", "_").Replace(name))
 		if err := writeArtifact(dest, files, false); err != nil {
-			a.logf("Report %s: %v", name, err)
+			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
 		}
 	}
 }

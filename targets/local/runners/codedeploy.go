@@ -139,7 +139,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 	// Remember this revision for the next deployment's ApplicationStop.
 	os.RemoveAll(prevDir)
 	if err := CopyTree(c.Bundle, prevDir); err != nil {
-		return codedeployDiag("Cannot record the deployed revision", err.Error()+".")
+		return codedeployDiag("Cannot record the deployed revision", ioWords(err)+".")
 	}
 	fmt.Fprintf(c.Log, "Deployment %s succeeded\n", c.DeploymentID)
 	return nil
@@ -213,7 +213,7 @@ func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
 		dest := path.Clean("/" + filepath.ToSlash(f.Destination))
 		files, err := codedeployList(src)
 		if err != nil {
-			return codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision: %v.", f.Source, err))
+			return codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision (%s). Fix the source in appspec.yml: it is relative to the revision root.", f.Source, ioWords(err)))
 		}
 		for _, rel := range files {
 			from := filepath.Join(src, filepath.FromSlash(rel))
@@ -237,23 +237,23 @@ func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
 			}
 			info, err := os.Stat(from)
 			if err != nil {
-				return codedeployDiag("Cannot install a file", err.Error()+".")
+				return codedeployDiag("Cannot install a file", ioWords(err)+".")
 			}
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return codedeployDiag("Cannot install a file", err.Error()+".")
+				return codedeployDiag("Cannot install a file", ioWords(err)+".")
 			}
 			if err := copyFile(from, target, info.Mode().Perm()); err != nil {
-				return codedeployDiag("Cannot install a file", err.Error()+".")
+				return codedeployDiag("Cannot install a file", ioWords(err)+".")
 			}
 			installed = append(installed, strings.TrimPrefix(to, "/"))
 		}
 	}
 	fmt.Fprintf(c.Log, "Installed %d files\n", len(installed))
 	if err := os.MkdirAll(c.State, 0o755); err != nil {
-		return codedeployDiag("Cannot install a file", err.Error()+".")
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
 	if err := os.WriteFile(cleanup, []byte(strings.Join(installed, "\n")+"\n"), 0o644); err != nil {
-		return codedeployDiag("Cannot install a file", err.Error()+".")
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
 	c.permissions(spec)
 	return nil
@@ -377,7 +377,7 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 			fmt.Sprintf("The %s script %s failed with exit code %d; see the action's log.", event, h.Location, ee.ExitCode()))
 	}
 	if err != nil {
-		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %v.", event, h.Location, err))
+		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s. Check that the script is readable and that the interpreter its #! line names is installed.", event, h.Location, ioWords(err)))
 	}
 	return nil
 }

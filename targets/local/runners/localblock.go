@@ -129,7 +129,7 @@ func localIODiag(err error) hcl.Diagnostics {
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Cannot run the local block",
-		Detail:   err.Error() + ".",
+		Detail:   ioWords(err) + ".",
 	}}
 }
 

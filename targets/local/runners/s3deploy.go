@@ -35,7 +35,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 		}
 		dst := filepath.Join(s.Bucket, filepath.FromSlash(strings.TrimPrefix(key, "/")))
 		if err := s3Zip(s.Artifact, dst); err != nil {
-			return s3Diag("Cannot write the S3 object", err.Error()+".")
+			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
 		fmt.Fprintf(s.Log, "Uploaded the artifact as s3 object %s (%s)\n", strings.TrimPrefix(key, "/"), dst)
 		return nil
@@ -43,7 +43,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 	dst := filepath.Join(s.Bucket, filepath.FromSlash(strings.TrimPrefix(key, "/")))
 	files, err := sourceWalkFiles(s.Artifact)
 	if err != nil {
-		return s3Diag("Cannot read the artifact", err.Error()+".")
+		return s3Diag("Cannot read the artifact", ioWords(err)+".")
 	}
 	for _, rel := range files {
 		from := filepath.Join(s.Artifact, filepath.FromSlash(rel))
@@ -56,7 +56,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 			err = copyFile(from, to, info.Mode().Perm())
 		}
 		if err != nil {
-			return s3Diag("Cannot write the S3 object", err.Error()+".")
+			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
 	}
 	fmt.Fprintf(s.Log, "Extracted %d files into %s\n", len(files), dst)

@@ -226,7 +226,7 @@ func sourceIODiag(summary string, err error) hcl.Diagnostics {
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  summary,
-		Detail:   err.Error() + ".",
+		Detail:   ioWords(err) + ".",
 	}}
 }
 
