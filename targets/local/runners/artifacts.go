@@ -173,7 +173,7 @@ func (c *collector) walk(dir string, seen []string, fn func(string)) {
 		return
 	}
 	if slices.Contains(seen, real) {
-		c.logf("Skipping symbolic link %s: it points to a folder that contains it", c.display(dir))
+		c.logf("Skipping %s: a symbolic link makes it a folder that contains it (a loop)", c.display(dir))
 		return
 	}
 	seen = append(seen, real)
