@@ -25,6 +25,10 @@ type job struct {
 	cfg map[string]string
 	// env is a CodeBuild action's EnvironmentVariables, resolved.
 	env []graph.KeyValue
+	// secrets are the values env took from Parameter Store and Secrets
+	// Manager (a JSON secret's field too), masked in the action's log
+	// besides every value of the secrets file.
+	secrets []string
 	// localCommands are the local block's commands with #{...} resolved.
 	localCommands []string
 	// sourceVersion is the commit id of the primary input's source, if any.
@@ -37,9 +41,16 @@ type job struct {
 
 // outcome is what running an action came to.
 type outcome struct {
-	status     string
-	summary    string
-	vars       map[string]string
+	status  string
+	summary string
+	// vars are the output variables with their real values: later actions
+	// of this run get them, as CodePipeline passes them (BUILDSPEC.md §13).
+	// They stay in memory; run.json, events and the cache get them masked.
+	vars map[string]string
+	// shown are vars as the runner masked them (a CodeBuild build also
+	// masks the JSON fields it retrieved); nil: vars masked with the
+	// action's Masker.
+	shown      map[string]string
 	errorCode  string
 	externalID string
 	diags      hcl.Diagnostics
@@ -58,11 +69,11 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	j, early := s.begin(a, st)
 	logf, err := os.Create(filepath.Join(runDir, st.Log))
 	if err != nil {
-		s.finish(a, st, failed("cannot write the action log", execDiag("Cannot write the run record", err.Error()+".", nil)), nil)
+		s.finish(a, st, failed("cannot write the action log", execDiag("Cannot write the run record", err.Error()+".", nil)), nil, nil)
 		return
 	}
 	sink := &lineSink{s: s, st: st, w: logf}
-	masker := runners.NewMasker(sink, s.opts.Secrets.Values())
+	masker := runners.NewMasker(sink, append(s.opts.Secrets.Values(), j.secrets...))
 	j.log = masker
 	out := early
 	if out == nil {
@@ -76,9 +87,12 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	}
 	masker.Flush()
 	logf.Close()
-	for k, v := range out.vars {
-		out.vars[k] = masker.String(v) // output variables land in run.json and events
-	}
+	// The runners' scratch folders (the CodeBuild agent's shell state, a
+	// local block's exported values) may hold secrets: they never outlive
+	// the action, whatever its status. The rest of a failed action's work
+	// folder is kept to look into.
+	removeScratch(j.work)
+	shown := maskVariables(out, masker)
 	var digests map[string]string
 	if out.status == StatusSucceeded || out.status == StatusNotEmulated {
 		if out.cached {
@@ -91,13 +105,56 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 			}
 		}
 	}
-	if out.status == StatusSucceeded && !out.cached {
+	// A cache entry holds what run.json holds, masked values: reused, they
+	// would hand *** on, so an action whose variables held secrets is not
+	// cached.
+	if out.status == StatusSucceeded && !out.cached && len(secretNames(out.vars, shown)) == 0 {
 		s.saveCache(j, out, digests)
 	}
 	if out.status == StatusSucceeded {
 		os.RemoveAll(j.work)
 	}
-	s.finish(a, st, out, digests)
+	s.finish(a, st, out, shown, digests)
+}
+
+// scratchDirs are the folders of a work folder that runners use for their
+// own files (build.go's "agent", execute.go's "local").
+var scratchDirs = []string{"agent", "local"}
+
+func removeScratch(work string) {
+	for _, d := range scratchDirs {
+		os.RemoveAll(filepath.Join(work, d))
+	}
+}
+
+// maskVariables returns the output variables as they may be shown and
+// stored: the runner's masked values, masked again with the action's
+// Masker (which knows the secrets of its EnvironmentVariables).
+func maskVariables(out *outcome, masker *runners.Masker) map[string]string {
+	if out.vars == nil {
+		return nil
+	}
+	shown := make(map[string]string, len(out.vars))
+	for k, v := range out.vars {
+		if m, ok := out.shown[k]; ok {
+			v = m
+		}
+		shown[k] = masker.String(v)
+	}
+	return shown
+}
+
+// secretNames lists, sorted, the variables whose shown value differs from
+// the real one: those that held a secret.
+func secretNames(vars, shown map[string]string) []string {
+	var names []string
+	for k, v := range vars {
+		if shown[k] != v {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // begin marks the action started and prepares its job: resolved
@@ -110,7 +167,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	st.Status = StatusInProgress
 	st.StartTime, st.EndTime = &now, nil
 	st.ExecutionID = s.opts.NewID()
-	st.Summary, st.Variables, st.Outputs, st.Cached, st.Approval = "", nil, nil, false, nil
+	st.Summary, st.Variables, st.SecretVariables, st.Outputs, st.Cached, st.Approval = "", nil, nil, nil, false, nil
 	st.Log = LogFile(a.ID())
 	st.Inputs = map[string]string{}
 	for _, in := range a.Inputs {
@@ -143,7 +200,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	}
 	if early == nil {
 		var d *hcl.Diagnostic
-		j.env, d = s.actionEnv(a)
+		j.env, j.secrets, d = s.actionEnv(a)
 		if d != nil {
 			early = failed("missing secret", d)
 		}
@@ -165,8 +222,10 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	return j, early
 }
 
-// finish records the outcome; digests are the stored outputs.
-func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, digests map[string]string) {
+// finish records the outcome; shown are the output variables masked,
+// digests the stored outputs. The real values of the variables go to the
+// run's in-memory Variables only.
+func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown, digests map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.opts.Now()
@@ -176,7 +235,8 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, diges
 	st.Cached = out.cached
 	st.Outputs = digests
 	if out.status == StatusSucceeded {
-		st.Variables = out.vars
+		st.Variables = shown
+		st.SecretVariables = secretNames(out.vars, shown)
 		if a.Namespace != "" {
 			for k, v := range out.vars {
 				s.vars.Set(a.Namespace, k, v)
@@ -231,34 +291,38 @@ func (s *scheduler) actionDetail(a *graph.Action, st *ActionState, state string)
 // actionEnv resolves an action's environment variables (a CodeBuild
 // action's EnvironmentVariables configuration, a Commands action's
 // environment_variables): #{...} in the values, Parameter Store and Secrets
-// Manager names through the secrets file. The caller holds mu.
-func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, *hcl.Diagnostic) {
+// Manager names through the secrets file. It also returns the values taken
+// from the secrets file, to mask. The caller holds mu.
+func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl.Diagnostic) {
 	var vars []envVar
 	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
 		var err error
 		if vars, err = parseEnvironmentVariables(raw); err != nil {
-			return nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
+			return nil, nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
 		}
 	}
 	for _, ev := range a.EnvironmentVariables {
 		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
 	}
 	var out []graph.KeyValue
+	var secrets []string
 	for _, v := range vars {
 		val, _ := s.vars.Resolve(v.Value)
 		var err error
 		switch strings.ToUpper(v.Type) {
 		case "PARAMETER_STORE":
 			val, err = s.opts.Secrets.Parameter(val)
+			secrets = append(secrets, val)
 		case "SECRETS_MANAGER":
 			val, err = s.opts.Secrets.Secret(val)
+			secrets = append(secrets, val)
 		}
 		if err != nil {
-			return nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), v.Value, v.Name, err), &a.DeclRange)
+			return nil, nil, execDiag("Missing secret", fmt.Sprintf("Action %s needs %s for %s: %v. Pass a --secrets-file that has it.", a.ID(), v.Value, v.Name, err), &a.DeclRange)
 		}
 		out = append(out, graph.KeyValue{Key: v.Name, Value: val})
 	}
-	return out, nil
+	return out, secrets, nil
 }
 
 // prepare makes the work folder with fresh copies of the inputs and empty

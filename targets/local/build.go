@@ -88,7 +88,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: add,
 	})
 	artifacts := filepath.Join(j.work, "artifacts")
-	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
 	b, diags := (&runners.CodeBuild{
@@ -128,9 +128,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if d := handOver(j, artifacts); d != nil {
 		return failed("cannot store the output artifacts", d)
 	}
-	out.vars = map[string]string{}
+	out.vars, out.shown = b.ExportedValues(), map[string]string{}
 	for _, v := range b.ExportedEnvironmentVariables {
-		out.vars[v.Name] = v.Value
+		out.shown[v.Name] = v.Value
 	}
 	return out
 }

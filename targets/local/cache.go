@@ -44,6 +44,9 @@ func (s *scheduler) cacheKey(j *job) string {
 		local = &l
 	}
 	data, err := json.Marshal(struct {
+		// Format 2: entries never hold masked variables (earlier ones
+		// could, and would hand *** on).
+		Format           int
 		Pipeline, Action string
 		Type             graph.ActionType
 		Config           map[string]string
@@ -56,7 +59,7 @@ func (s *scheduler) cacheKey(j *job) string {
 		Inputs           map[string]string
 		Variables        []string
 		Secrets          []string
-	}{s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, local, a.Commands, a.OutputVariables, a.OutputFiles, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
+	}{2, s.run.Pipeline, a.ID(), a.Type, j.cfg, j.env, project, local, a.Commands, a.OutputVariables, a.OutputFiles, j.st.Inputs, a.Variables, s.opts.Secrets.Values()})
 	if err != nil {
 		return ""
 	}

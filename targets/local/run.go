@@ -81,8 +81,13 @@ type ActionState struct {
 	Summary string `json:"summary,omitempty"`
 	// Cached is true when the outcome was reused from an earlier identical run.
 	Cached bool `json:"cached,omitempty"`
-	// Variables are the action's output variables (under its namespace).
+	// Variables are the action's output variables (under its namespace),
+	// masked: secret values appear as ***.
 	Variables map[string]string `json:"variables,omitempty"`
+	// SecretVariables names the Variables whose value held a secret. Their
+	// real values lived only in the memory of the run that produced them,
+	// so a resume re-runs this action when a later action needs them.
+	SecretVariables []string `json:"secret_variables,omitempty"`
 	// Inputs and Outputs map artifact names to their store digests.
 	Inputs  map[string]string `json:"inputs,omitempty"`
 	Outputs map[string]string `json:"outputs,omitempty"`
@@ -133,6 +138,26 @@ func (r *Run) Finished() bool {
 type Layout struct {
 	// Root is the .pipeform directory.
 	Root string
+}
+
+// gitignore keeps run state out of git: logs, artifacts and deploy folders
+// are this machine's, never something to commit.
+const gitignore = "# Written by pipeform: run state is never committed.\n*\n"
+
+// Create makes the state directory. When it makes it (not when it already
+// exists), it also writes a .gitignore holding "*" in it.
+func (l Layout) Create() error {
+	if err := os.MkdirAll(filepath.Dir(l.Root), 0o755); err != nil {
+		return err
+	}
+	err := os.Mkdir(l.Root, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(l.Root, ".gitignore"), []byte(gitignore), 0o644)
 }
 
 // RunsDir holds one directory per run.

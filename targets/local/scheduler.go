@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/agext/levenshtein"
@@ -157,25 +160,26 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 			fmt.Sprintf("Run %s ran pipeline %q, not %q.", prev.ID, prev.Pipeline, o.Pipeline.Name), nil)}
 	}
 	from := -1
-	run := *prev
-	run.Stages = nil
 	for i, st := range o.Pipeline.Stages {
-		var old *StageState
-		if i < len(prev.Stages) && prev.Stages[i].Name == st.Name {
-			old = prev.Stages[i]
-		}
-		if from < 0 && (old == nil || old.Status != StatusSucceeded || !sameActions(old, st)) {
+		if i >= len(prev.Stages) || prev.Stages[i].Name != st.Name ||
+			prev.Stages[i].Status != StatusSucceeded || !sameActions(prev.Stages[i], st) {
 			from = i
-		}
-		if from < 0 {
-			run.Stages = append(run.Stages, old)
-		} else {
-			run.Stages = append(run.Stages, newStageState(st))
+			break
 		}
 	}
 	if from < 0 {
 		return nil, hcl.Diagnostics{execDiag("Nothing to resume",
 			fmt.Sprintf("Every stage of run %s succeeded; start a new run with pipeform apply.", prev.ID), nil)}
+	}
+	from = secretProducersFrom(o.Pipeline, prev, from)
+	run := *prev
+	run.Stages = nil
+	for i, st := range o.Pipeline.Stages {
+		if i < from {
+			run.Stages = append(run.Stages, prev.Stages[i])
+		} else {
+			run.Stages = append(run.Stages, newStageState(st))
+		}
 	}
 	diags := o.check()
 	if diags.HasErrors() {
@@ -210,6 +214,36 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	return &run, append(diags, s.diags...)
 }
 
+// secretProducersFrom moves a resume's first stage back to the earliest
+// stage with an action whose output variables held secrets and that an
+// action about to run (in stage from or later) references. run.json keeps
+// such values masked, their real values lived only in the memory of the
+// run that produced them, and the consumer must get the real value, as on
+// CodePipeline: so the producer's stage runs again. Re-running a stage may
+// bring in earlier producers, hence the loop.
+func secretProducersFrom(p *graph.Pipeline, prev *Run, from int) int {
+	for {
+		earliest := from
+		for _, st := range p.Stages[from:] {
+			for _, a := range st.Actions {
+				for _, ref := range a.References {
+					pa := ref.Producer
+					if pa == nil || pa.Stage.Index >= earliest {
+						continue
+					}
+					if rec := prev.Action(pa.ID()); rec != nil && slices.Contains(rec.SecretVariables, ref.Name) {
+						earliest = pa.Stage.Index
+					}
+				}
+			}
+		}
+		if earliest == from {
+			return from
+		}
+		from = earliest
+	}
+}
+
 func newStageState(st *graph.Stage) *StageState {
 	ss := &StageState{Name: st.Name, Status: StatusPending}
 	for _, a := range st.Actions {
@@ -233,6 +267,10 @@ func sameActions(old *StageState, st *graph.Stage) bool {
 
 // open takes the lock, creates the run directory and the event log.
 func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
+	if err := o.Layout.Create(); err != nil {
+		return nil, hcl.Diagnostics{execDiag("Cannot write the run record",
+			fmt.Sprintf("The state folder %s cannot be created: %s. Check that its parent folder is writable.", o.Layout.Root, pathReason(err)), nil)}
+	}
 	lock, err := o.Layout.AcquireLock(run.Pipeline, run.ID, o.PID)
 	if err != nil {
 		var le *LockedError
@@ -476,6 +514,24 @@ func (o *Options) pipelineVariables() (map[string]string, hcl.Diagnostics) {
 		}
 	}
 	return vars, diags
+}
+
+// pathReason says in words why a file operation failed, without the Go
+// error's "mkdir x:" prefix.
+func pathReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of the path is a file, not a folder"
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func execDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
