@@ -211,6 +211,15 @@ func checkStageConditions(s *state, code Code) {
 					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
 						"on_failure result %q is not accepted; it takes \"ROLLBACK\" or \"RETRY\".", r)
 				}
+				switch m := st.OnFailure.RetryMode; {
+				case m == "":
+				case m != "FAILED_ACTIONS" && m != "ALL_ACTIONS":
+					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
+						"on_failure retry_mode %q is not accepted; it takes \"FAILED_ACTIONS\" or \"ALL_ACTIONS\".%s", m, didYouMean(m, []string{"FAILED_ACTIONS", "ALL_ACTIONS"}))
+				case st.OnFailure.Result != "RETRY":
+					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
+						"on_failure sets retry_mode %q, which only applies with result = \"RETRY\". Set result = \"RETRY\" or remove retry_mode.", m)
+				}
 			}
 		}
 	}

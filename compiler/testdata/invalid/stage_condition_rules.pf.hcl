@@ -70,4 +70,24 @@ pipeline "app" {
       inputs    = [artifact.src]
     }
   }
+  stage "RetryMode" {
+    on_failure { # ERROR: Invalid stage condition
+      result     = "RETRY"
+      retry_mode = "FAILED"
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
+  stage "RetryModeWithoutRetry" {
+    on_failure { # ERROR: Invalid stage condition
+      result     = "ROLLBACK"
+      retry_mode = "ALL_ACTIONS"
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
 }
