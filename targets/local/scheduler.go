@@ -280,6 +280,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		}
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
+	o.sweepScratch(run.Pipeline)
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -300,6 +301,24 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 	}
 	s.lock = lock
 	return s, nil
+}
+
+// sweepScratch removes the runners' scratch folders left in the work
+// folders of this pipeline's runs by a pipeform that was killed with
+// kill -9 (an action removes its own when it ends): they may hold a
+// build's saved shell state, secrets included. The caller holds the
+// pipeline's lock, so none of those runs is running.
+func (o *Options) sweepScratch(pipeline string) {
+	runs, _ := o.Layout.ListRuns()
+	for _, r := range runs {
+		if r.Pipeline != pipeline {
+			continue
+		}
+		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(r.ID), "work", "*"))
+		for _, w := range works {
+			removeScratch(w)
+		}
+	}
 }
 
 func (s *scheduler) close() {
