@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -47,5 +48,47 @@ func noFileHolds(t *testing.T, root, s string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Resume starts from the stage of a producer whose output variables held
+// secrets (stored masked) when an action about to run references them,
+// and from there on the same rule applies to the stages it brings in.
+func TestResumeRerunsSecretProducers(t *testing.T) {
+	b := newBuilder("web")
+	b.stage("Source")
+	b.add(source("checkout"), nil, []string{"src"})
+	b.stage("Keys")
+	keys := localAction("keys", "export KEY=k")
+	keys.Namespace, keys.Variables = "K", []string{"KEY"}
+	b.add(keys, nil, nil)
+	b.stage("Build")
+	mk := localAction("make", "export TOK=t")
+	mk.Namespace, mk.Variables = "B", []string{"TOK", "PLAIN"}
+	mk.References = []*graph.VariableRef{{Namespace: "K", Name: "KEY", Producer: keys}}
+	b.add(mk, nil, nil)
+	b.stage("Use")
+	use := localAction("use", "true")
+	b.add(use, nil, nil)
+
+	prev := &Run{}
+	for _, st := range b.p.Stages {
+		prev.Stages = append(prev.Stages, newStageState(st))
+	}
+	prev.Action("Keys.keys").SecretVariables = []string{"KEY"}
+	prev.Action("Build.make").SecretVariables = []string{"TOK"}
+	for _, tc := range []struct {
+		refs []*graph.VariableRef
+		want int
+	}{
+		{nil, 3},
+		{[]*graph.VariableRef{{Namespace: "B", Name: "PLAIN", Producer: mk}}, 3},
+		// Build runs again for TOK, and Build.make needs K.KEY: Keys too.
+		{[]*graph.VariableRef{{Namespace: "B", Name: "TOK", Producer: mk}}, 1},
+	} {
+		use.References = tc.refs
+		if got := secretProducersFrom(b.p, prev, 3); got != tc.want {
+			t.Errorf("references %v: resume from stage %d, want %d", tc.refs, got, tc.want)
+		}
 	}
 }
