@@ -151,7 +151,7 @@ func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buil
 	case strings.HasPrefix(trimmed, "arn:"):
 		return nil, hcl.Diagnostics{execDiag("BuildspecOverride not emulated",
 			fmt.Sprintf("Action %s overrides its buildspec with the S3 object %s, which cannot be read locally. Use a path relative to the primary input (for example \"ci/buildspec.yml\") or an inline buildspec.", j.a.ID(), trimmed), subject)}
-	case strings.Contains(trimmed, "\n") || strings.HasPrefix(trimmed, "{"):
+	case graph.InlineBuildspec(override): // the rule validate checks with, too
 		fmt.Fprintf(j.log, "Using the inline BuildspecOverride\n")
 		return s.opts.ParseBuildspec("BuildspecOverride of "+j.a.ID(), []byte(override))
 	}
