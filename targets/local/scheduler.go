@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/agext/levenshtein"
@@ -269,7 +267,7 @@ func sameActions(old *StageState, st *graph.Stage) bool {
 func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 	if err := o.Layout.Create(); err != nil {
 		return nil, hcl.Diagnostics{execDiag("Cannot write the run record",
-			fmt.Sprintf("The state folder %s cannot be created: %s. Check that its parent folder is writable.", o.Layout.Root, pathReason(err)), nil)}
+			fmt.Sprintf("The state folder %s cannot be created: %s. Check that its parent folder is writable.", o.Layout.Root, runners.IOReason(err)), nil)}
 	}
 	lock, err := o.Layout.AcquireLock(run.Pipeline, run.ID, o.PID)
 	if err != nil {
@@ -533,24 +531,6 @@ func (o *Options) pipelineVariables() (map[string]string, hcl.Diagnostics) {
 		}
 	}
 	return vars, diags
-}
-
-// pathReason says in words why a file operation failed, without the Go
-// error's "mkdir x:" prefix.
-func pathReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "a part of the path is a file, not a folder"
-	case errors.Is(err, syscall.ENOSPC):
-		return "the disk is full"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 func execDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {

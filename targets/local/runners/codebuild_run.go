@@ -2,15 +2,12 @@ package runners
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -63,7 +60,7 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 			where = os.TempDir()
 		}
 		return nil, append(diags, cb.errorf("Cannot prepare the build",
-			"The agent's scratch folder cannot be created in %s: %s. Check that the folder exists and is writable.", where, ioReason(err)))
+			"The agent's scratch folder cannot be created in %s: %s. Check that the folder exists and is writable.", where, IOReason(err)))
 	}
 	defer os.RemoveAll(work)
 	if strings.ContainsAny(work, "\n\x00") {
@@ -88,25 +85,6 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	sh.close()
 	a.log.Flush()
 	return a.build, diags
-}
-
-// ioReason says in words why a file operation failed.
-func ioReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "the folder does not exist"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "a part of the path is a file, not a folder"
-	case errors.Is(err, syscall.ENOSPC):
-		return "the disk is full"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 func (cb *CodeBuild) errorf(summary, format string, args ...any) *hcl.Diagnostic {

@@ -25,29 +25,37 @@ func ioWords(err error) string {
 	case errors.As(err, &ee):
 		path, inner = ee.Name, ee.Err
 	}
-	var why string
-	switch {
-	case errors.Is(inner, fs.ErrNotExist), errors.Is(inner, exec.ErrNotFound):
-		why = "the file does not exist"
-	case errors.Is(inner, fs.ErrPermission):
-		why = "permission denied"
-	case errors.Is(inner, fs.ErrExist):
-		why = "a file of that name already exists"
-	case errors.Is(inner, syscall.EISDIR):
-		why = "it is a folder, not a file"
-	case errors.Is(inner, syscall.ENOTDIR):
-		why = "a part of the path is a file, not a folder"
-	case errors.Is(inner, syscall.ENOSPC):
-		why = "the disk is full"
-	case errors.Is(inner, syscall.ELOOP):
-		why = "too many levels of symbolic links"
-	case errors.Is(inner, syscall.ENOEXEC):
-		why = "it is not a program or script this machine can run"
-	default:
-		why = inner.Error()
-	}
+	why := IOReason(inner)
 	if path == "" {
 		return why
 	}
 	return path + ": " + why
+}
+
+// IOReason says in words why a file system operation failed, without the
+// path: "permission denied", "the disk is full", never Go's "mkdir x: ...".
+func IOReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, exec.ErrNotFound):
+		return "the file does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, fs.ErrExist):
+		return "a file of that name already exists"
+	case errors.Is(err, syscall.EISDIR):
+		return "it is a folder, not a file"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of the path is a file, not a folder"
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full"
+	case errors.Is(err, syscall.ELOOP):
+		return "too many levels of symbolic links"
+	case errors.Is(err, syscall.ENOEXEC):
+		return "it is not a program or script this machine can run"
+	}
+	return err.Error()
 }
