@@ -73,7 +73,10 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 		return
 	}
 	sink := &lineSink{s: s, st: st, w: logf}
-	masker := runners.NewMasker(sink, append(s.opts.Secrets.Values(), j.secrets...))
+	s.mu.Lock()
+	carried := slices.Clone(s.carried)
+	s.mu.Unlock()
+	masker := runners.NewMasker(sink, slices.Concat(s.opts.Secrets.Values(), j.secrets, carried))
 	j.log = masker
 	out := early
 	if out == nil {
@@ -237,6 +240,9 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	if out.status == StatusSucceeded {
 		st.Variables = shown
 		st.SecretVariables = secretNames(out.vars, shown)
+		for _, k := range st.SecretVariables {
+			s.carried = append(s.carried, out.vars[k])
+		}
 		if a.Namespace != "" {
 			for k, v := range out.vars {
 				s.vars.Set(a.Namespace, k, v)

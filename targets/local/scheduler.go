@@ -79,12 +79,17 @@ type scheduler struct {
 	events *eventLog
 	lock   *Lock
 
-	// mu guards run, vars and diags, and serialises Hooks calls.
+	// mu guards run, vars, carried and diags, and serialises Hooks calls.
 	mu    sync.Mutex
 	run   *Run
 	vars  Variables
 	diags hcl.Diagnostics
-	sem   chan struct{}
+	// carried are the real values of earlier actions' output variables
+	// that held a secret (a JSON secret's field, a value built from a
+	// secret): later actions get them for real, so every later action's
+	// log masks them too.
+	carried []string
+	sem     chan struct{}
 }
 
 func (o *Options) defaults() {
