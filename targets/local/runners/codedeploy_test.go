@@ -137,3 +137,33 @@ func TestCodeDeployDaemon(t *testing.T) {
 	}
 	assertGone(t, pidFile)
 }
+
+// A daemon that keeps writing to its output after ApplicationStart exits
+// must still be alive for ValidateService: the hook's output pipe is drained
+// until the deployment ends, never closed under it (a closed pipe would kill
+// it with SIGPIPE on its next write).
+func TestCodeDeployChattyDaemon(t *testing.T) {
+	bundle, root, state := t.TempDir(), filepath.Join(t.TempDir(), "target"), filepath.Join(t.TempDir(), "state")
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	srcWrite(t, bundle, map[string]string{
+		"appspec.yml": "version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: start.sh\n  ValidateService:\n    - location: check.sh\n",
+		"start.sh":    "(while true; do echo tick; sleep 0.1; done) &\necho $! > " + pidFile + "\necho started\n",
+		"check.sh":    "sleep 1\nkill -0 $(cat " + pidFile + ") && echo still running\n",
+	})
+	var log bytes.Buffer
+	cd := &CodeDeploy{Bundle: bundle, Target: root, State: state, Application: "web", DeploymentGroup: "staging",
+		DeploymentID: "d-1", DeploymentGroupID: "g", Env: []string{"PATH=" + os.Getenv("PATH")}, Log: &log}
+	diags := cd.Run(context.Background())
+	cd.logMu.Lock()
+	out := log.String()
+	cd.logMu.Unlock()
+	if diags.HasErrors() {
+		t.Fatalf("%s\n%s", diags.Error(), out)
+	}
+	for _, want := range []string{"started\n", "tick\n", "still running\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	assertGone(t, pidFile)
+}
