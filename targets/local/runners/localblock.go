@@ -101,7 +101,7 @@ func localScript(commands, export []string, varsFile string) string {
 		fmt.Fprintf(&b, "printf '%%s\\n' %s\n", shellQuote("Running command "+c))
 		b.WriteString(c)
 		b.WriteString("\n__pf_rc=$?\n")
-		fmt.Fprintf(&b, "if [ $__pf_rc -ne 0 ]; then printf '%%s\\n' %s \"$__pf_rc\"; exit $__pf_rc; fi\n",
+		fmt.Fprintf(&b, "if [ $__pf_rc -ne 0 ]; then printf '%%s %%s\\n' %s \"$__pf_rc\"; exit $__pf_rc; fi\n",
 			shellQuote("Command did not exit successfully "+c+" exit status"))
 	}
 	if len(export) > 0 {

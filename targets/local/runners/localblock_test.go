@@ -38,6 +38,14 @@ func TestLocalBlock(t *testing.T) {
 	if r.Succeeded || r.Failed != "exit status 7" || bytes.Contains(out.Bytes(), []byte("never")) {
 		t.Errorf("failure: %+v\n%s", r, out.String())
 	}
+
+	// A failing command is reported on one line, as the CodeBuild agent does.
+	out.Reset()
+	r, _ = (&LocalBlock{Commands: []string{"false"}, Dir: dir,
+		Env: []string{"PATH=" + os.Getenv("PATH")}, Scratch: filepath.Join(dir, ".s3"), Stdout: &out}).Run(context.Background())
+	if r.Succeeded || !strings.Contains(out.String(), "Command did not exit successfully false exit status 1\n") {
+		t.Errorf("failure line: %+v\n%q", r, out.String())
+	}
 }
 
 // Cancelling kills the whole process group, grandchildren included.
