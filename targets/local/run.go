@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -205,6 +206,13 @@ func (l Layout) LoadRun(id string) (*Run, error) {
 	var r Run
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("run %s: run.json is not valid: %v", id, err)
+	}
+	// pipeform never writes null stages or actions; a hand-edited record
+	// that has them is refused here rather than crashing its readers.
+	for _, st := range r.Stages {
+		if st == nil || slices.Contains(st.Actions, nil) {
+			return nil, fmt.Errorf("run %s: run.json is not valid: a stage or action entry is null", id)
+		}
 	}
 	return &r, nil
 }
