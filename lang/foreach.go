@@ -179,14 +179,6 @@ func syntaxBodies(raw hcl.Body) map[hcl.Range]hcl.Body {
 	return out
 }
 
-// rawBody returns the raw body of b if known, else b.Body.
-func rawBody(index map[hcl.Range]hcl.Body, b *hcl.Block) hcl.Body {
-	if body, ok := index[b.DefRange]; ok {
-		return body
-	}
-	return b.Body
-}
-
 // instanceName is `name` if set, else the label, with "-<key>" for
 // for_each instances.
 func (l *loader) instanceName(label string, inst *instance) string {

@@ -160,12 +160,6 @@ func (r *recorder) ActionWaiting(_ *Run, a *ActionState, _ string) {
 }
 func (r *recorder) RunFinished(run *Run) { r.add("run %s", run.Status) }
 
-func (r *recorder) has(line string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.hasLocked(line)
-}
-
 func (r *recorder) hasLocked(line string) bool {
 	for _, l := range r.lines {
 		if l == line {
