@@ -1,10 +1,11 @@
-// Package langtest holds the fixture helpers the language and compiler tests
-// share: fixtures are discovered in a folder, and the diagnostics a fixture
+// Package langtest holds the test helpers the project's tests share: golden
+// files refreshed with -update, and the language and compiler fixtures:
+// fixtures are discovered in a folder, and the diagnostics a fixture
 // must produce are annotated on the line that causes them as
 // `# ERROR: <summary>` or `# WARNING: <summary>`, compared exactly as a
 // map of file:line to summaries.
 //
-// It imports only the standard library and hcl; only tests import it.
+// It imports only the standard library, hcl and go-cmp; only tests import it.
 package langtest
 
 import (
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -145,4 +147,28 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
+}
+
+// Golden compares got with the golden file at path, or rewrites the file
+// when update is set (each package's -update flag). The failure names the
+// file and shows the difference.
+func Golden(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the package's tests with -update to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs (-want +got; run the package's tests with -update after an intended change and review the diff):\n%s",
+			path, cmp.Diff(string(want), string(got)))
+	}
 }

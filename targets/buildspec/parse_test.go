@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -91,25 +93,10 @@ func TestParseCorpus(t *testing.T) {
 	}
 }
 
-// golden compares got with the file at path, or rewrites it with -update.
+// golden compares got with the golden file at path, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
-	}
+	langtest.Golden(t, path, got, *update)
 }
 
 // dumpJSON renders v as indented JSON without HTML escaping.

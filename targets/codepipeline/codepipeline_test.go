@@ -3,7 +3,6 @@ package codepipeline_test
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,8 @@ import (
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/codepipeline"
 	"github.com/pipeform/pipeform/targets/codepipeline/codepipelinetest"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -114,24 +115,10 @@ func paths(files []targets.File) []string {
 	return out
 }
 
+// checkGolden compares got with the golden file at path, or rewrites it with -update.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
-	}
+	langtest.Golden(t, path, got, *update)
 }
 
 func TestProvidersValidateAgainstAPIModel(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -51,23 +53,7 @@ func exampleGraphs(t *testing.T) map[string]*graph.Graph {
 // golden compares got with testdata/<name>, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/internal/views -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs from the golden file; run with -update and review the diff.\ngot:\n%s", path, got)
-	}
+	langtest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 func TestGraphExamples(t *testing.T) {
