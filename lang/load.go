@@ -14,6 +14,7 @@ import (
 
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/funcs"
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // Options are the inputs to Load besides the files themselves. The CLI fills
@@ -57,6 +58,10 @@ type loader struct {
 	// syntaxErrs are the subjects of parse errors, so that decoding does
 	// not pile a second diagnostic on a block that did not parse.
 	syntaxErrs []hcl.Range
+	// tooDeep is set when a file nests beyond limits.MaxNesting and was
+	// not parsed: decoding the rest would report its declarations as
+	// missing, so Load stops after parsing.
+	tooDeep bool
 
 	vars     map[string]*varDecl
 	locals   map[string]*localDecl
@@ -78,7 +83,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	}
 	res := &Result{Files: l.files}
 	bodies, varFiles, ok := l.parseDir(fsys)
-	if !ok {
+	if !ok || l.tooDeep {
 		return res, l.finish()
 	}
 	res.Config = l.decode(bodies, varFiles)
@@ -140,6 +145,15 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 }
 
 func (l *loader) parse(src []byte, name string) *hcl.File {
+	// The parser recurses for every level of nesting; deep input is
+	// refused before it can exhaust the stack.
+	if d := limits.CheckNesting(src, name, false); d != nil {
+		l.diags = append(l.diags, d)
+		l.tooDeep = true
+		f := &hcl.File{Body: hcl.EmptyBody(), Bytes: src}
+		l.files[name] = f
+		return f
+	}
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	l.diags = append(l.diags, diags...)
 	for _, d := range diags {

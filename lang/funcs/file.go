@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // fileFuncs are the functions that read the configuration directory.
@@ -299,6 +301,10 @@ func (f fileFuncs) templateFileFunc(funcs map[string]function.Function) function
 		vars, err := templateVars(args[1])
 		if err != nil {
 			return cty.NilVal, err
+		}
+		if d := limits.CheckNesting([]byte(src), p, true); d != nil {
+			return cty.NilVal, function.NewArgErrorf(0, "the template nests more than %d levels deep at line %d, column %d; split it into smaller templates",
+				limits.MaxNesting, d.Subject.Start.Line, d.Subject.Start.Column)
 		}
 		expr, diags := hclsyntax.ParseTemplate([]byte(src), p, hcl.Pos{Line: 1, Column: 1})
 		if diags.HasErrors() {

@@ -98,7 +98,7 @@ func Table(fsys fs.FS) map[string]function.Function {
 		"base64decode": Base64DecodeFunc,
 		"base64encode": Base64EncodeFunc,
 		"csvdecode":    stdlib.CSVDecodeFunc,
-		"jsondecode":   stdlib.JSONDecodeFunc,
+		"jsondecode":   JSONDecodeFunc,
 		"jsonencode":   stdlib.JSONEncodeFunc,
 		"urlencode":    URLEncodeFunc,
 		"yamldecode":   YAMLDecodeFunc,

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // fmtOptions are the flags of `pipeform fmt`.
@@ -215,7 +216,13 @@ func (c *CLI) fmtStdin(opts fmtOptions) error {
 // fmtSyntaxOK parses src and prints its syntax errors, if any, with source
 // snippets. fmt never rewrites a file that does not parse.
 func (c *CLI) fmtSyntaxOK(name string, src []byte) bool {
-	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	var file *hcl.File
+	var diags hcl.Diagnostics
+	if d := limits.CheckNesting(src, name, false); d != nil {
+		file, diags = &hcl.File{Body: hcl.EmptyBody(), Bytes: src}, hcl.Diagnostics{d}
+	} else {
+		file, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	}
 	if !diags.HasErrors() {
 		return true
 	}
