@@ -116,6 +116,9 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 		if e.IsDir() || (!isConfig && !isVars) {
 			continue
 		}
+		if !l.regularFile(fsys, e) {
+			continue
+		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			l.diags = append(l.diags, &hcl.Diagnostic{
@@ -142,6 +145,49 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 		return nil, nil, false
 	}
 	return configs, varFiles, true
+}
+
+// regularFile reports whether the directory entry is a regular file, or a
+// symbolic link to one. Anything else named like a configuration file (a
+// named pipe, a device, a socket) is skipped with a warning: reading a
+// named pipe would wait forever for a writer.
+func (l *loader) regularFile(fsys fs.FS, e fs.DirEntry) bool {
+	mode := e.Type()
+	if mode&fs.ModeSymlink != 0 {
+		st, err := fs.Stat(fsys, e.Name())
+		if err != nil {
+			return true // let ReadFile report why it cannot be read
+		}
+		mode = st.Mode().Type()
+	}
+	if mode.IsRegular() {
+		return true
+	}
+	if mode.IsDir() {
+		return false
+	}
+	l.diags = append(l.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  "Configuration file is not a regular file",
+		Detail: fmt.Sprintf("%s is a %s, not a regular file, so it was skipped without being read. Replace it with a regular file, or rename it so that its name does not end in .pf.hcl or .pfvars.",
+			l.displayName(e.Name()), describeMode(mode)),
+	})
+	return false
+}
+
+// describeMode names a non-regular file type in words.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 func (l *loader) parse(src []byte, name string) *hcl.File {

@@ -53,6 +53,11 @@ func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Reading a named pipe would wait forever for a writer, and a device
+	// may never end: only regular files are read.
+	if st, err := fs.Stat(f.fsys, name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, function.NewArgErrorf(argIdx, "%q is not a regular file (a named pipe, device or socket), so it was not read", p)
+	}
 	b, err := fs.ReadFile(f.fsys, name)
 	if err != nil {
 		return nil, function.NewArgErrorf(argIdx, "cannot read %q: %s", p, describeFSError(err))
