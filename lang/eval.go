@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // scope says which references an expression may use and holds the
@@ -296,6 +298,12 @@ func (l *loader) evalMarked(expr hcl.Expression, sc *scope) cty.Value {
 	v, diags := expr.Value(sc.ctx)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
+		return cty.DynamicVal
+	}
+	if limits.TooLong(v) {
+		l.errorf(expr.Range(), "Value too long",
+			"This expression produces more than %d MiB of text, the most one value may hold. Build the text outside pipeform, or read it at run time from a file with the build's own commands.",
+			limits.MaxString>>20)
 		return cty.DynamicVal
 	}
 	return v

@@ -47,8 +47,9 @@ func (f fileFuncs) resolve(argIdx int, p string) (string, error) {
 	return clean, nil
 }
 
-// read reads a file's bytes.
-func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
+// read reads a file's bytes; text says the bytes become a string value,
+// which may hold at most limits.MaxString bytes.
+func (f fileFuncs) read(argIdx int, p string, text bool) ([]byte, error) {
 	name, err := f.resolve(argIdx, p)
 	if err != nil {
 		return nil, err
@@ -57,6 +58,8 @@ func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
 	// may never end: only regular files are read.
 	if st, err := fs.Stat(f.fsys, name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
 		return nil, function.NewArgErrorf(argIdx, "%q is not a regular file (a named pipe, device or socket), so it was not read", p)
+	} else if err == nil && text && st.Size() > limits.MaxString {
+		return nil, function.NewArgErrorf(argIdx, "%q holds %d MiB, more than the %d MiB one value may hold", p, st.Size()>>20, limits.MaxString>>20)
 	}
 	b, err := fs.ReadFile(f.fsys, name)
 	if err != nil {
@@ -67,7 +70,7 @@ func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
 
 // readText reads a UTF-8 text file.
 func (f fileFuncs) readText(argIdx int, p string) (string, error) {
-	b, err := f.read(argIdx, p)
+	b, err := f.read(argIdx, p, true)
 	if err != nil {
 		return "", err
 	}
@@ -116,7 +119,7 @@ func (f fileFuncs) fileHashFunc(algo string, h func() hash.Hash) function.Functi
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:        function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			b, err := f.read(0, args[0].AsString())
+			b, err := f.read(0, args[0].AsString(), false)
 			if err != nil {
 				return cty.NilVal, err
 			}

@@ -23,6 +23,9 @@ const MaxPerFile = 20
 // longer one (minified or generated text) is cut around the highlight.
 const maxSnippetLine = 400
 
+// maxShownValue is the longest string value a "with" line shows whole.
+const maxShownValue = 100
+
 // textWriter renders diagnostics the way hcl's NewDiagnosticTextWriter
 // does, byte for byte, but finds snippet lines through an index built once
 // per file instead of rescanning the file from its start for every
@@ -292,6 +295,11 @@ func valueString(val cty.Value) string {
 	case ty == cty.Number:
 		return val.AsBigFloat().Text('g', 10)
 	case ty == cty.String:
+		// Unlike hcl, a long string is cut: the line is context, and a
+		// value of megabytes would bury the message.
+		if s := val.AsString(); len(s) > maxShownValue {
+			return fmt.Sprintf("%q… (%d bytes)", trimUTF8([]byte(s), maxShownValue), len(s))
+		}
 		return fmt.Sprintf("%q", val.AsString())
 	case ty.IsCollectionType() || ty.IsTupleType():
 		switch n := val.LengthInt(); n {
