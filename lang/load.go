@@ -47,6 +47,25 @@ type Result struct {
 	Config *config.Config
 	// Files are the parsed files by display name, for diagnostic snippets.
 	Files map[string]*hcl.File
+	// Secrets are the texts of the sensitive values of the configuration;
+	// Redact hides them in diagnostics found after Load (the compiler's).
+	Secrets []string
+	// SensitiveUses are the project and pipeline expressions whose values
+	// come from sensitive variables, in source order: what generate
+	// writes of them is in plain text.
+	SensitiveUses []hcl.Range
+}
+
+// Redact replaces secrets (a Result's Secrets) with "(sensitive value)"
+// in the summaries and details of diags.
+func Redact(diags hcl.Diagnostics, secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	for _, d := range diags {
+		d.Summary = funcs.Redact(d.Summary, secrets)
+		d.Detail = funcs.Redact(d.Detail, secrets)
+	}
 }
 
 // loader holds the state of one Load call.
@@ -62,6 +81,12 @@ type loader struct {
 	// not parsed: decoding the rest would report its declarations as
 	// missing, so Load stops after parsing.
 	tooDeep bool
+	// secrets are the texts of sensitive values met while evaluating;
+	// finish hides them in every diagnostic.
+	secrets []string
+	// sensitiveUses are the expressions of projects and pipelines whose
+	// values are sensitive.
+	sensitiveUses []hcl.Range
 
 	vars     map[string]*varDecl
 	locals   map[string]*localDecl
@@ -87,6 +112,8 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		return res, l.finish()
 	}
 	res.Config = l.decode(bodies, varFiles)
+	res.Secrets = l.secrets
+	res.SensitiveUses = sortedRanges(l.sensitiveUses)
 	return res, l.finish()
 }
 
@@ -243,6 +270,7 @@ func (l *loader) finish() hcl.Diagnostics {
 	// timestamp() and friends are left out on purpose; say why instead of
 	// hcl's plain "There is no function named ...".
 	funcs.ExplainOmitted(l.diags)
+	Redact(l.diags, l.secrets)
 	seen := map[string]bool{}
 	out := l.diags[:0]
 	for _, d := range l.diags {
@@ -266,6 +294,25 @@ func (l *loader) finish() hcl.Diagnostics {
 		}
 		return out[i].Summary < out[j].Summary
 	})
+	return out
+}
+
+// sortedRanges sorts ranges by position and drops repeats (a for_each
+// body is evaluated once per instance).
+func sortedRanges(rs []hcl.Range) []hcl.Range {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+	out := rs[:0]
+	for i, r := range rs {
+		if i == 0 || r != rs[i-1] {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 

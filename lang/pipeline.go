@@ -50,7 +50,7 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 	pctx := l.root.NewChild()
 	pctx.Variables = map[string]cty.Value{"artifact": cty.EmptyObjectVal}
 	ps := &pipeScope{artifacts: map[string]bool{}}
-	sc := &scope{ctx: pctx, projects: true, pipe: ps}
+	sc := &scope{ctx: pctx, projects: true, pipe: ps, output: true}
 	c, diags := dynblock.Expand(b.Body, pctx).Content(pipelineSchema)
 	l.diags = append(l.diags, dynamicDiags(diags, pipelineSchema)...)
 

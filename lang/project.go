@@ -50,7 +50,7 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		pre, _, _ := b.Body.PartialContent(forEachSchema)
 		d.forEach = pre.Attributes["for_each"] != nil
 		n := len(l.diags)
-		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root})
+		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root, output: true})
 		d.forEachOK = len(d.instances) > 0 || !hasErrorsSince(l.diags, n)
 		insts := map[string]cty.Value{}
 		for _, inst := range d.instances {

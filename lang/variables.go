@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/funcs"
 	"github.com/pipeform/pipeform/lang/limits"
 )
 
@@ -82,7 +83,8 @@ func (l *loader) decodeVariables(blocks hcl.Blocks, varFiles []*hcl.File) []*con
 			// Marked in the evaluation context only, so hcl's diagnostic
 			// writer leaves it out of its "with var.x as ..." lines; the
 			// model keeps the plain value.
-			vals[name] = v.cfg.Value.Mark(sensitiveMark)
+			vals[name] = v.cfg.Value.Mark(funcs.Sensitive)
+			l.noteSensitive(vals[name])
 		}
 		out = append(out, v.cfg)
 	}

@@ -20,32 +20,66 @@ const maxProduct = 1 << 20
 // element), checks the few functions that can multiply their input
 // (replace, format, formatlist, indent, setproduct) before calling them,
 // and checks every result.
+//
+// It also hides sensitive values in the function's errors (tonumber's
+// "cannot convert ... to number", file's "cannot read ..."): its
+// parameters accept marked values, so it sees which arguments are
+// sensitive, and f unmarks them and marks its result as before.
 func bounded(name string, f function.Function) function.Function {
+	params := f.Params()
+	for i := range params {
+		params[i].AllowMarked = true
+	}
+	var varParam *function.Parameter
+	if vp := f.VarParam(); vp != nil {
+		p := *vp
+		p.AllowMarked = true
+		varParam = &p
+	}
 	return function.New(&function.Spec{
 		Description: f.Description(),
-		Params:      f.Params(),
-		VarParam:    f.VarParam(),
-		Type:        f.ReturnTypeForValues,
+		Params:      params,
+		VarParam:    varParam,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			ty, err := f.ReturnTypeForValues(args)
+			if err != nil {
+				return ty, redactError(err, args)
+			}
+			return ty, nil
+		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			n := 0
-			for _, a := range args {
-				n += limits.TextSize(a, limits.MaxString-n)
-				if n > limits.MaxString {
-					return cty.NilVal, fmt.Errorf("the arguments hold more than %s of text, the most one value may hold", mib(limits.MaxString))
-				}
+			v, err := guardedCall(name, f, args)
+			if err != nil {
+				return cty.NilVal, redactError(err, args)
 			}
-			if check := growthChecks[name]; check != nil {
-				if err := check(args); err != nil {
-					return cty.NilVal, err
-				}
-			}
-			v, err := f.Call(args)
-			if err == nil && limits.TooLong(v) {
-				return cty.NilVal, fmt.Errorf("the result would hold more than %s of text, the most one value may hold", mib(limits.MaxString))
-			}
-			return v, err
+			return v, nil
 		},
 	})
+}
+
+// guardedCall checks the sizes of args, calls f and checks the size of its result.
+func guardedCall(name string, f function.Function, args []cty.Value) (cty.Value, error) {
+	n := 0
+	for _, a := range args {
+		n += limits.TextSize(a, limits.MaxString-n)
+		if n > limits.MaxString {
+			return cty.NilVal, fmt.Errorf("the arguments hold more than %s of text, the most one value may hold", mib(limits.MaxString))
+		}
+	}
+	if check := growthChecks[name]; check != nil {
+		plain := make([]cty.Value, len(args))
+		for i, a := range args {
+			plain[i], _ = a.UnmarkDeep()
+		}
+		if err := check(plain); err != nil {
+			return cty.NilVal, err
+		}
+	}
+	v, err := f.Call(args)
+	if err == nil && limits.TooLong(v) {
+		return cty.NilVal, fmt.Errorf("the result would hold more than %s of text, the most one value may hold", mib(limits.MaxString))
+	}
+	return v, err
 }
 
 func mib(n int) string { return fmt.Sprintf("%d MiB", n>>20) }

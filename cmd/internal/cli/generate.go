@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/cloudformation"
@@ -215,13 +217,33 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 		files = append(files, fs...)
 		diags = append(diags, ds...)
 	}
+	lang.Redact(diags, l.Secrets)
 	l.Diags = append(l.Diags, diags...)
+	l.Diags = append(l.Diags, sensitiveWarnings(l.SensitiveUses)...)
+	views.SortDiagnostics(l.Diags)
 	c.printDiags(l)
 	if l.Diags.HasErrors() {
 		return nil, nil, exit(ExitProblems)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, owned, nil
+}
+
+// sensitiveWarnings warns at each project or pipeline expression whose
+// value comes from a sensitive variable: the generated files hold it in
+// plain text.
+func sensitiveWarnings(uses []hcl.Range) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, r := range uses {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Sensitive value in generated file",
+			Detail: "This value comes from a sensitive variable, and the generated files (buildspec, CodePipeline JSON, CloudFormation template) hold it in plain text, as will the AWS resources made from them. " +
+				"Have the build read the secret at run time instead, with parameter_store or secrets_manager in the project's env block.",
+			Subject: r.Ptr(),
+		})
+	}
+	return diags
 }
 
 // optionalCodepipeline replaces the codepipeline target's "needs a role,

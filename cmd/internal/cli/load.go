@@ -66,6 +66,11 @@ type loaded struct {
 	Files map[string]*hcl.File
 	Graph *graph.Graph // nil when the language stage failed
 	Diags hcl.Diagnostics
+	// Secrets are the texts of sensitive values, hidden in diagnostics.
+	Secrets []string
+	// SensitiveUses are the expressions whose sensitive values end up in
+	// generated files.
+	SensitiveUses []hcl.Range
 }
 
 // load reads the configuration in dir and compiles it. Diagnostics are
@@ -118,6 +123,7 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	l.Diags = diags
 	if res != nil {
 		l.Files = res.Files
+		l.Secrets, l.SensitiveUses = res.Secrets, res.SensitiveUses
 		if res.Config != nil && !diags.HasErrors() {
 			// The exact emitted buildspec size, so validate reports an
 			// inline buildspec that is too long just as generate would,
@@ -126,6 +132,7 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 				BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse,
 			})
 			l.Graph = g
+			lang.Redact(cdiags, l.Secrets)
 			l.Diags = append(l.Diags, cdiags...)
 		}
 	}
