@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/funcs"
-	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // Options are the inputs to Load besides the files themselves. The CLI fills
@@ -81,6 +79,8 @@ type loader struct {
 	// not parsed: decoding the rest would report its declarations as
 	// missing, so Load stops after parsing.
 	tooDeep bool
+	// dynamic holds the files that may have dynamic blocks.
+	dynamic map[string]bool
 	// secrets are the texts of sensitive values met while evaluating;
 	// finish hides them in every diagnostic.
 	secrets []string
@@ -101,6 +101,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	l := &loader{
 		opts:     opts,
 		files:    map[string]*hcl.File{},
+		dynamic:  map[string]bool{},
 		funcs:    funcs.Table(fsys),
 		vars:     map[string]*varDecl{},
 		locals:   map[string]*localDecl{},
@@ -123,119 +124,6 @@ func (l *loader) displayName(name string) string {
 		return name
 	}
 	return path.Join(l.opts.DisplayDir, name)
-}
-
-// parseDir parses every *.pf.hcl and *.pfvars file at the root of fsys,
-// in name order.
-func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		l.diags = append(l.diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read configuration directory",
-			Detail:   fmt.Sprintf("Reading the directory failed: %v.", err),
-		})
-		return nil, nil, false
-	}
-	for _, e := range entries {
-		name := e.Name()
-		isConfig, isVars := strings.HasSuffix(name, ".pf.hcl"), strings.HasSuffix(name, ".pfvars")
-		if e.IsDir() || (!isConfig && !isVars) {
-			continue
-		}
-		if !l.regularFile(fsys, e) {
-			continue
-		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			l.diags = append(l.diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Cannot read configuration file",
-				Detail:   fmt.Sprintf("Reading %s failed: %v.", l.displayName(name), err),
-			})
-			continue
-		}
-		f := l.parse(src, l.displayName(name))
-		if isConfig {
-			configs = append(configs, f)
-		} else {
-			varFiles = append(varFiles, f)
-		}
-	}
-	if len(configs) == 0 {
-		l.diags = append(l.diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "No configuration files",
-			Detail: fmt.Sprintf("The directory %q contains no *.pf.hcl files. Give the directory that holds your pipeline configuration.",
-				l.displayName(".")),
-		})
-		return nil, nil, false
-	}
-	return configs, varFiles, true
-}
-
-// regularFile reports whether the directory entry is a regular file, or a
-// symbolic link to one. Anything else named like a configuration file (a
-// named pipe, a device, a socket) is skipped with a warning: reading a
-// named pipe would wait forever for a writer.
-func (l *loader) regularFile(fsys fs.FS, e fs.DirEntry) bool {
-	mode := e.Type()
-	if mode&fs.ModeSymlink != 0 {
-		st, err := fs.Stat(fsys, e.Name())
-		if err != nil {
-			return true // let ReadFile report why it cannot be read
-		}
-		mode = st.Mode().Type()
-	}
-	if mode.IsRegular() {
-		return true
-	}
-	if mode.IsDir() {
-		return false
-	}
-	l.diags = append(l.diags, &hcl.Diagnostic{
-		Severity: hcl.DiagWarning,
-		Summary:  "Configuration file is not a regular file",
-		Detail: fmt.Sprintf("%s is a %s, not a regular file, so it was skipped without being read. Replace it with a regular file, or rename it so that its name does not end in .pf.hcl or .pfvars.",
-			l.displayName(e.Name()), describeMode(mode)),
-	})
-	return false
-}
-
-// describeMode names a non-regular file type in words.
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
-}
-
-func (l *loader) parse(src []byte, name string) *hcl.File {
-	// The parser recurses for every level of nesting; deep input is
-	// refused before it can exhaust the stack.
-	if d := limits.CheckNesting(src, name, false); d != nil {
-		l.diags = append(l.diags, d)
-		l.tooDeep = true
-		f := &hcl.File{Body: hcl.EmptyBody(), Bytes: src}
-		l.files[name] = f
-		return f
-	}
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	l.diags = append(l.diags, diags...)
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError && d.Subject != nil {
-			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)
-		}
-	}
-	l.files[name] = f
-	return f
 }
 
 // decode runs the stages over the parsed files.

@@ -93,7 +93,7 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := c.writeOut(o, files, owned)
+	changes, err := c.writeOut(o, files, owned, false)
 	if err != nil {
 		return err
 	}
@@ -110,9 +110,9 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 // aws do: it refuses to replace files no earlier generate wrote (unless
 // --force), then writes the files and the manifest. A file system error is
 // printed in words and returned as an exit error; the changes are what was
-// written.
-func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles) ([]fileChange, error) {
-	changes, err := planFiles(o.Out, files, owned)
+// written, with what changed inside each file when details is set.
+func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
+	changes, err := planFiles(o.Out, files, owned, details)
 	if err == nil && c.refuseForeign(o.Out, changes, o.Force) {
 		return nil, exit(ExitProblems)
 	}
@@ -371,6 +371,7 @@ func writeFiles(out string, files []targets.File, changes []fileChange) error {
 	for _, f := range files {
 		data[f.Path] = f.Data
 	}
+	w := &atomicWriter{}
 	for _, ch := range changes {
 		full := filepath.Join(out, filepath.FromSlash(ch.Path))
 		if ch.Op == opDelete {
@@ -379,35 +380,9 @@ func writeFiles(out string, files []targets.File, changes []fileChange) error {
 			}
 			continue
 		}
-		if err := writeAtomic(full, data[ch.Path]); err != nil {
+		if err := w.write(full, data[ch.Path]); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeAtomic writes a file through a temporary file and a rename.
-func writeAtomic(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".pipeform-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), name)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
 }

@@ -122,7 +122,10 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	res, diags := lang.Load(root.FS(), opts)
 	l.Diags = diags
 	if res != nil {
-		l.Files = res.Files
+		// Only diagnostics need the files from here on: keep their source
+		// and block outline, and let the syntax trees go before compiling.
+		l.Files = lang.SourceOnly(res.Files)
+		res.Files = nil
 		l.Secrets, l.SensitiveUses = res.Secrets, res.SensitiveUses
 		if res.Config != nil && !diags.HasErrors() {
 			// The exact emitted buildspec size, so validate reports an

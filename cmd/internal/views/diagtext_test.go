@@ -65,6 +65,15 @@ func TestWriteTextMatchesHCL(t *testing.T) {
 			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
 				t.Fatalf("input %d (color %v): output differs from hcl's (-hcl +ours):\n%s", i, color, diff)
 			}
+			// The CLI keeps only the source and block outline of each
+			// file (lang.SourceOnly); the output must not change.
+			var light bytes.Buffer
+			if err := writeText(&light, lang.SourceOnly(in.files), in.diags, 100, color, 1<<30); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), light.String()); diff != "" {
+				t.Fatalf("input %d (color %v): output from source-only files differs (-hcl +ours):\n%s", i, color, diff)
+			}
 			n += len(in.diags)
 		}
 	}
