@@ -21,11 +21,11 @@ func (s *scheduler) execute(ctx context.Context, j *job) *outcome {
 	a := j.a
 	mode, reason := a.LocalMode()
 	if mode == graph.LocalNotEmulated {
-		fmt.Fprintf(j.log, "Not emulated locally: %s\n", reason)
+		j.log.Own("Not emulated locally: %s", reason)
 		return &outcome{status: StatusNotEmulated, summary: "Not emulated locally"}
 	}
 	if out := s.cached(j); out != nil {
-		fmt.Fprintf(j.log, "Cache hit: %s\n", out.summary)
+		j.log.Own("Cache hit: %s", out.summary)
 		return out
 	}
 	if d := s.prepare(j); d != nil {
@@ -47,7 +47,7 @@ func (s *scheduler) execute(ctx context.Context, j *job) *outcome {
 	case a.Type.Provider == "S3" && a.Type.Category == graph.CategoryDeploy:
 		return s.s3deploy(j)
 	}
-	fmt.Fprintf(j.log, "Not emulated locally: %s\n", reason)
+	j.log.Own("Not emulated locally: %s", reason)
 	return &outcome{status: StatusNotEmulated, summary: "Not emulated locally"}
 }
 
@@ -69,6 +69,7 @@ func (s *scheduler) source(ctx context.Context, j *job) *outcome {
 	r, diags := (&runners.Source{
 		Provider: j.a.Type.Provider, Config: j.cfg, Dir: dir, Out: out,
 		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: s.opts.Env, Log: j.log,
+		Omit: nonEmpty(s.opts.SecretsFile),
 	}).Run(ctx)
 	if ctx.Err() != nil {
 		return stopped()
@@ -227,6 +228,17 @@ func (s *scheduler) s3deploy(j *job) *outcome {
 }
 
 // safeName keeps a configuration value usable as one path element.
+// nonEmpty is the list of the given strings that are not empty.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func safeName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '/' || r == '\\' || r == 0 {

@@ -49,6 +49,9 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// SecretsFile is the --secrets-file itself: source actions never
+	// snapshot it, wherever it lies.
+	SecretsFile string
 	// Env is the environment child processes start from, as KEY=VALUE.
 	Env []string
 	// Region and Account appear in ARNs and events (defaults us-east-1 and

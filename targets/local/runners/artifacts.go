@@ -40,6 +40,24 @@ type collector struct {
 	keepLinks bool
 	expand    func(string) string
 	logf      func(format string, args ...any)
+	// private is the real path of the agent's scratch folder (the saved
+	// shell state, secrets included): no artifact or report takes a file
+	// from it, whatever path, pattern or link leads there.
+	private string
+	skipped bool // the skip of private files was logged
+}
+
+// isPrivate reports whether the file p really lies in the agent's folder.
+func (c *collector) isPrivate(p string) bool {
+	if c.private == "" {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.private, real)
+	return err == nil && filepath.IsLocal(rel) || real == c.private
 }
 
 // collect returns the files of one artifact (or report group) spec.
@@ -73,6 +91,13 @@ func (c *collector) collect(files []string, baseDir string, discard bool, exclud
 			}
 			for _, f := range found {
 				if excluded(f.rel, exclude, c.expand) {
+					continue
+				}
+				if c.isPrivate(f.src) {
+					if !c.skipped {
+						c.logf("Skipping %s and the rest of the agent's own state: no artifact may take it", f.rel)
+						c.skipped = true
+					}
 					continue
 				}
 				if discard {
@@ -288,6 +313,9 @@ func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
 func (a *agent) uploadArtifacts() {
 	p := a.beginPhase("UPLOAD_ARTIFACTS", true)
 	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand}
+	if real, err := filepath.EvalSymlinks(a.sh.work); err == nil {
+		c.private = real
+	}
 	a.collectReports(c)
 	status, pctx := StatusSucceeded, PhaseContext{}
 	fail := func(err error) {
@@ -295,7 +323,7 @@ func (a *agent) uploadArtifacts() {
 			return
 		}
 		status = StatusFailed
-		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: err.Error()}
+		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: a.log.String(err.Error())}
 	}
 	if art := a.bs.Artifacts; art != nil {
 		if len(art.Files) > 0 {

@@ -113,7 +113,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 	}
 	prevDir := filepath.Join(c.State, "last-revision")
 	prev, _ := ReadAppSpec(prevDir)
-	fmt.Fprintf(c.Log, "Deployment %s of %s to %s/%s (target folder %s)\n", c.DeploymentID, c.Application, c.Application, c.DeploymentGroup, c.Target)
+	OwnLine(c.Log, "Deployment %s of %s to %s/%s (target folder %s)", c.DeploymentID, c.Application, c.Application, c.DeploymentGroup, c.Target)
 	for _, event := range CodeDeployHooks {
 		if ctx.Err() != nil {
 			return nil
@@ -122,7 +122,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 		case "DownloadBundle":
 			continue
 		case "Install":
-			fmt.Fprintf(c.Log, "LifecycleEvent - Install\n")
+			OwnLine(c.Log, "LifecycleEvent - Install")
 			if d := c.install(spec); d.HasErrors() {
 				return d
 			}
@@ -135,7 +135,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 		if s == nil || len(s.Hooks[event]) == 0 {
 			continue
 		}
-		fmt.Fprintf(c.Log, "LifecycleEvent - %s\n", event)
+		OwnLine(c.Log, "LifecycleEvent - %s", event)
 		for _, h := range s.Hooks[event] {
 			if d := c.runHook(ctx, event, root, h); d.HasErrors() {
 				return d
@@ -150,7 +150,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 	if err := CopyTree(c.Bundle, prevDir); err != nil {
 		return codedeployDiag("Cannot record the deployed revision", ioWords(err)+".")
 	}
-	fmt.Fprintf(c.Log, "Deployment %s succeeded\n", c.DeploymentID)
+	OwnLine(c.Log, "Deployment %s succeeded", c.DeploymentID)
 	return nil
 }
 
@@ -257,7 +257,7 @@ func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
 			installed = append(installed, strings.TrimPrefix(to, "/"))
 		}
 	}
-	fmt.Fprintf(c.Log, "Installed %d files\n", len(installed))
+	OwnLine(c.Log, "Installed %d files", len(installed))
 	if err := os.MkdirAll(c.State, 0o755); err != nil {
 		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
@@ -285,14 +285,14 @@ func codedeployList(src string) ([]string, error) {
 func (c *CodeDeploy) permissions(spec *AppSpec) {
 	for _, p := range spec.Permissions {
 		if p.Owner != "" || p.Group != "" {
-			fmt.Fprintf(c.Log, "Permissions: owner/group of %s not applied locally\n", p.Object)
+			OwnLine(c.Log, "Permissions: owner/group of %s not applied locally", p.Object)
 		}
 		if p.Mode == "" {
 			continue
 		}
 		mode, err := strconv.ParseUint(p.Mode, 8, 32)
 		if err != nil {
-			fmt.Fprintf(c.Log, "Permissions: mode %q of %s is not octal; skipped\n", p.Mode, p.Object)
+			OwnLine(c.Log, "Permissions: mode %q of %s is not octal; skipped", p.Mode, p.Object)
 			continue
 		}
 		root := filepath.Join(c.Target, filepath.FromSlash(strings.TrimPrefix(p.Object, "/")))
@@ -350,9 +350,9 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		timeout = time.Hour
 	}
 	if h.RunAs != "" {
-		fmt.Fprintf(c.Log, "runas %s is not applied locally\n", h.RunAs)
+		OwnLine(c.Log, "runas %s is not applied locally", h.RunAs)
 	}
-	fmt.Fprintf(c.Log, "Script - %s\n", h.Location)
+	OwnLine(c.Log, "Script - %s", h.Location)
 	cmd := exec.Command(script)
 	if !codedeployHasShebang(script) {
 		// Like the agent (and execvp), a script without #! runs in /bin/sh.
@@ -432,7 +432,7 @@ func (c *CodeDeploy) stopLeftovers() {
 	}
 	c.drains = nil
 	if stopped {
-		fmt.Fprintln(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
+		OwnLine(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
 	}
 }
 

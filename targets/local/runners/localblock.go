@@ -49,12 +49,26 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	if shell == "" || shell == "bash" && !hasBash() {
 		shell = "/bin/sh"
 	}
-	if err := os.MkdirAll(l.Scratch, 0o755); err != nil {
+	// The commands hold #{...} already resolved, secret-derived values
+	// included: they are handed to the shell in a file only the owner can
+	// read, in a folder only the owner can enter, never as an argument
+	// (any user of the machine can read a process's command line).
+	if err := os.MkdirAll(l.Scratch, 0o700); err != nil {
+		return nil, localIODiag(err)
+	}
+	if err := os.Chmod(l.Scratch, 0o700); err != nil {
 		return nil, localIODiag(err)
 	}
 	varsFile := filepath.Join(l.Scratch, "exported-variables")
 	os.Remove(varsFile)
-	cmd := exec.Command(shell, "-c", localScript(l.Commands, l.Export, varsFile))
+	scriptFile := filepath.Join(l.Scratch, "commands.sh")
+	if err := createPrivate(scriptFile); err != nil {
+		return nil, localIODiag(err)
+	}
+	if err := os.WriteFile(scriptFile, []byte(localScript(l.Commands, l.Export, varsFile)), 0o600); err != nil {
+		return nil, localIODiag(err)
+	}
+	cmd := exec.Command(shell, scriptFile)
 	cmd.Dir = l.Dir
 	cmd.Env = l.Env
 	cmd.Stdout = l.Stdout
@@ -64,7 +78,7 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid) && l.Stdout != nil {
 		// The action ends with its commands: nothing of a local run may
 		// outlive it (a left-behind server would hold ports and files).
-		fmt.Fprintln(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
+		OwnLine(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
 	}
 	if ctx.Err() != nil {
 		res.Failed = "stopped"

@@ -2,7 +2,6 @@ package runners
 
 import (
 	"archive/zip"
-	"fmt"
 	"io"
 	"os"
 	"path"
@@ -37,7 +36,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 		if err := s3Zip(s.Artifact, dst); err != nil {
 			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
-		fmt.Fprintf(s.Log, "Uploaded the artifact as s3 object %s (%s)\n", strings.TrimPrefix(key, "/"), dst)
+		OwnLine(s.Log, "Uploaded the artifact as s3 object %s (%s)", strings.TrimPrefix(key, "/"), dst)
 		return nil
 	}
 	dst := filepath.Join(s.Bucket, filepath.FromSlash(strings.TrimPrefix(key, "/")))
@@ -59,7 +58,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
 	}
-	fmt.Fprintf(s.Log, "Extracted %d files into %s\n", len(files), dst)
+	OwnLine(s.Log, "Extracted %d files into %s", len(files), dst)
 	return nil
 }
 
