@@ -37,9 +37,12 @@ type job struct {
 	// log itself, for a runner that masks on its own (a CodeBuild build
 	// masks its output but not the agent's words) with mask, every value
 	// log hides.
-	log     *runners.Masker
-	sink    io.Writer
-	mask    []string
+	log  *runners.Masker
+	sink io.Writer
+	mask []string
+	// base is the environment the action's processes start from: the
+	// run's, with the action's process tag (contain.go).
+	base    []string
 	work    string
 	inputs  map[string]string // artifact name -> fresh copy
 	outputs map[string]string // artifact name -> folder to fill
@@ -85,10 +88,13 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
 	masker := runners.NewMasker(sink, j.mask)
 	j.log, j.sink = masker, sink
+	tag := s.actionTag(a)
+	j.base = runners.Tagged(s.opts.Env, tag)
 	out := early
 	if out == nil {
 		out = s.execute(ctx, j)
 	}
+	stopAction(j, tag)
 	for _, d := range out.diags {
 		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {

@@ -97,7 +97,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
 		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
 		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
-		Log: j.sink, Mask: j.mask, Now: s.opts.Now, BaseEnv: s.opts.Env,
+		Log: j.sink, Mask: j.mask, Now: s.opts.Now, BaseEnv: j.base,
 	}).Run(ctx)
 	if b == nil {
 		if ctx.Err() != nil {

@@ -68,7 +68,7 @@ func (s *scheduler) source(ctx context.Context, j *job) *outcome {
 	}
 	r, diags := (&runners.Source{
 		Provider: j.a.Type.Provider, Config: j.cfg, Dir: dir, Out: out,
-		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: s.opts.Env, Log: j.log,
+		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: j.base, Log: j.log,
 		Omit: nonEmpty(s.opts.SecretsFile),
 	}).Run(ctx)
 	if ctx.Err() != nil {
@@ -154,7 +154,7 @@ func (s *scheduler) localBlock(ctx context.Context, j *job) *outcome {
 		src = filepath.Join(j.work, "src")
 		os.MkdirAll(src, 0o755)
 	}
-	env := append([]string{}, s.opts.Env...)
+	env := append([]string{}, j.base...)
 	env = append(env, "CODEBUILD_SRC_DIR="+src, "PIPEFORM_PIPELINE="+s.run.Pipeline,
 		"PIPEFORM_ACTION="+j.a.ID(), "PIPEFORM_EXECUTION_ID="+s.run.ID)
 	for _, name := range sortedKeys(secondary) {
@@ -200,7 +200,7 @@ func (s *scheduler) codedeploy(ctx context.Context, j *job) *outcome {
 		Bundle: bundle, Target: root,
 		State:       filepath.Join(s.opts.Layout.DeployDir(), safeName(app), "."+safeName(group)+".state"),
 		Application: app, DeploymentGroup: group, DeploymentID: deployID, DeploymentGroupID: "local-" + safeName(group),
-		Env: s.opts.Env, Log: j.log,
+		Env: j.base, Log: j.log,
 	}).Run(ctx)
 	if ctx.Err() != nil {
 		return stopped()

@@ -141,8 +141,9 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 		run.Stages = append(run.Stages, newStageState(st))
 	}
 	s, d := o.open(run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
@@ -197,8 +198,9 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.Message = ""
 	run.PID = o.PID
 	s, d := o.open(&run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
@@ -287,6 +289,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
 	o.sweepScratch(run.Pipeline)
+	leftBehind := o.stopLeftBehind(run.Pipeline)
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -306,7 +309,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		s.vars.Set("variables", k, v)
 	}
 	s.lock = lock
-	return s, nil
+	return s, leftBehind
 }
 
 // sweepScratch removes the runners' scratch folders left in the work

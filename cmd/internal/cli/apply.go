@@ -255,6 +255,10 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(context.Context, local.Options) (*local.Run, hcl.Diagnostics)) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Nothing the run starts outlives it: pipeform adopts the orphans of
+	// its actions and stops whatever is left when the run ends.
+	_ = runners.Contain()
+	defer runners.StopDescendants()
 	var tty *views.TTYProgress
 	switch {
 	case rf.asJSON:

@@ -221,7 +221,14 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 	}
 	cb.Log = io.MultiWriter(c.Stdout, logFile)
 	cb.BuildID = cb.ProjectName + ":" + newUUID()
-	cb.BaseEnv = c.Environ()
+	// Every process of the build carries its tag, so those that leave its
+	// process groups (setsid, a double fork) still end with it; pipeform
+	// adopts the orphans and stops what is left when the build ends.
+	tag := "exec:" + newUUID()
+	cb.BaseEnv = runners.Tagged(c.Environ(), tag)
+	_ = runners.Contain()
+	defer runners.StopDescendants()
+	defer runners.StopTagged(tag)
 	cb.Initiator = firstNonEmpty(c.Getenv("USER"), "pipeform")
 	cb.Region = firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))
 	cb.ResolvedSourceVersion = gitHead(ctx, f.source)

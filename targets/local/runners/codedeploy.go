@@ -417,9 +417,12 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 func (c *CodeDeploy) stopLeftovers() {
 	stopped := false
 	for _, pgid := range c.leftovers {
-		if StopLeftovers(pgid) {
+		if StopLeftovers(pgid, c.Env) {
 			stopped = true
 		}
+	}
+	if StopTagged(OwnTag(c.Env)) > 0 {
+		stopped = true
 	}
 	c.leftovers = nil
 	// With the writers gone the drains end; a grandchild that escaped its

@@ -75,7 +75,7 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	cmd.Stderr = l.Stdout
 	res := &LocalResult{}
 	_, err := RunProcess(ctx, cmd, 0)
-	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid) && l.Stdout != nil {
+	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid, l.Env) && l.Stdout != nil {
 		// The action ends with its commands: nothing of a local run may
 		// outlive it (a left-behind server would hold ports and files).
 		OwnLine(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
@@ -207,12 +207,14 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 }
 
 // StopLeftovers ends the processes still running in the process group
-// pgid (background processes a script started and left behind): SIGTERM,
-// then SIGKILL a second later for those that ignore it. It reports whether
-// there were any.
-func StopLeftovers(pgid int) bool {
+// pgid (background processes a script started and left behind) and those
+// that left the group but carry the tag env gave them (setsid, a double
+// fork): SIGTERM, then SIGKILL a second later for those that ignore it. It
+// reports whether there were any.
+func StopLeftovers(pgid int, env []string) bool {
+	tagged := StopTagged(OwnTag(env)) > 0
 	if pgid <= 0 || syscall.Kill(-pgid, 0) != nil {
-		return false
+		return tagged
 	}
 	killGroup(pgid, syscall.SIGTERM)
 	for i := 0; i < 50; i++ {
