@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -280,33 +281,64 @@ func excluded(rel string, exclude []string, expand func(string) string) bool {
 
 // writeArtifact replaces dest with the files. Symbolic links are copied as
 // links when keepLinks (enable-symlinks) is set, else as the files they
-// point to.
+// point to. Every file lands inside dest: a path that leaves it (a pattern
+// with .. that selects files outside its base directory) is an error, and
+// writes go through an os.Root, so no link inside dest leads a later file
+// out of it either.
 func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
+	for _, f := range files {
+		if !filepath.IsLocal(filepath.FromSlash(f.rel)) {
+			return fmt.Errorf("%s would be written outside the artifact: a pattern with .. may not select files above its base directory; select them with an absolute path or a base-directory instead", f.rel)
+		}
+	}
 	if err := os.RemoveAll(dest); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
+	root, err := os.OpenRoot(dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	for _, f := range files {
-		to := filepath.Join(dest, filepath.FromSlash(f.rel))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		to := filepath.FromSlash(f.rel)
+		if err := root.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			return err
 		}
 		if keepLinks {
 			if target, err := os.Readlink(f.src); err == nil {
-				if err := os.Symlink(target, to); err != nil {
+				if err := root.Symlink(target, to); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		if err := copyFile(f.src, to, 0); err != nil {
+		if err := copyInto(root, f.src, to); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// copyInto copies the file src to name inside root, keeping its mode.
+func copyInto(root *os.Root, src, name string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		return root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// validIdentifier matches a secondary artifact identifier: letters, digits
+// and underscores, under 128 characters (BUILDSPEC.md §13: the identifier
+// is also the suffix of CODEBUILD_SRC_DIR_<id>, and an output artifact's
+// name under CodePipeline). It becomes a folder name, so nothing else may
+// pass.
+var validIdentifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,127}$`)
 
 // uploadArtifacts is the UPLOAD_ARTIFACTS phase: report files, then the
 // primary and secondary artifacts.
@@ -334,6 +366,10 @@ func (a *agent) uploadArtifacts() {
 			}
 		}
 		for _, sec := range art.Secondary {
+			if !validIdentifier.MatchString(sec.Identifier) {
+				fail(fmt.Errorf("invalid secondary artifact identifier %q: an identifier is letters, digits and underscores (at most 127), the name of an output artifact", sec.Identifier))
+				continue
+			}
 			loc, err := a.artifact(c, &sec.Artifacts, filepath.Join("secondary", sec.Identifier))
 			if err != nil {
 				fail(err)
@@ -384,11 +420,28 @@ func (a *agent) collectReports(c *collector) {
 		if a.cb.ArtifactsDir == "" {
 			continue
 		}
-		dest := filepath.Join(a.cb.ArtifactsDir, "reports", strings.NewReplacer("/", "_", ":", "_").Replace(name))
+		dest := filepath.Join(a.cb.ArtifactsDir, "reports", reportFolder(name))
 		if err := writeArtifact(dest, files, false); err != nil {
 			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
 		}
 	}
+}
+
+// reportFolder is the folder name of a report group under reports/: the
+// name with every character but letters, digits, '.', '-' and '_' made '_',
+// and never "." or ".." (which would name reports/ or the artifacts folder
+// itself, replaced whole).
+func reportFolder(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return r
+		}
+		return '_'
+	}, name)
+	if strings.Trim(safe, ".") == "" {
+		safe = strings.Repeat("_", max(len(safe), 1))
+	}
+	return safe
 }
 
 // expand substitutes $NAME and ${NAME} with the build's variables, the way

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -200,62 +201,40 @@ func knownHook(event string) bool {
 	return false
 }
 
-// install copies the files section and applies permissions.
+// install copies the files section and applies permissions. Sources are
+// read inside the revision and destinations written inside the target
+// folder through os.Root: a source or object with .., or a symbolic link
+// in either folder, never reaches a file outside them.
 func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
+	if err := os.MkdirAll(c.Target, 0o755); err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	bundle, err := os.OpenRoot(c.Bundle)
+	if err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	defer bundle.Close()
+	target, err := os.OpenRoot(c.Target)
+	if err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	defer target.Close()
 	cleanup := filepath.Join(c.State, "installed-files")
-	previous := map[string]bool{}
 	if data, err := os.ReadFile(cleanup); err == nil {
+		// Like the agent, first remove what the last deployment installed.
 		for _, p := range strings.Split(string(data), "\n") {
 			if p != "" {
-				previous[p] = true
+				target.Remove(filepath.FromSlash(p))
 			}
 		}
 	}
-	// Like the agent, first remove what the last deployment installed.
-	for p := range previous {
-		os.Remove(filepath.Join(c.Target, filepath.FromSlash(p)))
-	}
-	behavior := strings.ToUpper(spec.FileExistsBehavior)
 	var installed []string
 	for _, f := range spec.Files {
-		src := filepath.Join(c.Bundle, filepath.FromSlash(strings.TrimPrefix(f.Source, "/")))
-		dest := path.Clean("/" + filepath.ToSlash(f.Destination))
-		files, err := codedeployList(src)
-		if err != nil {
-			return codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision (%s). Fix the source in appspec.yml: it is relative to the revision root.", f.Source, ioWords(err)))
+		files, d := c.installFiles(bundle, target, f, strings.ToUpper(spec.FileExistsBehavior))
+		if d.HasErrors() {
+			return d
 		}
-		for _, rel := range files {
-			from := filepath.Join(src, filepath.FromSlash(rel))
-			to := path.Join(dest, rel)
-			if rel == "." {
-				to = path.Join(dest, filepath.Base(src))
-			}
-			if strings.HasPrefix(rel, "appspec.y") && src == c.Bundle {
-				continue
-			}
-			target := filepath.Join(c.Target, filepath.FromSlash(to))
-			if _, err := os.Lstat(target); err == nil {
-				switch behavior {
-				case "RETAIN":
-					continue
-				case "OVERWRITE":
-				default:
-					return codedeployDiag("File already exists at location",
-						fmt.Sprintf("The deployment failed because %s already exists and file_exists_behavior is DISALLOW (the default). Set file_exists_behavior to OVERWRITE or RETAIN in appspec.yml, or remove the file.", to))
-				}
-			}
-			info, err := os.Stat(from)
-			if err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			if err := copyFile(from, target, info.Mode().Perm()); err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			installed = append(installed, strings.TrimPrefix(to, "/"))
-		}
+		installed = append(installed, files...)
 	}
 	OwnLine(c.Log, "Installed %d files", len(installed))
 	if err := os.MkdirAll(c.State, 0o755); err != nil {
@@ -264,25 +243,104 @@ func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
 	if err := os.WriteFile(cleanup, []byte(strings.Join(installed, "\n")+"\n"), 0o644); err != nil {
 		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
-	c.permissions(spec)
+	c.permissions(target, spec)
 	return nil
 }
 
-// codedeployList lists the regular files under src ("." when src is a file).
-func codedeployList(src string) ([]string, error) {
-	info, err := os.Stat(src)
+// inRoot is the path of an appspec path (source, destination, object)
+// relative to the folder that stands for its root: cleaned as an absolute
+// path first, so .. never climbs above it, as on the instance /.. is /.
+func inRoot(p string) string {
+	rel := strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(p)), "/")
+	if rel == "" {
+		return "."
+	}
+	return filepath.FromSlash(rel)
+}
+
+// installFiles installs one files entry and returns what it installed.
+func (c *CodeDeploy) installFiles(bundle, target *os.Root, f AppSpecFile, behavior string) ([]string, hcl.Diagnostics) {
+	src := filepath.FromSlash(path.Clean(strings.TrimPrefix(filepath.ToSlash(f.Source), "/")))
+	if src != "." && !filepath.IsLocal(src) {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q leaves the revision: a source is a path inside the revision, relative to its root. Remove the .. from it.", f.Source))
+	}
+	dest := inRoot(f.Destination)
+	files, err := codedeployList(bundle, src)
+	if err != nil {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision (%s). Fix the source in appspec.yml: it is relative to the revision root.", f.Source, ioWords(err)))
+	}
+	var installed []string
+	for _, rel := range files {
+		from := filepath.Join(src, filepath.FromSlash(rel))
+		to := filepath.Join(dest, filepath.FromSlash(rel))
+		if rel == "." {
+			to = filepath.Join(dest, filepath.Base(filepath.Join(c.Bundle, src)))
+		}
+		if strings.HasPrefix(rel, "appspec.y") && src == "." {
+			continue
+		}
+		if _, err := target.Lstat(to); err == nil {
+			switch behavior {
+			case "RETAIN":
+				continue
+			case "OVERWRITE":
+			default:
+				return nil, codedeployDiag("File already exists at location",
+					fmt.Sprintf("The deployment failed because %s already exists and file_exists_behavior is DISALLOW (the default). Set file_exists_behavior to OVERWRITE or RETAIN in appspec.yml, or remove the file.", "/"+filepath.ToSlash(to)))
+			}
+		}
+		if err := copyBetween(bundle, from, target, to); err != nil {
+			return nil, codedeployDiag("Cannot install a file", ioWords(err)+".")
+		}
+		installed = append(installed, filepath.ToSlash(to))
+	}
+	return installed, nil
+}
+
+// copyBetween copies the file name of from to the file to of into, with
+// its mode (made writable by its owner), creating the folders it needs.
+func copyBetween(from *os.Root, name string, into *os.Root, to string) error {
+	in, err := from.Open(name)
+	if err != nil {
+		return err
+	}
+	if err := into.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		in.Close()
+		return err
+	}
+	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		return into.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// codedeployList lists the regular files under src in root ("." when src
+// is a file).
+func codedeployList(root *os.Root, src string) ([]string, error) {
+	info, err := root.Stat(src)
 	if err != nil {
 		return nil, err
 	}
 	if !info.IsDir() {
 		return []string{"."}, nil
 	}
-	return sourceWalkFiles(src)
+	var files []string
+	err = fs.WalkDir(root.FS(), filepath.ToSlash(src), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, _ := filepath.Rel(filepath.FromSlash(src), filepath.FromSlash(p))
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
-// permissions applies `mode`; owner, group, ACLs and SELinux contexts need
-// root and are logged as not applied.
-func (c *CodeDeploy) permissions(spec *AppSpec) {
+// permissions applies `mode` inside the target folder; owner, group, ACLs
+// and SELinux contexts need root and are logged as not applied.
+func (c *CodeDeploy) permissions(target *os.Root, spec *AppSpec) {
 	for _, p := range spec.Permissions {
 		if p.Owner != "" || p.Group != "" {
 			OwnLine(c.Log, "Permissions: owner/group of %s not applied locally", p.Object)
@@ -295,20 +353,20 @@ func (c *CodeDeploy) permissions(spec *AppSpec) {
 			OwnLine(c.Log, "Permissions: mode %q of %s is not octal; skipped", p.Mode, p.Object)
 			continue
 		}
-		root := filepath.Join(c.Target, filepath.FromSlash(strings.TrimPrefix(p.Object, "/")))
+		object := filepath.ToSlash(inRoot(p.Object))
 		pattern := p.Pattern
 		if pattern == "" {
 			pattern = "**"
 		}
-		_ = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
-			if err != nil || q == root && d.IsDir() {
+		_ = fs.WalkDir(target.FS(), object, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || q == object && d.IsDir() {
 				return nil
 			}
 			kind := "file"
 			if d.IsDir() {
 				kind = "directory"
 			}
-			if len(p.Type) > 0 && !codedeployHas(p.Type, kind) {
+			if len(p.Type) > 0 && !codedeployHas(p.Type, kind) || d.Type()&fs.ModeSymlink != 0 {
 				return nil
 			}
 			if pattern != "**" {
@@ -319,7 +377,7 @@ func (c *CodeDeploy) permissions(spec *AppSpec) {
 			if codedeployHas(p.Except, d.Name()) {
 				return nil
 			}
-			return os.Chmod(q, fs.FileMode(mode))
+			return target.Chmod(filepath.FromSlash(q), fs.FileMode(mode))
 		})
 	}
 }

@@ -301,6 +301,14 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	if err != nil {
 		return err
 	}
+	return copyOpened(in, perm, func(perm fs.FileMode) (*os.File, error) {
+		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// copyOpened copies in, which it closes, to the file create makes with
+// perm (in's permissions when perm is 0) made writable by its owner.
+func copyOpened(in *os.File, perm fs.FileMode, create func(fs.FileMode) (*os.File, error)) error {
 	defer in.Close()
 	if perm == 0 {
 		st, err := in.Stat()
@@ -309,7 +317,7 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 		}
 		perm = st.Mode().Perm()
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm|0o200)
+	out, err := create(perm | 0o200)
 	if err != nil {
 		return err
 	}
