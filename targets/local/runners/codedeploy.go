@@ -13,8 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -45,10 +43,9 @@ type CodeDeploy struct {
 	// leftovers are the process groups of hook scripts, which may hold
 	// background processes (a daemon an ApplicationStart hook started).
 	leftovers []int
-	// drains copy what background processes of the hooks still write, until
-	// they end; stopLeftovers waits for them.
-	drains []chan struct{}
-	logMu  sync.Mutex
+	// outputs are the hooks' output pipes, drained until every background
+	// process writing to them ends; stopLeftovers waits for them.
+	outputs []*hookOutput
 }
 
 // CodeDeployHooks is codedeploy-local's default lifecycle event list, in
@@ -104,9 +101,6 @@ type AppSpecHook struct {
 // when the action ends, saying so in the log, so no server started by a run
 // outlives it.
 func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
-	// Background processes of the hooks write to the log while later
-	// hooks run: serialise the writes.
-	c.Log = &lockedWriter{mu: &c.logMu, w: c.Log}
 	defer c.stopLeftovers()
 	spec, diags := ReadAppSpec(c.Bundle)
 	if diags.HasErrors() {
@@ -425,32 +419,17 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
 		"PIPEFORM_DEPLOY_ROOT="+c.Target,
 	)
-	// The script writes into a pipe pipeform owns and drains until every
-	// writer is gone: a daemon the hook started in the background (the job
-	// of ApplicationStart) keeps writing after the script exits, and must
-	// not die of a closed pipe before ValidateService checks it.
-	r, w, err := os.Pipe()
+	out, err := newHookOutput(event, c.Log)
 	if err != nil {
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s.", event, h.Location, IOReason(err)))
 	}
-	drained := make(chan struct{})
-	go func() {
-		io.Copy(c.Log, r)
-		r.Close()
-		close(drained)
-	}()
-	c.drains = append(c.drains, drained)
-	cmd.Stdout = w
-	cmd.Stderr = w
+	c.outputs = append(c.outputs, out)
+	cmd.Stdout = out.w
+	cmd.Stderr = out.w
 	timedOut, err := RunProcess(ctx, cmd, timeout)
-	w.Close()
+	out.scriptEnded()
 	if cmd.Process != nil {
 		c.leftovers = append(c.leftovers, cmd.Process.Pid)
-	}
-	if cmd.Process == nil || syscall.Kill(-cmd.Process.Pid, 0) != nil {
-		// Nothing left running: let the script's last output land before
-		// the next log line.
-		<-drained
 	}
 	if ctx.Err() != nil && !timedOut {
 		return nil
@@ -483,15 +462,12 @@ func (c *CodeDeploy) stopLeftovers() {
 		stopped = true
 	}
 	c.leftovers = nil
-	// With the writers gone the drains end; a grandchild that escaped its
-	// process group could hold a pipe open, so don't wait forever.
-	for _, d := range c.drains {
-		select {
-		case <-d:
-		case <-time.After(2 * time.Second):
-		}
+	// With the writers gone the pipes close; what the background
+	// processes wrote after their hook ended is logged now.
+	for _, o := range c.outputs {
+		o.finish()
 	}
-	c.drains = nil
+	c.outputs = nil
 	if stopped {
 		OwnLine(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
 	}
@@ -510,16 +486,4 @@ func codedeployHasShebang(path string) bool {
 
 func codedeployDiag(summary, detail string) hcl.Diagnostics {
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}
-}
-
-// lockedWriter serialises writes to w.
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

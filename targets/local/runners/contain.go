@@ -87,6 +87,14 @@ func StopTagged(prefix string) int {
 	})
 }
 
+// StopGroup stops the processes of the process group pgid.
+func StopGroup(pgid int) int {
+	if pgid <= 0 {
+		return 0
+	}
+	return stopMatching(func(p procInfo, _ map[int]procInfo) bool { return p.pgrp == pgid })
+}
+
 // StopDescendants stops every descendant of this process and reaps those
 // it adopted. Call it when nothing of the run is running any more: at its
 // end, or once it is stopped.
@@ -129,8 +137,8 @@ func hasTag(environ []byte, prefix string) bool {
 
 // procInfo is one process of /proc.
 type procInfo struct {
-	pid, ppid int
-	zombie    bool
+	pid, ppid, pgrp int
+	zombie          bool
 }
 
 // processes reads every process's parent and state from /proc.
@@ -156,11 +164,12 @@ func processes() map[int]procInfo {
 			continue
 		}
 		f := strings.Fields(s[i+1:])
-		if len(f) < 2 {
+		if len(f) < 3 {
 			continue
 		}
 		ppid, _ := strconv.Atoi(f[1])
-		out[pid] = procInfo{pid: pid, ppid: ppid, zombie: f[0] == "Z" || f[0] == "X"}
+		pgrp, _ := strconv.Atoi(f[2])
+		out[pid] = procInfo{pid: pid, ppid: ppid, pgrp: pgrp, zombie: f[0] == "Z" || f[0] == "X"}
 	}
 	return out
 }

@@ -212,19 +212,8 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 // fork): SIGTERM, then SIGKILL a second later for those that ignore it. It
 // reports whether there were any.
 func StopLeftovers(pgid int, env []string) bool {
-	tagged := StopTagged(OwnTag(env)) > 0
-	if pgid <= 0 || syscall.Kill(-pgid, 0) != nil {
-		return tagged
-	}
-	killGroup(pgid, syscall.SIGTERM)
-	for i := 0; i < 50; i++ {
-		if syscall.Kill(-pgid, 0) != nil {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	killGroup(pgid, syscall.SIGKILL)
-	return true
+	tagged := StopTagged(OwnTag(env))
+	return StopGroup(pgid)+tagged > 0
 }
 
 func killGroup(pgid int, sig syscall.Signal) {

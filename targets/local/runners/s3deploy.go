@@ -77,7 +77,21 @@ func s3Zip(dir, dst string) error {
 	}
 	zw := zip.NewWriter(out)
 	for _, rel := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: rel, Method: zip.Deflate})
+		// The file's own header: its modification time (a valid MS-DOS
+		// date, plus the extended timestamp) and its Unix mode in the
+		// external attributes, so execute bits survive an unzip.
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			out.Close()
+			return err
+		}
+		hdr, err := zip.FileInfoHeader(info)
+		if err != nil {
+			out.Close()
+			return err
+		}
+		hdr.Name, hdr.Method = rel, zip.Deflate
+		w, err := zw.CreateHeader(hdr)
 		if err != nil {
 			out.Close()
 			return err
