@@ -3,8 +3,11 @@ package runners
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -43,11 +46,37 @@ func Tagged(env []string, tag string) []string {
 		}
 		out = append(out, kv)
 	}
+	tags.Store(tag, &tagState{since: selfStart()})
 	if prev != "" {
 		tag = prev + " " + tag
 	}
 	return append(out, TagVar+"="+tag)
 }
+
+// tags maps each tag this process gave out to its tagState.
+var tags sync.Map
+
+// tagState is what a sweep knows of a tag this process gave out: since, a
+// time no process carrying it started before (this process's own start),
+// so a sweep reads the environment of newer processes only;
+// and whether a sweep already stopped every process carrying it, after
+// which none can appear (only a process carrying it could start one), so
+// a second sweep (the scheduler's, after a runner's) costs nothing.
+type tagState struct {
+	since uint64
+	swept atomic.Bool
+}
+
+// selfStart is when this process started, in /proc's clock ticks after
+// boot: every process it tags starts later. It is read from /proc/self,
+// the same clock as the processes' start times (a time namespace shifts
+// both alike).
+var selfStart = sync.OnceValue(func() uint64 {
+	if p, ok := readProc(os.Getpid()); ok {
+		return p.start
+	}
+	return 0
+})
 
 // OwnTag is the last tag env gives its processes (the innermost run's).
 func OwnTag(env []string) string {
@@ -71,8 +100,15 @@ func Contain() error {
 	if errno != 0 {
 		return errno
 	}
+	subreaper.Store(true)
 	return nil
 }
+
+// subreaper is set once Contain succeeded: every live process this process
+// started, and every process they started, is then its descendant, so a
+// sweep reads only the descendants instead of every process of the
+// machine.
+var subreaper atomic.Bool
 
 // StopTagged stops every process (but this one and its ancestors) that
 // carries a tag starting with prefix: SIGTERM, then SIGKILL a second later
@@ -81,10 +117,24 @@ func StopTagged(prefix string) int {
 	if prefix == "" {
 		return 0
 	}
-	return stopMatching(func(p procInfo, _ map[int]procInfo) bool {
+	// A tag this process gave out is carried by its descendants only; a
+	// prefix of another run's (one killed with kill -9) by anything.
+	st, scan := &tagState{}, processes
+	if v, ok := tags.Load(prefix); ok {
+		st, scan = v.(*tagState), candidates
+	}
+	if st.swept.Load() {
+		return 0
+	}
+	n := stopMatching(scan, func(p procInfo, _ map[int]procInfo) bool {
+		if p.start < st.since {
+			return false
+		}
 		env, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/environ")
 		return err == nil && hasTag(env, prefix)
 	})
+	st.swept.Store(true)
+	return n
 }
 
 // StopGroup stops the processes of the process group pgid.
@@ -92,7 +142,7 @@ func StopGroup(pgid int) int {
 	if pgid <= 0 {
 		return 0
 	}
-	return stopMatching(func(p procInfo, _ map[int]procInfo) bool { return p.pgrp == pgid })
+	return stopMatching(candidates, func(p procInfo, _ map[int]procInfo) bool { return p.pgrp == pgid })
 }
 
 // StopDescendants stops every descendant of this process and reaps those
@@ -100,7 +150,7 @@ func StopGroup(pgid int) int {
 // end, or once it is stopped.
 func StopDescendants() int {
 	self := os.Getpid()
-	n := stopMatching(func(p procInfo, all map[int]procInfo) bool {
+	n := stopMatching(candidates, func(p procInfo, all map[int]procInfo) bool {
 		for q, hops := p, 0; q.ppid > 1 && hops < 1024; hops++ {
 			if q.ppid == self {
 				return true
@@ -138,7 +188,41 @@ func hasTag(environ []byte, prefix string) bool {
 // procInfo is one process of /proc.
 type procInfo struct {
 	pid, ppid, pgrp int
+	start           uint64 // clock ticks after boot
 	zombie          bool
+}
+
+// candidates reads the processes a sweep of what this process started
+// must look at: its descendants when it is their subreaper (and itself, to
+// protect its ancestors), else every process.
+func candidates() map[int]procInfo {
+	if !subreaper.Load() {
+		return processes()
+	}
+	self := os.Getpid()
+	out := map[int]procInfo{}
+	queue := []int{self}
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		if p, ok := readProc(pid); ok {
+			out[pid] = p
+		} else if pid != self {
+			continue
+		}
+		tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+		for _, t := range tasks {
+			data, _ := os.ReadFile(t)
+			for _, f := range strings.Fields(string(data)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					if _, seen := out[c]; !seen {
+						queue = append(queue, c)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // processes reads every process's parent and state from /proc.
@@ -153,25 +237,34 @@ func processes() map[int]procInfo {
 		if err != nil {
 			continue
 		}
-		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
+		if p, ok := readProc(pid); ok {
+			out[pid] = p
 		}
-		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
-		s := string(data)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 3 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		pgrp, _ := strconv.Atoi(f[2])
-		out[pid] = procInfo{pid: pid, ppid: ppid, pgrp: pgrp, zombie: f[0] == "Z" || f[0] == "X"}
 	}
 	return out
+}
+
+// readProc reads one process's parent, group, start time and state.
+func readProc(pid int) (procInfo, bool) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return procInfo{}, false
+	}
+	// pid (comm) state ppid pgrp ... starttime (field 22): comm may hold
+	// spaces and parentheses.
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return procInfo{}, false
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 20 {
+		return procInfo{}, false
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	pgrp, _ := strconv.Atoi(f[2])
+	start, _ := strconv.ParseUint(f[19], 10, 64)
+	return procInfo{pid: pid, ppid: ppid, pgrp: pgrp, start: start, zombie: f[0] == "Z" || f[0] == "X"}, true
 }
 
 // stopGrace is how long a process has between SIGTERM and SIGKILL.
@@ -183,13 +276,13 @@ var stopGrace = time.Second
 // scan. The processes it stopped that were this process's children (the
 // orphans it adopted as subreaper) are reaped. It gives up after ten
 // seconds of SIGKILL, which only a process stuck in the kernel survives.
-func stopMatching(match func(p procInfo, all map[int]procInfo) bool) int {
+func stopMatching(scan func() map[int]procInfo, match func(p procInfo, all map[int]procInfo) bool) int {
 	self := os.Getpid()
 	protected := map[int]bool{self: true}
 	termed := map[int]time.Time{}
 	var killSince time.Time
 	for {
-		all := processes()
+		all := scan()
 		for q := all[self]; q.ppid > 0 && !protected[q.ppid]; q = all[q.ppid] {
 			protected[q.ppid] = true
 		}
@@ -221,7 +314,7 @@ func stopMatching(match func(p procInfo, all map[int]procInfo) bool) int {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	all := processes()
+	all := scan()
 	for pid := range termed {
 		if p, ok := all[pid]; ok && p.ppid == self {
 			var ws syscall.WaitStatus

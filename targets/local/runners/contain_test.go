@@ -43,3 +43,22 @@ func TestStopTagged(t *testing.T) {
 		t.Errorf("second StopTagged stopped %d", n)
 	}
 }
+
+// The cost of the sweep every action ends with, when nothing is left:
+// reading every process of the machine, or (pipeform as the subreaper of
+// its descendants) only the descendants.
+func BenchmarkSweepAllProcesses(b *testing.B) {
+	for b.Loop() {
+		Tagged(nil, "bench-all")
+		StopTagged("bench-all")
+	}
+}
+
+func BenchmarkSweepDescendants(b *testing.B) {
+	was := subreaper.Swap(true)
+	defer subreaper.Store(was)
+	for b.Loop() {
+		Tagged(nil, "bench-descendants")
+		StopTagged("bench-descendants")
+	}
+}
