@@ -227,7 +227,6 @@ func (s *scheduler) s3deploy(j *job) *outcome {
 	return &outcome{status: StatusSucceeded, summary: "Deployed to " + bucket}
 }
 
-// safeName keeps a configuration value usable as one path element.
 // nonEmpty is the list of the given strings that are not empty.
 func nonEmpty(ss ...string) []string {
 	var out []string
@@ -239,6 +238,7 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
+// safeName keeps a configuration value usable as one path element.
 func safeName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '/' || r == '\\' || r == 0 {

@@ -279,25 +279,26 @@ func excluded(rel string, exclude []string, expand func(string) string) bool {
 	return false
 }
 
-// writeArtifact replaces dest with the files. Symbolic links are copied as
+// writeArtifact replaces the folder dest of out (the artifacts folder) with
+// the files. Symbolic links are copied as
 // links when keepLinks (enable-symlinks) is set, else as the files they
 // point to. Every file lands inside dest: a path that leaves it (a pattern
 // with .. that selects files outside its base directory) is an error, and
-// writes go through an os.Root, so no link inside dest leads a later file
-// out of it either.
-func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
+// writes go through an os.Root, so no link inside dest (or out) leads a
+// file out of it either.
+func writeArtifact(out *os.Root, dest string, files []artifactFile, keepLinks bool) error {
 	for _, f := range files {
 		if !filepath.IsLocal(filepath.FromSlash(f.rel)) {
 			return fmt.Errorf("%s would be written outside the artifact: a pattern with .. may not select files above its base directory; select them with an absolute path or a base-directory instead", f.rel)
 		}
 	}
-	if err := os.RemoveAll(dest); err != nil {
+	if err := out.RemoveAll(dest); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dest, 0o755); err != nil {
+	if err := out.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(dest)
+	root, err := out.OpenRoot(dest)
 	if err != nil {
 		return err
 	}
@@ -395,11 +396,10 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 	if a.cb.ArtifactsDir == "" {
 		return "", nil
 	}
-	dest := filepath.Join(a.cb.ArtifactsDir, sub)
-	if err := writeArtifact(dest, files, c.keepLinks); err != nil {
+	if err := a.writeOut(sub, files, c.keepLinks); err != nil {
 		return "", fmt.Errorf("cannot write artifact %s: %s", sub, ioWords(err))
 	}
-	return dest, nil
+	return filepath.Join(a.cb.ArtifactsDir, sub), nil
 }
 
 // collectReports copies each report group's files to
@@ -420,11 +420,25 @@ func (a *agent) collectReports(c *collector) {
 		if a.cb.ArtifactsDir == "" {
 			continue
 		}
-		dest := filepath.Join(a.cb.ArtifactsDir, "reports", reportFolder(name))
-		if err := writeArtifact(dest, files, false); err != nil {
+		if err := a.writeOut(filepath.Join("reports", reportFolder(name)), files, false); err != nil {
 			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
 		}
 	}
+}
+
+// writeOut writes an artifact into the folder sub of ArtifactsDir, through
+// an os.Root on ArtifactsDir: a link inside it (OUT/secondary made a link
+// to another folder) leads nothing out.
+func (a *agent) writeOut(sub string, files []artifactFile, keepLinks bool) error {
+	if err := os.MkdirAll(a.cb.ArtifactsDir, 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenRoot(a.cb.ArtifactsDir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	return writeArtifact(out, sub, files, keepLinks)
 }
 
 // reportFolder is the folder name of a report group under reports/: the
