@@ -207,7 +207,7 @@ func (l *loader) decodeTrigger(b *hcl.Block, sc *scope) *config.Trigger {
 			schema = pullRequestSchema
 		}
 		fc := l.content(fb, schema)
-		f := &config.GitFilter{Events: l.strList(fc.Attributes, "events", sc), DeclRange: fb.DefRange}
+		f := &config.GitFilter{Events: l.strList(fc.Attributes, "events", sc), DeclRange: fb.DefRange, Ranges: ranges(fc)}
 		single := newDupCheck("block")
 		for _, ib := range fc.Blocks {
 			if !single.add(l, ib.Type, ib.DefRange) {
@@ -215,8 +215,10 @@ func (l *loader) decodeTrigger(b *hcl.Block, sc *scope) *config.Trigger {
 			}
 			ic := l.content(ib, includeExcludeSchema)
 			ie := &config.IncludeExclude{
-				Includes: l.strList(ic.Attributes, "includes", sc),
-				Excludes: l.strList(ic.Attributes, "excludes", sc),
+				Includes:  l.strList(ic.Attributes, "includes", sc),
+				Excludes:  l.strList(ic.Attributes, "excludes", sc),
+				DeclRange: ib.DefRange,
+				Ranges:    ranges(ic),
 			}
 			switch ib.Type {
 			case "branches":
@@ -258,6 +260,7 @@ func (l *loader) decodeStage(s *stageInst) *config.Stage {
 				Result:     l.str(bc.Attributes, "result", sc),
 				RetryMode:  l.str(bc.Attributes, "retry_mode", sc),
 				Conditions: l.decodeConditions(b, bc, sc),
+				Ranges:     ranges(bc),
 			}
 		case "on_success":
 			c := l.decodeConditions(b, l.content(b, conditionsSchema), sc)
@@ -284,7 +287,7 @@ func (l *loader) decodeConditions(b *hcl.Block, c *hcl.BodyContent, sc *scope) c
 			continue
 		}
 		cc := l.content(cb, conditionSchema)
-		cond := &config.Condition{Result: l.str(cc.Attributes, "result", sc), DeclRange: cb.DefRange}
+		cond := &config.Condition{Result: l.str(cc.Attributes, "result", sc), DeclRange: cb.DefRange, Ranges: ranges(cc)}
 		rules := newDupCheck("rule")
 		for _, rb := range cc.Blocks {
 			if !rules.add(l, rb.Labels[0], rb.LabelRanges[0]) {

@@ -49,7 +49,29 @@ type Attr struct {
 	Encoding Encoding
 	Required bool
 	Doc      string
+
+	// The documented limits of the value (CODEPIPELINE.md §5, else the
+	// AWS page cited at the attribute), checked by the compiler and offered
+	// by the language server through lang/constraints:
+	// Enum is the values it takes (each element, for a list);
+	Enum []string
+	// Pattern is a regular expression the whole value matches;
+	Pattern string
+	// MaxItems is the most elements a list takes (0: no limit);
+	MaxItems int
+	// Range is the smallest and largest number it takes (nil: no limit).
+	Range *[2]int
 }
+
+// Limited says whether the attribute has a documented limit.
+func (a *Attr) Limited() bool {
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil
+}
+
+func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
+func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
+func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
+func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
 
 // Provider describes one typed provider block.
 type Provider struct {
@@ -133,6 +155,9 @@ func opt(name, key string, t cty.Type, enc Encoding, doc string) Attr {
 	return Attr{Name: name, Key: key, Type: t, Encoding: enc, Doc: doc}
 }
 
+// capabilities are the CloudFormation capabilities an action can grant.
+var capabilities = []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"}
+
 // CustomBlock is the block name of the generic provider block, whose
 // attributes are category, owner, provider, version and configuration.
 const CustomBlock = "custom"
@@ -146,7 +171,7 @@ var All = []*Provider{
 			req("repository", "RepositoryName", str, String, "CodeCommit repository name."),
 			req("branch", "BranchName", str, String, "Branch to build."),
 			opt("poll_for_source_changes", "PollForSourceChanges", boo, Bool, "Poll for changes (AWS default true; set false when an EventBridge rule starts the pipeline)."),
-			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF."),
+			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
 		Variables: []string{"AuthorDate", "BranchName", "CommitId", "CommitMessage", "CommitterDate", "RepositoryName"},
@@ -158,7 +183,7 @@ var All = []*Provider{
 			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection."),
 			req("repository", "FullRepositoryId", str, String, "owner/repo, case-sensitive."),
 			req("branch", "BranchName", str, String, "Branch to build."),
-			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF."),
+			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
 			opt("detect_changes", "DetectChanges", boo, Bool, "Start the pipeline on new commits (AWS default true)."),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
@@ -193,7 +218,7 @@ var All = []*Provider{
 		Block: "codebuild", Category: "Build", Owner: "AWS", Provider: "CodeBuild", Version: "1",
 		Attrs: []Attr{
 			req("project", "ProjectName", dyn, Special, "The project to run: a reference such as project.test."),
-			opt("category", "", str, Special, "Build (default) or Test."),
+			opt("category", "", str, Special, "Build (default) or Test.").oneOf("Build", "Test"),
 			opt("primary_source", "PrimarySource", str, String, "Input artifact unpacked into CODEBUILD_SRC_DIR; required with more than one input."),
 			opt("batch_enabled", "BatchEnabled", boo, Bool, "Run the project as a batch build."),
 			opt("combine_artifacts", "CombineArtifacts", boo, Bool, "Combine batch artifacts into one output (needs batch_enabled)."),
@@ -206,8 +231,8 @@ var All = []*Provider{
 	{
 		Block: "commands", Category: "Compute", Owner: "AWS", Provider: "Commands", Version: "1",
 		Attrs: []Attr{
-			opt("environment_type", "EnvironmentType", str, String, "LINUX_CONTAINER (default) or WINDOWS_SERVER_2022_CONTAINER."),
-			opt("compute_type", "ComputeType", str, String, "BUILD_GENERAL1_SMALL (default), _MEDIUM or _LARGE."),
+			opt("environment_type", "EnvironmentType", str, String, "LINUX_CONTAINER (default) or WINDOWS_SERVER_2022_CONTAINER.").oneOf("LINUX_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER"),
+			opt("compute_type", "ComputeType", str, String, "BUILD_GENERAL1_SMALL (default), _MEDIUM or _LARGE.").oneOf("BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"),
 			opt("vpc_id", "VpcId", str, String, "VPC to run in."),
 			opt("subnets", "Subnets", strs, CommaList, "Subnet IDs."),
 			opt("security_group_ids", "SecurityGroupIds", strs, CommaList, "Security group IDs."),
@@ -222,7 +247,7 @@ var All = []*Provider{
 			req("repository", "ECRRepositoryName", str, String, "Target ECR repository."),
 			opt("dockerfile_path", "DockerFilePath", str, String, "Folder of the Dockerfile (default: repository root)."),
 			opt("image_tags", "ImageTags", strs, CommaList, "Tags to push (default latest)."),
-			opt("registry_type", "RegistryType", str, String, "private (default) or public."),
+			opt("registry_type", "RegistryType", str, String, "private (default) or public.").oneOf("private", "public"),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Variables: []string{"ECRImageDigestId", "ECRRepositoryName"},
@@ -232,7 +257,7 @@ var All = []*Provider{
 	{
 		Block: "inspector_scan", Category: "Invoke", Owner: "AWS", Provider: "InspectorScan", Version: "1",
 		Attrs: []Attr{
-			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan."),
+			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan.").oneOf("SourceCodeScan", "ECRImageScan"),
 			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan)."),
 			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan)."),
 			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings."),
@@ -248,7 +273,7 @@ var All = []*Provider{
 	{
 		Block: "device_farm", Category: "Test", Owner: "AWS", Provider: "DeviceFarm", Version: "1",
 		Attrs: []Attr{
-			req("app_type", "AppType", str, String, "iOS, Android or Web."),
+			req("app_type", "AppType", str, String, "iOS, Android or Web.").oneOf("iOS", "Android", "Web"),
 			req("project_id", "ProjectId", str, String, "Device Farm project ID."),
 			req("app", "App", str, String, "App file in the input artifact."),
 			req("appium_version", "AppiumVersion", str, String, "Appium version."),
@@ -280,7 +305,10 @@ var All = []*Provider{
 			req("extract", "Extract", boo, Bool, "Extract the artifact before upload."),
 			opt("object_key", "ObjectKey", str, String, "Object key; required when extract is false."),
 			opt("kms_encryption_key_arn", "KMSEncryptionKeyARN", str, String, "KMS key for the uploaded objects."),
-			opt("canned_acl", "CannedACL", str, String, "Canned ACL for the uploaded objects."),
+			// The S3 deploy action reference points at S3's canned ACLs
+			// (Amazon S3 User Guide, "Canned ACL").
+			opt("canned_acl", "CannedACL", str, String, "Canned ACL for the uploaded objects.").oneOf("private", "public-read", "public-read-write",
+				"aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"),
 			opt("cache_control", "CacheControl", str, String, "Cache-Control header."),
 		},
 		MinInputs: 1, MaxInputs: 1,
@@ -289,12 +317,12 @@ var All = []*Provider{
 	{
 		Block: "cloudformation", Category: "Deploy", Owner: "AWS", Provider: "CloudFormation", Version: "1",
 		Attrs: []Attr{
-			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE."),
+			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE.").oneOf("CREATE_UPDATE", "DELETE_ONLY", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"),
 			req("stack_name", "StackName", str, String, "Stack name."),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack."),
 			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
-			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND."),
+			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("parameter_overrides", "ParameterOverrides", smap, JSON, "Stack parameters."),
 			opt("template_configuration", "TemplateConfiguration", str, String, "Artifact::path of a template configuration file."),
 			opt("output_file_name", "OutputFileName", str, String, "Write stack outputs to this file in the output artifact."),
@@ -310,11 +338,11 @@ var All = []*Provider{
 			req("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("description", "Description", str, String, "Description."),
 			opt("parameters", "Parameters", str, String, "Artifact::path or shorthand parameter list."),
-			opt("capabilities", "Capabilities", strs, CommaList, "Capabilities."),
-			opt("permission_model", "PermissionModel", str, String, "SELF_MANAGED (default) or SERVICE_MANAGED."),
+			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
+			opt("permission_model", "PermissionModel", str, String, "SELF_MANAGED (default) or SERVICE_MANAGED.").oneOf("SELF_MANAGED", "SERVICE_MANAGED"),
 			opt("administration_role_arn", "AdministrationRoleArn", str, String, "Administration role."),
 			opt("execution_role_name", "ExecutionRoleName", str, String, "Execution role name."),
-			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention."),
+			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention.").oneOf("Enabled", "Disabled", "EnabledWithStackRetention"),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("regions", "Regions", strs, CommaList, "Regions."),
 			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
@@ -353,7 +381,7 @@ var All = []*Provider{
 			req("cluster", "ClusterName", str, String, "ECS cluster."),
 			req("service", "ServiceName", str, String, "ECS service."),
 			opt("file_name", "FileName", str, String, "Image definitions file (default imagedefinitions.json)."),
-			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes, at most 60."),
+			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes: 1 to 60.").between(1, 60),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "Amazon ECS rolling deployment.",
@@ -404,7 +432,7 @@ var All = []*Provider{
 		Block: "ec2_deploy", Category: "Deploy", Owner: "AWS", Provider: "EC2", Version: "1",
 		Attrs: []Attr{
 			req("instance_tag_key", "InstanceTagKey", str, String, "Tag key of the target instances."),
-			req("instance_type", "InstanceType", str, String, "EC2 or SSM_MANAGED_NODE."),
+			req("instance_type", "InstanceType", str, String, "EC2 or SSM_MANAGED_NODE.").oneOf("EC2", "SSM_MANAGED_NODE"),
 			opt("instance_tag_value", "InstanceTagValue", str, String, "Tag value of the target instances."),
 			opt("target_directory", "TargetDirectory", str, String, "Directory on the instances."),
 			opt("pre_script", "PreScript", str, String, "Script run before deployment."),
@@ -441,8 +469,8 @@ var All = []*Provider{
 			req("function_name", "FunctionName", str, String, "Function."),
 			opt("function_alias", "FunctionAlias", str, String, "Alias to shift."),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
-			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s)."),
-			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms."),
+			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
+			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms.").atMost(10),
 		},
 		MinInputs: 0, MaxInputs: 1,
 		Variables: []string{"FunctionVersion"},
@@ -475,7 +503,7 @@ var All = []*Provider{
 		Attrs: []Attr{
 			req("state_machine_arn", "StateMachineArn", str, String, "State machine."),
 			opt("execution_name_prefix", "ExecutionNamePrefix", str, String, "Execution name prefix."),
-			opt("input_type", "InputType", str, String, "Literal (default) or FilePath."),
+			opt("input_type", "InputType", str, String, "Literal (default) or FilePath.").oneOf("Literal", "FilePath"),
 			opt("input", "Input", str, String, "Input literal or file path (required with FilePath)."),
 		},
 		MinInputs: 0, MaxInputs: 1, MinOutputs: 0, MaxOutputs: 1,
