@@ -11,19 +11,20 @@ import (
 
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/lang/constraints/constrainttest"
+	"github.com/pipeform/pipeform/lang/providers"
 )
 
 const everything = "testdata/valid/constraints.pf.hcl"
 
 // findBlock returns the first block at the path of block types under body
-// that writes attr, depth first.
+// that writes attr (any, when attr is ""), depth first.
 func findBlock(body *hclwrite.Body, path []string, attr string) *hclwrite.Block {
 	for _, b := range body.Blocks() {
 		if b.Type() != path[0] {
 			continue
 		}
 		if len(path) == 1 {
-			if b.Body().GetAttribute(attr) != nil {
+			if attr == "" || b.Body().GetAttribute(attr) != nil {
 				return b
 			}
 			continue
@@ -96,4 +97,28 @@ func attrLine(src []byte, attr string, blk *hclwrite.Block) int {
 		return -1
 	}
 	return strings.Count(text[:i], "\n") + 1
+}
+
+// TestEveryFamilyHasFixture: testdata/invalid/aws_value.pf.hcl breaks one
+// attribute of every provider block (and of custom), so each has an
+// annotated line.
+func TestEveryFamilyHasFixture(t *testing.T) {
+	src, err := os.ReadFile("testdata/invalid/aws_value.pf.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, diags := hclwrite.ParseConfig(src, "aws_value.pf.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	blocks := []string{providers.CustomBlock}
+	for _, p := range providers.All {
+		blocks = append(blocks, p.Block)
+	}
+	for _, b := range blocks {
+		blk := findBlock(f.Body(), []string{"pipeline", "stage", "action", b}, "")
+		if blk == nil || !strings.Contains(string(blk.BuildTokens(nil).Bytes()), "# ERROR: Invalid value") {
+			t.Errorf("aws_value.pf.hcl has no %s block with an attribute annotated # ERROR: Invalid value", b)
+		}
+	}
 }

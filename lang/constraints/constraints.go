@@ -107,6 +107,9 @@ func catalogConstraint(block, attr string) *Constraint {
 			if a.Range != nil {
 				c.MinValue, c.MaxValue = a.Range[0], a.Range[1]
 			}
+			if a.Length != nil {
+				c.MinLen, c.MaxLen = a.Length[0], a.Length[1]
+			}
 		}
 	}
 	catalogCache.Store(key, c)

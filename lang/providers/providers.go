@@ -61,17 +61,20 @@ type Attr struct {
 	MaxItems int
 	// Range is the smallest and largest number it takes (nil: no limit).
 	Range *[2]int
+	// Length is the fewest and most characters it takes (nil: no limit).
+	Length *[2]int
 }
 
 // Limited says whether the attribute has a documented limit.
 func (a *Attr) Limited() bool {
-	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil
 }
 
 func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
 func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
 func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
 func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
+func (a Attr) sized(lo, hi int) Attr       { a.Length = &[2]int{lo, hi}; return a }
 
 // Provider describes one typed provider block.
 type Provider struct {
@@ -155,6 +158,22 @@ func opt(name, key string, t cty.Type, enc Encoding, doc string) Attr {
 	return Attr{Name: name, Key: key, Type: t, Encoding: enc, Doc: doc}
 }
 
+// Name patterns of the resources provider blocks name, from the services'
+// API references: CodeConnections ConnectionArn (reference
+// cfn-codeconnections-connection.json), the S3 bucket naming rules (3 to 63
+// lowercase letters, digits, '.' and '-', starting and ending with a letter
+// or digit), ECR RepositoryName, CloudFormation StackName and StackSetName,
+// AppConfig resource IDs and Lambda FunctionName (name, partial or full
+// ARN, with an optional qualifier).
+const (
+	reConnectionARN = `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`
+	reBucket        = `[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]`
+	reECRRepository = `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`
+	reStackName     = `[a-zA-Z][-a-zA-Z0-9]*`
+	reAppConfigID   = `[a-z0-9]{4,7}`
+	reFunctionName  = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-[0-9]:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_.-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?`
+)
+
 // capabilities are the CloudFormation capabilities an action can grant.
 var capabilities = []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"}
 
@@ -180,7 +199,7 @@ var All = []*Provider{
 	{
 		Block: "codestar_connection", Category: "Source", Owner: "AWS", Provider: "CodeStarSourceConnection", Version: "1",
 		Attrs: []Attr{
-			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection."),
+			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection.").matching(reConnectionARN).sized(0, 256),
 			req("repository", "FullRepositoryId", str, String, "owner/repo, case-sensitive."),
 			req("branch", "BranchName", str, String, "Branch to build."),
 			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
@@ -193,7 +212,7 @@ var All = []*Provider{
 	{
 		Block: "s3_source", Category: "Source", Owner: "AWS", Provider: "S3", Version: "1",
 		Attrs: []Attr{
-			req("bucket", "S3Bucket", str, String, "Versioned source bucket."),
+			req("bucket", "S3Bucket", str, String, "Versioned source bucket.").matching(reBucket),
 			req("object_key", "S3ObjectKey", str, String, "Object key of the source ZIP."),
 			opt("poll_for_source_changes", "PollForSourceChanges", boo, Bool, "Poll for changes (AWS default true)."),
 			opt("allow_override_for_s3_object_key", "AllowOverrideForS3ObjectKey", boo, Bool, "Allow the object key to be overridden at start."),
@@ -205,7 +224,7 @@ var All = []*Provider{
 	{
 		Block: "ecr_source", Category: "Source", Owner: "AWS", Provider: "ECR", Version: "1",
 		Attrs: []Attr{
-			req("repository", "RepositoryName", str, String, "ECR repository name."),
+			req("repository", "RepositoryName", str, String, "ECR repository name.").matching(reECRRepository).sized(2, 256),
 			opt("image_tag", "ImageTag", str, String, "Image tag (AWS default latest)."),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
@@ -244,7 +263,7 @@ var All = []*Provider{
 	{
 		Block: "ecr_build_and_publish", Category: "Build", Owner: "AWS", Provider: "ECRBuildAndPublish", Version: "1",
 		Attrs: []Attr{
-			req("repository", "ECRRepositoryName", str, String, "Target ECR repository."),
+			req("repository", "ECRRepositoryName", str, String, "Target ECR repository.").matching(reECRRepository).sized(2, 256),
 			opt("dockerfile_path", "DockerFilePath", str, String, "Folder of the Dockerfile (default: repository root)."),
 			opt("image_tags", "ImageTags", strs, CommaList, "Tags to push (default latest)."),
 			opt("registry_type", "RegistryType", str, String, "private (default) or public.").oneOf("private", "public"),
@@ -258,7 +277,7 @@ var All = []*Provider{
 		Block: "inspector_scan", Category: "Invoke", Owner: "AWS", Provider: "InspectorScan", Version: "1",
 		Attrs: []Attr{
 			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan.").oneOf("SourceCodeScan", "ECRImageScan"),
-			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan)."),
+			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan).").matching(reECRRepository).sized(2, 256),
 			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan)."),
 			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings."),
 			opt("high_threshold", "HighThreshold", num, Number, "Fail above this many high findings."),
@@ -301,7 +320,7 @@ var All = []*Provider{
 	{
 		Block: "s3_deploy", Category: "Deploy", Owner: "AWS", Provider: "S3", Version: "1",
 		Attrs: []Attr{
-			req("bucket", "BucketName", str, String, "Target bucket."),
+			req("bucket", "BucketName", str, String, "Target bucket.").matching(reBucket),
 			req("extract", "Extract", boo, Bool, "Extract the artifact before upload."),
 			opt("object_key", "ObjectKey", str, String, "Object key; required when extract is false."),
 			opt("kms_encryption_key_arn", "KMSEncryptionKeyARN", str, String, "KMS key for the uploaded objects."),
@@ -318,7 +337,7 @@ var All = []*Provider{
 		Block: "cloudformation", Category: "Deploy", Owner: "AWS", Provider: "CloudFormation", Version: "1",
 		Attrs: []Attr{
 			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE.").oneOf("CREATE_UPDATE", "DELETE_ONLY", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"),
-			req("stack_name", "StackName", str, String, "Stack name."),
+			req("stack_name", "StackName", str, String, "Stack name.").matching(reStackName).sized(1, 128),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack."),
 			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
@@ -334,7 +353,7 @@ var All = []*Provider{
 	{
 		Block: "cloudformation_stackset", Category: "Deploy", Owner: "AWS", Provider: "CloudFormationStackSet", Version: "1",
 		Attrs: []Attr{
-			req("stack_set_name", "StackSetName", str, String, "Stack set name."),
+			req("stack_set_name", "StackSetName", str, String, "Stack set name.").matching(reStackName).sized(1, 128),
 			req("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("description", "Description", str, String, "Description."),
 			opt("parameters", "Parameters", str, String, "Artifact::path or shorthand parameter list."),
@@ -355,7 +374,7 @@ var All = []*Provider{
 	{
 		Block: "cloudformation_stack_instances", Category: "Deploy", Owner: "AWS", Provider: "CloudFormationStackInstances", Version: "1",
 		Attrs: []Attr{
-			req("stack_set_name", "StackSetName", str, String, "Stack set name."),
+			req("stack_set_name", "StackSetName", str, String, "Stack set name.").matching(reStackName).sized(1, 128),
 			req("regions", "Regions", strs, CommaList, "Regions."),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
@@ -369,8 +388,8 @@ var All = []*Provider{
 	{
 		Block: "codedeploy", Category: "Deploy", Owner: "AWS", Provider: "CodeDeploy", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "CodeDeploy application."),
-			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group."),
+			req("application", "ApplicationName", str, String, "CodeDeploy application.").sized(1, 100),
+			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group.").sized(1, 100),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "AWS CodeDeploy (EC2/on-premises) deployment of an appspec.yml bundle.",
@@ -389,8 +408,8 @@ var All = []*Provider{
 	{
 		Block: "codedeploy_to_ecs", Category: "Deploy", Owner: "AWS", Provider: "CodeDeployToECS", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "CodeDeploy application."),
-			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group."),
+			req("application", "ApplicationName", str, String, "CodeDeploy application.").sized(1, 100),
+			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group.").sized(1, 100),
 			req("task_definition_template_artifact", "TaskDefinitionTemplateArtifact", str, String, "Input artifact holding the task definition."),
 			req("appspec_template_artifact", "AppSpecTemplateArtifact", str, String, "Input artifact holding the AppSpec."),
 			opt("task_definition_template_path", "TaskDefinitionTemplatePath", str, String, "Default taskdef.json."),
@@ -410,8 +429,10 @@ var All = []*Provider{
 	{
 		Block: "elastic_beanstalk", Category: "Deploy", Owner: "AWS", Provider: "ElasticBeanstalk", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "Application."),
-			req("environment", "EnvironmentName", str, String, "Environment."),
+			req("application", "ApplicationName", str, String, "Application.").sized(1, 100),
+			// Elastic Beanstalk environment names: letters, digits and
+			// hyphens, not starting or ending with a hyphen.
+			req("environment", "EnvironmentName", str, String, "Environment.").matching(`[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?`).sized(4, 40),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "AWS Elastic Beanstalk deployment.",
@@ -419,9 +440,9 @@ var All = []*Provider{
 	{
 		Block: "appconfig", Category: "Deploy", Owner: "AWS", Provider: "AppConfig", Version: "1",
 		Attrs: []Attr{
-			req("application", "Application", str, String, "Application ID."),
-			req("environment", "Environment", str, String, "Environment ID."),
-			req("configuration_profile", "ConfigurationProfile", str, String, "Configuration profile ID."),
+			req("application", "Application", str, String, "Application ID.").matching(reAppConfigID),
+			req("environment", "Environment", str, String, "Environment ID.").matching(reAppConfigID),
+			req("configuration_profile", "ConfigurationProfile", str, String, "Configuration profile ID.").matching(reAppConfigID),
 			req("input_artifact_configuration_path", "InputArtifactConfigurationPath", str, String, "File in the input artifact."),
 			opt("deployment_strategy", "DeploymentStrategy", str, String, "Deployment strategy ID."),
 		},
@@ -449,7 +470,7 @@ var All = []*Provider{
 	{
 		Block: "eks", Category: "Deploy", Owner: "AWS", Provider: "EKS", Version: "1",
 		Attrs: []Attr{
-			req("cluster", "ClusterName", str, String, "EKS cluster."),
+			req("cluster", "ClusterName", str, String, "EKS cluster.").matching(`[0-9A-Za-z][A-Za-z0-9_-]*`).sized(1, 100),
 			opt("helm_release_name", "HelmReleaseName", str, String, "Helm release."),
 			opt("helm_chart_location", "HelmChartLocation", str, String, "Helm chart."),
 			opt("helm_values_files", "HelmValuesFiles", strs, CommaList, "Helm values files."),
@@ -466,7 +487,7 @@ var All = []*Provider{
 	{
 		Block: "lambda_deploy", Category: "Deploy", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
-			req("function_name", "FunctionName", str, String, "Function."),
+			req("function_name", "FunctionName", str, String, "Function.").matching(reFunctionName).sized(1, 140),
 			opt("function_alias", "FunctionAlias", str, String, "Alias to shift."),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
 			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
@@ -483,7 +504,7 @@ var All = []*Provider{
 		Block: "approval", Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1",
 		Attrs: []Attr{
 			opt("message", "CustomData", str, String, "Text shown to the approver."),
-			opt("notification_arn", "NotificationArn", str, String, "SNS topic to notify."),
+			opt("notification_arn", "NotificationArn", str, String, "SNS topic to notify.").matching(`arn:aws(-[\w]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?`),
 			opt("external_entity_link", "ExternalEntityLink", str, String, "URL for the approver to review."),
 		},
 		Doc: "Manual approval.",
@@ -491,7 +512,7 @@ var All = []*Provider{
 	{
 		Block: "lambda", Category: "Invoke", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
-			req("function_name", "FunctionName", str, String, "Function to invoke."),
+			req("function_name", "FunctionName", str, String, "Function to invoke.").matching(reFunctionName).sized(1, 140),
 			opt("user_parameters", "UserParameters", str, String, "Free-form string passed to the function."),
 		},
 		MinInputs: 0, MaxInputs: 5, MinOutputs: 0, MaxOutputs: 5,
@@ -501,7 +522,7 @@ var All = []*Provider{
 	{
 		Block: "step_functions", Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1",
 		Attrs: []Attr{
-			req("state_machine_arn", "StateMachineArn", str, String, "State machine."),
+			req("state_machine_arn", "StateMachineArn", str, String, "State machine.").matching(`arn:aws(-[\w]+)*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:.+`).sized(1, 256),
 			opt("execution_name_prefix", "ExecutionNamePrefix", str, String, "Execution name prefix."),
 			opt("input_type", "InputType", str, String, "Literal (default) or FilePath.").oneOf("Literal", "FilePath"),
 			opt("input", "Input", str, String, "Input literal or file path (required with FilePath)."),
@@ -513,7 +534,7 @@ var All = []*Provider{
 	{
 		Block: "pipeline_invoke", Category: "Invoke", Owner: "AWS", Provider: "CodePipeline", Version: "1",
 		Attrs: []Attr{
-			req("pipeline_name", "PipelineName", str, String, "Pipeline to start."),
+			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
 			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
 			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array."),
 		},

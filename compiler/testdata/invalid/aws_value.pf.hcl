@@ -51,6 +51,19 @@ pipeline "app" {
       }
       outputs = ["mirror"]
     }
+    action "zip" {
+      s3_source {
+        bucket     = "App_Sources" # ERROR: Invalid value
+        object_key = "app.zip"
+      }
+      outputs = ["zip"]
+    }
+    action "base" {
+      ecr_source {
+        repository = "Team/Base" # ERROR: Invalid value
+      }
+      outputs = ["base"]
+    }
   }
 
   stage "Build" {
@@ -157,6 +170,66 @@ pipeline "app" {
         alarms         = [for i in range(11) : "alarm-${i}"] # ERROR: Invalid value
       }
       inputs = [artifact.src]
+    }
+    action "instances" {
+      cloudformation_stack_instances {
+        stack_set_name = "1-set" # ERROR: Invalid value
+        regions        = ["us-east-1"]
+      }
+    }
+    action "servers" {
+      codedeploy {
+        application      = "" # ERROR: Invalid value
+        deployment_group = "prod"
+      }
+      inputs = [artifact.src]
+    }
+    action "bluegreen" {
+      codedeploy_to_ecs {
+        application                       = "app-ecs"
+        deployment_group                  = join("", [for i in range(101) : "g"]) # ERROR: Invalid value
+        task_definition_template_artifact = "src"
+        appspec_template_artifact         = "src"
+      }
+      inputs = [artifact.src]
+    }
+    action "beanstalk" {
+      elastic_beanstalk {
+        application = "app"
+        environment = "-prod" # ERROR: Invalid value
+      }
+      inputs = [artifact.src]
+    }
+    action "config" {
+      appconfig {
+        application                       = "MyApp" # ERROR: Invalid value
+        environment                       = "def5678"
+        configuration_profile             = "ghi9012"
+        input_artifact_configuration_path = "config.json"
+      }
+      inputs = [artifact.src]
+    }
+    action "k8s" {
+      eks {
+        cluster        = "-main" # ERROR: Invalid value
+        manifest_files = ["k8s.yml"]
+      }
+      inputs = [artifact.src]
+    }
+    action "approve" {
+      approval {
+        notification_arn = "approvals" # ERROR: Invalid value
+      }
+    }
+    action "notify" {
+      lambda {
+        function_name = "notify me" # ERROR: Invalid value
+      }
+    }
+    action "downstream" {
+      pipeline_invoke {
+        pipeline_name = "downstream app" # ERROR: Invalid value
+      }
     }
     action "flow" {
       step_functions {

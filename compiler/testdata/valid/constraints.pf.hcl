@@ -65,6 +65,19 @@ pipeline "everything" {
       }
       outputs = ["mirror"]
     }
+    action "zip" {
+      s3_source {
+        bucket     = "app-sources"
+        object_key = "app.zip"
+      }
+      outputs = ["zip"]
+    }
+    action "base" {
+      ecr_source {
+        repository = "team/base-image"
+      }
+      outputs = ["base"]
+    }
   }
 
   stage "Build" {
@@ -138,7 +151,8 @@ pipeline "everything" {
     }
     action "scan" {
       inspector_scan {
-        run_mode = "SourceCodeScan"
+        run_mode   = "SourceCodeScan"
+        repository = "team/app"
       }
       inputs  = [artifact.src]
       outputs = ["sbom"]
@@ -219,6 +233,66 @@ pipeline "everything" {
         alarms          = ["errors", "latency"]
       }
       inputs = [artifact.out]
+    }
+    action "instances" {
+      cloudformation_stack_instances {
+        stack_set_name = "app-set"
+        regions        = ["us-east-1"]
+      }
+    }
+    action "servers" {
+      codedeploy {
+        application      = "app"
+        deployment_group = "prod"
+      }
+      inputs = [artifact.out]
+    }
+    action "bluegreen" {
+      codedeploy_to_ecs {
+        application                       = "app-ecs"
+        deployment_group                  = "prod-ecs"
+        task_definition_template_artifact = "out"
+        appspec_template_artifact         = "out"
+      }
+      inputs = [artifact.out]
+    }
+    action "beanstalk" {
+      elastic_beanstalk {
+        application = "app"
+        environment = "app-prod"
+      }
+      inputs = [artifact.out]
+    }
+    action "config" {
+      appconfig {
+        application                       = "abc1234"
+        environment                       = "def5678"
+        configuration_profile             = "ghi9012"
+        input_artifact_configuration_path = "config.json"
+      }
+      inputs = [artifact.out]
+    }
+    action "k8s" {
+      eks {
+        cluster        = "main-cluster"
+        manifest_files = ["k8s.yml"]
+      }
+      inputs = [artifact.out]
+    }
+    action "approve" {
+      approval {
+        notification_arn = "arn:aws:sns:us-east-1:123456789012:approvals"
+      }
+    }
+    action "notify" {
+      lambda {
+        function_name = "arn:aws:lambda:us-east-1:123456789012:function:notify:live"
+      }
+    }
+    action "downstream" {
+      pipeline_invoke {
+        pipeline_name = "downstream-app"
+      }
     }
     action "flow" {
       step_functions {

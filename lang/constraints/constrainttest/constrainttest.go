@@ -43,8 +43,12 @@ func KindOf(c *constraints.Constraint) Kind {
 	return String
 }
 
-// candidates are tried in order for a valid string.
-var candidates = []string{"a", "1", "A", "AllAtOnce"}
+// candidates are tried in order for a valid string: the first three
+// repeated to the shortest length allowed, the others as they are.
+var candidates = []string{"a", "1", "A", "AllAtOnce", "abc", "abcd1",
+	"arn:aws:sns:us-east-1:123456789012:alerts",
+	"arn:aws:states:us-east-1:123456789012:stateMachine:app",
+	"arn:aws:codeconnections:us-east-1:123456789012:connection/abc"}
 
 // ValidString returns a string c accepts, or "" and false.
 func ValidString(c *constraints.Constraint) (string, bool) {
@@ -52,10 +56,10 @@ func ValidString(c *constraints.Constraint) (string, bool) {
 		return c.Enum[0], c.CheckString(c.Enum[0]) == ""
 	}
 	n := max(c.MinLen, 1)
-	for _, cand := range candidates {
-		s := strings.Repeat(cand, n)
-		if cand == "AllAtOnce" {
-			s = cand
+	for i, cand := range candidates {
+		s := cand
+		if i < 3 {
+			s = strings.Repeat(cand, n)
 		}
 		if c.CheckString(s) == "" {
 			return s, true
