@@ -178,6 +178,27 @@ func (l *loader) artifactNames(attr *hcl.Attribute, sc *scope) []*config.Artifac
 	return out
 }
 
+// inputNames reads the inputs of an action or rule: artifact names given
+// as strings resolve exactly like artifact.NAME, so a name no action of
+// the pipeline outputs is an "Unknown artifact" at its element (whether it
+// is produced before its consumer is the compiler's artifact-order check,
+// for both forms alike).
+func (l *loader) inputNames(attr *hcl.Attribute, sc *scope) []*config.ArtifactName {
+	names := l.artifactNames(attr, sc)
+	if sc.pipe == nil || !sc.pipe.ready {
+		return names
+	}
+	out := names[:0]
+	for _, n := range names {
+		if !sc.pipe.artifacts[n.Name] {
+			l.unknownArtifact(n.Range, n.Name, sc)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 func (l *loader) decodePipelineVariable(b *hcl.Block, sc *scope) *config.PipelineVariable {
 	c := l.content(b, pipelineVariableSchema)
 	v := &config.PipelineVariable{
@@ -304,7 +325,7 @@ func (l *loader) decodeConditions(b *hcl.Block, c *hcl.BodyContent, sc *scope) c
 				DeclRange:     rb.DefRange,
 				Ranges:        ranges(rc),
 			}
-			for _, n := range l.artifactNames(rc.Attributes["inputs"], sc) {
+			for _, n := range l.inputNames(rc.Attributes["inputs"], sc) {
 				r.InputArtifacts = append(r.InputArtifacts, n.Name)
 			}
 			cond.Rules = append(cond.Rules, r)
