@@ -69,6 +69,8 @@ var checks = []check{
 	{"action-commands", checkActionCommands},
 	{"rule-config", checkRules},
 	{"aws-value", checkConstraints},
+	{"role-statement", checkRoleStatements},
+	{"role-permissions", checkRolePermissions},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.

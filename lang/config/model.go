@@ -154,6 +154,9 @@ type Pipeline struct {
 	Variables      []*PipelineVariable
 	Triggers       []*Trigger
 	Notifications  []*Notification
+	// RoleStatements are role_statement blocks: policy statements added to
+	// the pipeline role the cloudformation target generates.
+	RoleStatements []*RoleStatement
 	Tags           map[string]string
 	Stages         []*Stage // in order, after for_each expansion
 	DeclRange      hcl.Range
@@ -211,6 +214,16 @@ type Notification struct {
 	TargetARN   string
 	DeclRange   hcl.Range
 	Ranges      Ranges
+}
+
+// RoleStatement is a role_statement block: one IAM policy statement.
+type RoleStatement struct {
+	Sid       string
+	Effect    string // "Allow" or "Deny"; "" means Allow
+	Actions   []string
+	Resources []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Stage struct {

@@ -542,3 +542,18 @@ var All = []*Provider{
 		Doc:    "Start another pipeline.",
 	},
 }
+
+// UntypedServiceRoleActions are the IAM actions the CodePipeline service
+// role needs for AWS-owned action types that have no typed block, so that
+// only a custom block can use them and the cloudformation target grants
+// them nothing. From the AWS CodePipeline User Guide, "CodePipeline service
+// role policy" (the servicecatalog and opsworks statements of the default
+// policy). Custom and ThirdParty action types need nothing from the role:
+// their job workers or connections hold their own credentials.
+var UntypedServiceRoleActions = map[string][]string{
+	"ServiceCatalog": {"servicecatalog:CreateProvisioningArtifact", "servicecatalog:DeleteProvisioningArtifact",
+		"servicecatalog:DescribeProvisioningArtifact", "servicecatalog:ListProvisioningArtifacts", "servicecatalog:UpdateProduct",
+		"cloudformation:ValidateTemplate"},
+	"OpsWorks": {"opsworks:CreateDeployment", "opsworks:DescribeApps", "opsworks:DescribeCommands", "opsworks:DescribeDeployments",
+		"opsworks:DescribeInstances", "opsworks:DescribeStacks", "opsworks:UpdateApp", "opsworks:UpdateStack"},
+}
