@@ -89,5 +89,5 @@ func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostic
 	for _, p := range passes {
 		p.run(s)
 	}
-	return s.g, s.d.list
+	return s.g, collapseInstances(s.d.list, repeatedBlocks(cfg))
 }
