@@ -18,7 +18,10 @@ type state struct {
 	pipelines map[*graph.Pipeline]*config.Pipeline
 	stages    map[*graph.Stage]*config.Stage
 	actions   map[*graph.Action]*config.Action
-	d         diags
+	// ruleRanges are the attribute ranges of condition rules by header
+	// (set by checkRules).
+	ruleRanges map[hcl.Range]config.Ranges
+	d          diags
 }
 
 func newState(cfg *config.Config) *state {
