@@ -69,6 +69,7 @@ var checks = []check{
 	{"action-commands", checkActionCommands},
 	{"rule-config", checkRules},
 	{"aws-value", checkConstraints},
+	{"notification-target", checkNotificationTargets},
 	{"role-statement", checkRoleStatements},
 	{"role-permissions", checkRolePermissions},
 }
