@@ -217,6 +217,7 @@ func (l *loader) record(j *parseJob) *hcl.File {
 	for _, d := range j.diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
 			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)
+			l.parseErrs[d] = true
 		}
 	}
 	if bytes.Contains(j.src, []byte("dynamic")) {
