@@ -292,19 +292,19 @@ func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
 	// nothing in the model uses them. A sensitive value is remembered,
 	// so no diagnostic shows it and generate can warn where it ends up.
 	marked := l.evalMarked(expr, sc)
-	if l.noteSensitive(marked) && sc.output {
+	v, marks := marked.UnmarkDeep()
+	if len(marks) > 0 && l.noteSensitive(marked) && sc.output {
 		l.sensitiveUses = append(l.sensitiveUses, expr.Range())
 	}
-	v, _ := marked.UnmarkDeep()
 	return v
 }
 
 // noteSensitive remembers the text of v's sensitive parts, to be hidden
 // in every diagnostic, and reports whether it had any.
 func (l *loader) noteSensitive(v cty.Value) bool {
-	texts := funcs.SensitiveTexts(v)
+	texts, ok := funcs.SensitiveTexts(v)
 	l.secrets = append(l.secrets, texts...)
-	return len(texts) > 0 || v.ContainsMarked()
+	return ok
 }
 
 // evalMarked is eval that keeps marks, for values that go back into an

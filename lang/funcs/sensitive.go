@@ -21,25 +21,28 @@ const Hidden = "(sensitive value)"
 // unquoted: a shorter one would blot out letters of ordinary words.
 const minRawSecret = 4
 
-// SensitiveTexts returns the text of every sensitive part of v: its
-// strings, and its numbers and booleans as written.
-func SensitiveTexts(v cty.Value) []string {
-	if !v.ContainsMarked() {
-		return nil
+// SensitiveTexts returns the text of every sensitive part of v (its
+// strings, and its numbers as written), and whether v has a sensitive
+// part at all.
+func SensitiveTexts(v cty.Value) ([]string, bool) {
+	if !v.IsMarked() && !v.Type().IsCollectionType() && !v.Type().IsObjectType() && !v.Type().IsTupleType() {
+		return nil, false
 	}
 	plain, pvm := v.UnmarkDeepWithPaths()
 	var out []string
+	sensitive := false
 	for _, pm := range pvm {
 		if _, ok := pm.Marks[Sensitive]; !ok {
 			continue
 		}
+		sensitive = true
 		part, err := pm.Path.Apply(plain)
 		if err != nil {
 			continue
 		}
 		out = appendTexts(out, part)
 	}
-	return out
+	return out, sensitive
 }
 
 func appendTexts(out []string, v cty.Value) []string {
@@ -98,7 +101,8 @@ func Redact(s string, secrets []string) string {
 func redactError(err error, args []cty.Value) error {
 	var secrets []string
 	for _, a := range args {
-		secrets = append(secrets, SensitiveTexts(a)...)
+		texts, _ := SensitiveTexts(a)
+		secrets = append(secrets, texts...)
 	}
 	if len(secrets) == 0 {
 		return err
