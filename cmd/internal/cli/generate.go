@@ -10,12 +10,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/buildspec"
@@ -197,32 +199,23 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 		return nil, nil, exit(ExitProblems)
 	}
 	opts := targets.Options{Format: o.Format, Region: o.Region}
-	var files []targets.File
+	var names []string
 	var owned []ownedFiles
-	var diags hcl.Diagnostics
 	for _, name := range []string{"buildspec", "codepipeline", "cloudformation"} {
 		if o.Target != "all" && o.Target != name {
 			continue
 		}
-		var fs []targets.File
-		var ds hcl.Diagnostics
+		names = append(names, name)
 		switch name {
 		case "buildspec":
-			fs, ds = buildspec.Target{}.Emit(l.Graph, opts)
 			owned = append(owned, ownedFiles{"buildspec", ".yml"})
 		case "codepipeline":
-			fs, ds = codepipeline.New().Emit(l.Graph, opts)
-			if o.Target == "all" {
-				ds = optionalCodepipeline(ds)
-			}
 			owned = append(owned, ownedFiles{"codepipeline", ".json"})
 		case "cloudformation":
-			fs, ds = cloudformation.New().Emit(l.Graph, opts)
 			owned = append(owned, ownedFiles{"cloudformation", ".json"}, ownedFiles{"cloudformation", ".yaml"})
 		}
-		files = append(files, fs...)
-		diags = append(diags, ds...)
 	}
+	files, diags := emitTargets(l.Graph, opts, names, o.Target == "all")
 	lang.Redact(diags, l.Secrets)
 	l.Diags = append(l.Diags, diags...)
 	l.Diags = append(l.Diags, sensitiveWarnings(l.SensitiveUses)...)
@@ -233,6 +226,43 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, owned, nil
+}
+
+// emitTargets runs the named targets at once (they only read the graph)
+// and returns their files and diagnostics in the order of names. A panic
+// in one is raised again here, where Run reports it as an internal error.
+func emitTargets(g *graph.Graph, opts targets.Options, names []string, all bool) ([]targets.File, hcl.Diagnostics) {
+	fileSets := make([][]targets.File, len(names))
+	diagSets := make([]hcl.Diagnostics, len(names))
+	crashes := make([]any, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			defer func() { crashes[i] = recover() }()
+			switch name {
+			case "buildspec":
+				fileSets[i], diagSets[i] = buildspec.Target{}.Emit(g, opts)
+			case "codepipeline":
+				fileSets[i], diagSets[i] = codepipeline.New().Emit(g, opts)
+				if all {
+					diagSets[i] = optionalCodepipeline(diagSets[i])
+				}
+			case "cloudformation":
+				fileSets[i], diagSets[i] = cloudformation.New().Emit(g, opts)
+			}
+		})
+	}
+	wg.Wait()
+	var files []targets.File
+	var diags hcl.Diagnostics
+	for i := range names {
+		if crashes[i] != nil {
+			panic(crashes[i])
+		}
+		files = append(files, fileSets[i]...)
+		diags = append(diags, diagSets[i]...)
+	}
+	return files, diags
 }
 
 // sensitiveWarnings warns at each project or pipeline expression whose
