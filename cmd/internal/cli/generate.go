@@ -423,6 +423,7 @@ func writeFiles(out string, files []targets.File, changes []fileChange) error {
 		data[f.Path] = f.Data
 	}
 	w := &atomicWriter{root: root}
+	defer w.close()
 	for _, ch := range changes {
 		name := filepath.FromSlash(ch.Path)
 		if ch.Op == opDelete {
