@@ -138,6 +138,7 @@ func TestEnum(t *testing.T) {
 		{"project.env", "shell", "bash"},
 		{"project.report", "format", "JUNITXML"},
 		{"project.cache", "action", "restore"},
+		{"pipeline.role_statement", "effect", "Deny"},
 	} {
 		got := constraints.Enum(c.block, c.attr)
 		found := false
