@@ -249,7 +249,7 @@ func normalize(s string) string {
 // one equal to it ignoring case and separators (RETRY_2 → RETRY-2), else
 // the shortest it is a prefix of (BUILD_GENERAL1_XL →
 // BUILD_GENERAL1_XLARGE), else the shortest that contains it (ZIP →
-// CODE_ZIP), else the nearest within three edits (QUEUE → QUEUED).
+// CODE_ZIP), else the nearest within three edits (QUEUE → QUEUED; V3 → V2).
 func Suggest(v string, valid []string) string {
 	nv := normalize(v)
 	if nv == "" {
@@ -278,11 +278,28 @@ func Suggest(v string, valid []string) string {
 		return best
 	}
 	for _, c := range valid {
-		if d := levenshtein.Distance(nv, normalize(c), nil); d < bestDist {
+		d := levenshtein.Distance(nv, normalize(c), nil)
+		if d < bestDist || d == bestDist && best != "" && closer(nv, normalize(c), normalize(best)) {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+// closer breaks a tie between two equally distant candidates: the one whose
+// first differing character is nearer to v's (V3 → V2 rather than V1).
+func closer(v, a, b string) bool {
+	return gap(v, a) < gap(v, b)
+}
+
+// gap is how far apart v and c are at their first differing byte.
+func gap(v, c string) int {
+	for i := 0; i < len(v) && i < len(c); i++ {
+		if v[i] != c[i] {
+			return max(int(v[i]), int(c[i])) - min(int(v[i]), int(c[i]))
+		}
+	}
+	return 0
 }
 
 // DidYouMean returns ` Did you mean "x"?` for Suggest's answer, or "".

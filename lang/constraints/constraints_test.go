@@ -109,7 +109,7 @@ func TestSuggest(t *testing.T) {
 		{"QUEUE", constraints.Enum("pipeline", "execution_mode"), "QUEUED"},
 		{"RETRY_2", []string{"ABORT", "RETRY-2", "RETRY"}, "RETRY-2"},
 		{"BUILD_GENERAL1_XL", constraints.Enum("project", "compute_type"), "BUILD_GENERAL1_XLARGE"},
-		{"v3", constraints.Enum("pipeline", "type"), "V1"},
+		{"v3", constraints.Enum("pipeline", "type"), "V2"},
 		{"public", constraints.Enum("pipeline.stage.action.s3_deploy", "canned_acl"), "public-read"},
 		{"Tests", constraints.Enum("pipeline.stage.action.custom", "category"), "Test"},
 		{"FAIL", constraints.Enum("pipeline.notification", "states"), "FAILED"},
