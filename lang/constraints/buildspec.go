@@ -26,6 +26,16 @@ var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
 // CacheActions are the values of cache.action.
 var CacheActions = []string{"restore", "save"}
 
+// SlotResults narrow the model's one Result enum to what each condition
+// slot accepts (reference CODEPIPELINE.md §2; the service documents it, the
+// models do not): Enum serves these, and the compiler's stage-conditions
+// check reports a Result value used in the wrong slot.
+var SlotResults = map[string][]string{
+	"before_entry": {"FAIL", "SKIP"},
+	"on_success":   {"ROLLBACK", "FAIL"},
+	"on_failure":   {"ROLLBACK"},
+}
+
 // Effects are the effects of an IAM policy statement (role_statement).
 var Effects = []string{"Allow", "Deny"}
 

@@ -75,6 +75,11 @@ var index = sync.OnceValue(func() map[[2]string][]*Constraint {
 // "pipeline.stage.action.custom" or "project"), or nil when the attribute
 // has no enum.
 func Enum(block, attr string) []string {
+	if slot, ok := strings.CutPrefix(block, "pipeline.stage."); ok && attr == "result" {
+		if values := SlotResults[strings.TrimSuffix(slot, ".condition")]; values != nil && strings.HasSuffix(slot, ".condition") {
+			return append([]string(nil), values...)
+		}
+	}
 	for _, c := range Lookup(block, attr) {
 		if c.Part == "" && len(c.Enum) > 0 {
 			return append([]string(nil), c.Enum...)
