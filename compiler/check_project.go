@@ -125,8 +125,9 @@ func checkEnvNames(s *state, code Code) {
 		if e == nil {
 			return
 		}
-		bad := func(attr, name string) {
-			s.d.errorf(code, "Invalid environment variable name", e.Ranges.Rng(attr, e.DeclRange), cp.DeclRange,
+		bad := func(attr, name, part string) {
+			rng := e.Ranges.Rng(part, e.Ranges.Rng(attr, e.DeclRange))
+			s.d.errorf(code, "Invalid environment variable name", rng, cp.DeclRange,
 				"%s of project %q has the name %q; the build shell can set and export only names of letters, digits and '_' that do not start with a digit. Rename it, for example to %q.",
 				attr, cp.Name, name, suggestEnvName(name))
 		}
@@ -136,13 +137,13 @@ func checkEnvNames(s *state, code Code) {
 		}{{"variables", e.Variables}, {"parameter_store", e.ParameterStore}, {"secrets_manager", e.SecretsManager}} {
 			for _, k := range sortedKeys(kind.m) {
 				if !graph.ValidEnvName(k) {
-					bad(kind.attr, k)
+					bad(kind.attr, k, config.KeyKey(kind.attr, k))
 				}
 			}
 		}
-		for _, x := range e.Exported {
+		for i, x := range e.Exported {
 			if !graph.ValidEnvName(x) {
-				bad("exported", x)
+				bad("exported", x, config.ElemKey("exported", i))
 			}
 		}
 	})
