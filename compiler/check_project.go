@@ -185,7 +185,8 @@ var (
 
 // checkTags: pipeline and project tags fit their service's limits.
 func checkTags(s *state, code Code) {
-	check := func(what string, tags map[string]string, r tagRules, rng, ctx hcl.Range) {
+	check := func(what string, tags map[string]string, r tagRules, ranges config.Ranges, ctx hcl.Range) {
+		rng := ranges.Rng("tags", ctx)
 		if len(tags) > r.maxTags {
 			s.d.errorf(code, "Invalid tag", rng, ctx, "%s has %d tags; %s allows at most %d.", what, len(tags), r.service, r.maxTags)
 		}
@@ -204,15 +205,15 @@ func checkTags(s *state, code Code) {
 			default:
 				continue
 			}
-			s.d.errorf(code, "Invalid tag", rng, ctx,
+			s.d.errorf(code, "Invalid tag", ranges.Rng(config.KeyKey("tags", k), rng), ctx,
 				"The tag %q = %q of %s is not valid: %s. %s tag keys are 1 to %d characters and values at most %d.",
 				k, v, what, problem, r.service, r.maxKey, r.maxValue)
 		}
 	}
 	for _, cp := range s.cfg.Pipelines {
-		check(fmt.Sprintf("pipeline %q", cp.Name), cp.Tags, pipelineTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+		check(fmt.Sprintf("pipeline %q", cp.Name), cp.Tags, pipelineTags, cp.Ranges, cp.DeclRange)
 	}
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		check(fmt.Sprintf("project %q", cp.Name), cp.Tags, projectTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+		check(fmt.Sprintf("project %q", cp.Name), cp.Tags, projectTags, cp.Ranges, cp.DeclRange)
 	})
 }
