@@ -256,7 +256,9 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// Nothing the run starts outlives it: pipeform adopts the orphans of
-	// its actions and stops whatever is left when the run ends.
+	// its actions and stops whatever is left when the run ends. (A run is
+	// the work of the whole pipeform process: every descendant left then
+	// is the run's.)
 	_ = runners.Contain()
 	defer runners.StopDescendants()
 	var tty *views.TTYProgress
