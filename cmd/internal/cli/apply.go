@@ -72,8 +72,9 @@ from the failed stage.
 --json streams the progress as NDJSON events (format_version, type, run,
 pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
 --json's fields (valid, error_count, warning_count, diagnostics): the
-configuration's errors, when the run cannot start (the only line then), and
-the executor's, after the run.
+configuration's errors, a bad secrets file or a usage error (summary "Invalid
+command line"), when the run cannot start (the only line then), and the
+executor's, after the run.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
