@@ -20,7 +20,7 @@ func (a *agent) beginPhase(phaseType string, logged bool) *BuildPhase {
 	a.build.Phases = append(a.build.Phases, p)
 	a.build.CurrentPhase = phaseType
 	if logged {
-		a.logf("Entering phase %s", phaseType)
+		a.logf("Entering phase %s", Masked(phaseType))
 	}
 	return p
 }
@@ -41,8 +41,8 @@ func (a *agent) endPhase(p *BuildPhase, status string, pctx PhaseContext, withCo
 	}
 	if p.PhaseType == "INSTALL" || p.PhaseType == "PRE_BUILD" || p.PhaseType == "BUILD" ||
 		p.PhaseType == "POST_BUILD" || p.PhaseType == "DOWNLOAD_SOURCE" || p.PhaseType == "UPLOAD_ARTIFACTS" {
-		a.logf("Phase complete: %s State: %s", p.PhaseType, status)
-		a.logf("Phase context status code: %s Message: %s", pctx.StatusCode, Masked(pctx.Message))
+		a.logf("Phase complete: %s State: %s", Masked(p.PhaseType), Masked(status))
+		a.logf("Phase context status code: %s Message: %s", Masked(pctx.StatusCode), Masked(pctx.Message))
 	}
 }
 
@@ -75,7 +75,7 @@ func (a *agent) downloadSource() {
 	a.logf("Phases found in YAML: %d", n)
 	for i, ph := range a.bs.Phases {
 		if ph != nil {
-			a.logf(" %s: %d commands", phaseTypes[i], len(ph.Commands))
+			a.logf(" %s: %d commands", Masked(phaseTypes[i]), len(ph.Commands))
 		}
 	}
 	a.endPhase(p, StatusSucceeded, PhaseContext{}, true)

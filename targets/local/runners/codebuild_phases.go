@@ -103,7 +103,7 @@ func (a *agent) runPhase(i int) (next, ok bool) {
 			return false, false
 		}
 		if pol.kind == "RETRY" && attempt < pol.retries && (pol.match == nil || pol.match.MatchString(pctx.Message)) {
-			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", phaseTypes[i], attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
+			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", Masked(phaseTypes[i]), attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
 			continue
 		}
 		a.fail(status)
@@ -186,7 +186,7 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 			if a.sh.abortReason() != "" {
 				break
 			}
-			a.logf("Command did not exit successfully %s %s", c, reason)
+			a.logf("Command did not exit successfully %s %s", c, Masked(reason))
 			return StatusFailed, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
 				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", a.log.String(c), reason)}
 		}
