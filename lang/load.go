@@ -29,6 +29,11 @@ type Options struct {
 	// precedence; later wins). *.pfvars files in the directory come between
 	// Env and Args, in name order.
 	Args []VarArg
+	// Parse, when set, parses one file in place of hclsyntax.ParseConfig.
+	// The language server passes a cache keyed by name and contents, so an
+	// edit re-parses only the file that changed. It must return what
+	// ParseConfig would; the files it returns are only read.
+	Parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 }
 
 // VarArg is one -var NAME=VALUE or one -var-file (already read by the CLI).
@@ -140,7 +145,11 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 }
 
 func (l *loader) parse(src []byte, name string) *hcl.File {
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	parse := l.opts.Parse
+	if parse == nil {
+		parse = parseConfig
+	}
+	f, diags := parse(src, name)
 	l.diags = append(l.diags, diags...)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
@@ -149,6 +158,10 @@ func (l *loader) parse(src []byte, name string) *hcl.File {
 	}
 	l.files[name] = f
 	return f
+}
+
+func parseConfig(src []byte, name string) (*hcl.File, hcl.Diagnostics) {
+	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
 // decode runs the stages over the parsed files.

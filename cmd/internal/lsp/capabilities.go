@@ -1,0 +1,16 @@
+package lsp
+
+import "go.lsp.dev/protocol"
+
+// capabilities says what the server answers.
+func capabilities() protocol.ServerCapabilities {
+	yes := true
+	full := protocol.TextDocumentSyncKindFull
+	return protocol.ServerCapabilities{
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{
+			OpenClose: &yes,
+			Change:    &full,
+			Save:      protocol.Boolean(true),
+		},
+	}
+}
