@@ -51,6 +51,11 @@ type Result struct {
 	Config *config.Config
 	// Files are the parsed files by display name, for diagnostic snippets.
 	Files map[string]*hcl.File
+	// Scope evaluates top-level expressions as Load did: var.*, local.*,
+	// project.* (values derived from a sensitive variable are marked) and
+	// the functions. Editors use it to show what an expression is. Nil
+	// when nothing could be decoded.
+	Scope *hcl.EvalContext
 }
 
 // loader holds the state of one Load call.
@@ -87,6 +92,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		return res, l.finish()
 	}
 	res.Config = l.decode(bodies, varFiles)
+	res.Scope = l.root
 	return res, l.finish()
 }
 

@@ -322,3 +322,10 @@ func utf16Col(src []byte, off int) (line, col int) {
 	}
 	return line, len(utf16.Encode([]rune(string(src[start:off]))))
 }
+
+// publications counts the diagnostics publications received so far.
+func (c *lspClient) publications() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pubs
+}

@@ -120,13 +120,9 @@ func kebab(s string) string {
 // in one file that breaks a reference in another publishes for that other
 // file; closing the buffer returns to the disk's contents.
 func TestLSPDiagnosticsLifecycle(t *testing.T) {
-	dir := copyFolder(t, filepath.Join("testdata", "lsp", "web"))
-	c := startLSP(t)
-	pipeline := filepath.Join(dir, "pipeline.pf.hcl")
-	u := c.open(pipeline)
-	src, _ := os.ReadFile(pipeline)
+	c, dir, u, src := openWeb(t)
 
-	broken := strings.Replace(string(src), "inputs = [artifact.bundle]", "inputs = [artifact.bundel]", 1)
+	broken := strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundel]", 1)
 	c.change(u, 2, broken)
 	d := c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
 	if !strings.HasPrefix(d[0].Message, "Unknown artifact: ") || !strings.Contains(d[0].Message, `Did you mean "bundle"?`) || d[0].Code != "unknown-artifact" {
@@ -135,7 +131,7 @@ func TestLSPDiagnosticsLifecycle(t *testing.T) {
 	if d[0].Range.Start.Line != 39 {
 		t.Errorf("diagnostic on line %d, want 39 (0-based)", d[0].Range.Start.Line)
 	}
-	c.change(u, 3, string(src))
+	c.change(u, 3, src)
 	c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 0 })
 
 	// Renaming the project in one file breaks the reference in another,
@@ -152,7 +148,7 @@ func TestLSPDiagnosticsLifecycle(t *testing.T) {
 	c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 0 })
 
 	// A compiler rule, not only the language stage.
-	c.change(u, 4, strings.Replace(string(src), `namespace = "Test"`, `namespace = "Test"
+	c.change(u, 4, strings.Replace(src, `namespace = "Test"`, `namespace = "Test"
       run_order = 0`, 1))
 	d = c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
 	if !strings.HasPrefix(d[0].Message, "Invalid run order") || d[0].Code != "run-order" {
@@ -165,21 +161,17 @@ func TestLSPDiagnosticsLifecycle(t *testing.T) {
 // half-typed block, a 10 MB file, an empty buffer. Each gets diagnostics or
 // nothing, and the server keeps answering.
 func TestLSPBadBuffers(t *testing.T) {
-	dir := copyFolder(t, filepath.Join("testdata", "lsp", "web"))
-	c := startLSP(t)
-	pipeline := filepath.Join(dir, "pipeline.pf.hcl")
-	u := c.open(pipeline)
-	src, _ := os.ReadFile(pipeline)
+	c, _, u, src := openWeb(t)
 	big := strings.Repeat("# padding line of a very large file, which must not stop the server\n", 10<<20/68)
 	huge := strings.Builder{}
-	huge.WriteString(string(src))
+	huge.WriteString(src)
 	for huge.Len() < 10<<20 {
 		huge.WriteString("locals {\n  x = \"\xff\xfe not utf-8 \" \n}\n")
 	}
 	cases := map[string]string{
 		"garbage":    "\x00\x01\xff{{{ ]]] \"unterminated ${ #{ \n\t= = =",
-		"half-typed": strings.Replace(string(src), "  stage \"Deploy\" {", "  stage \"Deploy\" {\n    action \"x\" {\n      codedeploy {\n        appl", 1),
-		"big":        string(src) + big,
+		"half-typed": strings.Replace(src, "  stage \"Deploy\" {", "  stage \"Deploy\" {\n    action \"x\" {\n      codedeploy {\n        appl", 1),
+		"big":        src + big,
 		"huge-bad":   huge.String(),
 		"empty":      "",
 		"unclosed":   "pipeline \"web\" {\n  stage \"S\" {\n    action \"a\" {\n      inputs = [artifact.",
@@ -188,18 +180,19 @@ func TestLSPBadBuffers(t *testing.T) {
 	for _, name := range []string{"garbage", "half-typed", "big", "huge-bad", "empty", "unclosed"} {
 		version++
 		text := cases[name]
+		pubs := c.publications()
 		c.change(u, version, text)
 		// Every request a buffer can get must answer without an error.
 		c.exerciseAll(u, text)
-		c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return true })
+		wait(c, func() (int, bool) { return 0, c.pubs > pubs })
 	}
-	c.change(u, version+1, string(src))
+	c.change(u, version+1, src)
 	c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 0 })
 	c.stop()
 }
 
 // positionRequests are the requests at a position the server answers.
-var positionRequests = []string{}
+var positionRequests = []string{"textDocument/hover", "textDocument/completion", "textDocument/definition", "textDocument/references"}
 
 // exerciseAll sends every request the server offers at a few positions of
 // the buffer and fails on an error answer.

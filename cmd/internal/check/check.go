@@ -18,7 +18,10 @@ type Result struct {
 	Files  map[string]*hcl.File
 	Config *config.Config // nil when nothing could be decoded
 	Graph  *graph.Graph   // nil when the language stage failed
-	Diags  hcl.Diagnostics
+	// Scope evaluates top-level expressions as lang.Load did (see
+	// lang.Result.Scope); nil when nothing could be decoded.
+	Scope *hcl.EvalContext
+	Diags hcl.Diagnostics
 }
 
 // Run loads the configuration at the root of fsys and, when the language
@@ -29,6 +32,7 @@ func Run(fsys fs.FS, opts lang.Options) *Result {
 	if res != nil {
 		r.Files = res.Files
 		r.Config = res.Config
+		r.Scope = res.Scope
 		if res.Config != nil && !diags.HasErrors() {
 			r.Graph, r.Diags = compile(res.Config, r.Diags)
 		}

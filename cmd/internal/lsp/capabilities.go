@@ -12,5 +12,9 @@ func capabilities() protocol.ServerCapabilities {
 			Change:    &full,
 			Save:      protocol.Boolean(true),
 		},
+		CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{".", "{", "\""}},
+		HoverProvider:      protocol.Boolean(true),
+		DefinitionProvider: protocol.Boolean(true),
+		ReferencesProvider: protocol.Boolean(true),
 	}
 }

@@ -54,6 +54,11 @@ func (s *server) publish(dir string) {
 	}
 }
 
+// maxFileDiagnostics is how many diagnostics of one file are published:
+// past it an editor shows nothing more useful, and a 10 MB file of
+// garbage could otherwise send hundreds of thousands.
+const maxFileDiagnostics = 1000
+
 // fileDiagnostics converts a snapshot's diagnostics to LSP diagnostics by
 // file name. A diagnostic without a source range (a folder with no
 // *.pf.hcl file, say) is shown at the top of the first file.
@@ -76,7 +81,9 @@ func fileDiagnostics(snap *snapshot) map[string][]protocol.Diagnostic {
 		if name == "" {
 			continue
 		}
-		out[name] = append(out[name], toLSPDiagnostic(d, rng))
+		if len(out[name]) < maxFileDiagnostics {
+			out[name] = append(out[name], toLSPDiagnostic(d, rng))
+		}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -42,6 +43,15 @@ type snapshot struct {
 	dir   string
 	res   *check.Result
 	texts map[string]*text // by file name, every file lang read
+
+	idxOnce sync.Once
+	idx     *index
+}
+
+// index returns the snapshot's index, built on first use.
+func (s *snapshot) index() *index {
+	s.idxOnce.Do(func() { s.idx = buildIndex(s.res.Files) })
+	return s.idx
 }
 
 // analyze runs the one analysis (check.Run, what validate runs) on the
