@@ -191,20 +191,33 @@ func TestLSPBadBuffers(t *testing.T) {
 	c.stop()
 }
 
-// positionRequests are the requests at a position the server answers.
-var positionRequests = []string{"textDocument/hover", "textDocument/completion", "textDocument/definition", "textDocument/references"}
+// positionRequests are the requests at a position the server answers;
+// documentRequests those about a whole document.
+var (
+	positionRequests = []string{"textDocument/hover", "textDocument/completion", "textDocument/definition",
+		"textDocument/references", "textDocument/prepareRename", "textDocument/codeAction", "textDocument/inlayHint"}
+	documentRequests = []string{"textDocument/documentSymbol", "textDocument/semanticTokens/full", "textDocument/formatting"}
+)
 
-// exerciseAll sends every request the server offers at a few positions of
-// the buffer and fails on an error answer.
+// exerciseAll sends every request the server offers, those at a position
+// at a few positions of the buffer (its start, middle, past the end of a
+// line and past the last line), and fails on an error answer.
 func (c *lspClient) exerciseAll(u, text string) {
 	c.t.Helper()
+	doc := map[string]any{"uri": u}
 	lines := strings.Count(text, "\n")
 	for _, pos := range []lspPosition{{0, 0}, {lines / 2, 3}, {lines, 1000}, {lines + 5, 0}} {
-		doc := map[string]any{"uri": u}
 		for _, m := range positionRequests {
-			if err := c.tryCall(m, map[string]any{"textDocument": doc, "position": pos, "context": map[string]any{"includeDeclaration": true}}, nil); err != nil {
+			err := c.tryCall(m, map[string]any{"textDocument": doc, "position": pos, "range": lspRange{pos, pos},
+				"context": map[string]any{"includeDeclaration": true, "diagnostics": []any{}}}, nil)
+			if err != nil {
 				c.t.Errorf("%s at %v: %v", m, pos, err)
 			}
+		}
+	}
+	for _, m := range documentRequests {
+		if err := c.tryCall(m, map[string]any{"textDocument": doc, "options": map[string]any{"tabSize": 2, "insertSpaces": true}}, nil); err != nil {
+			c.t.Errorf("%s: %v", m, err)
 		}
 	}
 }

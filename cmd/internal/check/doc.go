@@ -2,7 +2,8 @@
 // followed by compiler.CompileWith with the options the targets supply,
 // diagnostics sorted. `pipeform validate` (and every command that reads a
 // configuration) and the language server both call Run, so the editor shows
-// exactly what the CLI prints.
+// exactly what the CLI prints. Format is likewise the one formatter of
+// `pipeform fmt` and the server's formatting.
 //
 // check imports lang, compiler, targets/buildspec (for the exact buildspec
 // size and its parser) and cmd/internal/views (for the diagnostic order). It

@@ -16,5 +16,16 @@ func capabilities() protocol.ServerCapabilities {
 		HoverProvider:      protocol.Boolean(true),
 		DefinitionProvider: protocol.Boolean(true),
 		ReferencesProvider: protocol.Boolean(true),
+		RenameProvider:     &protocol.RenameOptions{PrepareProvider: &yes},
+		CodeActionProvider: &protocol.CodeActionOptions{
+			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindSource},
+		},
+		DocumentSymbolProvider:     protocol.Boolean(true),
+		DocumentFormattingProvider: protocol.Boolean(true),
+		SemanticTokensProvider: &protocol.SemanticTokensOptions{
+			Legend: protocol.SemanticTokensLegend{TokenTypes: tokenTypes, TokenModifiers: []string{}},
+			Full:   protocol.Boolean(true),
+		},
+		InlayHintProvider: protocol.Boolean(true),
 	}
 }

@@ -3,6 +3,7 @@ package lsp
 import (
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -101,6 +102,13 @@ func buildIndex(files map[string]*hcl.File) *index {
 		f := files[n]
 		body, ok := f.Body.(*hclsyntax.Body)
 		if !ok || f == nil {
+			continue
+		}
+		if strings.HasSuffix(n, ".pfvars") {
+			// NAME = value sets variable NAME.
+			for name, a := range body.Attributes {
+				ix.add(symVariable, "", name, a.NameRange, false)
+			}
 			continue
 		}
 		ix.file(body, f.Bytes)
