@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -57,6 +58,8 @@ type outcome struct {
 	// cachedOutputs are the stored outputs of a cache hit.
 	cached        bool
 	cachedOutputs map[string]string
+	// reports are a build's report groups (test cases, coverage).
+	reports []*reports.Group
 }
 
 func failed(summary string, diags ...*hcl.Diagnostic) *outcome {
@@ -171,6 +174,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	st.StartTime, st.EndTime = &now, nil
 	st.ExecutionID = s.opts.NewID()
 	st.Summary, st.Variables, st.SecretVariables, st.Outputs, st.Cached, st.Approval = "", nil, nil, nil, false, nil
+	st.Reports = nil
 	st.Log = LogFile(a.ID())
 	st.Inputs = map[string]string{}
 	for _, in := range a.Inputs {
@@ -236,6 +240,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	st.EndTime = &now
 	st.Summary = out.summary
 	st.Cached = out.cached
+	st.Reports = out.reports
 	st.Outputs = digests
 	if out.status == StatusSucceeded {
 		st.Variables = shown

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -106,7 +107,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		return failed(firstSummary(diags, "Build could not start"), failDiags(diags)...)
 	}
 	s.events.buildEvents(b, arn, add)
-	out := &outcome{externalID: buildID, diags: failDiags(diags)}
+	out := &outcome{externalID: buildID, diags: failDiags(diags), reports: s.storeReports(j, b)}
 	switch b.BuildStatus {
 	case runners.StatusSucceeded:
 		out.status, out.summary = StatusSucceeded, "Build succeeded"
@@ -122,6 +123,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.status, out.errorCode = StatusFailed, "JobFailed"
 		out.summary = "Build terminated with state: " + b.BuildStatus
 	}
+	if t := reports.Totals(out.reports); t != "" {
+		out.summary += " (" + t + ")"
+	}
 	if out.status != StatusSucceeded {
 		return out
 	}
@@ -133,6 +137,23 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.shown[v.Name] = v.Value
 	}
 	return out
+}
+
+// storeReports puts each report group's files into the artifact store, so
+// they outlive the work folder as artifacts of the run, and returns the
+// groups with their digests.
+func (s *scheduler) storeReports(j *job, b *runners.Build) []*reports.Group {
+	for i, g := range b.Reports {
+		if loc := b.ReportLocations[i]; loc != "" {
+			d, err := s.store.Put(loc)
+			if err != nil {
+				fmt.Fprintf(j.log, "Report %s: cannot store its files: %s\n", g.Name, runners.IOReason(err))
+				continue
+			}
+			g.Artifact = d
+		}
+	}
+	return b.Reports
 }
 
 // buildspecOverride reads a CodeBuild action's BuildspecOverride as

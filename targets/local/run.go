@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -95,6 +96,10 @@ type ActionState struct {
 	// Log is the action's log file, relative to the run directory.
 	Log      string    `json:"log,omitempty"`
 	Approval *Decision `json:"approval,omitempty"`
+	// Reports are a build's report groups: test cases with status,
+	// duration and message, coverage, and the store digest of the report
+	// files (artifacts of the run).
+	Reports []*reports.Group `json:"reports,omitempty"`
 }
 
 // ID is the action's "Stage.Action" address.

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // CodeBuild runs one buildspec like the CodeBuild agent does: the phases
@@ -104,6 +105,12 @@ type Build struct {
 	// as they stood at the end of POST_BUILD (or when the build ended),
 	// with secret values masked: this is what is shown and stored.
 	ExportedEnvironmentVariables []ExportedEnvironmentVariable `json:"exportedEnvironmentVariables,omitempty"`
+	// Reports are the report groups read in UPLOAD_ARTIFACTS: test cases
+	// and coverage, with the problems of files that could not be read.
+	Reports []*reports.Group `json:"reports,omitempty"`
+	// ReportLocations is, for each of Reports, the folder its files were
+	// copied to ("" when they were not written).
+	ReportLocations []string `json:"-"`
 
 	// exported are the same variables with their real values, which
 	// CodePipeline hands to later actions (BUILDSPEC.md §13). Unexported,
