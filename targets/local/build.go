@@ -95,6 +95,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	b, diags := (&runners.CodeBuild{
 		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
 		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
+		CacheDir: filepath.Join(s.opts.Layout.BuildCacheDir(), p.Name), NoCacheRestore: s.opts.NoCache,
 		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
 		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
 		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,

@@ -181,6 +181,10 @@ func (l Layout) LocksDir() string { return filepath.Join(l.Root, "locks") }
 // CacheDir holds the action cache entries.
 func (l Layout) CacheDir() string { return filepath.Join(l.Root, "cache") }
 
+// BuildCacheDir holds the CodeBuild build cache (buildspec cache.paths),
+// one folder per project, one entry per cache key.
+func (l Layout) BuildCacheDir() string { return filepath.Join(l.Root, "build-cache") }
+
 // DeployDir is where CodeDeploy and S3 deploy actions write.
 func (l Layout) DeployDir() string { return filepath.Join(l.Root, "deploy") }
 

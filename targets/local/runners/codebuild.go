@@ -37,6 +37,12 @@ type CodeBuild struct {
 	// secondary ones in ArtifactsDir/secondary/<identifier> and report files
 	// in ArtifactsDir/reports/<group>. Empty means artifacts are not written.
 	ArtifactsDir string
+	// CacheDir holds this project's build cache (cache.paths), one folder
+	// per cache key; empty means the cache is neither restored nor saved.
+	CacheDir string
+	// NoCacheRestore skips restoring the cache (--no-cache); it is still
+	// saved.
+	NoCacheRestore bool
 	// WorkDir is where the agent makes its private scratch folder (mode
 	// 0700) for its own files: the per-command script and the shell state
 	// saved between commands, which holds every variable, secrets
