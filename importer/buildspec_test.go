@@ -1,4 +1,4 @@
-package cli
+package importer
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
+	"github.com/pipeform/pipeform/lang/langtest"
 	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
@@ -21,7 +22,7 @@ import (
 // that the HCL is canonically formatted and that loading and compiling it
 // gives back the same buildspec (minus what import reports it leaves out).
 func TestImportCorpus(t *testing.T) {
-	dir := sharedCorpus(t)
+	dir := langtest.BuildspecCorpus(t)
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -33,8 +34,8 @@ func TestImportCorpus(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags)
 			}
-			name := importName(path)
-			out, _ := importBuildspec(path, src, b, name)
+			name := ProjectLabel(path)
+			out, _ := Buildspec(path, src, b, name)
 			if formatted := hclwrite.Format(out); string(formatted) != string(out) {
 				t.Errorf("import output is not canonical:\n%s", cmp.Diff(string(out), string(formatted)))
 			}
@@ -43,7 +44,7 @@ func TestImportCorpus(t *testing.T) {
 				t.Fatalf("imported HCL does not load: %v\n%s", diags, out)
 			}
 			g, cdiags := compiler.Compile(res.Config)
-			if !hasPhase(b) && b.Batch != nil {
+			if !HasPhase(b) && b.Batch != nil {
 				// A batch-only buildspec imports as a project without
 				// phases, which the compiler rejects (and generate would
 				// not write as "phases: {}").
@@ -97,7 +98,7 @@ func importable(b *graph.Buildspec) *graph.Buildspec {
 		c.Env = &e
 	}
 	for i, ph := range c.Phases {
-		if ph != nil && emptyPhase(i, ph) {
+		if ph != nil && EmptyPhase(i, ph) {
 			c.Phases[i] = nil
 		}
 		if ph != nil && c.Phases[i] != nil {
@@ -133,7 +134,7 @@ func TestImportStrings(t *testing.T) {
 	for i, s := range nasty {
 		b.Env.Variables = append(b.Env.Variables, graph.KeyValue{Key: fmt.Sprintf("V%02d", i), Value: s})
 	}
-	out, diags := importBuildspec("strings.yml", nil, b, "strings")
+	out, diags := Buildspec("strings.yml", nil, b, "strings")
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -157,8 +158,8 @@ func TestImportName(t *testing.T) {
 	for in, want := range map[string]string{
 		"buildspec.yml": "buildspec", "ci/buildspec-prod.yaml": "buildspec-prod", "a b.c.yml": "a-b-c", "..yml": "imported", "_x_.yml": "project-x",
 	} {
-		if got := importName(in); got != want {
-			t.Errorf("importName(%q) = %q, want %q", in, got, want)
+		if got := ProjectLabel(in); got != want {
+			t.Errorf("ProjectLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
