@@ -57,13 +57,6 @@ func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildsp
 		warn("version", "Buildspec version 0.1 imported as 0.2",
 			"pipeform writes version 0.2 buildspecs, where all commands of a build run in one shell instance. In version 0.1 every command ran in a fresh shell, so cd, exported and plain variables did not carry over to the next command; check commands that relied on that.")
 	}
-	if b.Batch != nil {
-		detail := "pipeform projects have no batch section, so the batch configuration was left out. Run the project as a batch build from the pipeline (the codebuild provider's batch_enabled) and keep the batch buildspec next to it."
-		if !HasPhase(b) {
-			detail += " This buildspec has no phases besides its batch section, so the imported project has none either: add a phase block with the commands to run, or validate reports Missing phases."
-		}
-		warn("batch", "Batch section not imported", detail)
-	}
 	if a := b.Artifacts; a != nil && a.Type != "" {
 		warn("type", "Artifact type not imported",
 			fmt.Sprintf("artifacts.type (%q) belongs to buildspec version 0.1 and is deprecated in 0.2; pipeform leaves it out. Set the packaging on the CodeBuild project instead.", a.Type))
@@ -116,6 +109,9 @@ func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildsp
 		for _, s := range a.Secondary {
 			importArtifacts(p.AppendNewBlock("secondary_artifacts", []string{s.Identifier}).Body(), &s.Artifacts)
 		}
+	}
+	if b.Batch != nil {
+		(&batchWriter{warn: warn}).batch(p, b.Batch)
 	}
 	if c := b.Cache; c != nil {
 		x := p.AppendNewBlock("cache", nil).Body()

@@ -18,14 +18,39 @@ import (
 	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
-// TestImportCorpus imports every buildspec of the shared corpus and checks
-// that the HCL is canonically formatted and that loading and compiling it
-// gives back the same buildspec (minus what import reports it leaves out).
+// corpusExceptions are the corpus files whose meaning a project cannot
+// hold, each with the reason AWS documents. Every other file must come
+// back from import and generate with the same meaning.
+var corpusExceptions = map[string]string{
+	// Version 0.1 ran every command in its own shell instance; pipeform
+	// writes 0.2, where one shell runs them all (build-spec-ref: "version").
+	"dharnitski__golang-codebuild__buildspec.yml": "version 0.1 semantics",
+	// artifacts.type is deprecated: "type ... is not used in buildspec
+	// version 0.2" (build-spec-ref, artifacts); the project sets packaging.
+	"aws-samples__aws-codepipeline-codebuild-with-postman__01api_petstore-api-buildspec.yml": "deprecated artifacts.type",
+	"aws__aws-encryption-sdk-python__decrypt_oracle_.chalice_buildspec.yml":                  "deprecated artifacts.type",
+	// A phase whose commands are null: build-spec-ref says commands is a
+	// "Required sequence" of every phase, so a phase without commands is
+	// not one AWS documents; import leaves it out (Empty phase not imported).
+	"aws__amazon-ecs-agent__buildspecs_pr-build.yml":            "null commands",
+	"techthoughts2__AWSCodeBuildTesting__buildspec_windows.yml": "null commands",
+}
+
+// TestImportCorpus imports every buildspec of the shared corpus, compiles
+// the HCL and generates the buildspec again: the generated YAML must mean
+// what the original meant (the same model, maps compared in name order:
+// YAML mappings have no meaningful order, and batch scalars compared as
+// text: CodeBuild's environment variables are strings). The HCL must be
+// canonically formatted.
 func TestImportCorpus(t *testing.T) {
 	dir := langtest.BuildspecCorpus(t)
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	if len(paths) != 71 {
+		t.Fatalf("the corpus has %d files, want 71", len(paths))
+	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
+			reason, excepted := corpusExceptions[filepath.Base(path)]
 			src, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -39,51 +64,56 @@ func TestImportCorpus(t *testing.T) {
 			if formatted := hclwrite.Format(out); string(formatted) != string(out) {
 				t.Errorf("import output is not canonical:\n%s", cmp.Diff(string(out), string(formatted)))
 			}
-			res, diags := lang.Load(fstest.MapFS{"main.pf.hcl": {Data: out}}, lang.Options{})
-			if diags.HasErrors() {
-				t.Fatalf("imported HCL does not load: %v\n%s", diags, out)
-			}
-			g, cdiags := compiler.Compile(res.Config)
-			if !HasPhase(b) && b.Batch != nil {
-				// A batch-only buildspec imports as a project without
-				// phases, which the compiler rejects (and generate would
-				// not write as "phases: {}").
-				if len(cdiags) == 0 || cdiags[0].Summary != "Missing phases" {
-					t.Fatalf("imported batch-only buildspec: got %v, want Missing phases\n%s", cdiags, out)
+			back, err := compileBack(out, name)
+			if err == nil {
+				if diff := cmp.Diff(meaning(b), meaning(back)); diff != "" {
+					err = fmt.Errorf("buildspec changed through import and generate (-yaml +generated):\n%s", diff)
 				}
-				return
 			}
-			if cdiags.HasErrors() {
-				t.Fatalf("imported HCL does not compile: %v\n%s", cdiags, out)
-			}
-			p := g.Project(name)
-			if p == nil || p.Buildspec == nil {
-				t.Fatalf("no project %q in %+v", name, g.Projects)
-			}
-			if diff := cmp.Diff(importable(b), importable(p.Buildspec)); diff != "" {
-				t.Errorf("buildspec changed through import (-yaml +hcl):\n%s", diff)
-			}
-			// ... and generate writes YAML that reads back the same.
-			data, err := buildspec.Emit(p.Buildspec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, diags := buildspec.Parse("generated.yml", data)
-			if diags.HasErrors() {
-				t.Fatalf("generated buildspec does not parse: %v\n%s", diags, data)
-			}
-			if diff := cmp.Diff(importable(b), importable(back)); diff != "" {
-				t.Errorf("buildspec changed through import -> generate (-yaml +generated):\n%s", diff)
+			switch {
+			case err != nil && !excepted:
+				t.Errorf("%v\n%s", err, out)
+			case err == nil && excepted:
+				t.Errorf("listed as an exception (%s), but it round-trips: remove it from corpusExceptions", reason)
 			}
 		})
 	}
 }
 
-// importable is b as import can carry it over: version 0.2, no batch, no
-// artifact type, maps in name order (HCL objects have no order).
-func importable(b *graph.Buildspec) *graph.Buildspec {
+// compileBack loads and compiles imported HCL and generates and parses the
+// project's buildspec again.
+func compileBack(hcl []byte, name string) (*graph.Buildspec, error) {
+	res, diags := lang.Load(fstest.MapFS{"main.pf.hcl": {Data: hcl}}, lang.Options{})
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("imported HCL does not load: %v", diags)
+	}
+	g, cdiags := compiler.Compile(res.Config)
+	if cdiags.HasErrors() {
+		return nil, fmt.Errorf("imported HCL does not compile: %v", cdiags)
+	}
+	p := g.Project(name)
+	if p == nil || p.Buildspec == nil {
+		return nil, fmt.Errorf("no project %q", name)
+	}
+	data, err := buildspec.Emit(p.Buildspec)
+	if err != nil {
+		return nil, err
+	}
+	back, diags := buildspec.Parse("generated.yml", data)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("generated buildspec does not parse: %v\n%s", diags, data)
+	}
+	return back, nil
+}
+
+// meaning is b with the order of its maps and the YAML types of its batch
+// scalars taken out.
+func meaning(b *graph.Buildspec) *graph.Buildspec {
 	c := *b
-	c.Version, c.Batch = "0.2", nil
+	c.Batch = nil
+	if b.Batch != nil {
+		c.Batch = textScalars(b.Batch).(map[string]any)
+	}
 	sortKV := func(kvs []graph.KeyValue) []graph.KeyValue {
 		if kvs == nil {
 			return nil
@@ -98,21 +128,35 @@ func importable(b *graph.Buildspec) *graph.Buildspec {
 		c.Env = &e
 	}
 	for i, ph := range c.Phases {
-		if ph != nil && EmptyPhase(i, ph) {
-			c.Phases[i] = nil
-		}
-		if ph != nil && c.Phases[i] != nil {
+		if ph != nil {
 			p := *ph
 			p.RuntimeVersions = sortKV(p.RuntimeVersions)
 			c.Phases[i] = &p
 		}
 	}
-	if c.Artifacts != nil {
-		a := *c.Artifacts
-		a.Type = ""
-		c.Artifacts = &a
-	}
 	return &c
+}
+
+// textScalars turns the scalars of a batch value into text, except the
+// booleans of the keys CodeBuild reads as booleans.
+func textScalars(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, y := range x {
+			out[k] = textScalars(y)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, y := range x {
+			out[i] = textScalars(y)
+		}
+		return out
+	case nil:
+		return ""
+	}
+	return scalar(v)
 }
 
 // TestImportStrings sends awkward commands and values through import, load
@@ -149,7 +193,7 @@ func TestImportStrings(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatalf("%v\n%s", diags, out)
 	}
-	if diff := cmp.Diff(importable(b), importable(g.Project("strings").Buildspec)); diff != "" {
+	if diff := cmp.Diff(meaning(b), meaning(g.Project("strings").Buildspec)); diff != "" {
 		t.Errorf("changed through import (-want +got):\n%s\n%s", diff, out)
 	}
 }

@@ -35,9 +35,12 @@ type job struct {
 	// sourceVersion is the commit id of the primary input's source, if any.
 	sourceVersion string
 	log           io.Writer
-	work          string
-	inputs        map[string]string // artifact name -> fresh copy
-	outputs       map[string]string // artifact name -> folder to fill
+	// mask are the values the action's log masks, for logs of its own
+	// that do not go through log (a batch build's member logs).
+	mask    []string
+	work    string
+	inputs  map[string]string // artifact name -> fresh copy
+	outputs map[string]string // artifact name -> folder to fill
 }
 
 // outcome is what running an action came to.
@@ -60,6 +63,8 @@ type outcome struct {
 	cachedOutputs map[string]string
 	// reports are a build's report groups (test cases, coverage).
 	reports []*reports.Group
+	// batch are the builds of a batch build.
+	batch []*BatchBuild
 }
 
 func failed(summary string, diags ...*hcl.Diagnostic) *outcome {
@@ -79,7 +84,8 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Lock()
 	carried := slices.Clone(s.carried)
 	s.mu.Unlock()
-	masker := runners.NewMasker(sink, slices.Concat(s.opts.Secrets.Values(), j.secrets, carried))
+	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
+	masker := runners.NewMasker(sink, j.mask)
 	j.log = masker
 	out := early
 	if out == nil {
@@ -174,7 +180,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	st.StartTime, st.EndTime = &now, nil
 	st.ExecutionID = s.opts.NewID()
 	st.Summary, st.Variables, st.SecretVariables, st.Outputs, st.Cached, st.Approval = "", nil, nil, nil, false, nil
-	st.Reports = nil
+	st.Reports, st.Batch = nil, nil
 	st.Log = LogFile(a.ID())
 	st.Inputs = map[string]string{}
 	for _, in := range a.Inputs {
@@ -241,6 +247,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	st.Summary = out.summary
 	st.Cached = out.cached
 	st.Reports = out.reports
+	st.Batch = out.batch
 	st.Outputs = digests
 	if out.status == StatusSucceeded {
 		st.Variables = shown

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +71,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 			p = &q
 		}
 	}
+	if p.Buildspec.Batch != nil && j.cfg["BatchEnabled"] == "true" {
+		return s.batch(ctx, j, p, src, secondary)
+	}
 	buildID := p.Name + ":" + s.opts.NewID()
 	arn := fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", s.opts.Region, s.opts.Account, buildID)
 	minutes := p.TimeoutInMinutes
@@ -92,15 +96,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
-	b, diags := (&runners.CodeBuild{
-		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
-		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
-		CacheDir: filepath.Join(s.opts.Layout.BuildCacheDir(), p.Name), NoCacheRestore: s.opts.NoCache,
-		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
-		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
-		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
-		Log: j.log, Now: s.opts.Now, BaseEnv: s.opts.Env,
-	}).Run(ctx)
+	b, diags := s.newCodeBuild(j, p, src, secondary, image, buildID, minutes, j.work, j.log).Run(ctx)
 	if b == nil {
 		if ctx.Err() != nil {
 			return stopped()
@@ -138,6 +134,21 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.shown[v.Name] = v.Value
 	}
 	return out
+}
+
+// newCodeBuild prepares the CodeBuild runner of one build of project p:
+// its artifacts go to work/artifacts and the agent's scratch folder is made
+// in work/agent.
+func (s *scheduler) newCodeBuild(j *job, p *graph.Project, src string, secondary map[string]string, image, buildID string, minutes int, work string, log io.Writer) *runners.CodeBuild {
+	return &runners.CodeBuild{
+		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
+		Secrets: s.opts.Secrets, ArtifactsDir: filepath.Join(work, "artifacts"), WorkDir: filepath.Join(work, "agent"),
+		CacheDir: filepath.Join(s.opts.Layout.BuildCacheDir(), p.Name), NoCacheRestore: s.opts.NoCache,
+		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
+		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
+		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
+		Log: log, Now: s.opts.Now, BaseEnv: s.opts.Env,
+	}
 }
 
 // storeReports puts each report group's files into the artifact store, so

@@ -100,6 +100,24 @@ type ActionState struct {
 	// duration and message, coverage, and the store digest of the report
 	// files (artifacts of the run).
 	Reports []*reports.Group `json:"reports,omitempty"`
+	// Batch are the builds of a batch build, in the batch's order.
+	Batch []*BatchBuild `json:"batch,omitempty"`
+}
+
+// BatchBuild is one build of a batch build (a CodeBuild action whose
+// project has a batch and whose BatchEnabled is true).
+type BatchBuild struct {
+	Identifier string `json:"identifier"`
+	// Status is the build's CodeBuild status (SUCCEEDED, FAILED, STOPPED,
+	// TIMED_OUT), or SKIPPED when a build it depends on did not succeed.
+	Status        string   `json:"status"`
+	BuildID       string   `json:"build_id,omitempty"`
+	DependOn      []string `json:"depend_on,omitempty"`
+	IgnoreFailure bool     `json:"ignore_failure,omitempty"`
+	Image         string   `json:"image,omitempty"`
+	ComputeType   string   `json:"compute_type,omitempty"`
+	// Log is the build's own log, relative to the run directory.
+	Log string `json:"log,omitempty"`
 }
 
 // ID is the action's "Stage.Action" address.

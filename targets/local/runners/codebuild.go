@@ -59,6 +59,9 @@ type CodeBuild struct {
 	Image       string // CODEBUILD_BUILD_IMAGE; default "aws/codebuild/standard:7.0"
 	// Initiator is CODEBUILD_INITIATOR, e.g. "codepipeline/<pipeline>".
 	Initiator string
+	// BatchIdentifier is CODEBUILD_BATCH_BUILD_IDENTIFIER, the identifier of
+	// a build of a batch; empty for a build on its own.
+	BatchIdentifier string
 	// ResolvedSourceVersion is CODEBUILD_RESOLVED_SOURCE_VERSION (a commit
 	// id); empty leaves the variable unset, as CodeBuild does when it cannot
 	// resolve one.

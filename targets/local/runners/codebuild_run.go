@@ -316,5 +316,8 @@ func (a *agent) agentVariables() map[string]string {
 	for id, dir := range cb.SecondarySrc {
 		m["CODEBUILD_SRC_DIR_"+id] = dir
 	}
+	if cb.BatchIdentifier != "" {
+		m["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = cb.BatchIdentifier
+	}
 	return m
 }
