@@ -16,6 +16,9 @@ import (
 // block, warning about keys it has no attribute for.
 type batchWriter struct {
 	warn func(key, summary, detail string)
+	// settings writes the project's BuildBatchConfig attributes; nil when
+	// there are none.
+	settings func(*hclwrite.Body)
 }
 
 // Known keys of each level of the batch section (batch build buildspec
@@ -32,6 +35,9 @@ var (
 func (w *batchWriter) batch(p *hclwrite.Body, batch map[string]any) {
 	b := p.AppendNewBlock("batch", nil).Body()
 	w.boolean(b, "fast_fail", batch["fast-fail"], "batch.fast-fail")
+	if w.settings != nil {
+		w.settings(b)
+	}
 	for _, k := range sortedKeys(batch) {
 		v := batch[k]
 		switch k {

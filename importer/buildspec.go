@@ -41,13 +41,19 @@ func ProjectLabel(path string) string {
 // the YAML text, used to place warnings about what cannot be carried over.
 func Buildspec(path string, src []byte, b *graph.Buildspec, name string) ([]byte, hcl.Diagnostics) {
 	f := hclwrite.NewEmptyFile()
-	diags := projectBlock(f.Body(), path, src, b, name, nil)
+	diags := projectBlock(f.Body(), path, src, b, name, projectExtra{})
 	return hclwrite.Format(f.Bytes()), diags
 }
 
-// projectBlock appends the project block of b to body; settings, when not
-// nil, writes the project's own attributes first.
-func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildspec, name string, settings func(*hclwrite.Body)) hcl.Diagnostics {
+// projectExtra writes what a project has besides its buildspec: its own
+// attributes (first in the block) and its batch settings (first in the
+// batch block). Nil functions write nothing.
+type projectExtra struct {
+	settings, batch func(*hclwrite.Body)
+}
+
+// projectBlock appends the project block of b to body.
+func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildspec, name string, extra projectExtra) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	warn := func(key, summary, detail string) {
 		rng := keyRange(path, src, key)
@@ -63,8 +69,8 @@ func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildsp
 	}
 
 	p := body.AppendNewBlock("project", []string{name}).Body()
-	if settings != nil {
-		settings(p)
+	if extra.settings != nil {
+		extra.settings(p)
 	}
 	setString(p, "run_as", b.RunAs)
 	if env := b.Env; env != nil {
@@ -111,7 +117,7 @@ func projectBlock(body *hclwrite.Body, path string, src []byte, b *graph.Buildsp
 		}
 	}
 	if b.Batch != nil {
-		(&batchWriter{warn: warn}).batch(p, b.Batch)
+		(&batchWriter{warn: warn, settings: extra.batch}).batch(p, b.Batch)
 	}
 	if c := b.Cache; c != nil {
 		x := p.AppendNewBlock("cache", nil).Body()

@@ -146,14 +146,14 @@ func (w *writer) buildspecProjects(body *hclwrite.Body, d *codepipeline.Pipeline
 					fmt.Sprintf("get-pipeline output does not hold CodeBuild project %q, so the action refers to it by name and the local executor cannot run it. Pass its buildspec with --buildspec %s=FILE to import it as a project.", name, name))
 				continue
 			}
-			w.givenProject(body, name, f, nil)
+			w.givenProject(body, name, f, projectExtra{})
 		}
 	}
 }
 
 // givenProject writes the project block of a buildspec file given for
-// project name; settings writes the project's attributes.
-func (w *writer) givenProject(body *hclwrite.Body, name string, f File, settings func(*hclwrite.Body)) bool {
+// project name, with what the project has besides.
+func (w *writer) givenProject(body *hclwrite.Body, name string, f File, extra projectExtra) bool {
 	b, diags := buildspec.Parse(f.Path, f.Src)
 	w.diags = append(w.diags, diags...)
 	if b == nil || diags.HasErrors() {
@@ -161,7 +161,11 @@ func (w *writer) givenProject(body *hclwrite.Body, name string, f File, settings
 	}
 	label := ProjectLabel(name)
 	w.projects[name] = label
-	w.diags = append(w.diags, projectBlock(body, f.Path, f.Src, b, label, settings)...)
+	if b.Batch == nil && extra.batch != nil {
+		w.warn(name, "Project setting not imported",
+			fmt.Sprintf("Project %s has a BuildBatchConfig, but its buildspec has no batch section, so there is no batch block to hold it; it was left out.", name))
+	}
+	w.diags = append(w.diags, projectBlock(body, f.Path, f.Src, b, label, extra)...)
 	return true
 }
 

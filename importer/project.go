@@ -43,7 +43,11 @@ func (t *template) project(body *hclwrite.Body, id string) {
 		}
 		f = given
 	}
-	if t.givenProject(body, name, f, func(p *hclwrite.Body) { t.projectSettings(p, name, props) }) {
+	extra := projectExtra{settings: func(p *hclwrite.Body) { t.projectSettings(p, name, props) }}
+	if bc := mapOf(props["BuildBatchConfig"]); bc != nil {
+		extra.batch = func(b *hclwrite.Body) { t.batchConfig(b, name, bc) }
+	}
+	if t.givenProject(body, name, f, extra) {
 		t.used[id] = true
 	}
 }
@@ -52,7 +56,7 @@ func (t *template) project(body *hclwrite.Body, id string) {
 // makes the same way (role, logs, artifacts and source of a pipeline's
 // project).
 var projectKeys = map[string]bool{"Name": true, "Description": true, "Source": true, "Artifacts": true, "Environment": true,
-	"ServiceRole": true, "TimeoutInMinutes": true, "QueuedTimeoutInMinutes": true, "EncryptionKey": true, "LogsConfig": true, "Tags": true}
+	"ServiceRole": true, "TimeoutInMinutes": true, "BuildBatchConfig": true, "QueuedTimeoutInMinutes": true, "EncryptionKey": true, "LogsConfig": true, "Tags": true}
 
 // projectSettings sets the attributes of the project block p and warns
 // about the properties it cannot hold.
@@ -109,5 +113,37 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 	if r := t.resolve(props["ServiceRole"], "ServiceRole"); r != (omitted{}) && r != nil {
 		t.warn("ServiceRole", "Project setting not imported",
 			fmt.Sprintf("Project %s uses the service role %v; pipeform generate creates a least-privilege role for each project instead.", name, r))
+	}
+}
+
+// batchConfig writes a project's BuildBatchConfig as batch attributes; its
+// service role is left to generate when it is the template's own.
+func (t *template) batchConfig(b *hclwrite.Body, name string, bc map[string]any) {
+	if v, ok := t.resolve(bc["CombineArtifacts"], "CombineArtifacts").(bool); ok {
+		b.SetAttributeValue("combine_artifacts", cty.BoolVal(v))
+	}
+	if n, ok := t.resolve(bc["TimeoutInMins"], "TimeoutInMins").(float64); ok {
+		b.SetAttributeValue("timeout", cty.NumberIntVal(int64(n)))
+	}
+	if s := t.str(bc["BatchReportMode"], "BatchReportMode"); s != "" {
+		b.SetAttributeValue("report_mode", cty.StringVal(s))
+	}
+	r := mapOf(bc["Restrictions"])
+	if n, ok := t.resolve(r["MaximumBuildsAllowed"], "MaximumBuildsAllowed").(float64); ok {
+		b.SetAttributeValue("maximum_builds", cty.NumberIntVal(int64(n)))
+	}
+	if l := strs(r["ComputeTypesAllowed"]); l != nil {
+		setList(b, "compute_types_allowed", l)
+	}
+	if sr := t.resolve(bc["ServiceRole"], "ServiceRole"); sr != (omitted{}) && sr != nil {
+		t.warn("ServiceRole", "Project setting not imported",
+			fmt.Sprintf("The batch of project %s runs with the service role %v; pipeform generate gives the batch the project's own role.", name, sr))
+	}
+	for _, k := range sortedKeys(bc) {
+		switch k {
+		case "CombineArtifacts", "TimeoutInMins", "BatchReportMode", "Restrictions", "ServiceRole":
+		default:
+			t.warn(k, "Project setting not imported", fmt.Sprintf("Project %s sets BuildBatchConfig.%s, which a pipeform batch does not have; it was left out.", name, k))
+		}
 	}
 }

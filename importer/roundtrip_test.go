@@ -63,7 +63,8 @@ func dirFS(t *testing.T, dir string) fstestFS {
 	return fsys
 }
 
-// TestExamplesRoundTrip: each example's generated codepipeline JSON and
+// TestExamplesRoundTrip: each example's (and the compiler's batch
+// fixture's) generated codepipeline JSON and
 // CloudFormation template, imported and generated again, give the same
 // files byte for byte. The examples leave role_arn and the artifact store
 // to the template, so the pipelines get them here to have JSON at all.
@@ -72,10 +73,17 @@ func TestExamplesRoundTrip(t *testing.T) {
 	if len(dirs) < 3 {
 		t.Fatalf("found %d examples", len(dirs))
 	}
+	// A configuration of features the examples do not use: batch builds.
+	dirs = append(dirs, filepath.Join("..", "compiler", "testdata", "valid", "batch.pf.hcl"))
 	for _, p := range dirs {
 		dir := filepath.Dir(p)
+		fsys := dirFS(t, dir)
+		if filepath.Base(p) != "pipeline.pf.hcl" {
+			data, _ := os.ReadFile(p)
+			dir, fsys = p, fstestFS{"main.pf.hcl": {Data: data}}
+		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			g := compile(t, dirFS(t, dir))
+			g := compile(t, fsys)
 			for _, p := range g.Pipelines {
 				if p.RoleARN == "" {
 					p.RoleARN = "arn:aws:iam::123456789012:role/pipeline"

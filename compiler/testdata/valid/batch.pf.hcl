@@ -26,6 +26,11 @@ project "mx" {
   }
   artifacts { files = ["**/*"] }
   batch {
+    combine_artifacts     = true
+    timeout               = 60
+    report_mode           = "REPORT_INDIVIDUAL_BUILDS"
+    maximum_builds        = 6
+    compute_types_allowed = ["BUILD_GENERAL1_SMALL"]
     matrix {
       static {
         ignore_failure = false
