@@ -2,6 +2,7 @@ package cloudformation_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -61,6 +62,7 @@ func TestBatchProject(t *testing.T) {
 		if string(got) != want {
 			t.Errorf("%s: BuildBatchConfig\n got %s\nwant %s", f.Path, got, want)
 		}
+		checkAPIShape(t, tpl.Resources["ProjectWebTest"].Properties["BuildBatchConfig"])
 		role, _ := json.Marshal(tpl.Resources["ProjectWebTestRole"].Properties)
 		if !strings.Contains(string(role), `"codebuild:RetryBuild","codebuild:StartBuild","codebuild:StopBuild"`) {
 			t.Errorf("%s: the project role may not start the batch's builds: %s", f.Path, role)
@@ -72,5 +74,38 @@ func TestBatchProject(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no template creates the batch project")
+	}
+}
+
+// checkAPIShape validates a BuildBatchConfig against the CodeBuild API's
+// ProjectBuildBatchConfig (member names in camel case; the role's GetAtt as
+// the ARN it resolves to).
+func checkAPIShape(t *testing.T, cfg any) {
+	t.Helper()
+	data, err := os.ReadFile(codepipelinetest.RequireShared(t, "reference", "api-codebuild.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := codepipelinetest.ParseModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lower func(v any) any
+	lower = func(v any) any {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := map[string]any{}
+		for k, x := range m {
+			out[strings.ToLower(k[:1])+k[1:]] = lower(x)
+		}
+		return out
+	}
+	api := lower(cfg).(map[string]any)
+	api["serviceRole"] = "arn:aws:iam::123456789012:role/web-test"
+	doc, _ := json.Marshal(api)
+	if errs := model.Validate("ProjectBuildBatchConfig", doc); len(errs) > 0 {
+		t.Errorf("BuildBatchConfig against the API model:\n%s", strings.Join(errs, "\n"))
 	}
 }
