@@ -170,11 +170,11 @@ func checkStageConditions(s *state, code Code) {
 				if c == nil {
 					return
 				}
-				for _, cc := range c.Conditions {
+				for i, cc := range c.Conditions {
 					// A result that is no Result at all is the constraint
 					// table's error (checkConstraints).
 					if cc.Result != "" && !contains(results, cc.Result) && contains(constraints.Enum("pipeline.stage."+name+".condition", "result"), cc.Result) {
-						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
+						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, "result"), st.DeclRange,
 							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
 					if cc.Result == "SKIP" {
@@ -199,7 +199,7 @@ func checkStageConditions(s *state, code Code) {
 				switch m := st.OnFailure.RetryMode; {
 				case m == "" || !contains(constraints.Enum("pipeline.stage.on_failure", "retry_mode"), m):
 				case st.OnFailure.Result != "RETRY":
-					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
+					s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, "on_failure", -1, "retry_mode"), st.DeclRange,
 						"on_failure sets retry_mode %q, which only applies with result = \"RETRY\". Set result = \"RETRY\" or remove retry_mode.", m)
 				}
 			}
@@ -301,4 +301,34 @@ func (s *state) condRange(st *graph.Stage, name string) hcl.Range {
 		}
 	}
 	return rangeOr(r, st.DeclRange)
+}
+
+// condAttrRange is the range of attribute attr of the i-th condition of a
+// condition slot, or (i < 0) of the on_failure block itself; else the
+// slot's range.
+func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) hcl.Range {
+	fallback := s.condRange(st, slot)
+	cs := s.stages[st]
+	if cs == nil {
+		return fallback
+	}
+	var c *config.Conditions
+	switch slot {
+	case "before_entry":
+		c = cs.BeforeEntry
+	case "on_success":
+		c = cs.OnSuccess
+	case "on_failure":
+		if cs.OnFailure == nil {
+			return fallback
+		}
+		if i < 0 {
+			return cs.OnFailure.Ranges.Rng(attr, fallback)
+		}
+		c = &cs.OnFailure.Conditions
+	}
+	if c == nil || i < 0 || i >= len(c.Conditions) {
+		return fallback
+	}
+	return c.Conditions[i].Ranges.Rng(attr, fallback)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/pipeform/pipeform/lang/config"
 )
 
 // scope says which references an expression may use and holds the
@@ -431,6 +433,37 @@ func (l *loader) strMap(attrs hcl.Attributes, name string, sc *scope) map[string
 }
 
 // ranges records the source range of every attribute and nested block.
+// varTexts lists the strings written in c's attributes that hold a
+// CodePipeline variable reference, in source order: each template's literal
+// text (HCL leaves #{...} as it is) with the template's own range.
+func varTexts(c *hcl.BodyContent) []config.VarText {
+	var out []config.VarText
+	for _, name := range sortedNames(c.Attributes) {
+		syn, ok := c.Attributes[name].Expr.(hclsyntax.Node)
+		if !ok {
+			continue
+		}
+		_ = hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+			t, ok := n.(*hclsyntax.TemplateExpr)
+			if !ok {
+				return nil
+			}
+			var sb strings.Builder
+			for _, p := range t.Parts {
+				if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+					sb.WriteString(lit.Val.AsString())
+				}
+			}
+			if text := sb.String(); strings.Contains(text, "#{") {
+				out = append(out, config.VarText{Attr: name, Text: text, Range: t.SrcRange})
+			}
+			return nil
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
+	return out
+}
+
 func ranges(c *hcl.BodyContent) map[string]hcl.Range {
 	r := make(map[string]hcl.Range, len(c.Attributes)+len(c.Blocks))
 	for _, b := range c.Blocks {

@@ -71,6 +71,9 @@ func Enum(block, attr string) []string {
 	if values := buildspecEnums[[2]string{block, attr}]; values != nil {
 		return append([]string(nil), values...)
 	}
+	if strings.HasSuffix(block, ".condition.rule") && attr == "provider" {
+		return providers.RuleProviders()
+	}
 	return nil
 }
 

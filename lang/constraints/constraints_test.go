@@ -134,6 +134,10 @@ func TestEnum(t *testing.T) {
 		{"pipeline.stage.action.cloudformation", "action_mode", "CHANGE_SET_EXECUTE"},
 		{"project", "environment_type", "ARM_CONTAINER"},
 		{"pipeline.notification", "detail_types", "CodePipeline Stage Execution State Change"},
+		{"pipeline.stage.before_entry.condition.rule", "provider", "VariableCheck"},
+		{"project.env", "shell", "bash"},
+		{"project.report", "format", "JUNITXML"},
+		{"project.cache", "action", "restore"},
 	} {
 		got := constraints.Enum(c.block, c.attr)
 		found := false

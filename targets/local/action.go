@@ -34,10 +34,16 @@ type job struct {
 	localCommands []string
 	// sourceVersion is the commit id of the primary input's source, if any.
 	sourceVersion string
-	log           io.Writer
-	// mask are the values the action's log masks, for logs of its own
-	// that do not go through log (a batch build's member logs).
-	mask    []string
+	// log masks what the action's runner writes; sink is the action's
+	// log itself, for a runner that masks on its own (a CodeBuild build
+	// masks its output but not the agent's words) with mask, every value
+	// log hides.
+	log  *runners.Masker
+	sink io.Writer
+	mask []string
+	// base is the environment the action's processes start from: the
+	// run's, with the action's process tag (contain.go).
+	base    []string
 	work    string
 	inputs  map[string]string // artifact name -> fresh copy
 	outputs map[string]string // artifact name -> folder to fill
@@ -86,15 +92,18 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Unlock()
 	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
 	masker := runners.NewMasker(sink, j.mask)
-	j.log = masker
+	j.log, j.sink = masker, sink
+	tag := s.actionTag(a)
+	j.base = runners.Tagged(s.opts.Env, tag)
 	out := early
 	if out == nil {
 		out = s.execute(ctx, j)
 	}
+	stopAction(j, tag)
 	for _, d := range out.diags {
-		fmt.Fprintf(masker, "Error: %s\n", d.Summary)
+		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {
-			fmt.Fprintf(masker, "%s\n", d.Detail)
+			masker.Own("%s", d.Detail)
 		}
 	}
 	masker.Flush()

@@ -24,6 +24,10 @@ pipeline "app" {
     states     = ["FAIL"] # ERROR: Invalid value
     target_arn = "arn:aws:sns:us-east-1:123456789012:alerts"
   }
+  notification "paged" {
+    target_arn = "alerts" # ERROR: Invalid notification target
+  }
+  notification "lost" {} # ERROR: Invalid notification target
 
   trigger {
     source_action = "github"

@@ -75,6 +75,7 @@ pipeline "everything" {
     action "base" {
       ecr_source {
         repository = "team/base-image"
+        image_tag  = "v1.2"
       }
       outputs = ["base"]
     }
@@ -146,6 +147,7 @@ pipeline "everything" {
       ecr_build_and_publish {
         repository    = "app"
         registry_type = "private"
+        image_tags    = ["latest", "v1"]
       }
       inputs = [artifact.src]
     }
@@ -153,6 +155,7 @@ pipeline "everything" {
       inspector_scan {
         run_mode   = "SourceCodeScan"
         repository = "team/app"
+        image_tag  = "latest"
       }
       inputs  = [artifact.src]
       outputs = ["sbom"]
@@ -205,6 +208,9 @@ pipeline "everything" {
         template_path                 = "out::template.yml"
         capabilities                  = ["CAPABILITY_NAMED_IAM"]
         permission_model              = "SERVICE_MANAGED"
+        execution_role_name           = "AWSCloudFormationStackSetExecutionRole"
+        administration_role_arn       = "arn:aws:iam::123456789012:role/stackset-admin"
+        regions                       = ["us-east-1", "eu-west-1"]
         organizations_auto_deployment = "Enabled"
       }
       inputs = [artifact.out]
@@ -276,12 +282,14 @@ pipeline "everything" {
       eks {
         cluster        = "main-cluster"
         manifest_files = ["k8s.yml"]
+        namespace      = "apps"
       }
       inputs = [artifact.out]
     }
     action "approve" {
       approval {
-        notification_arn = "arn:aws:sns:us-east-1:123456789012:approvals"
+        notification_arn     = "arn:aws:sns:us-east-1:123456789012:approvals"
+        external_entity_link = "https://example.com/release"
       }
     }
     action "notify" {

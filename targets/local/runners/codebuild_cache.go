@@ -213,7 +213,16 @@ func (a *agent) saveCache() {
 func writeCacheEntry(entry, key string, files []artifactFile) error {
 	tmp := entry + ".tmp"
 	os.RemoveAll(tmp)
-	if err := writeArtifact(filepath.Join(tmp, cacheEntryFiles), files, true); err != nil {
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return err
+	}
+	err = writeArtifact(root, cacheEntryFiles, files, true)
+	root.Close()
+	if err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
