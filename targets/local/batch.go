@@ -172,6 +172,11 @@ func (s *scheduler) member(ctx context.Context, j *job, p *graph.Project, m grap
 	st.BuildID = buildID
 	cb := s.newCodeBuild(j, &q, msrc, secondary, st.Image, buildID, minutes, work, log)
 	cb.BatchIdentifier = m.Identifier
+	// The build's processes carry a tag of their own under the action's,
+	// so the end of one build stops its own processes and not those of
+	// the builds still running (the trailing "/" keeps build1 apart from
+	// build10).
+	cb.BaseEnv = runners.Tagged(j.base, s.actionTag(j.a)+"/"+m.Identifier+"/")
 	cb.Env = append(append([]graph.KeyValue{}, j.env...), m.Variables...)
 	b, diags := cb.Run(ctx)
 	for _, d := range diags {
