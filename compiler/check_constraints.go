@@ -205,6 +205,31 @@ func visitSites(cfg *config.Config, visit func(valueSite)) {
 		w := who{"project %q", p.Name, ""}
 		ss.str("project", "compute_type", p.ComputeType, p.Ranges, p.DeclRange, w)
 		ss.str("project", "environment_type", p.EnvironmentType, p.Ranges, p.DeclRange, w)
+		if b := p.Batch; b != nil {
+			batchSites(&ss, b, w)
+		}
+	}
+}
+
+// batchSites visits a project's batch: its BuildBatchConfig and the
+// environments of its builds.
+func batchSites(ss *sites, b *config.Batch, w who) {
+	ss.str("project.batch", "report_mode", b.ReportMode, b.Ranges, b.DeclRange, w)
+	ss.list("project.batch", "compute_types_allowed", b.ComputeTypesAllowed, b.Ranges, b.DeclRange, w)
+	env := func(block string, e *config.BatchEnv) {
+		if e != nil {
+			ss.str(block, "compute_type", e.ComputeType, e.Ranges, e.DeclRange, w)
+			ss.str(block, "type", e.Type, e.Ranges, e.DeclRange, w)
+		}
+	}
+	for _, bb := range b.Builds {
+		env("project.batch.build.env", bb.Env)
+	}
+	if m := b.Matrix; m != nil {
+		env("project.batch.matrix.static.env", m.StaticEnv)
+		if d := m.DynamicEnv; d != nil {
+			ss.list("project.batch.matrix.values", "compute_type", d.ComputeTypes, d.Ranges, d.DeclRange, w)
+		}
 	}
 }
 
