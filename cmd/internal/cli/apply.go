@@ -41,7 +41,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.secretsFile, "secrets-file", "", `JSON file with the Parameter Store and Secrets Manager values: {"parameter-store": {...}, "secrets-manager": {...}}`)
 	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
-	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded, and restore no build cache")
 }
 
 func (c *CLI) applyCommand() *cobra.Command {

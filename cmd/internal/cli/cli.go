@@ -141,6 +141,7 @@ and CloudFormation template that make AWS run them.`,
 		c.approveCommand(),
 		c.resumeCommand(),
 		c.importCommand(),
+		c.lspCommand(),
 	)
 	return root
 }

@@ -47,8 +47,10 @@ func (a *agent) endPhase(p *BuildPhase, status string, pctx PhaseContext, withCo
 }
 
 // downloadSource is the DOWNLOAD_SOURCE phase: the source is already in
-// place, so this logs what the agent would and notes what is not emulated.
-func (a *agent) downloadSource() {
+// place, so this logs what the agent would, notes what is not emulated,
+// checks the runtime versions and restores the cache. It reports whether
+// the build goes on.
+func (a *agent) downloadSource() bool {
 	p := a.beginPhase("DOWNLOAD_SOURCE", false)
 	a.logf("Waiting for agent ping")
 	a.logf("Waiting for DOWNLOAD_SOURCE")
@@ -62,8 +64,9 @@ func (a *agent) downloadSource() {
 	}
 	a.notEmulated()
 	a.logf("Processing environment variables")
-	if ph := a.bs.Phases[0]; ph == nil || len(ph.RuntimeVersions) == 0 {
-		a.logf("No runtime version selected in buildspec.")
+	if f := a.selectRuntimes(a.ctx); f != nil {
+		a.endPhase(p, StatusFailed, *f, true)
+		return false
 	}
 	a.logf("Moving to directory %s", a.cb.SrcDir)
 	n := 0
@@ -78,7 +81,9 @@ func (a *agent) downloadSource() {
 			a.logf(" %s: %d commands", Masked(phaseTypes[i]), len(ph.Commands))
 		}
 	}
+	a.restoreCache()
 	a.endPhase(p, StatusSucceeded, PhaseContext{}, true)
+	return true
 }
 
 // notEmulated logs the buildspec features the local agent does not
@@ -97,8 +102,8 @@ func (a *agent) notEmulated() {
 	if len(bs.Batch) > 0 {
 		a.logf("batch is not emulated: running the buildspec as a single build")
 	}
-	if bs.Cache != nil {
-		a.logf("cache is not emulated: paths %s are neither restored nor saved", strings.Join(bs.Cache.Paths, ", "))
+	if bs.Cache != nil && a.cb.CacheDir == "" {
+		a.logf("cache is not used here: paths %s are neither restored nor saved", strings.Join(bs.Cache.Paths, ", "))
 	}
 }
 
