@@ -1,10 +1,12 @@
 package compiler
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/glob"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/providers"
@@ -128,6 +130,13 @@ func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
 	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
 		if ie != nil && (len(ie.Includes) > 8 || len(ie.Excludes) > 8) {
 			bad("An includes or excludes list has more than 8 patterns.")
+		}
+		if ie != nil {
+			for _, p := range slices.Concat(ie.Includes, ie.Excludes) {
+				if _, err := glob.Compile(p); err != nil {
+					bad("The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
+				}
+			}
 		}
 	}
 }

@@ -54,9 +54,33 @@ type Run struct {
 	// Sources maps a source action name to the folder it snapshots
 	// (--source NAME=PATH), kept for resume.
 	Sources map[string]string `json:"sources,omitempty"`
-	Stages  []*StageState     `json:"stages"`
+	// Trigger is the git event that started the run (apply --event); nil
+	// for a run started by hand.
+	Trigger *Trigger      `json:"trigger,omitempty"`
+	Stages  []*StageState `json:"stages"`
 	// Message says why the run ended the way it did, for failures.
 	Message string `json:"message,omitempty"`
+}
+
+// Trigger is the git event that started a run, and what of the pipeline's
+// triggers it matched: CodePipeline records such a start as a WebhookV2
+// execution trigger.
+type Trigger struct {
+	Event   string `json:"event"` // "push" or "pull_request"
+	PREvent string `json:"pr_event,omitempty"`
+	Branch  string `json:"branch,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+	// Base and Head are the commits the changed files were counted between.
+	Base string `json:"base,omitempty"`
+	Head string `json:"head,omitempty"`
+	// SourceAction is the source action whose trigger (or default change
+	// detection) matched; Filter says which filter ("push filter 1",
+	// "default change detection").
+	SourceAction string `json:"source_action"`
+	Filter       string `json:"filter"`
+	// Detail is one line for people: "push to branch main (push filter 1
+	// of checkout)".
+	Detail string `json:"detail"`
 }
 
 // StageState is one stage of a run.

@@ -69,7 +69,10 @@ type Options struct {
 	// ApprovalPoll is how often a waiting approval looks for a decision
 	// (default 200ms).
 	ApprovalPoll time.Duration
-	Hooks        Hooks
+	// Trigger is the git event that started the run (apply --event), kept
+	// in the run record; nil for a start by hand.
+	Trigger *Trigger
+	Hooks   Hooks
 }
 
 // scheduler runs one pipeline execution.
@@ -132,7 +135,7 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	run := &Run{
 		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
 		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
-		Variables: vars, Sources: o.Sources,
+		Variables: vars, Sources: o.Sources, Trigger: o.Trigger,
 	}
 	for _, st := range o.Pipeline.Stages {
 		run.Stages = append(run.Stages, newStageState(st))
@@ -145,6 +148,9 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	s.mu.Lock()
 	det := pipelineDetail(run, "STARTED")
 	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
+	if o.Trigger != nil {
+		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
+	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	s.save()
 	o.Hooks.RunStarted(run)

@@ -24,6 +24,7 @@ import (
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/local"
 	"github.com/pipeform/pipeform/targets/local/runners"
+	"github.com/pipeform/pipeform/targets/trigger"
 )
 
 // runFlags are the flags apply and resume share.
@@ -49,6 +50,7 @@ func (c *CLI) applyCommand() *cobra.Command {
 	var pipeline string
 	var sources, variables []string
 	var aws awsTarget // --target aws: see aws_plan.go
+	var ef eventFlags
 	cmd := &cobra.Command{
 		Use:   "apply [DIR]",
 		Short: "Run a pipeline locally, or write the AWS configuration",
@@ -67,6 +69,13 @@ A manual approval is approved by --approve, asked on a terminal, or waits for
 'pipeform approve RUN STAGE.ACTION' from another shell. Ctrl-C (or SIGTERM)
 stops the run and every process it started; 'pipeform resume RUN' retries it
 from the failed stage.
+
+--event push|pull_request (with trigger's --branch, --tag, --pr-event, --base
+and --head) runs only a pipeline the git event would start: the one of
+--pipeline if its triggers match, else the only pipeline they start. When
+none starts, apply says why and runs nothing (exit 0). The run record keeps
+the trigger (event, branch or tag, commits, the source action and filter
+that matched).
 
 --json streams the progress as NDJSON events (format_version, type, run,
 pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
@@ -90,13 +99,22 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				}
 				return c.applyAWS(dirArgument(args), &vars, aws.opts)
 			}
-			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf)
+			var req *trigger.Request
+			if ef.given(cmd) {
+				r, err := ef.request()
+				if err != nil {
+					return err
+				}
+				req = &r
+			}
+			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf, req)
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
 	cmd.Flags().StringArrayVar(&sources, "source", nil, "run source action NAME from the folder PATH: --source NAME=PATH (repeatable)")
 	cmd.Flags().StringArrayVar(&variables, "variable", nil, "set a pipeline variable (#{variables.NAME}) for this run: --variable NAME=VALUE (repeatable)")
 	rf.register(cmd)
+	ef.register(cmd)  // --event and its flags (trigger.go)
 	aws.register(cmd) // --target, --out, --format, --region (aws_plan.go)
 	vars.register(cmd)
 	return cmd
@@ -107,7 +125,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 // mistake.
 func localOnlyFlags(cmd *cobra.Command) error {
 	var given []string
-	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache"} {
+	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "event", "pr-event", "branch", "tag", "base", "head"} {
 		if cmd.Flags().Changed(name) {
 			given = append(given, "--"+name)
 		}
@@ -118,7 +136,7 @@ func localOnlyFlags(cmd *cobra.Command) error {
 	return usagef("%s only apply to a local run, not with --target aws, which writes the AWS configuration into --out and runs nothing: remove them, or drop --target aws to run the pipeline here", strings.Join(given, ", "))
 }
 
-func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags) error {
+func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags, event *trigger.Request) error {
 	if dir == "" {
 		dir = "."
 	}
@@ -139,6 +157,17 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	if err != nil {
 		return err
 	}
+	var started *local.Trigger
+	if event != nil {
+		res, t, err := c.triggeredPipeline(l, name, *event)
+		if err != nil || res == nil {
+			return err
+		}
+		name, started = res.Pipeline, t
+		if !rf.asJSON {
+			fmt.Fprintf(c.Stdout, "Triggered by %s\n", t.Detail)
+		}
+	}
 	p, err := c.onePipeline(l, name)
 	if err != nil {
 		return err
@@ -147,6 +176,7 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	if err != nil {
 		return err
 	}
+	opts.Trigger = started
 	opts.RunID = newUUID()
 	opts.Sources = srcMap
 	opts.Variables = varMap

@@ -140,6 +140,7 @@ and CloudFormation template that make AWS run them.`,
 		c.approveCommand(),
 		c.resumeCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
 	)
 	return root
 }
