@@ -124,6 +124,7 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 			// and the parser apply uses for an inline buildspec_override.
 			g, cdiags := compiler.CompileWith(res.Config, compiler.Options{
 				BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse,
+				Files: res.Files,
 			})
 			l.Graph = g
 			l.Diags = append(l.Diags, cdiags...)
