@@ -34,6 +34,8 @@ type runFlags struct {
 	parallelism int
 	asJSON      bool
 	noCache     bool
+	ruleResults []string
+	now         string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -42,6 +44,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
+	cmd.Flags().StringArrayVar(&f.ruleResults, "rule-result", nil, "give a stage condition's rule its result: --rule-result STAGE.RULE=succeeded|failed (repeatable; rules that need AWS otherwise succeed)")
+	cmd.Flags().StringVar(&f.now, "now", "", "the time DeploymentWindow rules check, in RFC 3339 (2026-01-05T10:00:00Z); default: now")
 }
 
 func (c *CLI) applyCommand() *cobra.Command {
@@ -125,7 +129,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 // mistake.
 func localOnlyFlags(cmd *cobra.Command) error {
 	var given []string
-	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "event", "pr-event", "branch", "tag", "base", "head"} {
+	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "event", "pr-event", "branch", "tag", "base", "head"} {
 		if cmd.Flags().Changed(name) {
 			given = append(given, "--"+name)
 		}
@@ -244,6 +248,9 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	}
 	if o.Parallelism == 0 {
 		o.Parallelism = runtime.NumCPU()
+	}
+	if err := rf.ruleOptions(&o); err != nil {
+		return o, err
 	}
 	if rf.secretsFile != "" {
 		src, err := readSecretsFile(rf.secretsFile)
@@ -376,4 +383,31 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// ruleOptions fills the stage-rule options from --rule-result and --now.
+func (f *runFlags) ruleOptions(o *local.Options) error {
+	results, err := pairs("--rule-result", f.ruleResults)
+	if err != nil {
+		return err
+	}
+	o.RuleResults = map[string]string{}
+	for k, v := range results {
+		switch strings.ToLower(v) {
+		case "succeeded":
+			o.RuleResults[k] = local.StatusSucceeded
+		case "failed":
+			o.RuleResults[k] = local.StatusFailed
+		default:
+			return usagef("--rule-result %s=%s: the result is succeeded or failed", k, v)
+		}
+	}
+	if f.now != "" {
+		t, err := time.Parse(time.RFC3339, f.now)
+		if err != nil {
+			return usagef("--now %s is not an RFC 3339 time; write it as 2026-01-05T10:00:00Z or 2026-01-05T11:00:00+01:00", f.now)
+		}
+		o.RuleTime = t
+	}
+	return nil
 }
