@@ -91,6 +91,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
+	var failure *runners.FailureState
 	b, diags := (&runners.CodeBuild{
 		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
 		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
@@ -98,7 +99,11 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
 		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
 		Log: j.log, Now: s.opts.Now, BaseEnv: s.opts.Env,
+		Failure: func(f runners.FailureState) { failure = &f },
 	}).Run(ctx)
+	if failure != nil { // kept for pipeform debug (debug.go)
+		s.saveDebugState(j, p, failure)
+	}
 	if b == nil {
 		if ctx.Err() != nil {
 			return stopped()

@@ -36,6 +36,7 @@ type runFlags struct {
 	noCache     bool
 	ruleResults []string
 	now         string
+	debug       bool
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -45,6 +46,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
 	cmd.Flags().StringArrayVar(&f.ruleResults, "rule-result", nil, "give a stage condition's rule its result: --rule-result STAGE.RULE=succeeded|failed (repeatable; rules that need AWS otherwise succeed)")
+	cmd.Flags().BoolVar(&f.debug, "debug", false, "when the run fails, open a shell in the state its failed CodeBuild action left (see pipeform debug)")
 	cmd.Flags().StringVar(&f.now, "now", "", "the time DeploymentWindow rules check, in RFC 3339 (2026-01-05T10:00:00Z); default: now")
 }
 
@@ -129,7 +131,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 // mistake.
 func localOnlyFlags(cmd *cobra.Command) error {
 	var given []string
-	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "event", "pr-event", "branch", "tag", "base", "head"} {
+	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "debug", "event", "pr-event", "branch", "tag", "base", "head"} {
 		if cmd.Flags().Changed(name) {
 			given = append(given, "--"+name)
 		}
@@ -252,6 +254,9 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	if err := rf.ruleOptions(&o); err != nil {
 		return o, err
 	}
+	if rf.debug && rf.asJSON {
+		return o, usagef("--debug opens an interactive shell, which the --json event stream cannot carry: use one or the other")
+	}
 	if rf.secretsFile != "" {
 		src, err := readSecretsFile(rf.secretsFile)
 		if err != nil {
@@ -295,6 +300,9 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 		}
 	}
 	if run == nil || run.Status != local.StatusSucceeded {
+		if run != nil && rf.debug {
+			c.debugFailedBuild(run, o.Layout, o.Secrets)
+		}
 		return exit(ExitProblems)
 	}
 	return nil

@@ -141,6 +141,7 @@ and CloudFormation template that make AWS run them.`,
 		c.resumeCommand(),
 		c.importCommand(),
 		c.triggerCommand(),
+		c.debugCommand(),
 	)
 	return root
 }

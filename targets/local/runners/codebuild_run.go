@@ -26,6 +26,10 @@ type agent struct {
 	policies   [4]failurePolicy
 	exported   []string // exported-variables to capture
 	succeeding bool
+	// pending and failure are the shell state after the last failed
+	// command and after the one that failed the build
+	// (codebuild_failure.go).
+	pending, failure *FailureState
 }
 
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
@@ -84,6 +88,9 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	a.phases()
 	sh.close()
 	a.log.Flush()
+	if a.failure != nil && cb.Failure != nil {
+		cb.Failure(*a.failure)
+	}
 	return a.build, diags
 }
 
