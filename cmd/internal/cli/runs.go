@@ -63,7 +63,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 			Runs          []runSummary `json:"runs"`
 		}{FormatVersion: "1.0", Runs: []runSummary{}}
 		for _, r := range runs {
-			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(r),
+			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(layout, r),
 				Attempt: r.Attempt, StartTime: r.StartTime, EndTime: r.EndTime, Message: r.Message})
 		}
 		if err := views.WriteJSON(c.Stdout, doc); err != nil {
@@ -82,7 +82,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 		if r.EndTime != nil {
 			dur = views.FormatDuration(r.EndTime.Sub(r.StartTime))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Pipeline, displayStatus(r), r.StartTime.Local().Format("2006-01-02 15:04:05"), dur)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Pipeline, displayStatus(layout, r), r.StartTime.Local().Format("2006-01-02 15:04:05"), dur)
 	}
 	tw.Flush()
 	return nil
@@ -90,8 +90,8 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 
 // displayStatus is the run's status, Interrupted when it claims to be in
 // progress but its process is gone.
-func displayStatus(r *local.Run) string {
-	if !r.Finished() && !local.ProcessAlive(r) {
+func displayStatus(l local.Layout, r *local.Run) string {
+	if !r.Finished() && !l.Running(r) {
 		return "Interrupted"
 	}
 	return r.Status
