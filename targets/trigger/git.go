@@ -110,8 +110,8 @@ type Request struct {
 }
 
 // Event reads the event's changed files from the repository. Head defaults
-// to the tag of a tag push, else to the branch when it is a local branch,
-// else to HEAD. A push's base defaults to head's first parent (none for a
+// to the pushed tag or branch when the repository has it (so one can ask
+// about a tag before creating it), else to HEAD. A push's base defaults to head's first parent (none for a
 // root commit: every file is new). A pull request's changes are counted
 // from the merge base of head and the base (default: the target branch),
 // as a pull request's diff is.
@@ -120,10 +120,12 @@ func (r Repo) Event(ctx context.Context, req Request) (Event, error) {
 	headRev := req.Head
 	if headRev == "" {
 		headRev = "HEAD"
+		ref := "refs/heads/" + req.Branch
 		if req.Tag != "" {
-			headRev = "refs/tags/" + req.Tag
-		} else if _, err := r.Resolve(ctx, "refs/heads/"+req.Branch); req.Kind == Push && req.Branch != "" && err == nil {
-			headRev = "refs/heads/" + req.Branch
+			ref = "refs/tags/" + req.Tag
+		}
+		if _, err := r.Resolve(ctx, ref); req.Kind == Push && err == nil {
+			headRev = ref
 		}
 	}
 	head, err := r.Resolve(ctx, headRev)

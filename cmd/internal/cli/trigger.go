@@ -25,7 +25,7 @@ func (f *eventFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.branch, "branch", "", "the pushed branch, or a pull request's target branch")
 	cmd.Flags().StringVar(&f.tag, "tag", "", "the pushed tag (a push of a tag)")
 	cmd.Flags().StringVar(&f.base, "base", "", "count changed files from this revision (push: head's parent; pull request: the merge base with the target branch)")
-	cmd.Flags().StringVar(&f.head, "head", "", "the event's commit (default: the tag, the pushed branch when it exists here, else HEAD)")
+	cmd.Flags().StringVar(&f.head, "head", "", "the event's commit (default: the pushed tag or branch when it exists here, else HEAD)")
 }
 
 // given reports whether any event flag was set.
@@ -86,8 +86,8 @@ trigger its default change detection (a push to its branch).
 
 A push is of a branch (--branch) or of a tag (--tag). Its changed files are
 those between --base (default: the head commit's parent) and --head
-(default: the tag, the branch when it exists in this repository, else
-HEAD). A pull request (--event pull_request) targets --branch; its changed
+(default: the pushed tag or branch when it exists in this repository,
+else HEAD). A pull request (--event pull_request) targets --branch; its changed
 files are counted from the merge base of --head (default HEAD) and --base
 (default: the target branch), and --pr-event is OPEN (default), UPDATED or
 CLOSED.
