@@ -76,7 +76,10 @@ func lintPipeToShell(l *linter, code Code) {
 }
 
 var (
-	credentialName  = regexp.MustCompile(`(?i)(secret|passw(or)?d|passwd|pwd|token|api_?key|access_?key|private_?key|credential|auth)`)
+	// credentialName: a name whose last word says it holds a credential
+	// (DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY), not one that
+	// names or locates one (SECRET_NAME, TOKEN_URL, PASSWORD_FILE).
+	credentialName  = regexp.MustCompile(`(?i)(^|_)(secret|password|passwd|pwd|pass|token|api_?key|access_?key|secret_?key|private_?key|credentials?)$`)
 	credentialValue = []struct {
 		what string
 		re   *regexp.Regexp

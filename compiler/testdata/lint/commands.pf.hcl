@@ -7,6 +7,8 @@ project "web" {
       API_TOKEN         = "$TOKEN_FROM_ELSEWHERE"
       GITHUB            = "ghp_abcdefghijklmnopqrstuvwxyz0123456789" # pipeform:ignore plaintext-credential
       SERVICE_URL       = "https://example.com"
+      TOKEN_URL         = "https://auth.example.com/oauth/token"
+      SECRET_NAME       = "ci/database-password"
     }
     secrets_manager = {
       NPM_TOKEN = "ci/npm:token"
