@@ -303,13 +303,16 @@ func (e *evaluator) files(ie *graph.IncludeExclude) *Check {
 		if len(ie.Includes) == 0 {
 			how = "match no exclude"
 		}
-		c.Reason = fmt.Sprintf("%d changed file(s) %s: %s", len(matched), how, strings.Join(matched, ", "))
+		c.Reason = fmt.Sprintf("%d changed file(s) %s: %s", len(matched), how, someOf(matched))
 	default:
 		c.Files = append(append([]string{}, excluded...), other...)
 		sort.Strings(c.Files)
-		parts := append([]string{}, why...)
+		var parts []string
+		if len(why) > 0 {
+			parts = append(parts, someOf(why))
+		}
 		if len(other) > 0 {
-			parts = append(parts, fmt.Sprintf("%s (no include of %s)", strings.Join(other, ", "), quoteList(ie.Includes)))
+			parts = append(parts, fmt.Sprintf("%s (no include of %s)", someOf(other), quoteList(ie.Includes)))
 		}
 		c.Reason = "no changed file counts: " + strings.Join(parts, "; ")
 	}
@@ -344,6 +347,17 @@ func (e *evaluator) pattern(p string) *glob.Glob {
 	}
 	e.cache[p] = g
 	return g
+}
+
+// shownFiles is how many files a reason lists; Check.Files has them all.
+const shownFiles = 10
+
+// someOf lists the first shownFiles items and says how many more there are.
+func someOf(items []string) string {
+	if len(items) <= shownFiles {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:shownFiles], ", "), len(items)-shownFiles)
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,5 +95,18 @@ func TestInvalidPattern(t *testing.T) {
 	res, diags := Evaluate([]*graph.Pipeline{p}, Event{Kind: Push, Branch: "feature/a"})
 	if len(diags) != 1 || diags[0].Summary != "Invalid trigger pattern" || res[0].Starts {
 		t.Errorf("got %v, starts %v", diags, res[0].Starts)
+	}
+}
+
+func TestReasonListsSomeFiles(t *testing.T) {
+	var files []string
+	for i := range 12 {
+		files = append(files, fmt.Sprintf("projectA/f%02d.go", i))
+	}
+	res, _ := Evaluate([]*graph.Pipeline{examplePipeline()}, Event{Kind: Push, Branch: "feature/x", Files: files})
+	c := res[0].Sources[0].Filters[0].Checks[1]
+	want := "12 changed file(s) match an include: projectA/f00.go, projectA/f01.go, projectA/f02.go, projectA/f03.go, projectA/f04.go, projectA/f05.go, projectA/f06.go, projectA/f07.go, projectA/f08.go, projectA/f09.go and 2 more"
+	if c.Reason != want || len(c.Files) != 12 {
+		t.Errorf("reason %q, %d files", c.Reason, len(c.Files))
 	}
 }
