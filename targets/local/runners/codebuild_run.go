@@ -26,6 +26,9 @@ type agent struct {
 	policies   [4]failurePolicy
 	exported   []string // exported-variables to capture
 	succeeding bool
+	ctx        context.Context
+	runtimes   []RuntimeCheck // the runtime-versions checks, in order
+	key        *string        // the evaluated cache key, once known
 	// pending and failure are the shell state after the last failed
 	// command and after the one that failed the build
 	// (codebuild_failure.go).
@@ -33,7 +36,7 @@ type agent struct {
 }
 
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
-	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true}
+	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true, ctx: ctx}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -319,6 +322,9 @@ func (a *agent) agentVariables() map[string]string {
 	}
 	for id, dir := range cb.SecondarySrc {
 		m["CODEBUILD_SRC_DIR_"+id] = dir
+	}
+	if cb.BatchIdentifier != "" {
+		m["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = cb.BatchIdentifier
 	}
 	return m
 }
