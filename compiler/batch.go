@@ -230,15 +230,33 @@ func checkBatchBuilds(s *state, code Code, cp *config.Project, kind string) {
 
 // checkBatchEnabled: an action that runs its project as a batch
 // (batch_enabled) needs a project with a batch block, as StartBuildBatch
-// needs the buildspec's batch section.
+// needs the buildspec's batch section; an action that runs a batch-only
+// project (no phases) needs batch_enabled, or its single build runs
+// nothing.
 func checkBatchEnabled(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
-			if a.Configuration["BatchEnabled"] != "true" || a.Project == nil || a.Project.Buildspec == nil || a.Project.Buildspec.Batch != nil {
+			if a.Project == nil || a.Project.Buildspec == nil {
 				continue
 			}
-			s.d.errorf(code, "Batch not configured", a.DeclRange, hcl.Range{},
-				"Action %s runs project %q as a batch (batch_enabled = true), but the project has no batch block, so CodeBuild has no builds to start. Add a batch block to the project, or remove batch_enabled.", a.ID(), a.Project.Name)
+			bs := a.Project.Buildspec
+			switch batch := a.Configuration["BatchEnabled"] == "true"; {
+			case batch && bs.Batch == nil:
+				s.d.errorf(code, "Batch not configured", a.DeclRange, hcl.Range{},
+					"Action %s runs project %q as a batch (batch_enabled = true), but the project has no batch block, so CodeBuild has no builds to start. Add a batch block to the project, or remove batch_enabled.", a.ID(), a.Project.Name)
+			case !batch && bs.Batch != nil && !graphHasPhases(bs):
+				s.d.errorf(code, "Batch not enabled", a.DeclRange, hcl.Range{},
+					"Action %s runs project %q as a single build, but the project has only a batch and no phases, so the build would run nothing (CodeBuild starts the batch only for StartBuildBatch). Set batch_enabled = true in the codebuild block, or give the project phases.", a.ID(), a.Project.Name)
+			}
 		}
 	}
+}
+
+func graphHasPhases(b *graph.Buildspec) bool {
+	for _, ph := range b.Phases {
+		if ph != nil {
+			return true
+		}
+	}
+	return false
 }

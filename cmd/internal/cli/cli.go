@@ -141,6 +141,8 @@ and CloudFormation template that make AWS run them.`,
 		c.approveCommand(),
 		c.resumeCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
+		c.debugCommand(),
 		c.lspCommand(),
 	)
 	return root

@@ -43,6 +43,12 @@ project "fan" {
   }
 }
 
+project "batchonly" {
+  batch {
+    build "linux" { buildspec = "ci/linux.yml" }
+  }
+}
+
 project "single" {
   phase "build" { commands = ["make"] }
 }
@@ -64,6 +70,10 @@ pipeline "app" {
         batch_enabled = true
       }
       inputs = [artifact.src]
+    }
+    action "platforms" { # ERROR: Batch not enabled
+      codebuild = project.batchonly
+      inputs    = [artifact.src]
     }
   }
 }
