@@ -28,6 +28,11 @@ type Options struct {
 	// precedence; later wins). *.pfvars files in the directory come between
 	// Env and Args, in name order.
 	Args []VarArg
+	// Parse, when set, parses one file in place of hclsyntax.ParseConfig.
+	// The language server passes a cache keyed by name and contents, so an
+	// edit re-parses only the file that changed. It must return what
+	// ParseConfig would; the files it returns are only read.
+	Parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 }
 
 // VarArg is one -var NAME=VALUE or one -var-file (already read by the CLI).
@@ -52,6 +57,11 @@ type Result struct {
 	// come from sensitive variables, in source order: what generate
 	// writes of them is in plain text.
 	SensitiveUses []hcl.Range
+	// Scope evaluates top-level expressions as Load did: var.*, local.*,
+	// project.* (values derived from a sensitive variable are marked) and
+	// the functions. Editors use it to show what an expression is. Nil
+	// when nothing could be decoded.
+	Scope *hcl.EvalContext
 }
 
 // Redact replaces secrets (a Result's Secrets) with "(sensitive value)"
@@ -118,6 +128,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	res.Config = l.decode(bodies, varFiles)
 	res.Secrets = l.secrets
 	res.SensitiveUses = sortedRanges(l.sensitiveUses)
+	res.Scope = l.root
 	return res, l.finish()
 }
 

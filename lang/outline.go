@@ -1,86 +1,69 @@
 package lang
 
 import (
-	"fmt"
-	"sort"
-	"strings"
-
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/pipeform/pipeform/lang/providers"
 )
 
-// SourceOnly returns files with their syntax trees replaced by what
-// diagnostics need of them: the source bytes, for snippets, and the header
-// and extent of each top-level block, for the "in project "build"" context
-// line. A syntax tree is about twenty times the size of its source, so a
-// caller that keeps files only to render diagnostics lets the trees go.
-func SourceOnly(files map[string]*hcl.File) map[string]*hcl.File {
-	out := make(map[string]*hcl.File, len(files))
-	for name, f := range files {
-		out[name] = sourceOnly(f)
+// blockSchemas are the schemas above by block path: the block types from
+// the top of a file joined with dots.
+var blockSchemas = func() map[string]*hcl.BodySchema {
+	m := map[string]*hcl.BodySchema{
+		"":                                rootSchema,
+		"variable":                        variableSchema,
+		"variable.validation":             validationSchema,
+		"locals":                          {},
+		"project":                         projectSchema,
+		"project.env":                     envSchema,
+		"project.proxy":                   proxySchema,
+		"project.phase":                   phaseSchema,
+		"project.report":                  reportSchema,
+		"project.artifacts":               artifactsSchema,
+		"project.secondary_artifacts":     artifactsSchema,
+		"project.cache":                   cacheSchema,
+		"pipeline":                        pipelineSchema,
+		"pipeline.artifact_store":         artifactStoreSchema,
+		"pipeline.variable":               pipelineVariableSchema,
+		"pipeline.trigger":                triggerSchema,
+		"pipeline.trigger.push":           pushSchema,
+		"pipeline.trigger.pull_request":   pullRequestSchema,
+		"pipeline.notification":           notificationSchema,
+		"pipeline.role_statement":         roleStatementSchema,
+		"project.batch":                   batchSchema,
+		"project.batch.build":             batchBuildSchema,
+		"project.batch.build.env":         batchEnvSchema,
+		"project.batch.matrix":            batchMatrixSchema,
+		"project.batch.matrix.static":     batchStaticSchema,
+		"project.batch.matrix.static.env": batchEnvSchema,
+		"project.batch.matrix.values":     batchValuesSchema,
+		"project.batch.fanout":            batchFanoutSchema,
+		"pipeline.stage":                  stageSchema,
+		"pipeline.stage.on_failure":       onFailureSchema,
+		"pipeline.stage.on_success":       conditionsSchema,
+		"pipeline.stage.before_entry":     conditionsSchema,
+		"pipeline.stage.action":           actionSchema,
+		"pipeline.stage.action.local":     localSchema,
+		"pipeline.stage.action." + providers.CustomBlock: customSchema,
 	}
-	return out
-}
+	for _, filter := range []string{"push.branches", "push.tags", "push.file_paths", "pull_request.branches", "pull_request.file_paths"} {
+		m["pipeline.trigger."+filter] = includeExcludeSchema
+	}
+	for _, slot := range []string{"on_failure", "on_success", "before_entry"} {
+		m["pipeline.stage."+slot+".condition"] = conditionSchema
+		m["pipeline.stage."+slot+".condition.rule"] = ruleSchema
+	}
+	for block, s := range providerSchemas {
+		m["pipeline.stage.action."+block] = s
+	}
+	return m
+}()
 
-func sourceOnly(f *hcl.File) *hcl.File {
-	if f == nil {
-		return nil
-	}
-	var o outline
-	if body, ok := f.Body.(*hclsyntax.Body); ok {
-		for _, b := range body.Blocks {
-			o = append(o, outlineBlock{rng: b.Range(), def: b.DefRange(), header: header(b)})
-		}
-	}
-	return &hcl.File{Body: hcl.EmptyBody(), Bytes: f.Bytes, Nav: o}
-}
-
-// header is a block's type and quoted labels, as hclsyntax's navigation
-// writes them.
-func header(b *hclsyntax.Block) string {
-	if len(b.Labels) == 0 {
-		return b.Type
-	}
-	var s strings.Builder
-	s.WriteString(b.Type)
-	for _, l := range b.Labels {
-		fmt.Fprintf(&s, " %q", l)
-	}
-	return s.String()
-}
-
-type outlineBlock struct {
-	rng, def hcl.Range
-	header   string
-}
-
-// outline answers the navigation questions of hcled (ContextString,
-// ContextDefRange) from the top-level blocks alone, like hclsyntax does.
-type outline []outlineBlock
-
-// find returns the block holding offset; blocks are in source order and
-// do not overlap.
-func (o outline) find(offset int) *outlineBlock {
-	i := sort.Search(len(o), func(i int) bool { return o[i].rng.End.Byte > offset })
-	if i < len(o) && o[i].rng.ContainsOffset(offset) {
-		return &o[i]
-	}
-	return nil
-}
-
-// ContextString returns the header of the top-level block at offset.
-func (o outline) ContextString(offset int) string {
-	if b := o.find(offset); b != nil {
-		return b.header
-	}
-	return ""
-}
-
-// ContextDefRange returns the definition range of the top-level block at
-// offset.
-func (o outline) ContextDefRange(offset int) hcl.Range {
-	if b := o.find(offset); b != nil {
-		return b.def
-	}
-	return hcl.Range{}
+// BlockSchema returns the schema of the block at path, the block types from
+// the top of a file joined with dots ("" for the top level,
+// "pipeline.stage.action.codecommit" for a provider block), or nil when no
+// such block exists. Editors use it to offer the blocks and attributes
+// valid where the cursor is.
+func BlockSchema(path string) *hcl.BodySchema {
+	return blockSchemas[path]
 }

@@ -47,7 +47,7 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 			})
 			continue
 		}
-		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig})
+		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse})
 	}
 	parseAll(jobs)
 	for _, j := range jobs {
@@ -115,7 +115,7 @@ func describeMode(m fs.FileMode) string {
 
 // parse parses one file (a -var-file) and records it.
 func (l *loader) parse(src []byte, name string) *hcl.File {
-	j := &parseJob{name: name, src: src}
+	j := &parseJob{name: name, src: src, parse: l.opts.Parse}
 	j.run()
 	return l.record(j)
 }
@@ -125,6 +125,8 @@ type parseJob struct {
 	name   string
 	src    []byte
 	config bool // a *.pf.hcl file, not a *.pfvars file
+	// parse is Options.Parse, or nil for hclsyntax.ParseConfig.
+	parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 
 	file    *hcl.File
 	diags   hcl.Diagnostics
@@ -139,12 +141,24 @@ func (j *parseJob) run() {
 		j.file = &hcl.File{Body: hcl.EmptyBody(), Bytes: j.src}
 		return
 	}
+	if j.parse != nil {
+		j.file, j.diags = j.parse(j.src, j.name)
+		return
+	}
 	j.file, j.diags = hclsyntax.ParseConfig(j.src, j.name, hcl.InitialPos)
 }
 
 // parseAll runs the jobs on every processor: files parse independently,
-// and parsing is most of the work of loading a large configuration.
+// and parsing is most of the work of loading a large configuration. A
+// caller's own parse function (Options.Parse, an editor's cache) is called
+// one file at a time, since it need not be safe for concurrent use.
 func parseAll(jobs []*parseJob) {
+	if len(jobs) > 0 && jobs[0].parse != nil {
+		for _, j := range jobs {
+			j.run()
+		}
+		return
+	}
 	inParallel(len(jobs), func(i int) { jobs[i].run() })
 }
 
