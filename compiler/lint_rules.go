@@ -26,6 +26,13 @@ type command struct {
 
 // commands lists every command in configuration order.
 func (l *linter) commands() []command {
+	if !l.cmdsSet {
+		l.cmds, l.cmdsSet = l.findCommands(), true
+	}
+	return l.cmds
+}
+
+func (l *linter) findCommands() []command {
 	var out []command
 	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
 		for _, ph := range cp.Phases {
