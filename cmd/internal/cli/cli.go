@@ -139,6 +139,7 @@ and CloudFormation template that make AWS run them.`,
 		c.logsCommand(),
 		c.approveCommand(),
 		c.resumeCommand(),
+		c.stopCommand(),
 		c.importCommand(),
 	)
 	return root
