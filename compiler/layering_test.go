@@ -34,6 +34,8 @@ func layeringViolation(pkg, dep string) string {
 		return "compiler/dag uses only the standard library"
 	case under(pkg, "targets") && (dep == module+"compiler" || under(dep, "lang/config") || under(dep, "cmd")):
 		return "targets read compiler/graph, never compiler, lang/config or the CLI"
+	case under(pkg, "cmd/internal/console") && (under(dep, "lang") || dep == module+"compiler" || under(dep, "cmd/internal/cli")):
+		return "the console reads pipelines as compiler/graph and runs through targets/local; the CLI loads the configuration for it"
 	}
 	pt, dt := targetOf(pkg), targetOf(dep)
 	if pt != "" && dt != "" && pt != dt && !(pt == "cloudformation" && (dt == "buildspec" || dt == "codepipeline")) {
@@ -76,6 +78,9 @@ func TestLayeringRules(t *testing.T) {
 	}{
 		{"lang", "compiler/graph", true},
 		{"lang/eval", "lang/config", false},
+		{"cmd/internal/console", "lang", true},
+		{"cmd/internal/console", "cmd/internal/cli", true},
+		{"cmd/internal/console", "targets/local", false},
 		{"compiler", "targets/buildspec", true},
 		{"compiler", "lang/config", false},
 		{"targets/local", "compiler/graph", false},

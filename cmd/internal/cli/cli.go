@@ -140,6 +140,7 @@ and CloudFormation template that make AWS run them.`,
 		c.approveCommand(),
 		c.resumeCommand(),
 		c.stopCommand(),
+		c.consoleCommand(),
 		c.importCommand(),
 	)
 	return root
