@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -20,33 +21,11 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	fingerprint := func() string {
-		h := sha256.New()
-		switch {
-		case q.Get("run") != "":
-			run, err := s.cfg.Layout.Run(q.Get("run"))
-			if err != nil {
-				return "gone"
-			}
-			json.NewEncoder(h).Encode(run)
-			fmt.Fprint(h, s.cfg.Layout.Status(run))
-			audit, _ := s.cfg.Layout.Audit(run.ID)
-			fmt.Fprint(h, len(audit))
-		default:
-			runs, _ := s.runsOf(q.Get("pipeline"))
-			for _, run := range runs {
-				json.NewEncoder(h).Encode(run)
-				fmt.Fprint(h, s.cfg.Layout.Status(run))
-			}
-			audit, _ := s.cfg.Layout.Audit("")
-			fmt.Fprint(h, len(audit))
-		}
-		return fmt.Sprintf("%x", h.Sum(nil))
-	}
+	fingerprint := func() string { return s.fingerprint(q) }
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	last := fingerprint()
-	fmt.Fprintf(w, "retry: 2000\nevent: hello\ndata: %s\n\n", last[:12])
+	fmt.Fprintf(w, "retry: 2000\nevent: hello\ndata: %s\n\n", last)
 	fl.Flush()
 	t := time.NewTicker(s.cfg.Poll)
 	defer t.Stop()
@@ -63,7 +42,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		case now != last:
 			last = now
 			keepalive = 0
-			fmt.Fprintf(w, "event: change\ndata: %s\n\n", now[:12])
+			fmt.Fprintf(w, "event: change\ndata: %s\n\n", now)
 		case keepalive*int(s.cfg.Poll/time.Millisecond) >= 15000:
 			keepalive = 0
 			fmt.Fprint(w, ": keep-alive\n\n")
@@ -72,6 +51,35 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		}
 		fl.Flush()
 	}
+}
+
+// fingerprint is a short digest of what a page following q shows: the run
+// (?run=ID) with its stop request and audit records, or the runs of a
+// pipeline (?pipeline=NAME; every run without it) and the audit trail. A
+// page carries the one it was rendered at, and the stream says the current
+// one first, so a change between the two is not missed.
+func (s *Server) fingerprint(q url.Values) string {
+	h := sha256.New()
+	switch {
+	case q.Get("run") != "":
+		run, err := s.cfg.Layout.Run(q.Get("run"))
+		if err != nil {
+			return "gone"
+		}
+		json.NewEncoder(h).Encode(run)
+		fmt.Fprint(h, s.cfg.Layout.Status(run))
+		audit, _ := s.cfg.Layout.Audit(run.ID)
+		fmt.Fprint(h, len(audit))
+	default:
+		runs, _ := s.runsOf(q.Get("pipeline"))
+		for _, run := range runs {
+			json.NewEncoder(h).Encode(run)
+			fmt.Fprint(h, s.cfg.Layout.Status(run))
+		}
+		audit, _ := s.cfg.Layout.Audit("")
+		fmt.Fprint(h, len(audit))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))[:16]
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -27,6 +27,8 @@ type page struct {
 	Live string
 	// Problems are the configuration's diagnostics, as text.
 	Problems string
+	// Version is the fingerprint of what the page shows (Live).
+	Version string
 	// Flash is a message from the action that led here.
 	Flash string
 	Data  any
@@ -49,6 +51,9 @@ func (s *Server) funcs() template.FuncMap {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
 	p.CSRF = s.csrf
 	p.Flash = r.URL.Query().Get("flash")
+	if q, err := url.ParseQuery(p.Live); err == nil && p.Live != "" {
+		p.Version = s.fingerprint(q)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.pages.ExecuteTemplate(w, name, p); err != nil {

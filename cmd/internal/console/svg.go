@@ -15,7 +15,7 @@ import (
 // page's style sheet through the st-<Status> classes.
 
 const (
-	boxW, boxH     = 176, 50 // one action
+	boxW, boxH     = 200, 50 // one action
 	boxGapY        = 10      // between stacked actions of one run order
 	groupGapX      = 18      // between run orders
 	stagePad       = 12
@@ -61,7 +61,7 @@ func diagramSVG(stages []*stageView) template.HTML {
 		for _, g := range st.Groups {
 			n = max(n, len(g))
 		}
-		height = max(height, stageHead+stagePad+n*(boxH+boxGapY))
+		height = max(height, stageHead+n*(boxH+boxGapY)-boxGapY+stagePad)
 	}
 	x := 0
 	var body strings.Builder
@@ -108,7 +108,7 @@ func actionBox(b *strings.Builder, a *actionView, x, y int) {
 	}
 	fmt.Fprintf(b, `%s<g class="action %s"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="4"/>`, open, statusClass(a.Status), esc(tip), x, y, boxW, boxH)
 	fmt.Fprintf(b, `<text class="action-name" x="%d" y="%d">%s</text>`, x+8, y+19, esc(clip(a.Name, 22)))
-	fmt.Fprintf(b, `<text class="action-sub" x="%d" y="%d">%s</text></g>%s`, x+8, y+38, esc(clip(a.Provider+" · "+sub, 30)), end)
+	fmt.Fprintf(b, `<text class="action-sub" x="%d" y="%d">%s</text></g>%s`, x+8, y+38, esc(clip(a.Provider+" · "+sub, 32)), end)
 }
 
 // timelineSVG draws one bar per action that started, from its start to its

@@ -33,7 +33,12 @@
   var src = document.body.getAttribute("data-live");
   if (src && window.EventSource) {
     var es = new EventSource(src);
-    es.addEventListener("hello", function () { if (state) state.hidden = false; });
+    // The stream says first what is current: a page rendered before a
+    // change it then missed fetches itself again.
+    es.addEventListener("hello", function (e) {
+      if (state) state.hidden = false;
+      if (e.data !== document.body.dataset.version) refresh();
+    });
     es.addEventListener("change", refresh);
     es.onerror = function () { if (state) state.hidden = true; };
   }
