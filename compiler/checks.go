@@ -68,6 +68,10 @@ var checks = []check{
 	{"invoke-cycle", checkInvokeCycles},
 	{"action-commands", checkActionCommands},
 	{"rule-config", checkRules},
+	{"aws-value", checkConstraints},
+	{"notification-target", checkNotificationTargets},
+	{"role-statement", checkRoleStatements},
+	{"role-permissions", checkRolePermissions},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.

@@ -18,7 +18,10 @@ type state struct {
 	pipelines map[*graph.Pipeline]*config.Pipeline
 	stages    map[*graph.Stage]*config.Stage
 	actions   map[*graph.Action]*config.Action
-	d         diags
+	// ruleRanges are the attribute ranges of condition rules by header
+	// (set by checkRules).
+	ruleRanges map[hcl.Range]config.Ranges
+	d          diags
 }
 
 func newState(cfg *config.Config) *state {
@@ -89,5 +92,5 @@ func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostic
 	for _, p := range passes {
 		p.run(s)
 	}
-	return s.g, s.d.list
+	return s.g, collapseInstances(s.d.list, repeatedBlocks(cfg))
 }

@@ -34,7 +34,7 @@ func layeringViolation(pkg, dep string) string {
 		return "compiler/dag uses only the standard library"
 	case under(pkg, "targets") && (dep == module+"compiler" || under(dep, "lang/config") || under(dep, "cmd")):
 		return "targets read compiler/graph, never compiler, lang/config or the CLI"
-	case under(pkg, "cmd/internal/console") && (under(dep, "lang") || dep == module+"compiler" || under(dep, "cmd/internal/cli")):
+	case under(pkg, "cmd/internal/console") && (dep == module+"lang" || under(dep, "lang/config") || under(dep, "lang/eval") || dep == module+"compiler" || under(dep, "cmd/internal/cli")):
 		return "the console reads pipelines as compiler/graph and runs through targets/local; the CLI loads the configuration for it"
 	}
 	pt, dt := targetOf(pkg), targetOf(dep)

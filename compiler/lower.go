@@ -201,6 +201,15 @@ func lowerPipeline(st *state, cp *config.Pipeline, projects map[string]*graph.Pr
 			TargetARN: n.TargetARN, DeclRange: n.DeclRange,
 		})
 	}
+	for _, rs := range cp.RoleStatements {
+		effect := rs.Effect
+		if effect == "" {
+			effect = "Allow"
+		}
+		p.RoleStatements = append(p.RoleStatements, &graph.PolicyStatement{
+			Sid: rs.Sid, Effect: effect, Actions: copyStrings(rs.Actions), Resources: copyStrings(rs.Resources), DeclRange: rs.DeclRange,
+		})
+	}
 	for i, cs := range cp.Stages {
 		s := &graph.Stage{
 			Name:        cs.Name,

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/pipeform/pipeform/lang/config"
 )
 
 // scope says which references an expression may use and holds the
@@ -161,7 +163,7 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 			return true
 		}
 		if !sc.pipe.artifacts[name] {
-			l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+			l.unknownArtifact(rng, name, sc)
 			return false
 		}
 	case "each":
@@ -175,6 +177,11 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 		}
 	}
 	return true
+}
+
+// unknownArtifact reports name, which no action of the pipeline outputs.
+func (l *loader) unknownArtifact(rng hcl.Range, name string, sc *scope) {
+	l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
 }
 
 // checkComputedKeys checks artifact[expr] and project[expr] whose key is
@@ -220,7 +227,7 @@ func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
 		switch root {
 		case "artifact":
 			if sc.pipe != nil && sc.pipe.ready && !sc.pipe.artifacts[name] {
-				l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+				l.unknownArtifact(rng, name, sc)
 				good = false
 			}
 		case "project":
@@ -426,6 +433,37 @@ func (l *loader) strMap(attrs hcl.Attributes, name string, sc *scope) map[string
 }
 
 // ranges records the source range of every attribute and nested block.
+// varTexts lists the strings written in c's attributes that hold a
+// CodePipeline variable reference, in source order: each template's literal
+// text (HCL leaves #{...} as it is) with the template's own range.
+func varTexts(c *hcl.BodyContent) []config.VarText {
+	var out []config.VarText
+	for _, name := range sortedNames(c.Attributes) {
+		syn, ok := c.Attributes[name].Expr.(hclsyntax.Node)
+		if !ok {
+			continue
+		}
+		_ = hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+			t, ok := n.(*hclsyntax.TemplateExpr)
+			if !ok {
+				return nil
+			}
+			var sb strings.Builder
+			for _, p := range t.Parts {
+				if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+					sb.WriteString(lit.Val.AsString())
+				}
+			}
+			if text := sb.String(); strings.Contains(text, "#{") {
+				out = append(out, config.VarText{Attr: name, Text: text, Range: t.SrcRange})
+			}
+			return nil
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
+	return out
+}
+
 func ranges(c *hcl.BodyContent) map[string]hcl.Range {
 	r := make(map[string]hcl.Range, len(c.Attributes)+len(c.Blocks))
 	for _, b := range c.Blocks {

@@ -81,7 +81,17 @@ var pipelineSchema = &hcl.BodySchema{
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "trigger"},
 		{Type: "notification", LabelNames: []string{"name"}},
+		{Type: "role_statement"},
 		{Type: "stage", LabelNames: []string{"name"}},
+	},
+}
+
+var roleStatementSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "sid"},
+		{Name: "effect"},
+		{Name: "actions", Required: true},
+		{Name: "resources", Required: true},
 	},
 }
 

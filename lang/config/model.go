@@ -1,6 +1,8 @@
 package config
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -19,6 +21,26 @@ import (
 
 // Ranges maps an attribute (or nested block) name to its source range.
 type Ranges map[string]hcl.Range
+
+// VarText is a string written in an attribute that holds a CodePipeline
+// variable reference (#{ns.VAR}): its literal text and its own range, so a
+// problem with the reference points at the string, not the whole attribute.
+type VarText struct {
+	Attr  string
+	Text  string
+	Range hcl.Range
+}
+
+// VarTextRange returns the range of the first string of attribute attr
+// whose text contains ref, or false.
+func VarTextRange(texts []VarText, attr, ref string) (hcl.Range, bool) {
+	for _, t := range texts {
+		if t.Attr == attr && strings.Contains(t.Text, ref) {
+			return t.Range, true
+		}
+	}
+	return hcl.Range{}, false
+}
 
 // Rng returns the range of attribute name, or fallback if it was not written.
 func (r Ranges) Rng(name string, fallback hcl.Range) hcl.Range {
@@ -154,6 +176,9 @@ type Pipeline struct {
 	Variables      []*PipelineVariable
 	Triggers       []*Trigger
 	Notifications  []*Notification
+	// RoleStatements are role_statement blocks: policy statements added to
+	// the pipeline role the cloudformation target generates.
+	RoleStatements []*RoleStatement
 	Tags           map[string]string
 	Stages         []*Stage // in order, after for_each expansion
 	DeclRange      hcl.Range
@@ -194,11 +219,14 @@ type GitFilter struct {
 	FilePaths *IncludeExclude
 	Events    []string
 	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type IncludeExclude struct {
-	Includes []string
-	Excludes []string
+	Includes  []string
+	Excludes  []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Notification struct {
@@ -208,6 +236,16 @@ type Notification struct {
 	TargetARN   string
 	DeclRange   hcl.Range
 	Ranges      Ranges
+}
+
+// RoleStatement is a role_statement block: one IAM policy statement.
+type RoleStatement struct {
+	Sid       string
+	Effect    string // "Allow" or "Deny"; "" means Allow
+	Actions   []string
+	Resources []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Stage struct {
@@ -229,6 +267,8 @@ type FailureConditions struct {
 	Result    string
 	RetryMode string
 	Conditions
+	// Ranges are those of result and retry_mode.
+	Ranges Ranges
 }
 
 type Conditions struct {
@@ -240,6 +280,7 @@ type Condition struct {
 	Result    string
 	Rules     []*Rule
 	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Rule struct {
@@ -280,6 +321,8 @@ type Action struct {
 	DeclRange hcl.Range
 	NameRange hcl.Range // as Stage.NameRange
 	Ranges    Ranges
+	// VarTexts are the strings of its attributes holding #{...}.
+	VarTexts []VarText
 }
 
 // Provider is a typed provider block such as `codecommit { ... }`. Attrs holds
@@ -296,6 +339,8 @@ type Provider struct {
 	Category, Owner, ProviderName, Version string
 	DeclRange                              hcl.Range
 	Ranges                                 Ranges
+	// VarTexts are the strings of its attributes holding #{...}.
+	VarTexts []VarText
 }
 
 type ArtifactName struct {

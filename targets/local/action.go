@@ -33,10 +33,19 @@ type job struct {
 	localCommands []string
 	// sourceVersion is the commit id of the primary input's source, if any.
 	sourceVersion string
-	log           io.Writer
-	work          string
-	inputs        map[string]string // artifact name -> fresh copy
-	outputs       map[string]string // artifact name -> folder to fill
+	// log masks what the action's runner writes; sink is the action's
+	// log itself, for a runner that masks on its own (a CodeBuild build
+	// masks its output but not the agent's words) with mask, every value
+	// log hides.
+	log  *runners.Masker
+	sink io.Writer
+	mask []string
+	// base is the environment the action's processes start from: the
+	// run's, with the action's process tag (contain.go).
+	base    []string
+	work    string
+	inputs  map[string]string // artifact name -> fresh copy
+	outputs map[string]string // artifact name -> folder to fill
 }
 
 // outcome is what running an action came to.
@@ -76,16 +85,20 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Lock()
 	carried := slices.Clone(s.carried)
 	s.mu.Unlock()
-	masker := runners.NewMasker(sink, slices.Concat(s.opts.Secrets.Values(), j.secrets, carried))
-	j.log = masker
+	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
+	masker := runners.NewMasker(sink, j.mask)
+	j.log, j.sink = masker, sink
+	tag := s.actionTag(a)
+	j.base = runners.Tagged(s.opts.Env, tag)
 	out := early
 	if out == nil {
 		out = s.execute(ctx, j)
 	}
+	stopAction(j, tag)
 	for _, d := range out.diags {
-		fmt.Fprintf(masker, "Error: %s\n", d.Summary)
+		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {
-			fmt.Fprintf(masker, "%s\n", d.Detail)
+			masker.Own("%s", d.Detail)
 		}
 	}
 	masker.Flush()

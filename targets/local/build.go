@@ -97,7 +97,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
 		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
 		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
-		Log: j.log, Now: s.opts.Now, BaseEnv: s.opts.Env,
+		Log: j.sink, Mask: j.mask, Now: s.opts.Now, BaseEnv: j.base,
 	}).Run(ctx)
 	if b == nil {
 		if ctx.Err() != nil {
@@ -142,7 +142,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 // diagnostics means "run the project's buildspec" (no parser configured).
 func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buildspec, hcl.Diagnostics) {
 	if s.opts.ParseBuildspec == nil {
-		fmt.Fprintf(j.log, "BuildspecOverride is not applied locally: the project's buildspec runs\n")
+		j.log.Own("BuildspecOverride is not applied locally: the project's buildspec runs")
 		return nil, nil
 	}
 	subject := &j.a.DeclRange
@@ -152,7 +152,7 @@ func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buil
 		return nil, hcl.Diagnostics{execDiag("BuildspecOverride not emulated",
 			fmt.Sprintf("Action %s overrides its buildspec with the S3 object %s, which cannot be read locally. Use a path relative to the primary input (for example \"ci/buildspec.yml\") or an inline buildspec.", j.a.ID(), trimmed), subject)}
 	case graph.InlineBuildspec(override): // the rule validate checks with, too
-		fmt.Fprintf(j.log, "Using the inline BuildspecOverride\n")
+		j.log.Own("Using the inline BuildspecOverride")
 		return s.opts.ParseBuildspec("BuildspecOverride of "+j.a.ID(), []byte(override))
 	}
 	rel := filepath.Clean(filepath.FromSlash(trimmed))
@@ -165,7 +165,7 @@ func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buil
 		return nil, hcl.Diagnostics{execDiag("BuildspecOverride file not found",
 			fmt.Sprintf("Action %s overrides its buildspec with %q, but the primary input has no such file. CodeBuild reads the path relative to CODEBUILD_SRC_DIR; check the path, or that the file is part of the input artifact.", j.a.ID(), trimmed), subject)}
 	}
-	fmt.Fprintf(j.log, "Using the buildspec %s from BuildspecOverride\n", filepath.ToSlash(rel))
+	j.log.Own("Using the buildspec %s from BuildspecOverride", filepath.ToSlash(rel))
 	return s.opts.ParseBuildspec(filepath.ToSlash(rel), data)
 }
 

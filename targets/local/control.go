@@ -68,7 +68,7 @@ func (c Control) Approve(r *Run, actionID string, d Decision, who Actor) error {
 	if a.Status != StatusWaiting && a.Status != StatusInProgress || r.Finished() {
 		return refused(false, "%s of run %s is not waiting for approval (status %s)", actionID, r.ID, a.Status)
 	}
-	if !ProcessAlive(r) {
+	if !c.Layout.Running(r) {
 		// Nobody would read the decision, and resume starts the approval
 		// afresh: say so instead of reporting an approval that is lost.
 		return refused(false, "run %s is not running any more (its process is gone), so nothing waits for this decision.\nResume it with 'pipeform resume %s', then approve %s", r.ID, r.ID, actionID)
@@ -111,7 +111,7 @@ func (c Control) RequestStop(r *Run, req StopRequest, who Actor) error {
 	if r.Finished() {
 		return refused(false, "run %s has already ended (status %s); there is nothing to stop", r.ID, r.Status)
 	}
-	if !ProcessAlive(r) {
+	if !c.Layout.Running(r) {
 		return refused(false, "run %s is not running any more (its process is gone); there is nothing to stop", r.ID)
 	}
 	if req.Time.IsZero() {
@@ -159,7 +159,7 @@ func (l Layout) Status(r *Run) string {
 	switch {
 	case r.Finished():
 		return r.Status
-	case !ProcessAlive(r):
+	case !l.Running(r):
 		return "Interrupted"
 	case l.StopRequested(r.ID) != nil:
 		return "Stopping"

@@ -49,6 +49,9 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// SecretsFile is the --secrets-file itself: source actions never
+	// snapshot it, wherever it lies.
+	SecretsFile string
 	// Env is the environment child processes start from, as KEY=VALUE.
 	Env []string
 	// Region and Account appear in ARNs and events (defaults us-east-1 and
@@ -159,8 +162,9 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 		run.Stages = append(run.Stages, newStageState(st))
 	}
 	s, d := o.open(run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
@@ -234,8 +238,9 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.Message = ""
 	run.PID = o.PID
 	s, d := o.open(&run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
@@ -355,6 +360,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
 	o.sweepScratch(run.Pipeline)
+	leftBehind := o.stopLeftBehind(run.Pipeline)
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -374,7 +380,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		s.vars.Set("variables", k, v)
 	}
 	s.lock = lock
-	return s, nil
+	return s, leftBehind
 }
 
 // sweepScratch removes the runners' scratch folders left in the work

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -89,7 +90,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				}
 				return c.applyAWS(dirArgument(args), &vars, aws.opts)
 			}
-			return c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf)
+			return c.jsonFailure(rf, c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf))
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
@@ -162,6 +163,19 @@ func (c *CLI) runApply(dir string, vars *varFlags, name, runID string, sources, 
 	})
 }
 
+// jsonFailure makes a usage error of a run with --json a diagnostics event
+// on stdout too (its text still goes to stderr), so a script reading the
+// stream learns why nothing ran: with --json every failure is JSON.
+func (c *CLI) jsonFailure(rf runFlags, err error) error {
+	var ue *usageError
+	if rf.asJSON && errors.As(err, &ue) {
+		_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Invalid command line", Detail: ue.msg + ".",
+		}})
+	}
+	return err
+}
+
 // loadForRun loads the configuration a run (prev, for resume) needs. With
 // --json its errors are a diagnostics event on stdout, so a script reading
 // the stream learns why nothing ran; otherwise diagnostics go to stderr.
@@ -227,12 +241,18 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		if err != nil {
 			return o, err
 		}
+		// The file is never handed to the renderer: a diagnostic names
+		// the key and the position, and never shows the line (values).
 		s, diags := runners.ParseSecrets(rf.secretsFile, src)
 		if diags.HasErrors() {
 			_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
+			if rf.asJSON {
+				_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, diags)
+			}
 			return o, exit(ExitProblems)
 		}
 		o.Secrets = s
+		o.SecretsFile, _ = filepath.Abs(rf.secretsFile)
 	}
 	return o, nil
 }
@@ -242,6 +262,10 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(context.Context, local.Options) (*local.Run, hcl.Diagnostics)) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Nothing the run starts outlives it: pipeform adopts the orphans of
+	// its actions and stops whatever is left when the run ends.
+	_ = runners.Contain()
+	defer runners.StopDescendants()
 	var tty *views.TTYProgress
 	switch {
 	case rf.asJSON:
@@ -256,7 +280,12 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 	if f, ok := c.Stdin.(*os.File); ok && !rf.asJSON && term.IsTerminal(int(f.Fd())) && isTerminal(c.Stderr) {
 		o.Prompt = c.prompter(tty)
 	}
+	dirs := []string{o.ConfigDir}
+	for _, name := range sortedKeys(o.Sources) {
+		dirs = append(dirs, o.Sources[name])
+	}
 	run, diags := start(ctx, o)
+	diags = append(secretsInside(o.SecretsFile, dirs), diags...)
 	if len(diags) > 0 {
 		views.SortDiagnostics(diags)
 		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())

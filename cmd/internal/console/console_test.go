@@ -20,7 +20,8 @@ import (
 
 // fixture is a console over a store holding two runs written as the
 // executor writes them: r1 in progress (this test process stands for its
-// pipeform, so it is alive) and waiting for an approval, r2 failed.
+// pipeform and holds the pipeline's lock) and waiting for an approval, r2
+// failed.
 type fixture struct {
 	t      *testing.T
 	dir    string
@@ -72,6 +73,11 @@ func newFixture(t *testing.T, edit func(*Config)) *fixture {
 			t.Fatal(err)
 		}
 	}
+	lock, err := f.layout.AcquireLock("web", "r1", os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Release() })
 	os.MkdirAll(filepath.Join(f.layout.RunDir("r1"), "logs"), 0o755)
 	os.WriteFile(filepath.Join(f.layout.RunDir("r1"), local.LogFile("Build.unit")), []byte("compiling\ntoken is ***\n"), 0o644)
 	cfg := Config{

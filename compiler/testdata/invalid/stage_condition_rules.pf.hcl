@@ -64,16 +64,16 @@ pipeline "app" {
     }
   }
   stage "Retry" {
-    on_failure { result = "SKIP" } # ERROR: Invalid stage condition
+    on_failure { result = "SKIP" } # ERROR: Invalid value
     action "build" {
       codebuild = project.build
       inputs    = [artifact.src]
     }
   }
   stage "RetryMode" {
-    on_failure { # ERROR: Invalid stage condition
+    on_failure {
       result     = "RETRY"
-      retry_mode = "FAILED"
+      retry_mode = "FAILED" # ERROR: Invalid value
     }
     action "build" {
       codebuild = project.build
@@ -81,9 +81,9 @@ pipeline "app" {
     }
   }
   stage "RetryModeWithoutRetry" {
-    on_failure { # ERROR: Invalid stage condition
+    on_failure {
       result     = "ROLLBACK"
-      retry_mode = "ALL_ACTIONS"
+      retry_mode = "ALL_ACTIONS" # ERROR: Invalid stage condition
     }
     action "build" {
       codebuild = project.build

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -40,6 +41,24 @@ type collector struct {
 	keepLinks bool
 	expand    func(string) string
 	logf      func(format string, args ...any)
+	// private is the real path of the agent's scratch folder (the saved
+	// shell state, secrets included): no artifact or report takes a file
+	// from it, whatever path, pattern or link leads there.
+	private string
+	skipped bool // the skip of private files was logged
+}
+
+// isPrivate reports whether the file p really lies in the agent's folder.
+func (c *collector) isPrivate(p string) bool {
+	if c.private == "" {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.private, real)
+	return err == nil && filepath.IsLocal(rel) || real == c.private
 }
 
 // collect returns the files of one artifact (or report group) spec.
@@ -73,6 +92,13 @@ func (c *collector) collect(files []string, baseDir string, discard bool, exclud
 			}
 			for _, f := range found {
 				if excluded(f.rel, exclude, c.expand) {
+					continue
+				}
+				if c.isPrivate(f.src) {
+					if !c.skipped {
+						c.logf("Skipping %s and the rest of the agent's own state: no artifact may take it", f.rel)
+						c.skipped = true
+					}
 					continue
 				}
 				if discard {
@@ -253,41 +279,76 @@ func excluded(rel string, exclude []string, expand func(string) string) bool {
 	return false
 }
 
-// writeArtifact replaces dest with the files. Symbolic links are copied as
+// writeArtifact replaces the folder dest of out (the artifacts folder) with
+// the files. Symbolic links are copied as
 // links when keepLinks (enable-symlinks) is set, else as the files they
-// point to.
-func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
-	if err := os.RemoveAll(dest); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dest, 0o755); err != nil {
-		return err
-	}
+// point to. Every file lands inside dest: a path that leaves it (a pattern
+// with .. that selects files outside its base directory) is an error, and
+// writes go through an os.Root, so no link inside dest (or out) leads a
+// file out of it either.
+func writeArtifact(out *os.Root, dest string, files []artifactFile, keepLinks bool) error {
 	for _, f := range files {
-		to := filepath.Join(dest, filepath.FromSlash(f.rel))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if !filepath.IsLocal(filepath.FromSlash(f.rel)) {
+			return fmt.Errorf("%s would be written outside the artifact: a pattern with .. may not select files above its base directory; select them with an absolute path or a base-directory instead", f.rel)
+		}
+	}
+	if err := out.RemoveAll(dest); err != nil {
+		return err
+	}
+	if err := out.MkdirAll(dest, 0o755); err != nil {
+		return err
+	}
+	root, err := out.OpenRoot(dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, f := range files {
+		to := filepath.FromSlash(f.rel)
+		if err := root.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			return err
 		}
 		if keepLinks {
 			if target, err := os.Readlink(f.src); err == nil {
-				if err := os.Symlink(target, to); err != nil {
+				if err := root.Symlink(target, to); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		if err := copyFile(f.src, to, 0); err != nil {
+		if err := copyInto(root, f.src, to); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// copyInto copies the file src to name inside root, keeping its mode.
+func copyInto(root *os.Root, src, name string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		return root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// validIdentifier matches a secondary artifact identifier: letters, digits
+// and underscores, under 128 characters (BUILDSPEC.md §13: the identifier
+// is also the suffix of CODEBUILD_SRC_DIR_<id>, and an output artifact's
+// name under CodePipeline). It becomes a folder name, so nothing else may
+// pass.
+var validIdentifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,127}$`)
+
 // uploadArtifacts is the UPLOAD_ARTIFACTS phase: report files, then the
 // primary and secondary artifacts.
 func (a *agent) uploadArtifacts() {
 	p := a.beginPhase("UPLOAD_ARTIFACTS", true)
 	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand}
+	if real, err := filepath.EvalSymlinks(a.sh.work); err == nil {
+		c.private = real
+	}
 	a.collectReports(c)
 	status, pctx := StatusSucceeded, PhaseContext{}
 	fail := func(err error) {
@@ -295,7 +356,7 @@ func (a *agent) uploadArtifacts() {
 			return
 		}
 		status = StatusFailed
-		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: err.Error()}
+		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: a.log.String(err.Error())}
 	}
 	if art := a.bs.Artifacts; art != nil {
 		if len(art.Files) > 0 {
@@ -306,6 +367,10 @@ func (a *agent) uploadArtifacts() {
 			}
 		}
 		for _, sec := range art.Secondary {
+			if !validIdentifier.MatchString(sec.Identifier) {
+				fail(fmt.Errorf("invalid secondary artifact identifier %q: an identifier is letters, digits and underscores (at most 127), the name of an output artifact", sec.Identifier))
+				continue
+			}
 			loc, err := a.artifact(c, &sec.Artifacts, filepath.Join("secondary", sec.Identifier))
 			if err != nil {
 				fail(err)
@@ -331,11 +396,10 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 	if a.cb.ArtifactsDir == "" {
 		return "", nil
 	}
-	dest := filepath.Join(a.cb.ArtifactsDir, sub)
-	if err := writeArtifact(dest, files, c.keepLinks); err != nil {
+	if err := a.writeOut(sub, files, c.keepLinks); err != nil {
 		return "", fmt.Errorf("cannot write artifact %s: %s", sub, ioWords(err))
 	}
-	return dest, nil
+	return filepath.Join(a.cb.ArtifactsDir, sub), nil
 }
 
 // collectReports copies each report group's files to
@@ -356,11 +420,42 @@ func (a *agent) collectReports(c *collector) {
 		if a.cb.ArtifactsDir == "" {
 			continue
 		}
-		dest := filepath.Join(a.cb.ArtifactsDir, "reports", strings.NewReplacer("/", "_", ":", "_").Replace(name))
-		if err := writeArtifact(dest, files, false); err != nil {
+		if err := a.writeOut(filepath.Join("reports", reportFolder(name)), files, false); err != nil {
 			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
 		}
 	}
+}
+
+// writeOut writes an artifact into the folder sub of ArtifactsDir, through
+// an os.Root on ArtifactsDir: a link inside it (OUT/secondary made a link
+// to another folder) leads nothing out.
+func (a *agent) writeOut(sub string, files []artifactFile, keepLinks bool) error {
+	if err := os.MkdirAll(a.cb.ArtifactsDir, 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenRoot(a.cb.ArtifactsDir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	return writeArtifact(out, sub, files, keepLinks)
+}
+
+// reportFolder is the folder name of a report group under reports/: the
+// name with every character but letters, digits, '.', '-' and '_' made '_',
+// and never "." or ".." (which would name reports/ or the artifacts folder
+// itself, replaced whole).
+func reportFolder(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return r
+		}
+		return '_'
+	}, name)
+	if strings.Trim(safe, ".") == "" {
+		safe = strings.Repeat("_", max(len(safe), 1))
+	}
+	return safe
 }
 
 // expand substitutes $NAME and ${NAME} with the build's variables, the way

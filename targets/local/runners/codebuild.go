@@ -32,6 +32,11 @@ type CodeBuild struct {
 	// Secrets holds the Parameter Store and Secrets Manager values; nil
 	// means none are known, so any reference to one is an error.
 	Secrets *Secrets
+	// Mask are more values to hide in the log besides the secrets file's
+	// and those the build retrieves (under apply: secrets an action's
+	// EnvironmentVariables took, secret-holding variables of earlier
+	// actions).
+	Mask []string
 	// ArtifactsDir receives the primary artifact in ArtifactsDir/primary,
 	// secondary ones in ArtifactsDir/secondary/<identifier> and report files
 	// in ArtifactsDir/reports/<group>. Empty means artifacts are not written.

@@ -1,7 +1,6 @@
 package runners
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -9,11 +8,10 @@ import (
 // logTime is the agent's timestamp layout: [Container] 2026/11/26 12:00:00.123456
 const logTime = "2006/01/02 15:04:05.000000"
 
-// logf writes one agent line ("[Container] <time> <text>") through the
-// masker.
+// logf writes one agent line ("[Container] <time> <text>"). The agent's own
+// words are never masked, the values filled into them are (Masker.Own).
 func (a *agent) logf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(a.log, "[Container] %s %s\n", a.now().UTC().Format(logTime), msg)
+	a.log.Own("[Container] %s "+format, append([]any{Masked(a.now().UTC().Format(logTime))}, args...)...)
 }
 
 // beginPhase starts a phase record; agentPhase phases log "Entering phase".
@@ -37,13 +35,14 @@ func (a *agent) endPhase(p *BuildPhase, status string, pctx PhaseContext, withCo
 	d := int64(end.Sub(time.Time(p.StartTime)) / time.Second)
 	p.DurationInSeconds = &d
 	if withContext {
-		pctx.Message = a.log.String(pctx.Message)
+		// Messages are built with their values masked (the failing
+		// command, an artifact path).
 		p.Contexts = []PhaseContext{pctx}
 	}
 	if p.PhaseType == "INSTALL" || p.PhaseType == "PRE_BUILD" || p.PhaseType == "BUILD" ||
 		p.PhaseType == "POST_BUILD" || p.PhaseType == "DOWNLOAD_SOURCE" || p.PhaseType == "UPLOAD_ARTIFACTS" {
 		a.logf("Phase complete: %s State: %s", p.PhaseType, status)
-		a.logf("Phase context status code: %s Message: %s", pctx.StatusCode, pctx.Message)
+		a.logf("Phase context status code: %s Message: %s", pctx.StatusCode, Masked(pctx.Message))
 	}
 }
 

@@ -180,7 +180,7 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 		if err != nil {
 			a.logf("Error while executing command: %s. Reason: %v", c, err)
 			return StatusFault, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
-				Message: fmt.Sprintf("Error while executing command: %s. Reason: %v", c, err)}
+				Message: fmt.Sprintf("Error while executing command: %s. Reason: %v", a.log.String(c), err)}
 		}
 		if code != 0 {
 			if a.sh.abortReason() != "" {
@@ -188,7 +188,7 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 			}
 			a.logf("Command did not exit successfully %s %s", c, reason)
 			return StatusFailed, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
-				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", c, reason)}
+				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", a.log.String(c), reason)}
 		}
 	}
 	return StatusSucceeded, PhaseContext{}

@@ -239,7 +239,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 	for k, v := range a.agentVariables() {
 		st.exported[k] = v
 	}
-	secrets := cb.Secrets.Values()
+	secrets := append(cb.Secrets.Values(), cb.Mask...)
 	assign := func(section, name, value string) {
 		if reserved(name) {
 			diags = append(diags, cb.at(section, name, cb.warnf("Reserved environment variable",
