@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,11 +215,14 @@ func touch(t *testing.T, dir, name string) {
 	}
 }
 
-// startConsole runs pipeform console on a free loopback port and returns
-// its address.
-func startConsole(t *testing.T, dir string, env []string) string {
+// startConsole runs pipeform console on a free loopback port (or as args
+// say) and returns the address it printed.
+func startConsole(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("pipeform", "console", dir, "--addr", "127.0.0.1:0")
+	if len(args) == 0 {
+		args = []string{"--addr", "127.0.0.1:0"}
+	}
+	cmd := exec.Command("pipeform", append([]string{"console", dir}, args...)...)
 	cmd.Env = env
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -241,10 +246,57 @@ func startConsole(t *testing.T, dir string, env []string) string {
 	}
 	go io.Copy(io.Discard, out)
 	_, addr, ok := strings.Cut(strings.TrimSpace(line), " at ")
-	if !ok || !strings.HasPrefix(addr, "http://127.0.0.1:") {
+	if !ok || !strings.HasPrefix(addr, "http://") {
 		t.Fatalf("console printed %q", line)
 	}
 	return strings.TrimSuffix(addr, "/")
+}
+
+// TestConsoleRemoteToken: served on all interfaces with --allow-remote,
+// the console prints an address with a token, and refuses requests
+// without it.
+func TestConsoleRemoteToken(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.pf.hcl"), []byte(consoleApp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := startConsole(t, dir, os.Environ(), "--addr", "0.0.0.0:0", "--allow-remote")
+	u, err := url.Parse(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := u.Query().Get("token")
+	if len(token) < 32 {
+		t.Fatalf("the console printed %s, without a token", addr)
+	}
+	// Reach it through loopback, as a remote browser would through the
+	// machine's address.
+	base := "http://127.0.0.1:" + u.Port()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(target string, header ...string) *http.Response {
+		req, _ := http.NewRequest("GET", base+target, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := get("/"); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: %s", r.Status)
+	}
+	if r := get("/?token=" + strings.Repeat("0", len(token))); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("with a wrong token: %s", r.Status)
+	}
+	if r := get("/?token=" + token); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) == 0 {
+		t.Errorf("with the token: %s %v", r.Status, r.Cookies())
+	}
+	if r := get("/pipelines/web", "Authorization", "Bearer "+token); r.StatusCode != http.StatusOK {
+		t.Errorf("with the token as a bearer: %s", r.Status)
+	}
 }
 
 // browser starts a headless Chromium with a fresh profile that talks to

@@ -97,7 +97,14 @@ func (c *CLI) runConsole(dir, addr string, allowRemote bool) error {
 		cfg.Token = hex.EncodeToString(b[:])
 		cfg.Hosts = append(cfg.Hosts, net.JoinHostPort(host, port))
 		cfg.AnyHost = host == "" || ip != nil && ip.IsUnspecified()
-		shown = "http://" + net.JoinHostPort(host, port) + "/?token=" + cfg.Token
+		shownHost := host
+		if cfg.AnyHost {
+			// All interfaces: say the machine's name, which others use.
+			if name, err := os.Hostname(); err == nil && name != "" {
+				shownHost = name
+			}
+		}
+		shown = "http://" + net.JoinHostPort(shownHost, port) + "/?token=" + cfg.Token
 	}
 	srv, err := console.New(cfg)
 	if err != nil {
