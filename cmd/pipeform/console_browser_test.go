@@ -9,12 +9,15 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/pipeform/pipeform/targets/local"
 )
 
 // consoleApp is a pipeline with a build that waits for a file (so the test
@@ -132,9 +135,30 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	base := startConsole(t, app, env)
 	ctx := browser(t, chrome)
-	shots := t.TempDir()
+	watchAndApprove(t, ctx, base, gate)
+	shot := filepath.Join(t.TempDir(), "run.png")
+	screenshot(t, ctx, shot)
+	t.Logf("screenshot of the run page: %s", shot)
+	if err := apply.Wait(); err != nil {
+		t.Fatalf("pipeform apply: %v\n%s", err, applyOut)
+	}
+	if !strings.Contains(applyOut.String(), "Approved by ana: ship it") {
+		t.Errorf("apply's output does not show the approval:\n%s", applyOut)
+	}
 
-	// Open the run from the pipelines page, then the running action's log.
+	runURL := releaseFailRetry(t, ctx, base, app, gate)
+	if dir := os.Getenv("PIPEFORM_CONSOLE_SCREENSHOTS"); dir != "" {
+		run(t, ctx, "the run view", chromedp.Navigate(runURL), chromedp.WaitVisible(`svg.timeline`))
+		screenshot(t, ctx, filepath.Join(dir, "console-run.png"))
+		run(t, ctx, "the pipeline view", chromedp.Navigate(base+"/pipelines/web"), chromedp.WaitVisible(`svg.diagram`))
+		screenshot(t, ctx, filepath.Join(dir, "console-pipeline.png"))
+	}
+}
+
+// watchAndApprove opens the run started from the shell from the pipelines
+// page, reads its running build's log as it grows, then approves with a
+// comment and sees the run finish.
+func watchAndApprove(t *testing.T, ctx context.Context, base, gate string) {
 	run(t, ctx, "open the run",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`a[href="/pipelines/web"]`),
@@ -150,24 +174,20 @@ func TestConsoleInBrowser(t *testing.T) {
 	waitText(t, ctx, "the log as it grows", `#log`, "compiled")
 	waitText(t, ctx, "the build's end", `#log-status`, "Succeeded")
 
-	// Approve with a comment once the run waits for it.
 	run(t, ctx, "back to the run", chromedp.Click(`a[href="/runs/shell-run"]`))
 	approve(t, ctx, "ship it")
 	waitText(t, ctx, "the run finishes", `#run-status`, "Succeeded")
 	waitText(t, ctx, "the audit trail", `#stages`, "Approved Approve.gate: ship it")
-	screenshot(t, ctx, filepath.Join(shots, "run.png"))
-	if err := apply.Wait(); err != nil {
-		t.Fatalf("pipeform apply: %v\n%s", err, applyOut)
-	}
-	if !strings.Contains(applyOut.String(), "Approved by ana: ship it") {
-		t.Errorf("apply's output does not show the approval:\n%s", applyOut)
-	}
+}
 
-	// Release change with another release; the health check fails.
+// releaseFailRetry starts a run with Release change and another release,
+// sees its health check fail, retries the failed actions once it is fixed,
+// approves, and sees the run succeed with the action that had succeeded
+// kept. It returns the run's address.
+func releaseFailRetry(t *testing.T, ctx context.Context, base, app, gate string) string {
 	if err := os.Remove(filepath.Join(gate, "healthy")); err != nil {
 		t.Fatal(err)
 	}
-	var release string
 	run(t, ctx, "release change",
 		chromedp.Navigate(base+"/pipelines/web"),
 		chromedp.WaitVisible(`#release`),
@@ -175,11 +195,19 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(`#release`),
 		chromedp.WaitVisible(`#run-status`),
 	)
-	release, _ = chromedp.Run(ctx, chromedp.Location())
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runURL, _, _ := strings.Cut(loc, "?")
 	waitText(t, ctx, "the new run fails", `#run-status`, "Failed")
 	waitText(t, ctx, "why it failed", `#summary`, "Build.compile: Local block failed")
+	store := local.Layout{Root: filepath.Join(app, ".pipeform")}
+	failed, err := store.Run(path.Base(runURL))
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	// Retry the failed actions: lint, which succeeded, keeps its result.
 	touch(t, gate, "healthy")
 	run(t, ctx, "retry", chromedp.WaitVisible(`#retry-failed`), chromedp.Click(`#retry-failed`))
 	approve(t, ctx, "fixed")
@@ -187,14 +215,14 @@ func TestConsoleInBrowser(t *testing.T) {
 	waitText(t, ctx, "a resumed attempt", `#summary`, "attempt 2 (resumed)")
 	waitText(t, ctx, "the retry in the audit trail", `#stages`, "Retried stage Build (FAILED_ACTIONS)")
 	waitText(t, ctx, "the variable override", `#stages`, "v2")
-
-	if dir := os.Getenv("PIPEFORM_CONSOLE_SCREENSHOTS"); dir != "" {
-		run(t, ctx, "the run view", chromedp.Navigate(strings.Split(release, "?")[0]), chromedp.WaitVisible(`svg.timeline`))
-		screenshot(t, ctx, filepath.Join(dir, "console-run.png"))
-		run(t, ctx, "the pipeline view", chromedp.Navigate(base+"/pipelines/web"), chromedp.WaitVisible(`svg.diagram`))
-		screenshot(t, ctx, filepath.Join(dir, "console-pipeline.png"))
+	done, err := store.Run(failed.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("screenshot of the run page: %s; released %s", filepath.Join(shots, "run.png"), release)
+	if a, b := failed.Action("Build.lint").ExecutionID, done.Action("Build.lint").ExecutionID; a != b {
+		t.Errorf("Build.lint ran again (%s, was %s): Retry failed actions keeps what succeeded", b, a)
+	}
+	return runURL
 }
 
 // approve approves Approve.gate with a comment once the run page offers

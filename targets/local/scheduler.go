@@ -212,18 +212,8 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 		from, failedOnly = f, false // the producers' stage runs in full
 	}
 	run := *prev
-	run.Stages = nil
 	kept := map[*ActionState]bool{}
-	for i, st := range o.Pipeline.Stages {
-		switch {
-		case i < from:
-			run.Stages = append(run.Stages, prev.Stages[i])
-		case i == from && failedOnly:
-			run.Stages = append(run.Stages, keepSucceeded(prev, st, kept))
-		default:
-			run.Stages = append(run.Stages, newStageState(st))
-		}
-	}
+	run.Stages = retryStages(o.Pipeline, prev, from, failedOnly, kept)
 	diags := o.check()
 	if o.RetryMode != "" && o.RetryMode != RetryAllActions && o.RetryMode != RetryFailedActions {
 		diags = append(diags, execDiag("Unknown retry mode",
@@ -245,19 +235,7 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	defer s.close()
 	s.mu.Lock()
 	s.kept = kept
-	for _, st := range run.Stages[:from+1] {
-		for _, a := range st.Actions {
-			if st == run.Stages[from] && !kept[a] {
-				continue
-			}
-			ga := o.action(a.ID())
-			if ga != nil && ga.Namespace != "" {
-				for k, v := range a.Variables {
-					s.vars.Set(ga.Namespace, k, v)
-				}
-			}
-		}
-	}
+	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
 	s.save()
 	mode := RetryAllActions
@@ -301,6 +279,42 @@ func secretProducersFrom(p *graph.Pipeline, prev *Run, from int) int {
 			return from
 		}
 		from = earliest
+	}
+}
+
+// retryStages are the stage records a resume starts from: prev's up to
+// stage from, then fresh ones (for a FAILED_ACTIONS retry, stage from keeps
+// the actions that succeeded, which are added to kept).
+func retryStages(p *graph.Pipeline, prev *Run, from int, failedOnly bool, kept map[*ActionState]bool) []*StageState {
+	var stages []*StageState
+	for i, st := range p.Stages {
+		switch {
+		case i < from:
+			stages = append(stages, prev.Stages[i])
+		case i == from && failedOnly:
+			stages = append(stages, keepSucceeded(prev, st, kept))
+		default:
+			stages = append(stages, newStageState(st))
+		}
+	}
+	return stages
+}
+
+// restoreVariables makes the recorded output variables of the actions of
+// stages that done accepts resolvable again (#{ns.VAR}); the caller holds
+// mu.
+func (s *scheduler) restoreVariables(stages []*StageState, done func(*ActionState) bool) {
+	for _, st := range stages {
+		for _, a := range st.Actions {
+			if !done(a) {
+				continue
+			}
+			if ga := s.opts.action(a.ID()); ga != nil && ga.Namespace != "" {
+				for k, v := range a.Variables {
+					s.vars.Set(ga.Namespace, k, v)
+				}
+			}
+		}
 	}
 }
 
