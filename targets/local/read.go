@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,14 +120,25 @@ func (l Layout) Events(runID string) ([]StoredEvent, error) {
 
 // Trigger is what started a run, from its first STARTED pipeline event
 // (trigger-type and trigger-detail, as CodePipeline reports them); nil when
-// the events do not say.
+// the events do not say. It reads only as far as that event, which opens
+// the log.
 func (l Layout) Trigger(runID string) *ExecutionTrigger {
-	evs, _ := l.Events(runID)
-	for i := range evs {
-		if evs[i].DetailType != DetailPipeline {
+	if !validRunID(runID) {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(l.RunDir(runID), "events.jsonl"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var e StoredEvent
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.DetailType != DetailPipeline {
 			continue
 		}
-		if d := evs[i].PipelineDetail(); d != nil && d.ExecutionTrigger != nil {
+		if d := e.PipelineDetail(); d != nil && d.ExecutionTrigger != nil {
 			return d.ExecutionTrigger
 		}
 	}

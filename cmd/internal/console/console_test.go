@@ -393,3 +393,21 @@ func TestLiveSendsChanges(t *testing.T) {
 		t.Errorf("after a change: %q", ev)
 	}
 }
+
+func TestCriticalPath(t *testing.T) {
+	at := func(s int) *time.Time { x := time.Date(2026, 1, 1, 0, 0, s, 0, time.UTC); return &x }
+	src := &local.ActionState{Name: "src", StartTime: at(0), EndTime: at(1)}
+	unit := &local.ActionState{Name: "unit", StartTime: at(1), EndTime: at(9)}
+	lint := &local.ActionState{Name: "lint", StartTime: at(1), EndTime: at(3)}
+	ship := &local.ActionState{Name: "ship", StartTime: at(9), EndTime: at(10)}
+	got := criticalPath([]*local.ActionState{src, unit, lint, ship}, *at(10))
+	var names []string
+	for _, a := range []*local.ActionState{src, unit, lint, ship} {
+		if got[a] {
+			names = append(names, a.Name)
+		}
+	}
+	if strings.Join(names, " ") != "src unit ship" {
+		t.Errorf("critical path %v, want src unit ship (lint ran beside unit)", names)
+	}
+}

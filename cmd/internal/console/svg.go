@@ -137,6 +137,7 @@ func timelineSVG(r *local.Run, now time.Time) template.HTML {
 		}
 	}
 	span := max(t1.Sub(t0), time.Millisecond)
+	critical := criticalPath(rows, t1)
 	pos := func(t time.Time) int {
 		return timelineLabelW + int(float64(t.Sub(t0))/float64(span)*timelineW)
 	}
@@ -151,13 +152,54 @@ func timelineSVG(r *local.Run, now time.Time) template.HTML {
 		}
 		x0, x1 := pos(*a.StartTime), pos(end)
 		fmt.Fprintf(&b, `<text class="tl-label" x="%d" y="%d" text-anchor="end">%s</text>`, timelineLabelW-8, y+15, esc(clip(a.ID(), 30)))
+		class := statusClass(a.Status)
+		if critical[a] {
+			class += " critical"
+		}
 		fmt.Fprintf(&b, `<g class="%s"><title>%s: %s, %s</title><rect x="%d" y="%d" width="%d" height="%d" rx="3"/></g>`,
-			statusClass(a.Status), esc(a.ID()), esc(a.Status), esc(formatDuration(end.Sub(*a.StartTime))), x0, y+4, max(2, x1-x0), timelineRowH-8)
+			class, esc(a.ID()), esc(a.Status), esc(formatDuration(end.Sub(*a.StartTime))), x0, y+4, max(2, x1-x0), timelineRowH-8)
 	}
 	axis := len(rows) * timelineRowH
 	fmt.Fprintf(&b, `<path class="axis" d="M%d %d h%d"/>`, timelineLabelW, axis+2, timelineW)
 	fmt.Fprintf(&b, `<text class="tl-tick" x="%d" y="%d">0s</text>`, timelineLabelW, axis+18)
 	fmt.Fprintf(&b, `<text class="tl-tick" x="%d" y="%d" text-anchor="end">%s</text>`, timelineLabelW+timelineW, axis+18, esc(formatDuration(span)))
+	if len(critical) > 0 {
+		fmt.Fprintf(&b, `<text class="tl-tick" x="%d" y="%d" text-anchor="middle">outlined: the critical path</text>`, timelineLabelW+timelineW/2, axis+18)
+	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// criticalPath is the chain of actions that decided the run's length: the
+// action that ended last, then, going back, the action that ended last
+// before it started (what it waited for), and so on. A running action ends
+// at end.
+func criticalPath(rows []*local.ActionState, end time.Time) map[*local.ActionState]bool {
+	stop := func(a *local.ActionState) time.Time {
+		if a.EndTime != nil {
+			return *a.EndTime
+		}
+		return end
+	}
+	// Actions that start within this of another's end waited for it (the
+	// scheduler's own bookkeeping takes a moment).
+	const slack = 50 * time.Millisecond
+	var cur *local.ActionState
+	for _, a := range rows {
+		if cur == nil || stop(a).After(stop(cur)) {
+			cur = a
+		}
+	}
+	path := map[*local.ActionState]bool{}
+	for cur != nil && !path[cur] {
+		path[cur] = true
+		var prev *local.ActionState
+		for _, a := range rows {
+			if a != cur && !stop(a).After(cur.StartTime.Add(slack)) && (prev == nil || stop(a).After(stop(prev))) {
+				prev = a
+			}
+		}
+		cur = prev
+	}
+	return path
 }
