@@ -86,10 +86,10 @@ func (c Control) Approve(r *Run, actionID string, d Decision, who Actor) error {
 	if !d.Approved {
 		status = "Rejected"
 	}
-	return c.recorder().record(who, AuditApprove, r.Pipeline, map[string]any{
+	return auditFailure("decision", c.recorder().record(who, AuditApprove, r.Pipeline, map[string]any{
 		"pipelineName": r.Pipeline, "pipelineExecutionId": r.ID, "stageName": a.Stage, "actionName": a.Name,
 		"result": map[string]any{"status": status, "summary": d.Comment}, "token": a.ExecutionID,
-	}, map[string]any{"approvedAt": d.Time.UTC().Format(time.RFC3339)})
+	}, map[string]any{"approvedAt": d.Time.UTC().Format(time.RFC3339)}))
 }
 
 // StopRequest asks a running run to stop, as StopPipelineExecution does.
@@ -122,9 +122,18 @@ func (c Control) RequestStop(r *Run, req StopRequest, who Actor) error {
 	if err := WriteFileAtomic(c.Layout.stopFile(r.ID), data); err != nil {
 		return fmt.Errorf("cannot record the stop request in %s: %w", c.Layout.stopFile(r.ID), err)
 	}
-	return c.recorder().record(who, AuditStop, r.Pipeline, map[string]any{
+	return auditFailure("stop request", c.recorder().record(who, AuditStop, r.Pipeline, map[string]any{
 		"pipelineName": r.Pipeline, "pipelineExecutionId": r.ID, "abandon": req.Abandon, "reason": req.Reason,
-	}, map[string]any{"pipelineExecutionId": r.ID})
+	}, map[string]any{"pipelineExecutionId": r.ID}))
+}
+
+// auditFailure says that a request took effect but its audit record could
+// not be written, so the caller does not report it as not done.
+func auditFailure(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("the %s is recorded and takes effect, but the audit trail cannot be written: %w", what, err)
 }
 
 // StopRequested returns the stop request of a run, or nil.
