@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/constraints"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
@@ -29,8 +30,8 @@ func checkRoleStatements(s *state, code Code) {
 			if cp.RoleARN != "" {
 				bad("actions", "Pipeline %q sets role_arn, so it runs under that existing role and no role is generated to add this statement to. Grant these actions in the policy of %s, or remove role_arn to let the cloudformation target generate the role.", cp.Name, cp.RoleARN)
 			}
-			if rs.Effect != "" && rs.Effect != "Allow" && rs.Effect != "Deny" {
-				bad("effect", "effect is %q; a policy statement's effect is \"Allow\" (the default) or \"Deny\".%s", rs.Effect, didYouMean(rs.Effect, []string{"Allow", "Deny"}))
+			if rs.Effect != "" && !contains(constraints.Effects, rs.Effect) {
+				bad("effect", "effect is %q; a policy statement's effect is \"Allow\" (the default) or \"Deny\".%s", rs.Effect, constraints.DidYouMean(rs.Effect, constraints.Effects))
 			}
 			if !reSid.MatchString(rs.Sid) {
 				bad("sid", "sid is %q; a statement ID has only letters and digits.", rs.Sid)

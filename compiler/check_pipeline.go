@@ -173,7 +173,7 @@ func checkStageConditions(s *state, code Code) {
 				for i, cc := range c.Conditions {
 					// A result that is no Result at all is the constraint
 					// table's error (checkConstraints).
-					if cc.Result != "" && !contains(results, cc.Result) && contains(constraints.Enum("pipeline.stage."+name+".condition", "result"), cc.Result) {
+					if cc.Result != "" && !contains(results, cc.Result) && modelResult(name, cc.Result) {
 						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, "result"), st.DeclRange,
 							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
@@ -191,10 +191,10 @@ func checkStageConditions(s *state, code Code) {
 					}
 				}
 			}
-			slot("before_entry", st.BeforeEntry, "FAIL", "SKIP")
-			slot("on_success", st.OnSuccess, "ROLLBACK", "FAIL")
+			slot("before_entry", st.BeforeEntry, constraints.SlotResults["before_entry"]...)
+			slot("on_success", st.OnSuccess, constraints.SlotResults["on_success"]...)
 			if st.OnFailure != nil {
-				slot("on_failure", &st.OnFailure.Conditions, "ROLLBACK")
+				slot("on_failure", &st.OnFailure.Conditions, constraints.SlotResults["on_failure"]...)
 				// result and retry_mode values are the constraint table's.
 				switch m := st.OnFailure.RetryMode; {
 				case m == "" || !contains(constraints.Enum("pipeline.stage.on_failure", "retry_mode"), m):
@@ -301,6 +301,17 @@ func (s *state) condRange(st *graph.Stage, name string) hcl.Range {
 		}
 	}
 	return rangeOr(r, st.DeclRange)
+}
+
+// modelResult says whether v is one of the model's condition results
+// (others are the constraint table's error).
+func modelResult(slot, v string) bool {
+	for _, c := range constraints.Lookup("pipeline.stage."+slot+".condition", "result") {
+		if contains(c.Enum, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // condAttrRange is the range of attribute attr of the i-th condition of a

@@ -58,7 +58,7 @@ func checkProjectSettings(s *state, code Code) {
 // phases is required, and a buildspec without any runs nothing).
 func checkProjectPhases(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		if len(cp.Phases) == 0 {
+		if len(cp.Phases) == 0 && cp.Batch == nil { // a batch-only buildspec drives its builds' own buildspecs
 			s.d.errorf(code, "Missing phases", cp.DeclRange, hcl.Range{},
 				"Project %q has no phase blocks, so its buildspec would run nothing, and CodeBuild requires a phases section. Add at least one of install, pre_build, build and post_build, such as phase \"build\" { commands = [\"make\"] }.", cp.Name)
 		}

@@ -51,6 +51,8 @@ var checks = []check{
 	{"project-name", checkProjectName},
 	{"project-settings", checkProjectSettings},
 	{"project-phases", checkProjectPhases},
+	{"batch", checkBatch},
+	{"batch-enabled", checkBatchEnabled},
 	{"phase-commands", checkPhaseCommands},
 	{"buildspec-values", checkBuildspecValues},
 	{"env-name", checkEnvNames},

@@ -4,6 +4,7 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/pipeform/pipeform/lang/config"
 )
@@ -17,19 +18,26 @@ import (
 // quoted names and numbers.
 var reVarying = regexp.MustCompile(`"[^"]*"|[0-9]+`)
 
-// repeatedBlocks counts, per block header, the instances of projects,
-// stages and actions that come from it; only headers with more than one
-// instance are kept.
+// repeatedBlocks counts, per block header, the for_each instances of
+// projects, stages and actions (and the actions of stage instances) that
+// come from it; only headers with more than one instance are kept.
 func repeatedBlocks(cfg *config.Config) map[hcl.Range]int {
 	n := map[hcl.Range]int{}
 	for _, p := range cfg.Projects {
-		n[p.DeclRange]++
+		if p.Key != cty.NilVal {
+			n[p.DeclRange]++
+		}
 	}
 	for _, p := range cfg.Pipelines {
 		for _, st := range p.Stages {
-			n[st.DeclRange]++
+			repeated := st.Key != cty.NilVal
+			if repeated {
+				n[st.DeclRange]++
+			}
 			for _, a := range st.Actions {
-				n[a.DeclRange]++
+				if repeated || a.Key != cty.NilVal {
+					n[a.DeclRange]++
+				}
 			}
 		}
 	}

@@ -39,6 +39,7 @@ func lowerProject(p *config.Project) *graph.Project {
 		QueuedTimeoutInMinutes: p.QueuedTimeout,
 		Tags:                   copyMap(p.Tags),
 		Buildspec:              lowerBuildspec(p),
+		Batch:                  lowerBatchConfig(p.Batch),
 		DeclRange:              p.DeclRange,
 	}
 }
@@ -111,6 +112,9 @@ func lowerBuildspec(p *config.Project) *graph.Buildspec {
 			Action:       c.Action,
 			Paths:        copyStrings(c.Paths),
 		}
+	}
+	if p.Batch != nil {
+		bs.Batch = lowerBatch(p.Batch)
 	}
 	return bs
 }

@@ -64,6 +64,30 @@ func TestLanguageDoc(t *testing.T) {
 	}
 }
 
+// TestBlockSchema checks that every block a schema names has a schema at
+// its path.
+func TestBlockSchema(t *testing.T) {
+	var walk func(path string, s *hcl.BodySchema)
+	walk = func(path string, s *hcl.BodySchema) {
+		for _, b := range s.Blocks {
+			p := b.Type
+			if path != "" {
+				p = path + "." + b.Type
+			}
+			sub := BlockSchema(p)
+			if sub == nil {
+				t.Errorf("BlockSchema(%q) is nil", p)
+				continue
+			}
+			walk(p, sub)
+		}
+	}
+	walk("", BlockSchema(""))
+	if BlockSchema("pipeline.stage.action.codecommit").Attributes[0].Name != "repository" {
+		t.Error("provider block schema not found")
+	}
+}
+
 // checkLimitsDoc: the row of a provider attribute in docs/language.md
 // states the catalog's limits: every valid value, the most elements and the
 // number range (the catalog is the one place they are written).

@@ -29,6 +29,11 @@ type Options struct {
 	// precedence; later wins). *.pfvars files in the directory come between
 	// Env and Args, in name order.
 	Args []VarArg
+	// Parse, when set, parses one file in place of hclsyntax.ParseConfig.
+	// The language server passes a cache keyed by name and contents, so an
+	// edit re-parses only the file that changed. It must return what
+	// ParseConfig would; the files it returns are only read.
+	Parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 }
 
 // VarArg is one -var NAME=VALUE or one -var-file (already read by the CLI).
@@ -46,6 +51,11 @@ type Result struct {
 	Config *config.Config
 	// Files are the parsed files by display name, for diagnostic snippets.
 	Files map[string]*hcl.File
+	// Scope evaluates top-level expressions as Load did: var.*, local.*,
+	// project.* (values derived from a sensitive variable are marked) and
+	// the functions. Editors use it to show what an expression is. Nil
+	// when nothing could be decoded.
+	Scope *hcl.EvalContext
 }
 
 // loader holds the state of one Load call.
@@ -85,6 +95,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		return res, l.finish()
 	}
 	res.Config = l.decode(bodies, varFiles)
+	res.Scope = l.root
 	return res, l.finish()
 }
 
@@ -143,7 +154,11 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 }
 
 func (l *loader) parse(src []byte, name string) *hcl.File {
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	parse := l.opts.Parse
+	if parse == nil {
+		parse = parseConfig
+	}
+	f, diags := parse(src, name)
 	l.diags = append(l.diags, diags...)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
@@ -153,6 +168,10 @@ func (l *loader) parse(src []byte, name string) *hcl.File {
 	}
 	l.files[name] = f
 	return f
+}
+
+func parseConfig(src []byte, name string) (*hcl.File, hcl.Diagnostics) {
+	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
 // decode runs the stages over the parsed files.

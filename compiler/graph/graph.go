@@ -51,6 +51,9 @@ type Project struct {
 	Tags                   map[string]string
 
 	Buildspec *Buildspec
+	// Batch is the project's BuildBatchConfig; nil when the project has
+	// no batch block.
+	Batch *BatchConfig
 
 	DeclRange hcl.Range
 }

@@ -93,6 +93,7 @@ type Project struct {
 	// SecondaryArtifacts are `secondary_artifacts "<id>"` blocks.
 	SecondaryArtifacts []*Artifacts
 	Cache              *Cache
+	Batch              *Batch
 
 	DeclRange hcl.Range
 	Ranges    Ranges
@@ -161,6 +162,77 @@ type Cache struct {
 	Paths        []string
 	DeclRange    hcl.Range
 	Ranges       Ranges
+}
+
+// Batch is a project's `batch` block: the buildspec's batch section
+// (build-list, build-graph, build-matrix or build-fanout) and the
+// project's BuildBatchConfig.
+type Batch struct {
+	// Kind is "build-list", "build-graph", "build-matrix" or
+	// "build-fanout"; "" when not written (derived by the compiler).
+	Kind     string
+	FastFail *bool
+	Builds   []*BatchBuild
+	Matrix   *BatchMatrix
+	Fanout   *BatchFanout
+	// BuildBatchConfig of the project.
+	CombineArtifacts    *bool
+	Timeout             int // timeoutInMins; 0 = not set
+	ReportMode          string
+	MaximumBuilds       int // restrictions.maximumBuildsAllowed; 0 = not set
+	ComputeTypesAllowed []string
+	DeclRange           hcl.Range
+	Ranges              Ranges
+}
+
+// BatchBuild is a `build "<identifier>"` block: a task of a build list or
+// build graph.
+type BatchBuild struct {
+	Identifier    string
+	Buildspec     string
+	DependOn      []string
+	IgnoreFailure *bool
+	DebugSession  *bool
+	Env           *BatchEnv
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
+// BatchEnv is a task's `env` block, or a matrix's static or dynamic one
+// (dynamic lists several values of each).
+type BatchEnv struct {
+	ComputeType    string
+	Image          string
+	Type           string
+	Fleet          string
+	PrivilegedMode *bool
+	Variables      map[string]string
+	// Dynamic matrix values.
+	ComputeTypes    []string
+	Images          []string
+	MatrixVariables map[string][]string
+	DeclRange       hcl.Range
+	Ranges          Ranges
+}
+
+// BatchMatrix is a `matrix` block: static settings for every build and
+// the dynamic lists whose product makes the builds.
+type BatchMatrix struct {
+	IgnoreFailure *bool
+	DebugSession  *bool
+	StaticEnv     *BatchEnv
+	Buildspecs    []string
+	DynamicEnv    *BatchEnv
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
+// BatchFanout is a `fanout` block.
+type BatchFanout struct {
+	Parallelism   int
+	IgnoreFailure *bool
+	DeclRange     hcl.Range
+	Ranges        Ranges
 }
 
 // Pipeline is a `pipeline` block.

@@ -193,6 +193,12 @@ func (b *builder) projectPolicy(pr *graph.Project, logGroup string) *Object {
 		pol.allow([]string{"codebuild:BatchPutCodeCoverages", "codebuild:BatchPutTestCases", "codebuild:CreateReport",
 			"codebuild:CreateReportGroup", "codebuild:UpdateReport"}, groups...)
 	}
+	if pr.Batch != nil {
+		// A batch build's service role starts the batch's builds (CodeBuild
+		// User Guide, "Batch builds in CodeBuild": batch service role).
+		pol.allow([]string{"codebuild:RetryBuild", "codebuild:StartBuild", "codebuild:StopBuild"},
+			arn("codebuild", "", "project/"+pr.Name))
+	}
 	b.cloneSourcePermissions(&pol, pr)
 	if bs != nil && bs.Env != nil {
 		var params, secrets []any

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -66,6 +67,10 @@ type outcome struct {
 	// cachedOutputs are the stored outputs of a cache hit.
 	cached        bool
 	cachedOutputs map[string]string
+	// reports are a build's report groups (test cases, coverage).
+	reports []*reports.Group
+	// batch are the builds of a batch build.
+	batch []*BatchBuild
 }
 
 func failed(summary string, diags ...*hcl.Diagnostic) *outcome {
@@ -184,6 +189,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	st.StartTime, st.EndTime = &now, nil
 	st.ExecutionID = s.opts.NewID()
 	st.Summary, st.Variables, st.SecretVariables, st.Outputs, st.Cached, st.Approval = "", nil, nil, nil, false, nil
+	st.Reports, st.Batch = nil, nil
 	st.Log = LogFile(a.ID())
 	st.Inputs = map[string]string{}
 	for _, in := range a.Inputs {
@@ -249,6 +255,8 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	st.EndTime = &now
 	st.Summary = out.summary
 	st.Cached = out.cached
+	st.Reports = out.reports
+	st.Batch = out.batch
 	st.Outputs = digests
 	if out.status == StatusSucceeded {
 		st.Variables = shown

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -69,6 +71,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 			p = &q
 		}
 	}
+	if p.Buildspec.Batch != nil && j.cfg["BatchEnabled"] == "true" {
+		return s.batch(ctx, j, p, src, secondary)
+	}
 	buildID := p.Name + ":" + s.opts.NewID()
 	arn := fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", s.opts.Region, s.opts.Account, buildID)
 	minutes := p.TimeoutInMinutes
@@ -91,14 +96,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
-	b, diags := (&runners.CodeBuild{
-		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
-		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
-		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
-		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
-		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
-		Log: j.sink, Mask: j.mask, Now: s.opts.Now, BaseEnv: j.base,
-	}).Run(ctx)
+	b, diags := s.newCodeBuild(j, p, src, secondary, image, buildID, minutes, j.work, j.sink).Run(ctx)
 	if b == nil {
 		if ctx.Err() != nil {
 			return stopped()
@@ -106,7 +104,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		return failed(firstSummary(diags, "Build could not start"), failDiags(diags)...)
 	}
 	s.events.buildEvents(b, arn, add)
-	out := &outcome{externalID: buildID, diags: failDiags(diags)}
+	out := &outcome{externalID: buildID, diags: failDiags(diags), reports: s.storeReports(j, b)}
 	switch b.BuildStatus {
 	case runners.StatusSucceeded:
 		out.status, out.summary = StatusSucceeded, "Build succeeded"
@@ -122,6 +120,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.status, out.errorCode = StatusFailed, "JobFailed"
 		out.summary = "Build terminated with state: " + b.BuildStatus
 	}
+	if t := reports.Totals(out.reports); t != "" {
+		out.summary += " (" + t + ")"
+	}
 	if out.status != StatusSucceeded {
 		return out
 	}
@@ -133,6 +134,38 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.shown[v.Name] = v.Value
 	}
 	return out
+}
+
+// newCodeBuild prepares the CodeBuild runner of one build of project p:
+// its artifacts go to work/artifacts and the agent's scratch folder is made
+// in work/agent.
+func (s *scheduler) newCodeBuild(j *job, p *graph.Project, src string, secondary map[string]string, image, buildID string, minutes int, work string, log io.Writer) *runners.CodeBuild {
+	return &runners.CodeBuild{
+		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
+		Secrets: s.opts.Secrets, ArtifactsDir: filepath.Join(work, "artifacts"), WorkDir: filepath.Join(work, "agent"),
+		CacheDir: filepath.Join(s.opts.Layout.BuildCacheDir(), p.Name), NoCacheRestore: s.opts.NoCache,
+		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
+		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
+		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
+		Log: log, Mask: j.mask, Now: s.opts.Now, BaseEnv: j.base,
+	}
+}
+
+// storeReports puts each report group's files into the artifact store, so
+// they outlive the work folder as artifacts of the run, and returns the
+// groups with their digests.
+func (s *scheduler) storeReports(j *job, b *runners.Build) []*reports.Group {
+	for i, g := range b.Reports {
+		if loc := b.ReportLocations[i]; loc != "" {
+			d, err := s.store.Put(loc)
+			if err != nil {
+				fmt.Fprintf(j.log, "Report %s: cannot store its files: %s\n", g.Name, runners.IOReason(err))
+				continue
+			}
+			g.Artifact = d
+		}
+	}
+	return b.Reports
 }
 
 // buildspecOverride reads a CodeBuild action's BuildspecOverride as

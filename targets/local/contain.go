@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -22,7 +23,11 @@ import (
 // pipelineTag is the prefix of the tags of every run of the pipeline
 // pipeline in this state folder.
 func (l Layout) pipelineTag(pipeline string) string {
-	sum := sha256.Sum256([]byte(l.Root))
+	root := l.Root
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real // the same folder, whichever path led to it
+	}
+	sum := sha256.Sum256([]byte(root))
 	return hex.EncodeToString(sum[:6]) + ":" + pipeline + "/"
 }
 

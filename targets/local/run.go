@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -95,6 +96,28 @@ type ActionState struct {
 	// Log is the action's log file, relative to the run directory.
 	Log      string    `json:"log,omitempty"`
 	Approval *Decision `json:"approval,omitempty"`
+	// Reports are a build's report groups: test cases with status,
+	// duration and message, coverage, and the store digest of the report
+	// files (artifacts of the run).
+	Reports []*reports.Group `json:"reports,omitempty"`
+	// Batch are the builds of a batch build, in the batch's order.
+	Batch []*BatchBuild `json:"batch,omitempty"`
+}
+
+// BatchBuild is one build of a batch build (a CodeBuild action whose
+// project has a batch and whose BatchEnabled is true).
+type BatchBuild struct {
+	Identifier string `json:"identifier"`
+	// Status is the build's CodeBuild status (SUCCEEDED, FAILED, STOPPED,
+	// TIMED_OUT), or SKIPPED when a build it depends on did not succeed.
+	Status        string   `json:"status"`
+	BuildID       string   `json:"build_id,omitempty"`
+	DependOn      []string `json:"depend_on,omitempty"`
+	IgnoreFailure bool     `json:"ignore_failure,omitempty"`
+	Image         string   `json:"image,omitempty"`
+	ComputeType   string   `json:"compute_type,omitempty"`
+	// Log is the build's own log, relative to the run directory.
+	Log string `json:"log,omitempty"`
 }
 
 // ID is the action's "Stage.Action" address.
@@ -175,6 +198,10 @@ func (l Layout) LocksDir() string { return filepath.Join(l.Root, "locks") }
 
 // CacheDir holds the action cache entries.
 func (l Layout) CacheDir() string { return filepath.Join(l.Root, "cache") }
+
+// BuildCacheDir holds the CodeBuild build cache (buildspec cache.paths),
+// one folder per project, one entry per cache key.
+func (l Layout) BuildCacheDir() string { return filepath.Join(l.Root, "build-cache") }
 
 // DeployDir is where CodeDeploy and S3 deploy actions write.
 func (l Layout) DeployDir() string { return filepath.Join(l.Root, "deploy") }

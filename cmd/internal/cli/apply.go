@@ -3,13 +3,13 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -40,7 +40,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.secretsFile, "secrets-file", "", `JSON file with the Parameter Store and Secrets Manager values: {"parameter-store": {...}, "secrets-manager": {...}}`)
 	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
-	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded, and restore no build cache")
 }
 
 func (c *CLI) applyCommand() *cobra.Command {
@@ -71,8 +71,9 @@ from the failed stage.
 --json streams the progress as NDJSON events (format_version, type, run,
 pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
 --json's fields (valid, error_count, warning_count, diagnostics): the
-configuration's errors, when the run cannot start (the only line then), and
-the executor's, after the run.
+configuration's errors, a bad secrets file or a usage error (summary "Invalid
+command line"), when the run cannot start (the only line then), and the
+executor's, after the run.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
@@ -90,7 +91,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				}
 				return c.applyAWS(dirArgument(args), &vars, aws.opts)
 			}
-			return c.jsonFailure(rf, c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf))
+			return c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf)
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
@@ -163,17 +164,21 @@ func (c *CLI) runApply(dir string, vars *varFlags, name, runID string, sources, 
 	})
 }
 
-// jsonFailure makes a usage error of a run with --json a diagnostics event
-// on stdout too (its text still goes to stderr), so a script reading the
-// stream learns why nothing ran: with --json every failure is JSON.
-func (c *CLI) jsonFailure(rf runFlags, err error) error {
-	var ue *usageError
-	if rf.asJSON && errors.As(err, &ue) {
-		_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError, Summary: "Invalid command line", Detail: ue.msg + ".",
-		}})
+// jsonUsageError makes a usage error of a run streaming --json (apply,
+// resume), a flag error included, a diagnostics event on stdout too (its
+// text still goes to stderr), so a script reading the stream learns why
+// nothing ran: with --json every failure is JSON.
+func (c *CLI) jsonUsageError(cmd *cobra.Command, args []string, err error) {
+	if name := cmd.Name(); name != "apply" && name != "resume" {
+		return
 	}
-	return err
+	f := cmd.Flags().Lookup("json")
+	if f == nil || f.Value.String() != "true" && !slices.Contains(args, "--json") && !slices.Contains(args, "--json=true") {
+		return
+	}
+	_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Invalid command line", Detail: err.Error() + ".",
+	}})
 }
 
 // loadForRun loads the configuration a run (prev, for resume) needs. With
@@ -263,7 +268,9 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// Nothing the run starts outlives it: pipeform adopts the orphans of
-	// its actions and stops whatever is left when the run ends.
+	// its actions and stops whatever is left when the run ends. (A run is
+	// the work of the whole pipeform process: every descendant left then
+	// is the run's.)
 	_ = runners.Contain()
 	defer runners.StopDescendants()
 	var tty *views.TTYProgress

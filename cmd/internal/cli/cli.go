@@ -98,6 +98,7 @@ func (c *CLI) Run(args []string) (code int) {
 	if cmd == nil {
 		cmd = root
 	}
+	c.jsonUsageError(cmd, args, err)
 	fmt.Fprintf(c.Stderr, "Error: %s\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 	return ExitUsage
 }
@@ -142,6 +143,7 @@ and CloudFormation template that make AWS run them.`,
 		c.stopCommand(),
 		c.consoleCommand(),
 		c.importCommand(),
+		c.lspCommand(),
 	)
 	return root
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/buildspec"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -306,6 +307,9 @@ func (c *CLI) execSummary(b *runners.Build, logPath string) {
 	}
 	for _, v := range b.ExportedEnvironmentVariables {
 		fmt.Fprintf(c.Stdout, "Exported %s=%s\n", v.Name, v.Value)
+	}
+	if t := reports.Totals(b.Reports); t != "" {
+		fmt.Fprintf(c.Stdout, "Reports: %s\n", t)
 	}
 	fmt.Fprintf(c.Stdout, "Log: %s\n", logPath)
 }

@@ -27,7 +27,7 @@ id, a unique prefix of one, or "last".`,
   pipeform resume 3f2a --dir examples/node-webapp --approve all`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.jsonFailure(rf, c.runResume(dir, args[0], retryMode, &vars, rf))
+			return c.runResume(dir, args[0], retryMode, &vars, rf)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", ".", "the configuration directory whose .pipeform holds the run")

@@ -194,4 +194,9 @@ func TestRunOrderMermaid(t *testing.T) {
 	if !bytes.Contains(b.Bytes(), []byte("run_order 3")) {
 		t.Errorf("no run_order in the labels:\n%s", b.String())
 	}
+	file := filepath.Join(t.TempDir(), "run_order.mmd")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parseMermaid(t, []string{file})
 }

@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
 // PlanFormatVersion is the version of the `plan --json` document [contract].
 // A new field is a minor change; a removed or retyped field a major one.
-const PlanFormatVersion = "1.1"
+const PlanFormatVersion = "1.2"
 
 // Plan is the `plan --json` document: the local run plan of one or more
 // pipelines, with one entry per action in execution order.
@@ -55,6 +56,10 @@ type PlanAction struct {
 	// identical earlier run succeeded; whether it does is known only at run
 	// time, once its input artifacts are.
 	Cacheable bool `json:"cacheable"`
+	// Checks (since 1.2) are what a CodeBuild action's build checks or
+	// keeps before it runs: its runtime-versions against this machine's
+	// tools, and its cache paths.
+	Checks []string `json:"checks,omitempty"`
 }
 
 // NewPlan builds the plan of the given pipelines.
@@ -91,6 +96,12 @@ func planAction(a *graph.Action, step int) PlanAction {
 	}
 	if a.Project != nil {
 		pa.Project = a.Project.Name
+		if bs := a.Project.Buildspec; bs != nil && status == graph.LocalRun {
+			pa.Checks = runners.RuntimeChecks(bs)
+			if bs.Cache != nil {
+				pa.Checks = append(pa.Checks, runners.CacheNote(bs.Cache, true))
+			}
+		}
 	}
 	deps := map[*graph.Action]bool{}
 	for _, in := range a.Inputs {
@@ -143,6 +154,9 @@ func WritePlan(w io.Writer, pl *Plan) error {
 			fmt.Fprintf(b, "      %s\n", a.Reason)
 			if a.Cacheable {
 				b.WriteString("      cached (not run again) if an identical earlier run succeeded; apply --no-cache runs it anyway\n")
+			}
+			for _, c := range a.Checks {
+				fmt.Fprintf(b, "      %s\n", c)
 			}
 			if len(a.Consumes) > 0 {
 				fmt.Fprintf(b, "      consumes: %s\n", strings.Join(a.Consumes, ", "))

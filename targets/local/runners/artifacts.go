@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // Artifact collection (BUILDSPEC.md §10). Patterns are slash-separated and
@@ -403,26 +404,95 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 }
 
 // collectReports copies each report group's files to
-// ArtifactsDir/reports/<group>. Missing report files are logged, not fatal.
+// ArtifactsDir/reports/<group> and reads them into the build's Reports.
+// Missing and malformed report files are logged, never fatal: CodeBuild
+// does not fail a build over its reports.
 func (a *agent) collectReports(c *collector) {
 	for _, r := range a.bs.Reports {
 		name := a.expand(r.Name)
 		if i := strings.LastIndexByte(name, '/'); i >= 0 && strings.HasPrefix(name, "arn:") {
 			name = name[i+1:]
 		}
-		a.logf("Preparing to copy %s report %s", strings.ToUpper(orDefault(r.FileFormat, "JUNITXML")), name)
+		format := reports.Normalize(r.FileFormat)
+		a.logf("Preparing to copy %s report %s", format, name)
 		c.keepLinks = false
 		files, err := c.collect(r.Files, r.BaseDirectory, isTrue(r.DiscardPaths), nil)
 		if err != nil {
 			a.logf("Report %s: %v; report upload skipped", name, err)
 			continue
 		}
-		if a.cb.ArtifactsDir == "" {
-			continue
+		g := reports.NewGroup(name, format)
+		for _, f := range files {
+			if err := addReportFile(g, f); err != nil {
+				a.logf("Report %s: %v; the file is left out of the report", name, err)
+			}
 		}
-		if err := a.writeOut(filepath.Join("reports", reportFolder(name)), files, false); err != nil {
-			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
+		g.Finish()
+		a.maskReport(g)
+		a.logReport(g)
+		loc := ""
+		if a.cb.ArtifactsDir != "" {
+			sub := filepath.Join("reports", reportFolder(name))
+			if err := a.writeOut(sub, files, false); err != nil {
+				a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
+			} else {
+				loc = filepath.Join(a.cb.ArtifactsDir, sub)
+			}
 		}
+		a.build.Reports = append(a.build.Reports, g)
+		a.build.ReportLocations = append(a.build.ReportLocations, loc)
+	}
+}
+
+// maxReportFile bounds the report file read into memory; CodeBuild's own
+// limit is lower.
+const maxReportFile = 64 << 20
+
+// addReportFile reads one collected report file into the group.
+func addReportFile(g *reports.Group, f artifactFile) error {
+	st, err := os.Stat(f.src)
+	if err != nil {
+		g.Problems = append(g.Problems, f.rel+": "+ioWords(err))
+		return fmt.Errorf("%s cannot be read: %s", f.rel, ioWords(err))
+	}
+	if st.Size() > maxReportFile {
+		msg := fmt.Sprintf("%s is %d bytes, more than the %d bytes a report file may have", f.rel, st.Size(), maxReportFile)
+		g.Problems = append(g.Problems, msg)
+		return errors.New(msg)
+	}
+	data, err := os.ReadFile(f.src)
+	if err != nil {
+		g.Problems = append(g.Problems, f.rel+": "+ioWords(err))
+		return fmt.Errorf("%s cannot be read: %s", f.rel, ioWords(err))
+	}
+	return g.Add(f.rel, data)
+}
+
+// maskReport masks secret values in what the record keeps of the report
+// files' text: case names and messages, and problems.
+func (a *agent) maskReport(g *reports.Group) {
+	for i := range g.Cases {
+		c := &g.Cases[i]
+		c.Prefix, c.Name, c.Message = a.log.String(c.Prefix), a.log.String(c.Name), a.log.String(c.Message)
+	}
+	for i, p := range g.Problems {
+		g.Problems[i] = a.log.String(p)
+	}
+}
+
+// logReport logs a group's summary and its failing cases, masked like the
+// rest of the log.
+func (a *agent) logReport(g *reports.Group) {
+	if len(g.Problems) == len(g.Files) { // nothing could be read: the problems said it
+		return
+	}
+	a.logf("Report %s (%s): %s", g.Name, g.FileFormat, g.Summary())
+	for _, c := range g.Failures() {
+		line := fmt.Sprintf("  %s %s", c.Status, c.ID())
+		if c.Message != "" {
+			line += ": " + c.Message
+		}
+		a.logf("%s", line)
 	}
 }
 

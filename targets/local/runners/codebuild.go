@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // CodeBuild runs one buildspec like the CodeBuild agent does: the phases
@@ -41,6 +42,12 @@ type CodeBuild struct {
 	// secondary ones in ArtifactsDir/secondary/<identifier> and report files
 	// in ArtifactsDir/reports/<group>. Empty means artifacts are not written.
 	ArtifactsDir string
+	// CacheDir holds this project's build cache (cache.paths), one folder
+	// per cache key; empty means the cache is neither restored nor saved.
+	CacheDir string
+	// NoCacheRestore skips restoring the cache (--no-cache); it is still
+	// saved.
+	NoCacheRestore bool
 	// WorkDir is where the agent makes its private scratch folder (mode
 	// 0700) for its own files: the per-command script and the shell state
 	// saved between commands, which holds every variable, secrets
@@ -57,6 +64,9 @@ type CodeBuild struct {
 	Image       string // CODEBUILD_BUILD_IMAGE; default "aws/codebuild/standard:7.0"
 	// Initiator is CODEBUILD_INITIATOR, e.g. "codepipeline/<pipeline>".
 	Initiator string
+	// BatchIdentifier is CODEBUILD_BATCH_BUILD_IDENTIFIER, the identifier of
+	// a build of a batch; empty for a build on its own.
+	BatchIdentifier string
 	// ResolvedSourceVersion is CODEBUILD_RESOLVED_SOURCE_VERSION (a commit
 	// id); empty leaves the variable unset, as CodeBuild does when it cannot
 	// resolve one.
@@ -109,6 +119,12 @@ type Build struct {
 	// as they stood at the end of POST_BUILD (or when the build ended),
 	// with secret values masked: this is what is shown and stored.
 	ExportedEnvironmentVariables []ExportedEnvironmentVariable `json:"exportedEnvironmentVariables,omitempty"`
+	// Reports are the report groups read in UPLOAD_ARTIFACTS: test cases
+	// and coverage, with the problems of files that could not be read.
+	Reports []*reports.Group `json:"reports,omitempty"`
+	// ReportLocations is, for each of Reports, the folder its files were
+	// copied to ("" when they were not written).
+	ReportLocations []string `json:"-"`
 
 	// exported are the same variables with their real values, which
 	// CodePipeline hands to later actions (BUILDSPEC.md §13). Unexported,

@@ -67,7 +67,12 @@ func (a *agent) phases() {
 	for _, t := range []string{"SUBMITTED", "QUEUED", "PROVISIONING"} {
 		a.endPhase(a.beginPhase(t, false), StatusSucceeded, PhaseContext{}, t != "SUBMITTED")
 	}
-	a.downloadSource()
+	if !a.downloadSource() {
+		a.fail(StatusFailed)
+		a.captureExported()
+		a.finish()
+		return
+	}
 	upload := true
 	for i := 0; i < 4; i++ {
 		next, ok := a.runPhase(i)
@@ -81,6 +86,7 @@ func (a *agent) phases() {
 	}
 	a.captureExported()
 	if upload && a.sh.abortReason() == "" {
+		a.saveCache()
 		a.uploadArtifacts()
 	}
 	a.finish()
@@ -103,7 +109,7 @@ func (a *agent) runPhase(i int) (next, ok bool) {
 			return false, false
 		}
 		if pol.kind == "RETRY" && attempt < pol.retries && (pol.match == nil || pol.match.MatchString(pctx.Message)) {
-			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", phaseTypes[i], attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
+			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", Masked(phaseTypes[i]), attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
 			continue
 		}
 		a.fail(status)
@@ -139,9 +145,6 @@ func (a *agent) execPhase(i int) (string, PhaseContext) {
 	}
 	if ph.RunAs != "" {
 		a.logf("run-as %s is not emulated: commands run as the current user", ph.RunAs)
-	}
-	if i == 0 && len(ph.RuntimeVersions) > 0 {
-		a.logf("Skipping install of runtimes. Runtime version selection is not supported by this build image.")
 	}
 	status, pctx := a.execCommands(ph.Commands)
 	if len(ph.Finally) > 0 && a.sh.abortReason() == "" {
@@ -186,7 +189,7 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 			if a.sh.abortReason() != "" {
 				break
 			}
-			a.logf("Command did not exit successfully %s %s", c, reason)
+			a.logf("Command did not exit successfully %s %s", c, Masked(reason))
 			return StatusFailed, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
 				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", a.log.String(c), reason)}
 		}

@@ -26,10 +26,13 @@ type agent struct {
 	policies   [4]failurePolicy
 	exported   []string // exported-variables to capture
 	succeeding bool
+	ctx        context.Context
+	runtimes   []RuntimeCheck // the runtime-versions checks, in order
+	key        *string        // the evaluated cache key, once known
 }
 
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
-	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true}
+	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true, ctx: ctx}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -312,6 +315,9 @@ func (a *agent) agentVariables() map[string]string {
 	}
 	for id, dir := range cb.SecondarySrc {
 		m["CODEBUILD_SRC_DIR_"+id] = dir
+	}
+	if cb.BatchIdentifier != "" {
+		m["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = cb.BatchIdentifier
 	}
 	return m
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -405,28 +406,26 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		OwnLine(c.Log, "runas %s is not applied locally", h.RunAs)
 	}
 	OwnLine(c.Log, "Script - %s", h.Location)
-	cmd := exec.Command(script)
-	if !codedeployHasShebang(script) {
-		// Like the agent (and execvp), a script without #! runs in /bin/sh.
-		cmd = exec.Command("/bin/sh", script)
-	}
-	cmd.Dir = root
-	cmd.Env = append(append([]string{}, c.Env...),
-		"LIFECYCLE_EVENT="+event,
-		"DEPLOYMENT_ID="+c.DeploymentID,
-		"APPLICATION_NAME="+c.Application,
-		"DEPLOYMENT_GROUP_NAME="+c.DeploymentGroup,
-		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
-		"PIPEFORM_DEPLOY_ROOT="+c.Target,
-	)
 	out, err := newHookOutput(event, c.Log)
 	if err != nil {
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s.", event, h.Location, IOReason(err)))
 	}
 	c.outputs = append(c.outputs, out)
-	cmd.Stdout = out.w
-	cmd.Stderr = out.w
-	timedOut, err := RunProcess(ctx, cmd, timeout)
+	var cmd *exec.Cmd
+	var timedOut bool
+	for try := 1; ; try++ {
+		cmd = c.hookCommand(script, root, event, out.w)
+		timedOut, err = RunProcess(ctx, cmd, timeout)
+		// The script was copied into the revision folder just now; a
+		// process another action forks at the same moment holds the copy's
+		// descriptor until it runs its own program, and exec then fails
+		// with "text file busy" (the fork/exec race of Go issue 22315).
+		// It passes within moments: try again.
+		if cmd.Process != nil || !errors.Is(err, syscall.ETXTBSY) || try == 20 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(try) * 10 * time.Millisecond)
+	}
 	out.scriptEnded()
 	if cmd.Process != nil {
 		c.leftovers = append(c.leftovers, cmd.Process.Pid)
@@ -447,6 +446,26 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s. Check that the script is readable and that the interpreter its #! line names is installed.", event, h.Location, ioWords(err)))
 	}
 	return nil
+}
+
+// hookCommand is the command that runs one hook script, writing to w.
+func (c *CodeDeploy) hookCommand(script, root, event string, w *os.File) *exec.Cmd {
+	cmd := exec.Command(script)
+	if !codedeployHasShebang(script) {
+		// Like the agent (and execvp), a script without #! runs in /bin/sh.
+		cmd = exec.Command("/bin/sh", script)
+	}
+	cmd.Dir = root
+	cmd.Env = append(append([]string{}, c.Env...),
+		"LIFECYCLE_EVENT="+event,
+		"DEPLOYMENT_ID="+c.DeploymentID,
+		"APPLICATION_NAME="+c.Application,
+		"DEPLOYMENT_GROUP_NAME="+c.DeploymentGroup,
+		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
+		"PIPEFORM_DEPLOY_ROOT="+c.Target,
+	)
+	cmd.Stdout, cmd.Stderr = w, w
+	return cmd
 }
 
 // stopLeftovers stops what the hooks left running, at the end of the

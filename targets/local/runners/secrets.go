@@ -176,7 +176,8 @@ func (p *secretsParser) values(section string, m *map[string]string) bool {
 			if section == "secrets-manager" {
 				detail += ` A JSON secret is given as a string holding JSON, such as "{\"password\": \"pw\"}".`
 			} else if k := jsonKind(raw); k == "a number" || k == "a boolean" {
-				detail += fmt.Sprintf(` Quote it: "%s".`, raw)
+				// The value itself is never shown: it may be the secret.
+				detail += " Write it in double quotes, as a JSON string."
 			} else {
 				detail += " Give the parameter's value as a string."
 			}
