@@ -146,9 +146,6 @@ func lowerBatchConfig(b *config.Batch) *graph.BatchConfig {
 	}
 }
 
-// batchReportModes are the API's BatchReportModeType values.
-var batchReportModes = []string{"REPORT_INDIVIDUAL_BUILDS", "REPORT_AGGREGATED_BATCH"}
-
 // checkBatch: a batch block is one kind of batch (build blocks, a matrix or
 // a fanout), its depend_on names builds of the batch without a cycle, and
 // its settings take values CodeBuild accepts (batch build buildspec
@@ -181,10 +178,8 @@ func checkBatch(s *state, code Code) {
 			bad(b.Ranges.Rng("kind", b.DeclRange), "The batch of project %q has kind %q, which does not match its blocks: build blocks make a build-list or build-graph, a matrix block a build-matrix, a fanout block a build-fanout. Remove kind to derive it.", cp.Name, kind)
 			return
 		}
-		if b.ReportMode != "" && !contains(batchReportModes, b.ReportMode) {
-			bad(b.Ranges.Rng("report_mode", b.DeclRange), "report_mode of project %q is %q; it must be REPORT_INDIVIDUAL_BUILDS or REPORT_AGGREGATED_BATCH.%s",
-				cp.Name, b.ReportMode, constraints.DidYouMean(b.ReportMode, batchReportModes))
-		}
+		// report_mode, compute_types_allowed and the builds' compute_type
+		// and type are the constraint table's (checkConstraints).
 		if f := b.Fanout; f != nil && f.Parallelism < 1 {
 			bad(f.Ranges.Rng("parallelism", f.DeclRange), "The fanout of project %q needs parallelism, the number of builds to run (at least 1).", cp.Name)
 		}
@@ -235,15 +230,33 @@ func checkBatchBuilds(s *state, code Code, cp *config.Project, kind string) {
 
 // checkBatchEnabled: an action that runs its project as a batch
 // (batch_enabled) needs a project with a batch block, as StartBuildBatch
-// needs the buildspec's batch section.
+// needs the buildspec's batch section; an action that runs a batch-only
+// project (no phases) needs batch_enabled, or its single build runs
+// nothing.
 func checkBatchEnabled(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
-			if a.Configuration["BatchEnabled"] != "true" || a.Project == nil || a.Project.Buildspec == nil || a.Project.Buildspec.Batch != nil {
+			if a.Project == nil || a.Project.Buildspec == nil {
 				continue
 			}
-			s.d.errorf(code, "Batch not configured", a.DeclRange, hcl.Range{},
-				"Action %s runs project %q as a batch (batch_enabled = true), but the project has no batch block, so CodeBuild has no builds to start. Add a batch block to the project, or remove batch_enabled.", a.ID(), a.Project.Name)
+			bs := a.Project.Buildspec
+			switch batch := a.Configuration["BatchEnabled"] == "true"; {
+			case batch && bs.Batch == nil:
+				s.d.errorf(code, "Batch not configured", a.DeclRange, hcl.Range{},
+					"Action %s runs project %q as a batch (batch_enabled = true), but the project has no batch block, so CodeBuild has no builds to start. Add a batch block to the project, or remove batch_enabled.", a.ID(), a.Project.Name)
+			case !batch && bs.Batch != nil && !graphHasPhases(bs):
+				s.d.errorf(code, "Batch not enabled", a.DeclRange, hcl.Range{},
+					"Action %s runs project %q as a single build, but the project has only a batch and no phases, so the build would run nothing (CodeBuild starts the batch only for StartBuildBatch). Set batch_enabled = true in the codebuild block, or give the project phases.", a.ID(), a.Project.Name)
+			}
 		}
 	}
+}
+
+func graphHasPhases(b *graph.Buildspec) bool {
+	for _, ph := range b.Phases {
+		if ph != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -196,6 +197,9 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 		if in.Producer != nil {
 			st.Inputs[in.Name] = s.state(in.Producer).Outputs[in.Name]
 		}
+	}
+	if from, ok := s.inputsFrom[a.ID()]; ok { // a rollback (stagerules.go)
+		st.Inputs = maps.Clone(from)
 	}
 	j := &job{a: a, st: st, work: filepath.Join(s.opts.Layout.RunDir(s.run.ID), "work", a.ID())}
 	var early *outcome

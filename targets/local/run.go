@@ -55,9 +55,33 @@ type Run struct {
 	// Sources maps a source action name to the folder it snapshots
 	// (--source NAME=PATH), kept for resume.
 	Sources map[string]string `json:"sources,omitempty"`
-	Stages  []*StageState     `json:"stages"`
+	// Trigger is the git event that started the run (apply --event); nil
+	// for a run started by hand.
+	Trigger *Trigger      `json:"trigger,omitempty"`
+	Stages  []*StageState `json:"stages"`
 	// Message says why the run ended the way it did, for failures.
 	Message string `json:"message,omitempty"`
+}
+
+// Trigger is the git event that started a run, and what of the pipeline's
+// triggers it matched: CodePipeline records such a start as a WebhookV2
+// execution trigger.
+type Trigger struct {
+	Event   string `json:"event"` // "push" or "pull_request"
+	PREvent string `json:"pr_event,omitempty"`
+	Branch  string `json:"branch,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+	// Base and Head are the commits the changed files were counted between.
+	Base string `json:"base,omitempty"`
+	Head string `json:"head,omitempty"`
+	// SourceAction is the source action whose trigger (or default change
+	// detection) matched; Filter says which filter ("push filter 1",
+	// "default change detection").
+	SourceAction string `json:"source_action"`
+	Filter       string `json:"filter"`
+	// Detail is one line for people: "push to branch main (push filter 1
+	// of checkout)".
+	Detail string `json:"detail"`
 }
 
 // StageState is one stage of a run.
@@ -67,6 +91,49 @@ type StageState struct {
 	StartTime *time.Time     `json:"start_time,omitempty"`
 	EndTime   *time.Time     `json:"end_time,omitempty"`
 	Actions   []*ActionState `json:"actions"`
+	// Log is the stage's own log (its conditions, retry and rollback),
+	// relative to the run directory; empty when the stage has no rules.
+	Log string `json:"log,omitempty"`
+	// Conditions are the stage's evaluated conditions, in the order they
+	// ran (before_entry, on_success, on_failure).
+	Conditions []*ConditionState `json:"conditions,omitempty"`
+	// RetryAttempt is 1 when on_failure RETRY ran the stage again.
+	RetryAttempt int `json:"retry_attempt,omitempty"`
+	// Rollback is the ROLLBACK of the stage, when one was asked for.
+	Rollback *RollbackState `json:"rollback,omitempty"`
+	// Message says why a rule failed or skipped the stage.
+	Message string `json:"message,omitempty"`
+}
+
+// ConditionState is one evaluated stage condition.
+type ConditionState struct {
+	Kind string `json:"kind"` // before_entry, on_success or on_failure
+	// Result is what a failed condition does: FAIL, SKIP or ROLLBACK.
+	Result string `json:"result"`
+	// Status is Succeeded when every rule succeeded, else Failed.
+	Status string       `json:"status"`
+	Rules  []*RuleState `json:"rules"`
+}
+
+// RuleState is one evaluated rule of a condition.
+type RuleState struct {
+	Name     string `json:"name"`
+	Provider string `json:"provider"`
+	Status   string `json:"status"` // Succeeded or Failed
+	// NotEmulated is true for a rule that needs AWS: its status came from
+	// --rule-result or the default (Succeeded).
+	NotEmulated bool   `json:"not_emulated,omitempty"`
+	Summary     string `json:"summary"`
+}
+
+// RollbackState is a stage rollback: the stage ran again with the input
+// artifacts of FromRun, the last run in which it succeeded.
+type RollbackState struct {
+	FromRun string `json:"from_run,omitempty"`
+	// Status is Succeeded, Failed, or Failed without FromRun when there
+	// was nothing to roll back to (Summary says why).
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
 }
 
 // ActionState is one action of a run.

@@ -72,6 +72,16 @@ type Options struct {
 	// ApprovalPoll is how often a waiting approval looks for a decision,
 	// and a running run for a stop request (default 200ms).
 	ApprovalPoll time.Duration
+	// RuleResults give stage-condition rules their status by "Stage.Rule":
+	// StatusSucceeded or StatusFailed (--rule-result); the rules that need
+	// AWS otherwise count as succeeded.
+	RuleResults map[string]string
+	// RuleTime is the time DeploymentWindow rules check (--now); zero
+	// means Now().
+	RuleTime time.Time
+	// Trigger is the git event that started the run (apply --event), kept
+	// in the run record; nil for a start by hand.
+	Trigger *Trigger
 	// Actor is who starts or retries the run and from where, for the
 	// audit trail.
 	Actor Actor
@@ -100,6 +110,9 @@ type scheduler struct {
 	run   *Run
 	vars  Variables
 	diags hcl.Diagnostics
+	// inputsFrom, during a rollback, maps an action to the input digests
+	// of the run rolled back to.
+	inputsFrom map[string]map[string]string
 	// carried are the real values of earlier actions' output variables
 	// that held a secret (a JSON secret's field, a value built from a
 	// secret): later actions get them for real, so every later action's
@@ -156,7 +169,7 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	run := &Run{
 		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
 		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
-		Variables: vars, Sources: o.Sources,
+		Variables: vars, Sources: o.Sources, Trigger: o.Trigger,
 	}
 	for _, st := range o.Pipeline.Stages {
 		run.Stages = append(run.Stages, newStageState(st))
@@ -170,6 +183,9 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	s.mu.Lock()
 	det := pipelineDetail(run, "STARTED")
 	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
+	if o.Trigger != nil {
+		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
+	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	s.save()
 	var given []map[string]any
@@ -438,6 +454,10 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 			break
 		}
 		status = s.runStage(ctx, i, resumed && i == from)
+		s.kept = nil // only the resumed stage's first pass keeps them
+		if status == StatusSkipped { // a before_entry condition skipped it
+			status = StatusSucceeded
+		}
 		if status != StatusSucceeded {
 			break
 		}
@@ -476,11 +496,19 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	s.opts.Hooks.RunFinished(run)
 }
 
-// runStage runs one stage's run groups in order and returns its status.
+// runStage runs one stage (its rules, then its run groups in order, see
+// stagerules.go) and returns its status.
 func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
+	s.startStage(i, resumed)
+	return s.endStage(ctx, i, s.stageRules(ctx, i))
+}
+
+// startStage marks stage i in progress.
+func (s *scheduler) startStage(i int, resumed bool) {
 	gs := s.opts.Pipeline.Stages[i]
 	st := s.run.Stages[i]
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.opts.Now()
 	st.Status = StatusInProgress
 	st.StartTime = &now
@@ -493,8 +521,12 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.save()
 	s.opts.Hooks.StageStarted(s.run, st)
-	s.mu.Unlock()
+}
 
+// runGroups runs the stage's run groups in order and returns the stage's
+// status; only, when not nil, limits the run to those actions (a retry of
+// the failed ones): the others keep their outcome.
+func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*graph.Action]bool) string {
 	status := StatusSucceeded
 	for _, group := range gs.RunGroups() {
 		if s.halted(ctx) {
@@ -503,9 +535,12 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 		}
 		var wg sync.WaitGroup
 		for _, a := range group {
-			as := s.state(a)
-			if resumed && s.kept[as] {
+			if only != nil && !only[a] {
 				continue
+			}
+			as := s.state(a)
+			if s.kept[as] {
+				continue // kept by a FAILED_ACTIONS resume
 			}
 			wg.Add(1)
 			go func() {
@@ -540,6 +575,16 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	if ctx.Err() != nil {
 		status = StatusStopped
 	}
+	return status
+}
+
+// endStage records the stage's final status.
+func (s *scheduler) endStage(ctx context.Context, i int, status string) string {
+	gs := s.opts.Pipeline.Stages[i]
+	st := s.run.Stages[i]
+	if ctx.Err() != nil {
+		status = StatusStopped
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range st.Actions {
@@ -550,8 +595,8 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	end := s.opts.Now()
 	st.Status = status
 	st.EndTime = &end
-	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
-	det = pipelineDetail(s.run, state)
+	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED", StatusSkipped: "SKIPPED"}[status]
+	det := pipelineDetail(s.run, state)
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.save()
@@ -602,6 +647,7 @@ func (o *Options) check() hcl.Diagnostics {
 				fmt.Sprintf("--source %s=... names no source action of pipeline %q. Source actions: %s.%s", name, o.Pipeline.Name, listOrNone(sources), didYouMean(name, sources)), nil))
 		}
 	}
+	diags = append(diags, o.checkRuleResults()...)
 	for _, id := range o.Approve {
 		if id != "all" && !has(approvals, id) {
 			diags = append(diags, execDiag("Unknown approval action",

@@ -143,6 +143,8 @@ and CloudFormation template that make AWS run them.`,
 		c.stopCommand(),
 		c.consoleCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
+		c.debugCommand(),
 		c.lspCommand(),
 	)
 	return root

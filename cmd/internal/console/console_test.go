@@ -66,6 +66,7 @@ func newFixture(t *testing.T, edit func(*Config)) *fixture {
 		}}
 	r2 := &local.Run{FormatVersion: local.RunFormatVersion, ID: "r2", Pipeline: "web", Status: local.StatusFailed,
 		Attempt: 1, StartTime: end, EndTime: &end, PID: os.Getpid(), Message: "Build.unit: Build failed",
+		Trigger: &local.Trigger{Event: "push", Branch: "main", Detail: "push to branch main (push filter 1 of checkout)"},
 		Stages: []*local.StageState{{Name: "Build", Status: local.StatusFailed, Actions: []*local.ActionState{{
 			Stage: "Build", Name: "unit", Provider: "CodeBuild", Status: local.StatusFailed}}}}}
 	for _, r := range []*local.Run{r1, r2} {
@@ -263,7 +264,8 @@ func TestPagesRead(t *testing.T) {
 			"<code>VERSION</code> = <code>1.2.3</code>", "<code>TOKEN</code> = <code>***</code>", "/artifacts/" + f.digest + "?name=dist"}},
 		{"/runs/r1", []string{"Approve.ship is waiting for approval", `name="csrf" value="` + f.srv.csrf, `<svg class="timeline"`,
 			`href="/runs/r1/logs/Build.unit"`, "Stop execution", "pipeform approve r1 Approve.ship"}},
-		{"/runs/r2", []string{"Retry failed actions", "Retry all actions", "Build.unit: Build failed"}},
+		{"/runs/r2", []string{"Retry failed actions", "Retry all actions", "Build.unit: Build failed",
+			"trigger WebhookV2 (push to branch main (push filter 1 of checkout))"}},
 		{"/runs/r1/logs/Build.unit", []string{"compiling\ntoken is ***"}},
 		{"/artifacts/" + f.digest + "?name=dist", []string{"Artifact dist", `href="/artifacts/` + f.digest + `/files/sub/index.html"`}},
 		{"/artifacts/" + f.digest + "/files/sub/index.html", []string{"<h1>hi</h1>"}},

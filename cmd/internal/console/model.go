@@ -190,7 +190,11 @@ func (s *Server) rowOf(r *local.Run) runRow {
 		end = &r.StartTime // interrupted: no end to measure to
 	}
 	row.Duration = s.duration(&r.StartTime, end)
-	if t := s.cfg.Layout.Trigger(r.ID); t != nil {
+	switch t := s.cfg.Layout.Trigger(r.ID); {
+	case r.Trigger != nil:
+		// A git event (apply --event): CodePipeline's WebhookV2.
+		row.Trigger = "WebhookV2 (" + r.Trigger.Detail + ")"
+	case t != nil:
 		row.Trigger = t.TriggerType
 		if t.TriggerDetail != "" {
 			row.Trigger += " (" + t.TriggerDetail + ")"

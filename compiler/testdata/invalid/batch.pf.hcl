@@ -36,10 +36,16 @@ project "listdeps" {
 project "fan" {
   phase "build" { commands = ["make"] }
   batch {
-    report_mode = "AGGREGATED" # ERROR: Invalid batch
+    report_mode = "AGGREGATED" # ERROR: Invalid value
     fanout {
       parallelism = 0 # ERROR: Invalid batch
     }
+  }
+}
+
+project "batchonly" {
+  batch {
+    build "linux" { buildspec = "ci/linux.yml" }
   }
 }
 
@@ -64,6 +70,10 @@ pipeline "app" {
         batch_enabled = true
       }
       inputs = [artifact.src]
+    }
+    action "platforms" { # ERROR: Batch not enabled
+      codebuild = project.batchonly
+      inputs    = [artifact.src]
     }
   }
 }

@@ -29,6 +29,10 @@ type agent struct {
 	ctx        context.Context
 	runtimes   []RuntimeCheck // the runtime-versions checks, in order
 	key        *string        // the evaluated cache key, once known
+	// pending and failure are the shell state after the last failed
+	// command and after the one that failed the build
+	// (codebuild_failure.go).
+	pending, failure *FailureState
 }
 
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
@@ -87,6 +91,9 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	a.phases()
 	sh.close()
 	a.log.Flush()
+	if a.failure != nil && cb.Failure != nil {
+		cb.Failure(*a.failure)
+	}
 	return a.build, diags
 }
 

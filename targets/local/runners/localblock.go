@@ -174,8 +174,9 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 	if err := cmd.Start(); err != nil {
 		return false, err
 	}
-	done := make(chan struct{})
+	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(watched)
 		select {
 		case <-ctx.Done():
 			killGroup(cmd.Process.Pid, syscall.SIGTERM)
@@ -189,6 +190,11 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 	}()
 	err = cmd.Wait()
 	close(done)
+	// The watcher is done before the deferred cancel of the timeout
+	// context runs: seeing that cancel, it would kill the group, and with
+	// it the background processes the script left running on purpose (a
+	// daemon an ApplicationStart hook started).
+	<-watched
 	if ctx.Err() != nil {
 		// Whatever the shell said, it was ended on purpose; also sweep any
 		// grandchild that ignored SIGTERM.
