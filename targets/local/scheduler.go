@@ -454,7 +454,7 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 			break
 		}
 		status = s.runStage(ctx, i, resumed && i == from)
-		s.kept = nil // only the resumed stage's first pass keeps them
+		s.kept = nil                 // only the resumed stage's first pass keeps them
 		if status == StatusSkipped { // a before_entry condition skipped it
 			status = StatusSucceeded
 		}
