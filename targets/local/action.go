@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -220,7 +221,7 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	}
 	det := s.actionDetail(a, st, "STARTED")
 	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.recordAction(a)
 	s.opts.Hooks.ActionStarted(s.run, st)
 	return j, early
 }
@@ -258,6 +259,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	}
 	if (out.status == StatusFailed || out.status == StatusTimedOut) && s.run.Message == "" {
 		s.run.Message = fmt.Sprintf("%s: %s", a.ID(), out.summary)
+		s.journal.run(s.run)
 	}
 	state := map[string]string{
 		StatusSucceeded: "SUCCEEDED", StatusNotEmulated: "SUCCEEDED", StatusFailed: "FAILED",
@@ -275,7 +277,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 		}
 	}
 	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.recordAction(a)
 	s.opts.Hooks.ActionFinished(s.run, st)
 }
 
@@ -343,6 +345,10 @@ func (s *scheduler) prepare(j *job) *hcl.Diagnostic {
 			return execDiag("Missing input artifact", fmt.Sprintf("Input artifact %q of %s was not produced; its producer did not succeed.", in.Name, j.a.ID()), &in.Range)
 		}
 		if err := s.store.CopyOut(digest, dir); err != nil {
+			var ce *CorruptArtifactError
+			if errors.As(err, &ce) {
+				return execDiag("Corrupt input artifact", fmt.Sprintf("Input artifact %q of %s: %s. Start a new run with pipeform apply, which produces it again.", in.Name, j.a.ID(), ce.Error()), &in.Range)
+			}
 			return execDiag("Missing input artifact", err.Error()+". Start a new run with pipeform apply.", &in.Range)
 		}
 		j.inputs[in.Name] = dir

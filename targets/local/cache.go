@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -84,8 +85,11 @@ func (s *scheduler) cached(j *job) *outcome {
 	if json.Unmarshal(data, &e) != nil {
 		return nil
 	}
-	for _, d := range e.Outputs {
-		if !s.store.Has(d) {
+	// The outputs are checked, not just found: a stored file edited since
+	// would otherwise be handed on as this action's output.
+	for _, name := range sortedKeys(e.Outputs) {
+		if !s.store.Verify(e.Outputs[name]) {
+			fmt.Fprintf(j.log, "Cache entry of run %s not used: its output artifact %s is missing from the store or changed since it was stored; running the action\n", e.RunID, name)
 			return nil
 		}
 	}

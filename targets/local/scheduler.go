@@ -78,6 +78,8 @@ type scheduler struct {
 	store  Store
 	events *eventLog
 	lock   *Lock
+	// journal records every change between two snapshots (journal.go).
+	journal *journal
 
 	// mu guards run, vars, carried and diags, and serialises Hooks calls.
 	mu    sync.Mutex
@@ -146,7 +148,7 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	det := pipelineDetail(run, "STARTED")
 	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
-	s.save()
+	s.startRecord(indexStart)
 	o.Hooks.RunStarted(run)
 	s.mu.Unlock()
 	s.walk(ctx, 0, false)
@@ -210,7 +212,7 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 		}
 	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
-	s.save()
+	s.startRecord(indexResume)
 	o.Hooks.RunStarted(&run)
 	s.mu.Unlock()
 	s.walk(ctx, from, true)
@@ -310,11 +312,13 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 // folders of this pipeline's runs by a pipeform that was killed with
 // kill -9 (an action removes its own when it ends): they may hold a
 // build's saved shell state, secrets included. The caller holds the
-// pipeline's lock, so none of those runs is running.
+// pipeline's lock, so none of those runs is running. Only runs the index
+// of runs does not know as ended can have such folders, so no run record is
+// read.
 func (o *Options) sweepScratch(pipeline string) {
-	runs, _ := o.Layout.ListRuns()
+	runs, _ := o.Layout.readIndex()
 	for _, r := range runs {
-		if r.Pipeline != pipeline {
+		if r.Pipeline != pipeline || r.Kind == indexEnd {
 			continue
 		}
 		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(r.ID), "work", "*"))
@@ -326,15 +330,54 @@ func (o *Options) sweepScratch(pipeline string) {
 
 func (s *scheduler) close() {
 	s.events.close()
+	s.journal.close(false)
 	s.lock.Release()
 }
 
-// save writes run.json; the caller holds mu. A failed write is reported once
-// at the end rather than stopping the run.
+// save writes the run.json snapshot; the caller holds mu. A failed write is
+// reported once at the end rather than stopping the run.
 func (s *scheduler) save() {
-	if err := s.opts.Layout.SaveRun(s.run); err != nil && !s.diags.HasErrors() {
+	if err := s.opts.Layout.SaveRun(s.run); err != nil {
+		s.recordError(err)
+	}
+}
+
+func (s *scheduler) recordError(err error) {
+	if !s.diags.HasErrors() {
 		s.diags = append(s.diags, execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
+}
+
+// startRecord begins an attempt's record: its snapshot, an empty journal
+// and a line in the index of runs. The caller holds mu.
+func (s *scheduler) startRecord(kind string) {
+	s.save()
+	j, err := openJournal(s.opts.Layout.RunDir(s.run.ID), s.run.Attempt)
+	if err != nil {
+		s.recordError(err)
+	}
+	s.journal = j
+	if err := s.opts.Layout.indexRun(kind, s.run); err != nil {
+		s.recordError(err)
+	}
+}
+
+// endRecord writes the final snapshot, removes the journal it supersedes
+// and indexes the outcome. The caller holds mu.
+func (s *scheduler) endRecord() {
+	s.save()
+	if err := s.journal.close(true); err != nil {
+		s.recordError(err)
+	}
+	s.journal = nil
+	if err := s.opts.Layout.indexRun(indexEnd, s.run); err != nil {
+		s.recordError(err)
+	}
+}
+
+// recordAction journals an action's record; the caller holds mu.
+func (s *scheduler) recordAction(a *graph.Action) {
+	s.journal.action(s.run, a.Stage.Index, indexOf(a))
 }
 
 // walk runs the stages from index from on, in order.
@@ -375,7 +418,7 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	}
 	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, state))
-	s.save()
+	s.endRecord()
 	s.opts.Hooks.RunFinished(run)
 }
 
@@ -394,7 +437,7 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	}
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.journal.stage(s.run, i)
 	s.opts.Hooks.StageStarted(s.run, st)
 	s.mu.Unlock()
 
@@ -417,6 +460,7 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 				case <-ctx.Done():
 					s.mu.Lock()
 					as.Status = StatusStopped
+					s.recordAction(a)
 					s.mu.Unlock()
 				}
 			}()
@@ -442,9 +486,10 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, a := range st.Actions {
+	for k, a := range st.Actions {
 		if a.Status == StatusPending {
 			a.Status = StatusSkipped
+			s.journal.action(s.run, i, k)
 		}
 	}
 	end := s.opts.Now()
@@ -454,7 +499,7 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	det = pipelineDetail(s.run, state)
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.journal.stage(s.run, i)
 	s.opts.Hooks.StageFinished(s.run, st)
 	return status
 }
