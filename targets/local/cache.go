@@ -106,5 +106,7 @@ func (s *scheduler) saveCache(j *job, out *outcome, digests map[string]string) {
 	if err != nil {
 		return
 	}
-	_ = WriteFileAtomic(filepath.Join(s.opts.Layout.CacheDir(), key+".json"), data)
+	// Renamed into place, not fsynced: an entry a crash of the machine
+	// leaves empty or torn does not parse and is a miss.
+	_ = writeFileRenamed(filepath.Join(s.opts.Layout.CacheDir(), key+".json"), data, false)
 }

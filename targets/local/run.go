@@ -339,7 +339,11 @@ func (e *RunRefError) Error() string { return e.msg }
 
 // WriteFileAtomic writes data to a temporary file next to path, syncs it and
 // renames it over path.
-func WriteFileAtomic(path string, data []byte) error {
+func WriteFileAtomic(path string, data []byte) error { return writeFileRenamed(path, data, true) }
+
+// writeFileRenamed writes data to a temporary file next to path and renames
+// it over path, syncing it first when sync is set.
+func writeFileRenamed(path string, data []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -349,7 +353,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
