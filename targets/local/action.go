@@ -179,6 +179,19 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 			st.Inputs[in.Name] = s.state(in.Producer).Outputs[in.Name]
 		}
 	}
+	j, early := s.resolve(a, st)
+	det := s.actionDetail(a, st, "STARTED")
+	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.recordAction(a)
+	s.opts.Hooks.ActionStarted(s.run, st)
+	return j, early
+}
+
+// resolve prepares an action's job from its record (st.Inputs set): the
+// configuration, local commands and environment with #{...} resolved
+// against the variables known so far. A non-nil outcome is a failure before
+// the action runs. The caller holds mu.
+func (s *scheduler) resolve(a *graph.Action, st *ActionState) (*job, *outcome) {
 	j := &job{a: a, st: st, work: filepath.Join(s.opts.Layout.RunDir(s.run.ID), "work", a.ID())}
 	var early *outcome
 	cfg, missing := s.vars.ResolveMap(a.Configuration)
@@ -219,10 +232,6 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 			}
 		}
 	}
-	det := s.actionDetail(a, st, "STARTED")
-	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.recordAction(a)
-	s.opts.Hooks.ActionStarted(s.run, st)
 	return j, early
 }
 
@@ -302,15 +311,9 @@ func (s *scheduler) actionDetail(a *graph.Action, st *ActionState, state string)
 // Manager names through the secrets file. It also returns the values taken
 // from the secrets file, to mask. The caller holds mu.
 func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl.Diagnostic) {
-	var vars []envVar
-	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
-		var err error
-		if vars, err = parseEnvironmentVariables(raw); err != nil {
-			return nil, nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
-		}
-	}
-	for _, ev := range a.EnvironmentVariables {
-		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
+	vars, err := actionEnvVars(a)
+	if err != nil {
+		return nil, nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
 	}
 	var out []graph.KeyValue
 	var secrets []string
@@ -331,6 +334,23 @@ func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl
 		out = append(out, graph.KeyValue{Key: v.Name, Value: val})
 	}
 	return out, secrets, nil
+}
+
+// actionEnvVars lists an action's environment variables as written: a
+// CodeBuild action's EnvironmentVariables configuration, then a Commands
+// action's environment_variables.
+func actionEnvVars(a *graph.Action) ([]envVar, error) {
+	var vars []envVar
+	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
+		var err error
+		if vars, err = parseEnvironmentVariables(raw); err != nil {
+			return nil, err
+		}
+	}
+	for _, ev := range a.EnvironmentVariables {
+		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
+	}
+	return vars, nil
 }
 
 // prepare makes the work folder with fresh copies of the inputs and empty

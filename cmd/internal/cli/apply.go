@@ -215,19 +215,26 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	if o.Parallelism == 0 {
 		o.Parallelism = runtime.NumCPU()
 	}
-	if rf.secretsFile != "" {
-		src, err := readSecretsFile(rf.secretsFile)
-		if err != nil {
-			return o, err
-		}
-		s, diags := runners.ParseSecrets(rf.secretsFile, src)
-		if diags.HasErrors() {
-			_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
-			return o, exit(ExitProblems)
-		}
-		o.Secrets = s
+	o.Secrets, err = c.loadSecrets(rf.secretsFile)
+	return o, err
+}
+
+// loadSecrets reads --secrets-file (nil when not given), printing its
+// problems.
+func (c *CLI) loadSecrets(path string) (*runners.Secrets, error) {
+	if path == "" {
+		return nil, nil
 	}
-	return o, nil
+	src, err := readSecretsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s, diags := runners.ParseSecrets(path, src)
+	if diags.HasErrors() {
+		_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
+		return nil, exit(ExitProblems)
+	}
+	return s, nil
 }
 
 // execute runs start with the progress view, the terminal prompt and the
