@@ -29,10 +29,9 @@ func checkListLimits(s *state, code Code) {
 			over("triggers", len(p.Triggers), 50, p.Triggers[50].DeclRange, p.DeclRange)
 		}
 		for _, a := range p.Actions() {
-			over("environment variables", len(a.EnvironmentVariables), 10, s.attrRange(a, "environment_variables"), a.DeclRange)
-			over("output variables", len(a.OutputVariables), 15, s.attrRange(a, "output_variables"), a.DeclRange)
+			// environment_variables, output_variables and output_files
+			// are counted by the constraint table (checkConstraints).
 			over("commands", len(a.Commands), 50, s.attrRange(a, "commands"), a.DeclRange)
-			over("output files", len(a.OutputFiles), 10, s.attrRange(a, "output_files"), a.DeclRange)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/constraints"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
@@ -49,8 +50,6 @@ func checkV2Only(s *state, code Code) {
 	}
 }
 
-var triggerEvents = map[string]bool{"OPEN": true, "UPDATED": true, "CLOSED": true}
-
 // checkTriggers: CODEPIPELINE.md §11.9.
 func checkTriggers(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
@@ -74,9 +73,6 @@ func checkTriggers(s *state, code Code) {
 			var ranges config.Ranges
 			if i < len(cp.Triggers) {
 				ranges = cp.Triggers[i].Ranges
-			}
-			if t.ProviderType != "" && t.ProviderType != "CodeStarSourceConnection" {
-				bad("provider_type is %q; the only trigger provider is CodeStarSourceConnection.", t.ProviderType)
 			}
 			srcRng := ranges.Rng("source_action", t.DeclRange)
 			if sources[t.SourceActionName] == nil {
@@ -110,11 +106,6 @@ func checkTriggers(s *state, code Code) {
 				if f.Tags != nil {
 					bad("A pull_request filter cannot filter on tags.")
 				}
-				for _, e := range f.Events {
-					if !triggerEvents[e] {
-						bad("Pull request event %q is not one of OPEN, UPDATED and CLOSED.", e)
-					}
-				}
 				checkFilter(f, bad)
 			}
 		}
@@ -124,11 +115,6 @@ func checkTriggers(s *state, code Code) {
 func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
 	if f.FilePaths != nil && f.Branches == nil {
 		bad("file_paths are only allowed together with branches.")
-	}
-	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
-		if ie != nil && (len(ie.Includes) > 8 || len(ie.Excludes) > 8) {
-			bad("An includes or excludes list has more than 8 patterns.")
-		}
 	}
 }
 
@@ -185,7 +171,9 @@ func checkStageConditions(s *state, code Code) {
 					return
 				}
 				for _, cc := range c.Conditions {
-					if cc.Result != "" && !contains(results, cc.Result) {
+					// A result that is no Result at all is the constraint
+					// table's error (checkConstraints).
+					if cc.Result != "" && !contains(results, cc.Result) && contains(constraints.Enum("pipeline.stage."+name+".condition", "result"), cc.Result) {
 						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
 							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
@@ -207,15 +195,9 @@ func checkStageConditions(s *state, code Code) {
 			slot("on_success", st.OnSuccess, "ROLLBACK", "FAIL")
 			if st.OnFailure != nil {
 				slot("on_failure", &st.OnFailure.Conditions, "ROLLBACK")
-				if r := st.OnFailure.Result; r != "" && r != "ROLLBACK" && r != "RETRY" {
-					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
-						"on_failure result %q is not accepted; it takes \"ROLLBACK\" or \"RETRY\".", r)
-				}
+				// result and retry_mode values are the constraint table's.
 				switch m := st.OnFailure.RetryMode; {
-				case m == "":
-				case m != "FAILED_ACTIONS" && m != "ALL_ACTIONS":
-					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
-						"on_failure retry_mode %q is not accepted; it takes \"FAILED_ACTIONS\" or \"ALL_ACTIONS\".%s", m, didYouMean(m, []string{"FAILED_ACTIONS", "ALL_ACTIONS"}))
+				case m == "" || !contains(constraints.Enum("pipeline.stage.on_failure", "retry_mode"), m):
 				case st.OnFailure.Result != "RETRY":
 					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
 						"on_failure sets retry_mode %q, which only applies with result = \"RETRY\". Set result = \"RETRY\" or remove retry_mode.", m)

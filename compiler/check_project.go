@@ -11,16 +11,7 @@ import (
 
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
-)
-
-// Value sets of the CodeBuild API (reference/api-codebuild.json).
-var (
-	computeTypes = []string{"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE",
-		"BUILD_GENERAL1_2XLARGE", "BUILD_LAMBDA_1GB", "BUILD_LAMBDA_2GB", "BUILD_LAMBDA_4GB", "BUILD_LAMBDA_8GB",
-		"BUILD_LAMBDA_10GB", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"}
-	environmentTypes = []string{"WINDOWS_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER",
-		"WINDOWS_SERVER_2019_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER", "LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER",
-		"LINUX_EC2", "ARM_EC2", "WINDOWS_EC2", "MAC_ARM"}
+	"github.com/pipeform/pipeform/lang/constraints"
 )
 
 // MaxProjectDescription is the longest CodeBuild project description.
@@ -46,8 +37,9 @@ func checkProjectName(s *state, code Code) {
 	})
 }
 
-// checkProjectSettings: description, image, compute and environment type
-// take values CodeBuild accepts.
+// checkProjectSettings: description and image take values CodeBuild
+// accepts (compute_type and environment_type are checked by the
+// constraint table, checkConstraints).
 func checkProjectSettings(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
 		bad := func(attr, format string, args ...any) {
@@ -58,12 +50,6 @@ func checkProjectSettings(s *state, code Code) {
 		}
 		if strings.TrimSpace(cp.Image) == "" {
 			bad("image", "Project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out for that default.", cp.Name, "aws/codebuild/standard:7.0")
-		}
-		if !contains(computeTypes, cp.ComputeType) {
-			bad("compute_type", "Project %q has compute_type %q; CodeBuild's compute types are %s.%s", cp.Name, cp.ComputeType, quoteList(computeTypes), didYouMean(cp.ComputeType, computeTypes))
-		}
-		if !contains(environmentTypes, cp.EnvironmentType) {
-			bad("environment_type", "Project %q has environment_type %q; CodeBuild's environment types are %s.%s", cp.Name, cp.EnvironmentType, quoteList(environmentTypes), didYouMean(cp.EnvironmentType, environmentTypes))
 		}
 	})
 }
@@ -94,29 +80,41 @@ func checkBuildspecValues(s *state, code Code) {
 			if !contains(shells, e.Shell) {
 				s.d.errorf(code, "Invalid shell", e.Ranges.Rng("shell", e.DeclRange), cp.DeclRange,
 					"Project %q has shell %q; CodeBuild runs %s builds (environment_type %s) with %s only. Use one of them, or leave shell out for /bin/sh.%s",
-					cp.Name, e.Shell, os, cp.EnvironmentType, quoteList(shells), didYouMean(e.Shell, shells))
+					cp.Name, e.Shell, os, cp.EnvironmentType, quoteList(shells), constraints.DidYouMean(e.Shell, shells))
 			}
 		}
 		for _, ph := range cp.Phases {
 			if ph.OnFailure != "" && !graph.ValidOnFailure(ph.OnFailure) {
 				s.d.errorf(code, "Invalid on-failure", ph.Ranges.Rng("on_failure", ph.DeclRange), cp.DeclRange,
 					"Phase %q of project %q has on_failure %q; it must be ABORT, CONTINUE, RETRY, RETRY-<count> (count 0 to %d), RETRY-<regex> or RETRY-<count>-<regex>, with a valid regular expression.%s",
-					ph.Name, cp.Name, ph.OnFailure, graph.MaxRetryCount, didYouMean(ph.OnFailure, graph.OnFailureModes))
+					ph.Name, cp.Name, ph.OnFailure, graph.MaxRetryCount, onFailureSuggestion(ph.OnFailure))
 			}
 		}
 		for _, r := range cp.Reports {
 			if r.Format != "" && !graph.ValidReportFileFormat(r.Format) {
 				s.d.errorf(code, "Invalid report file format", r.Ranges.Rng("format", r.DeclRange), cp.DeclRange,
 					"Report %q of project %q has format %q; CodeBuild's report file formats are %s (in any case), and JUNITXML when format is left out.%s",
-					r.Name, cp.Name, r.Format, quoteList(graph.ReportFileFormats), didYouMean(r.Format, graph.ReportFileFormats))
+					r.Name, cp.Name, r.Format, quoteList(graph.ReportFileFormats), constraints.DidYouMean(r.Format, graph.ReportFileFormats))
 			}
 		}
 		if c := cp.Cache; c != nil && c.Action != "" && !contains(graph.CacheActions, c.Action) {
 			s.d.errorf(code, "Invalid cache action", c.Ranges.Rng("action", c.DeclRange), cp.DeclRange,
 				"The cache of project %q has action %q; it must be \"restore\" or \"save\", or left out to restore at the start and save at the end.%s",
-				cp.Name, c.Action, didYouMean(c.Action, graph.CacheActions))
+				cp.Name, c.Action, constraints.DidYouMean(c.Action, graph.CacheActions))
 		}
 	})
+}
+
+// onFailureSuggestion proposes a valid on-failure for v: v with its
+// separators or case fixed (RETRY_2 → RETRY-2), else the nearest keyword.
+func onFailureSuggestion(v string) string {
+	fixed := strings.ReplaceAll(v, "_", "-")
+	for _, c := range []string{fixed, strings.ToUpper(fixed)} {
+		if c != v && graph.ValidOnFailure(c) {
+			return fmt.Sprintf(" Did you mean %q?", c)
+		}
+	}
+	return constraints.DidYouMean(v, graph.OnFailureModes)
 }
 
 // checkEnvNames: buildspec environment variable names (variables,

@@ -205,8 +205,7 @@ func checkArtifactPath(s *state, code Code) {
 	}
 }
 
-// checkConfigLength: configuration values at most 1000 characters, keys at
-// most 50.
+// checkConfigLength: configuration values at most 1000 characters.
 func checkConfigLength(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
@@ -222,19 +221,9 @@ func checkConfigLength(s *state, code Code) {
 					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
 						"The %s configuration of action %q is %d characters; CodePipeline allows 1000 (counting #{...} references as written). Move long text into a file in an input artifact.", k, a.ID(), n)
 				}
-				if len(k) > 50 {
-					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
-						"The configuration key %q of action %q is %d characters; CodePipeline allows 50.", k, a.ID(), len(k))
-				}
 			}
-			// Action environment variables (Commands, EKS): values 1 to 2000
-			// characters (CODEPIPELINE.md §3).
-			for _, ev := range a.EnvironmentVariables {
-				if n := utf8.RuneCountInString(ev.Value); n > 2000 {
-					s.d.errorf(code, "Configuration value too long", s.attrRange(a, "environment_variables"), a.DeclRange,
-						"The value of environment variable %s of action %q is %d characters; CodePipeline allows 2000. Move long text into a file in an input artifact.", ev.Name, a.ID(), n)
-				}
-			}
+			// Configuration keys (custom blocks) and action environment
+			// variables are the constraint table's (checkConstraints).
 		}
 	}
 }

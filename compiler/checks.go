@@ -68,6 +68,7 @@ var checks = []check{
 	{"invoke-cycle", checkInvokeCycles},
 	{"action-commands", checkActionCommands},
 	{"rule-config", checkRules},
+	{"aws-value", checkConstraints},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.

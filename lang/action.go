@@ -20,7 +20,7 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 		Name:             l.instanceName(ai.block.Labels[0], ai.inst),
 		Label:            ai.block.Labels[0],
 		Key:              ai.inst.key,
-		Inputs:           l.artifactNames(a["inputs"], sc),
+		Inputs:           l.inputNames(a["inputs"], sc),
 		Outputs:          ai.outputs,
 		OutputFiles:      l.strList(a, "output_files", sc),
 		Namespace:        l.str(a, "namespace", sc),

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,37 @@ func TestLanguageDoc(t *testing.T) {
 			if a.Key != "" && !strings.Contains(sec, "`"+a.Key+"`") {
 				t.Errorf("docs/language.md: the section of `%s` does not name the configuration key `%s` of `%s`", p.Block, a.Key, a.Name)
 			}
+			checkLimitsDoc(t, p.Block, a, sec)
 		}
+	}
+}
+
+// checkLimitsDoc: the row of a provider attribute in docs/language.md
+// states the catalog's limits: every valid value, the most elements and the
+// number range (the catalog is the one place they are written).
+func checkLimitsDoc(t *testing.T, block string, a providers.Attr, sec string) {
+	t.Helper()
+	row := ""
+	for _, line := range strings.Split(sec, "\n") {
+		if strings.HasPrefix(line, "| `"+a.Name+"` |") {
+			row = line
+		}
+	}
+	if row == "" {
+		if a.Limited() {
+			t.Errorf("docs/language.md: the section of `%s` has no table row for `%s`", block, a.Name)
+		}
+		return
+	}
+	for _, v := range a.Enum {
+		if !strings.Contains(row, "`"+v+"`") {
+			t.Errorf("docs/language.md: the row of `%s` in `%s` does not list the value `%s`", a.Name, block, v)
+		}
+	}
+	if a.MaxItems > 0 && !strings.Contains(strings.ToLower(row), fmt.Sprintf("at most %d", a.MaxItems)) {
+		t.Errorf("docs/language.md: the row of `%s` in `%s` does not say \"at most %d\"", a.Name, block, a.MaxItems)
+	}
+	if r := a.Range; r != nil && !strings.Contains(row, fmt.Sprintf("%d to %d", r[0], r[1])) {
+		t.Errorf("docs/language.md: the row of `%s` in `%s` does not say \"%d to %d\"", a.Name, block, r[0], r[1])
 	}
 }

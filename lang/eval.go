@@ -161,7 +161,7 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 			return true
 		}
 		if !sc.pipe.artifacts[name] {
-			l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+			l.unknownArtifact(rng, name, sc)
 			return false
 		}
 	case "each":
@@ -175,6 +175,11 @@ func (l *loader) checkRef(tr hcl.Traversal, sc *scope) bool {
 		}
 	}
 	return true
+}
+
+// unknownArtifact reports name, which no action of the pipeline outputs.
+func (l *loader) unknownArtifact(rng hcl.Range, name string, sc *scope) {
+	l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
 }
 
 // checkComputedKeys checks artifact[expr] and project[expr] whose key is
@@ -220,7 +225,7 @@ func (l *loader) checkComputedKeys(expr hcl.Expression, sc *scope) bool {
 		switch root {
 		case "artifact":
 			if sc.pipe != nil && sc.pipe.ready && !sc.pipe.artifacts[name] {
-				l.errorf(rng, "Unknown artifact", "No action of this pipeline lists %q in its outputs.%s", name, suggest(name, sortedNames(sc.pipe.artifacts)))
+				l.unknownArtifact(rng, name, sc)
 				good = false
 			}
 		case "project":

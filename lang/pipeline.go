@@ -178,6 +178,27 @@ func (l *loader) artifactNames(attr *hcl.Attribute, sc *scope) []*config.Artifac
 	return out
 }
 
+// inputNames reads the inputs of an action or rule: artifact names given
+// as strings resolve exactly like artifact.NAME, so a name no action of
+// the pipeline outputs is an "Unknown artifact" at its element (whether it
+// is produced before its consumer is the compiler's artifact-order check,
+// for both forms alike).
+func (l *loader) inputNames(attr *hcl.Attribute, sc *scope) []*config.ArtifactName {
+	names := l.artifactNames(attr, sc)
+	if sc.pipe == nil || !sc.pipe.ready {
+		return names
+	}
+	out := names[:0]
+	for _, n := range names {
+		if !sc.pipe.artifacts[n.Name] {
+			l.unknownArtifact(n.Range, n.Name, sc)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 func (l *loader) decodePipelineVariable(b *hcl.Block, sc *scope) *config.PipelineVariable {
 	c := l.content(b, pipelineVariableSchema)
 	v := &config.PipelineVariable{
@@ -207,7 +228,7 @@ func (l *loader) decodeTrigger(b *hcl.Block, sc *scope) *config.Trigger {
 			schema = pullRequestSchema
 		}
 		fc := l.content(fb, schema)
-		f := &config.GitFilter{Events: l.strList(fc.Attributes, "events", sc), DeclRange: fb.DefRange}
+		f := &config.GitFilter{Events: l.strList(fc.Attributes, "events", sc), DeclRange: fb.DefRange, Ranges: ranges(fc)}
 		single := newDupCheck("block")
 		for _, ib := range fc.Blocks {
 			if !single.add(l, ib.Type, ib.DefRange) {
@@ -215,8 +236,10 @@ func (l *loader) decodeTrigger(b *hcl.Block, sc *scope) *config.Trigger {
 			}
 			ic := l.content(ib, includeExcludeSchema)
 			ie := &config.IncludeExclude{
-				Includes: l.strList(ic.Attributes, "includes", sc),
-				Excludes: l.strList(ic.Attributes, "excludes", sc),
+				Includes:  l.strList(ic.Attributes, "includes", sc),
+				Excludes:  l.strList(ic.Attributes, "excludes", sc),
+				DeclRange: ib.DefRange,
+				Ranges:    ranges(ic),
 			}
 			switch ib.Type {
 			case "branches":
@@ -258,6 +281,7 @@ func (l *loader) decodeStage(s *stageInst) *config.Stage {
 				Result:     l.str(bc.Attributes, "result", sc),
 				RetryMode:  l.str(bc.Attributes, "retry_mode", sc),
 				Conditions: l.decodeConditions(b, bc, sc),
+				Ranges:     ranges(bc),
 			}
 		case "on_success":
 			c := l.decodeConditions(b, l.content(b, conditionsSchema), sc)
@@ -284,7 +308,7 @@ func (l *loader) decodeConditions(b *hcl.Block, c *hcl.BodyContent, sc *scope) c
 			continue
 		}
 		cc := l.content(cb, conditionSchema)
-		cond := &config.Condition{Result: l.str(cc.Attributes, "result", sc), DeclRange: cb.DefRange}
+		cond := &config.Condition{Result: l.str(cc.Attributes, "result", sc), DeclRange: cb.DefRange, Ranges: ranges(cc)}
 		rules := newDupCheck("rule")
 		for _, rb := range cc.Blocks {
 			if !rules.add(l, rb.Labels[0], rb.LabelRanges[0]) {
@@ -301,7 +325,7 @@ func (l *loader) decodeConditions(b *hcl.Block, c *hcl.BodyContent, sc *scope) c
 				DeclRange:     rb.DefRange,
 				Ranges:        ranges(rc),
 			}
-			for _, n := range l.artifactNames(rc.Attributes["inputs"], sc) {
+			for _, n := range l.inputNames(rc.Attributes["inputs"], sc) {
 				r.InputArtifacts = append(r.InputArtifacts, n.Name)
 			}
 			cond.Rules = append(cond.Rules, r)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/pipeform/pipeform/lang/constraints"
 )
 
 // The value rules of a buildspec and a CodeBuild project that both the
@@ -12,18 +14,16 @@ import (
 // file) apply, kept here so the two never disagree. They are pure functions
 // of the values (reference/BUILDSPEC.md §4, §7–§11; api-codebuild.json).
 
-// Build shells CodeBuild supports (env.shell).
+// The value lists are lang/constraints' (the one place the compiler, this
+// package and the language server take them from).
 var (
-	LinuxShells   = []string{"bash", "/bin/sh"}
-	WindowsShells = []string{"powershell.exe", "cmd.exe"}
-	// Shells is every supported shell, Linux ones first.
-	Shells = append(append([]string{}, LinuxShells...), WindowsShells...)
+	LinuxShells       = constraints.LinuxShells
+	WindowsShells     = constraints.WindowsShells
+	Shells            = constraints.Shells
+	ReportFileFormats = constraints.ReportFileFormats
+	OnFailureModes    = constraints.OnFailureModes
+	CacheActions      = constraints.CacheActions
 )
-
-// ReportFileFormats are the report file formats (reports.<name>.file-format;
-// CodeBuild accepts them in any case): test reports, then code coverage.
-var ReportFileFormats = []string{"CUCUMBERJSON", "JUNITXML", "NUNITXML", "NUNIT3XML", "TESTNGXML", "VISUALSTUDIOTRX",
-	"CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"}
 
 // ValidReportFileFormat says whether f is a report file format, in any case.
 func ValidReportFileFormat(f string) bool {
@@ -35,10 +35,6 @@ func ValidReportFileFormat(f string) bool {
 	}
 	return false
 }
-
-// OnFailureModes are the fixed words of a phase's on-failure; RETRY also
-// takes a count and/or a regular expression (see ValidOnFailure).
-var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
 
 // MaxRetryCount is the largest count of RETRY-<count>.
 const MaxRetryCount = 100
@@ -108,9 +104,6 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// CacheActions are the values of cache.action.
-var CacheActions = []string{"restore", "save"}
 
 // reShellName is a POSIX shell variable name.
 var reShellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -194,11 +194,14 @@ type GitFilter struct {
 	FilePaths *IncludeExclude
 	Events    []string
 	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type IncludeExclude struct {
-	Includes []string
-	Excludes []string
+	Includes  []string
+	Excludes  []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Notification struct {
@@ -229,6 +232,8 @@ type FailureConditions struct {
 	Result    string
 	RetryMode string
 	Conditions
+	// Ranges are those of result and retry_mode.
+	Ranges Ranges
 }
 
 type Conditions struct {
@@ -240,6 +245,7 @@ type Condition struct {
 	Result    string
 	Rules     []*Rule
 	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Rule struct {

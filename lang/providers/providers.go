@@ -49,7 +49,32 @@ type Attr struct {
 	Encoding Encoding
 	Required bool
 	Doc      string
+
+	// The documented limits of the value (CODEPIPELINE.md §5, else the
+	// AWS page cited at the attribute), checked by the compiler and offered
+	// by the language server through lang/constraints:
+	// Enum is the values it takes (each element, for a list);
+	Enum []string
+	// Pattern is a regular expression the whole value matches;
+	Pattern string
+	// MaxItems is the most elements a list takes (0: no limit);
+	MaxItems int
+	// Range is the smallest and largest number it takes (nil: no limit).
+	Range *[2]int
+	// Length is the fewest and most characters it takes (nil: no limit).
+	Length *[2]int
 }
+
+// Limited says whether the attribute has a documented limit.
+func (a *Attr) Limited() bool {
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil
+}
+
+func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
+func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
+func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
+func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
+func (a Attr) sized(lo, hi int) Attr       { a.Length = &[2]int{lo, hi}; return a }
 
 // Provider describes one typed provider block.
 type Provider struct {
@@ -133,6 +158,25 @@ func opt(name, key string, t cty.Type, enc Encoding, doc string) Attr {
 	return Attr{Name: name, Key: key, Type: t, Encoding: enc, Doc: doc}
 }
 
+// Name patterns of the resources provider blocks name, from the services'
+// API references: CodeConnections ConnectionArn (reference
+// cfn-codeconnections-connection.json), the S3 bucket naming rules (3 to 63
+// lowercase letters, digits, '.' and '-', starting and ending with a letter
+// or digit), ECR RepositoryName, CloudFormation StackName and StackSetName,
+// AppConfig resource IDs and Lambda FunctionName (name, partial or full
+// ARN, with an optional qualifier).
+const (
+	reConnectionARN = `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`
+	reBucket        = `[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]`
+	reECRRepository = `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`
+	reStackName     = `[a-zA-Z][-a-zA-Z0-9]*`
+	reAppConfigID   = `[a-z0-9]{4,7}`
+	reFunctionName  = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-[0-9]:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_.-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?`
+)
+
+// capabilities are the CloudFormation capabilities an action can grant.
+var capabilities = []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"}
+
 // CustomBlock is the block name of the generic provider block, whose
 // attributes are category, owner, provider, version and configuration.
 const CustomBlock = "custom"
@@ -146,7 +190,7 @@ var All = []*Provider{
 			req("repository", "RepositoryName", str, String, "CodeCommit repository name."),
 			req("branch", "BranchName", str, String, "Branch to build."),
 			opt("poll_for_source_changes", "PollForSourceChanges", boo, Bool, "Poll for changes (AWS default true; set false when an EventBridge rule starts the pipeline)."),
-			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF."),
+			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
 		Variables: []string{"AuthorDate", "BranchName", "CommitId", "CommitMessage", "CommitterDate", "RepositoryName"},
@@ -155,10 +199,10 @@ var All = []*Provider{
 	{
 		Block: "codestar_connection", Category: "Source", Owner: "AWS", Provider: "CodeStarSourceConnection", Version: "1",
 		Attrs: []Attr{
-			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection."),
+			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection.").matching(reConnectionARN).sized(0, 256),
 			req("repository", "FullRepositoryId", str, String, "owner/repo, case-sensitive."),
 			req("branch", "BranchName", str, String, "Branch to build."),
-			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF."),
+			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
 			opt("detect_changes", "DetectChanges", boo, Bool, "Start the pipeline on new commits (AWS default true)."),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
@@ -168,7 +212,7 @@ var All = []*Provider{
 	{
 		Block: "s3_source", Category: "Source", Owner: "AWS", Provider: "S3", Version: "1",
 		Attrs: []Attr{
-			req("bucket", "S3Bucket", str, String, "Versioned source bucket."),
+			req("bucket", "S3Bucket", str, String, "Versioned source bucket.").matching(reBucket),
 			req("object_key", "S3ObjectKey", str, String, "Object key of the source ZIP."),
 			opt("poll_for_source_changes", "PollForSourceChanges", boo, Bool, "Poll for changes (AWS default true)."),
 			opt("allow_override_for_s3_object_key", "AllowOverrideForS3ObjectKey", boo, Bool, "Allow the object key to be overridden at start."),
@@ -180,7 +224,7 @@ var All = []*Provider{
 	{
 		Block: "ecr_source", Category: "Source", Owner: "AWS", Provider: "ECR", Version: "1",
 		Attrs: []Attr{
-			req("repository", "RepositoryName", str, String, "ECR repository name."),
+			req("repository", "RepositoryName", str, String, "ECR repository name.").matching(reECRRepository).sized(2, 256),
 			opt("image_tag", "ImageTag", str, String, "Image tag (AWS default latest)."),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
@@ -193,7 +237,7 @@ var All = []*Provider{
 		Block: "codebuild", Category: "Build", Owner: "AWS", Provider: "CodeBuild", Version: "1",
 		Attrs: []Attr{
 			req("project", "ProjectName", dyn, Special, "The project to run: a reference such as project.test."),
-			opt("category", "", str, Special, "Build (default) or Test."),
+			opt("category", "", str, Special, "Build (default) or Test.").oneOf("Build", "Test"),
 			opt("primary_source", "PrimarySource", str, String, "Input artifact unpacked into CODEBUILD_SRC_DIR; required with more than one input."),
 			opt("batch_enabled", "BatchEnabled", boo, Bool, "Run the project as a batch build."),
 			opt("combine_artifacts", "CombineArtifacts", boo, Bool, "Combine batch artifacts into one output (needs batch_enabled)."),
@@ -206,8 +250,8 @@ var All = []*Provider{
 	{
 		Block: "commands", Category: "Compute", Owner: "AWS", Provider: "Commands", Version: "1",
 		Attrs: []Attr{
-			opt("environment_type", "EnvironmentType", str, String, "LINUX_CONTAINER (default) or WINDOWS_SERVER_2022_CONTAINER."),
-			opt("compute_type", "ComputeType", str, String, "BUILD_GENERAL1_SMALL (default), _MEDIUM or _LARGE."),
+			opt("environment_type", "EnvironmentType", str, String, "LINUX_CONTAINER (default) or WINDOWS_SERVER_2022_CONTAINER.").oneOf("LINUX_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER"),
+			opt("compute_type", "ComputeType", str, String, "BUILD_GENERAL1_SMALL (default), _MEDIUM or _LARGE.").oneOf("BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"),
 			opt("vpc_id", "VpcId", str, String, "VPC to run in."),
 			opt("subnets", "Subnets", strs, CommaList, "Subnet IDs."),
 			opt("security_group_ids", "SecurityGroupIds", strs, CommaList, "Security group IDs."),
@@ -219,10 +263,10 @@ var All = []*Provider{
 	{
 		Block: "ecr_build_and_publish", Category: "Build", Owner: "AWS", Provider: "ECRBuildAndPublish", Version: "1",
 		Attrs: []Attr{
-			req("repository", "ECRRepositoryName", str, String, "Target ECR repository."),
+			req("repository", "ECRRepositoryName", str, String, "Target ECR repository.").matching(reECRRepository).sized(2, 256),
 			opt("dockerfile_path", "DockerFilePath", str, String, "Folder of the Dockerfile (default: repository root)."),
 			opt("image_tags", "ImageTags", strs, CommaList, "Tags to push (default latest)."),
-			opt("registry_type", "RegistryType", str, String, "private (default) or public."),
+			opt("registry_type", "RegistryType", str, String, "private (default) or public.").oneOf("private", "public"),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Variables: []string{"ECRImageDigestId", "ECRRepositoryName"},
@@ -232,8 +276,8 @@ var All = []*Provider{
 	{
 		Block: "inspector_scan", Category: "Invoke", Owner: "AWS", Provider: "InspectorScan", Version: "1",
 		Attrs: []Attr{
-			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan."),
-			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan)."),
+			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan.").oneOf("SourceCodeScan", "ECRImageScan"),
+			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan).").matching(reECRRepository).sized(2, 256),
 			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan)."),
 			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings."),
 			opt("high_threshold", "HighThreshold", num, Number, "Fail above this many high findings."),
@@ -248,7 +292,7 @@ var All = []*Provider{
 	{
 		Block: "device_farm", Category: "Test", Owner: "AWS", Provider: "DeviceFarm", Version: "1",
 		Attrs: []Attr{
-			req("app_type", "AppType", str, String, "iOS, Android or Web."),
+			req("app_type", "AppType", str, String, "iOS, Android or Web.").oneOf("iOS", "Android", "Web"),
 			req("project_id", "ProjectId", str, String, "Device Farm project ID."),
 			req("app", "App", str, String, "App file in the input artifact."),
 			req("appium_version", "AppiumVersion", str, String, "Appium version."),
@@ -276,11 +320,14 @@ var All = []*Provider{
 	{
 		Block: "s3_deploy", Category: "Deploy", Owner: "AWS", Provider: "S3", Version: "1",
 		Attrs: []Attr{
-			req("bucket", "BucketName", str, String, "Target bucket."),
+			req("bucket", "BucketName", str, String, "Target bucket.").matching(reBucket),
 			req("extract", "Extract", boo, Bool, "Extract the artifact before upload."),
 			opt("object_key", "ObjectKey", str, String, "Object key; required when extract is false."),
 			opt("kms_encryption_key_arn", "KMSEncryptionKeyARN", str, String, "KMS key for the uploaded objects."),
-			opt("canned_acl", "CannedACL", str, String, "Canned ACL for the uploaded objects."),
+			// The S3 deploy action reference points at S3's canned ACLs
+			// (Amazon S3 User Guide, "Canned ACL").
+			opt("canned_acl", "CannedACL", str, String, "Canned ACL for the uploaded objects.").oneOf("private", "public-read", "public-read-write",
+				"aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"),
 			opt("cache_control", "CacheControl", str, String, "Cache-Control header."),
 		},
 		MinInputs: 1, MaxInputs: 1,
@@ -289,12 +336,12 @@ var All = []*Provider{
 	{
 		Block: "cloudformation", Category: "Deploy", Owner: "AWS", Provider: "CloudFormation", Version: "1",
 		Attrs: []Attr{
-			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE."),
-			req("stack_name", "StackName", str, String, "Stack name."),
+			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE.").oneOf("CREATE_UPDATE", "DELETE_ONLY", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"),
+			req("stack_name", "StackName", str, String, "Stack name.").matching(reStackName).sized(1, 128),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack."),
 			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
-			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND."),
+			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("parameter_overrides", "ParameterOverrides", smap, JSON, "Stack parameters."),
 			opt("template_configuration", "TemplateConfiguration", str, String, "Artifact::path of a template configuration file."),
 			opt("output_file_name", "OutputFileName", str, String, "Write stack outputs to this file in the output artifact."),
@@ -306,15 +353,15 @@ var All = []*Provider{
 	{
 		Block: "cloudformation_stackset", Category: "Deploy", Owner: "AWS", Provider: "CloudFormationStackSet", Version: "1",
 		Attrs: []Attr{
-			req("stack_set_name", "StackSetName", str, String, "Stack set name."),
+			req("stack_set_name", "StackSetName", str, String, "Stack set name.").matching(reStackName).sized(1, 128),
 			req("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("description", "Description", str, String, "Description."),
 			opt("parameters", "Parameters", str, String, "Artifact::path or shorthand parameter list."),
-			opt("capabilities", "Capabilities", strs, CommaList, "Capabilities."),
-			opt("permission_model", "PermissionModel", str, String, "SELF_MANAGED (default) or SERVICE_MANAGED."),
+			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
+			opt("permission_model", "PermissionModel", str, String, "SELF_MANAGED (default) or SERVICE_MANAGED.").oneOf("SELF_MANAGED", "SERVICE_MANAGED"),
 			opt("administration_role_arn", "AdministrationRoleArn", str, String, "Administration role."),
 			opt("execution_role_name", "ExecutionRoleName", str, String, "Execution role name."),
-			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention."),
+			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention.").oneOf("Enabled", "Disabled", "EnabledWithStackRetention"),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("regions", "Regions", strs, CommaList, "Regions."),
 			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
@@ -327,7 +374,7 @@ var All = []*Provider{
 	{
 		Block: "cloudformation_stack_instances", Category: "Deploy", Owner: "AWS", Provider: "CloudFormationStackInstances", Version: "1",
 		Attrs: []Attr{
-			req("stack_set_name", "StackSetName", str, String, "Stack set name."),
+			req("stack_set_name", "StackSetName", str, String, "Stack set name.").matching(reStackName).sized(1, 128),
 			req("regions", "Regions", strs, CommaList, "Regions."),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
@@ -341,8 +388,8 @@ var All = []*Provider{
 	{
 		Block: "codedeploy", Category: "Deploy", Owner: "AWS", Provider: "CodeDeploy", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "CodeDeploy application."),
-			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group."),
+			req("application", "ApplicationName", str, String, "CodeDeploy application.").sized(1, 100),
+			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group.").sized(1, 100),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "AWS CodeDeploy (EC2/on-premises) deployment of an appspec.yml bundle.",
@@ -353,7 +400,7 @@ var All = []*Provider{
 			req("cluster", "ClusterName", str, String, "ECS cluster."),
 			req("service", "ServiceName", str, String, "ECS service."),
 			opt("file_name", "FileName", str, String, "Image definitions file (default imagedefinitions.json)."),
-			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes, at most 60."),
+			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes: 1 to 60.").between(1, 60),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "Amazon ECS rolling deployment.",
@@ -361,8 +408,8 @@ var All = []*Provider{
 	{
 		Block: "codedeploy_to_ecs", Category: "Deploy", Owner: "AWS", Provider: "CodeDeployToECS", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "CodeDeploy application."),
-			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group."),
+			req("application", "ApplicationName", str, String, "CodeDeploy application.").sized(1, 100),
+			req("deployment_group", "DeploymentGroupName", str, String, "Deployment group.").sized(1, 100),
 			req("task_definition_template_artifact", "TaskDefinitionTemplateArtifact", str, String, "Input artifact holding the task definition."),
 			req("appspec_template_artifact", "AppSpecTemplateArtifact", str, String, "Input artifact holding the AppSpec."),
 			opt("task_definition_template_path", "TaskDefinitionTemplatePath", str, String, "Default taskdef.json."),
@@ -382,8 +429,10 @@ var All = []*Provider{
 	{
 		Block: "elastic_beanstalk", Category: "Deploy", Owner: "AWS", Provider: "ElasticBeanstalk", Version: "1",
 		Attrs: []Attr{
-			req("application", "ApplicationName", str, String, "Application."),
-			req("environment", "EnvironmentName", str, String, "Environment."),
+			req("application", "ApplicationName", str, String, "Application.").sized(1, 100),
+			// Elastic Beanstalk environment names: letters, digits and
+			// hyphens, not starting or ending with a hyphen.
+			req("environment", "EnvironmentName", str, String, "Environment.").matching(`[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?`).sized(4, 40),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "AWS Elastic Beanstalk deployment.",
@@ -391,9 +440,9 @@ var All = []*Provider{
 	{
 		Block: "appconfig", Category: "Deploy", Owner: "AWS", Provider: "AppConfig", Version: "1",
 		Attrs: []Attr{
-			req("application", "Application", str, String, "Application ID."),
-			req("environment", "Environment", str, String, "Environment ID."),
-			req("configuration_profile", "ConfigurationProfile", str, String, "Configuration profile ID."),
+			req("application", "Application", str, String, "Application ID.").matching(reAppConfigID),
+			req("environment", "Environment", str, String, "Environment ID.").matching(reAppConfigID),
+			req("configuration_profile", "ConfigurationProfile", str, String, "Configuration profile ID.").matching(reAppConfigID),
 			req("input_artifact_configuration_path", "InputArtifactConfigurationPath", str, String, "File in the input artifact."),
 			opt("deployment_strategy", "DeploymentStrategy", str, String, "Deployment strategy ID."),
 		},
@@ -404,7 +453,7 @@ var All = []*Provider{
 		Block: "ec2_deploy", Category: "Deploy", Owner: "AWS", Provider: "EC2", Version: "1",
 		Attrs: []Attr{
 			req("instance_tag_key", "InstanceTagKey", str, String, "Tag key of the target instances."),
-			req("instance_type", "InstanceType", str, String, "EC2 or SSM_MANAGED_NODE."),
+			req("instance_type", "InstanceType", str, String, "EC2 or SSM_MANAGED_NODE.").oneOf("EC2", "SSM_MANAGED_NODE"),
 			opt("instance_tag_value", "InstanceTagValue", str, String, "Tag value of the target instances."),
 			opt("target_directory", "TargetDirectory", str, String, "Directory on the instances."),
 			opt("pre_script", "PreScript", str, String, "Script run before deployment."),
@@ -421,7 +470,7 @@ var All = []*Provider{
 	{
 		Block: "eks", Category: "Deploy", Owner: "AWS", Provider: "EKS", Version: "1",
 		Attrs: []Attr{
-			req("cluster", "ClusterName", str, String, "EKS cluster."),
+			req("cluster", "ClusterName", str, String, "EKS cluster.").matching(`[0-9A-Za-z][A-Za-z0-9_-]*`).sized(1, 100),
 			opt("helm_release_name", "HelmReleaseName", str, String, "Helm release."),
 			opt("helm_chart_location", "HelmChartLocation", str, String, "Helm chart."),
 			opt("helm_values_files", "HelmValuesFiles", strs, CommaList, "Helm values files."),
@@ -438,11 +487,11 @@ var All = []*Provider{
 	{
 		Block: "lambda_deploy", Category: "Deploy", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
-			req("function_name", "FunctionName", str, String, "Function."),
+			req("function_name", "FunctionName", str, String, "Function.").matching(reFunctionName).sized(1, 140),
 			opt("function_alias", "FunctionAlias", str, String, "Alias to shift."),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
-			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s)."),
-			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms."),
+			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
+			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms.").atMost(10),
 		},
 		MinInputs: 0, MaxInputs: 1,
 		Variables: []string{"FunctionVersion"},
@@ -455,7 +504,7 @@ var All = []*Provider{
 		Block: "approval", Category: "Approval", Owner: "AWS", Provider: "Manual", Version: "1",
 		Attrs: []Attr{
 			opt("message", "CustomData", str, String, "Text shown to the approver."),
-			opt("notification_arn", "NotificationArn", str, String, "SNS topic to notify."),
+			opt("notification_arn", "NotificationArn", str, String, "SNS topic to notify.").matching(`arn:aws(-[\w]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?`),
 			opt("external_entity_link", "ExternalEntityLink", str, String, "URL for the approver to review."),
 		},
 		Doc: "Manual approval.",
@@ -463,7 +512,7 @@ var All = []*Provider{
 	{
 		Block: "lambda", Category: "Invoke", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
-			req("function_name", "FunctionName", str, String, "Function to invoke."),
+			req("function_name", "FunctionName", str, String, "Function to invoke.").matching(reFunctionName).sized(1, 140),
 			opt("user_parameters", "UserParameters", str, String, "Free-form string passed to the function."),
 		},
 		MinInputs: 0, MaxInputs: 5, MinOutputs: 0, MaxOutputs: 5,
@@ -473,9 +522,9 @@ var All = []*Provider{
 	{
 		Block: "step_functions", Category: "Invoke", Owner: "AWS", Provider: "StepFunctions", Version: "1",
 		Attrs: []Attr{
-			req("state_machine_arn", "StateMachineArn", str, String, "State machine."),
+			req("state_machine_arn", "StateMachineArn", str, String, "State machine.").matching(`arn:aws(-[\w]+)*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:.+`).sized(1, 256),
 			opt("execution_name_prefix", "ExecutionNamePrefix", str, String, "Execution name prefix."),
-			opt("input_type", "InputType", str, String, "Literal (default) or FilePath."),
+			opt("input_type", "InputType", str, String, "Literal (default) or FilePath.").oneOf("Literal", "FilePath"),
 			opt("input", "Input", str, String, "Input literal or file path (required with FilePath)."),
 		},
 		MinInputs: 0, MaxInputs: 1, MinOutputs: 0, MaxOutputs: 1,
@@ -485,7 +534,7 @@ var All = []*Provider{
 	{
 		Block: "pipeline_invoke", Category: "Invoke", Owner: "AWS", Provider: "CodePipeline", Version: "1",
 		Attrs: []Attr{
-			req("pipeline_name", "PipelineName", str, String, "Pipeline to start."),
+			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
 			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
 			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array."),
 		},

@@ -17,7 +17,7 @@ pipeline "app" {
       commands {}
       commands              = ["make"]
       inputs                = [artifact.src]
-      environment_variables = { LONG = join("", [for i in range(201) : "0123456789"]) } # ERROR: Configuration value too long
+      environment_variables = { LONG = join("", [for i in range(201) : "0123456789"]) } # ERROR: Invalid value
     }
   }
   stage "Approve" {

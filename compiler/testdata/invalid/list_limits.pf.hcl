@@ -15,9 +15,8 @@ pipeline "app" {
   stage "Check" {
     action "check" {
       commands {}
-      commands         = ["./check.sh"]
-      inputs           = [artifact.src]
-      output_variables = [for i in range(16) : "V${i}"] # ERROR: Too many entries
+      inputs   = [artifact.src]
+      commands = [for i in range(51) : "echo ${i}"] # ERROR: Too many entries
     }
   }
 }

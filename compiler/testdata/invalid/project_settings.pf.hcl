@@ -1,8 +1,8 @@
 project "build" {
   description      = "${join("", [for i in range(26) : "0123456789"])}" # ERROR: Invalid project setting
   image            = ""                                                 # ERROR: Invalid project setting
-  compute_type     = "BUILD_GENERAL1_HUGE"                              # ERROR: Invalid project setting
-  environment_type = "LINUX"                                            # ERROR: Invalid project setting
+  compute_type     = "BUILD_GENERAL1_HUGE"                              # ERROR: Invalid value
+  environment_type = "LINUX"                                            # ERROR: Invalid value
   phase "build" { commands = ["make"] }
 }
 

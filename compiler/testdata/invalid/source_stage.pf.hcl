@@ -21,7 +21,7 @@ pipeline "app" {
   stage "Later" {
     action "other" { # ERROR: Source action outside first stage
       s3_source {
-        bucket     = "b"
+        bucket     = "bucket"
         object_key = "k.zip"
       }
       outputs = ["other"]

@@ -64,16 +64,16 @@ pipeline "app" {
     }
   }
   stage "Retry" {
-    on_failure { result = "SKIP" } # ERROR: Invalid stage condition
+    on_failure { result = "SKIP" } # ERROR: Invalid value
     action "build" {
       codebuild = project.build
       inputs    = [artifact.src]
     }
   }
   stage "RetryMode" {
-    on_failure { # ERROR: Invalid stage condition
+    on_failure {
       result     = "RETRY"
-      retry_mode = "FAILED"
+      retry_mode = "FAILED" # ERROR: Invalid value
     }
     action "build" {
       codebuild = project.build

@@ -13,16 +13,16 @@ pipeline "app" {
       file_paths { includes = ["src/**"] }
     }
   }
-  trigger { # ERROR: Invalid trigger | Invalid trigger
+  trigger { # ERROR: Invalid trigger
     source_action = "bitbucket"
     pull_request {
-      events = ["OPENED"]
+      events = ["OPENED"] # ERROR: Invalid value
     }
   }
-  trigger { # ERROR: Invalid trigger
+  trigger {
     source_action = "ghes"
     push {
-      branches { includes = ["a", "b", "c", "d", "e", "f", "g", "h", "i"] }
+      branches { includes = ["a", "b", "c", "d", "e", "f", "g", "h", "i"] } # ERROR: Invalid value
     }
   }
   trigger {

@@ -1,0 +1,291 @@
+package constraints
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/agext/levenshtein"
+
+	"github.com/pipeform/pipeform/lang/providers"
+)
+
+// Constraint is what AWS accepts for one HCL attribute (or, with Part, for
+// the keys or values of a map attribute). A bound of -1 is no bound.
+type Constraint struct {
+	Block string // block path, e.g. "pipeline.stage.on_failure"
+	Attr  string // attribute name, e.g. "retry_mode"
+	// Part is "key" or "value" for the keys or values of a map attribute,
+	// "" for the attribute's value (or, for a list, each element).
+	Part string
+	// Service and Shape name the member in words: "CodePipeline" and
+	// "StageRetryMode".
+	Service, Shape string
+	Enum           []string
+	// Patterns are regular expressions the whole value must match.
+	Patterns           []string
+	MinLen, MaxLen     int // characters of a string (each element of a list)
+	MinItems, MaxItems int // elements of a list, entries of a map
+	MinValue, MaxValue int // a number
+	// Sources are the model members the constraint comes from.
+	Sources []string
+}
+
+// Skip is a constrained member the table deliberately does not check.
+type Skip struct {
+	Member string
+	Reason string
+}
+
+// Table returns the generated constraints, sorted by block and attribute.
+// The caller must not change them.
+func Table() []Constraint { return table }
+
+// Lookup returns the constraints of attribute attr of a block at path
+// block: the generated ones, then for a provider block the catalog's.
+func Lookup(block, attr string) []*Constraint {
+	var out []*Constraint
+	for i := range table {
+		if table[i].Block == block && table[i].Attr == attr {
+			out = append(out, &table[i])
+		}
+	}
+	if c := catalogConstraint(block, attr); c != nil {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Enum returns the valid values of attribute attr in a block whose path is
+// block (dot-joined HCL block types from the file root, such as
+// "pipeline.stage.action.custom" or "project"), or nil when the attribute
+// has no enum.
+func Enum(block, attr string) []string {
+	for _, c := range Lookup(block, attr) {
+		if c.Part == "" && len(c.Enum) > 0 {
+			return append([]string(nil), c.Enum...)
+		}
+	}
+	if values := buildspecEnums[[2]string{block, attr}]; values != nil {
+		return append([]string(nil), values...)
+	}
+	return nil
+}
+
+// actionBlock is the path of an action block; provider blocks sit in it.
+const actionBlock = "pipeline.stage.action"
+
+var catalogCache sync.Map // "block attr" -> *Constraint (nil: none)
+
+// catalogConstraint builds the constraint of a provider block attribute
+// from the provider catalog, nil when it has none.
+func catalogConstraint(block, attr string) *Constraint {
+	kind, ok := strings.CutPrefix(block, actionBlock+".")
+	if !ok || strings.Contains(kind, ".") {
+		return nil
+	}
+	key := block + " " + attr
+	if c, ok := catalogCache.Load(key); ok {
+		return c.(*Constraint)
+	}
+	var c *Constraint
+	if p := providers.Lookup(kind); p != nil {
+		if a := p.Attr(attr); a != nil && a.Limited() {
+			c = &Constraint{
+				Block: block, Attr: attr, Service: "CodePipeline", Shape: p.Provider + " " + orName(a.Key, attr),
+				Enum: a.Enum, MinLen: -1, MaxLen: -1, MinItems: -1, MaxItems: -1, MinValue: -1, MaxValue: -1,
+				Sources: []string{"lang/providers: " + p.Block + "." + attr},
+			}
+			if a.Pattern != "" {
+				c.Patterns = []string{a.Pattern}
+			}
+			if a.MaxItems > 0 {
+				c.MaxItems = a.MaxItems
+			}
+			if a.Range != nil {
+				c.MinValue, c.MaxValue = a.Range[0], a.Range[1]
+			}
+			if a.Length != nil {
+				c.MinLen, c.MaxLen = a.Length[0], a.Length[1]
+			}
+		}
+	}
+	catalogCache.Store(key, c)
+	return c
+}
+
+func orName(key, attr string) string {
+	if key != "" {
+		return key
+	}
+	return attr
+}
+
+var patterns sync.Map // pattern -> *regexp.Regexp
+
+// matches says whether all of v matches the model pattern p (model patterns
+// are unanchored; the services match them against the whole value).
+func matches(p, v string) bool {
+	re, ok := patterns.Load(p)
+	if !ok {
+		re, _ = patterns.LoadOrStore(p, regexp.MustCompile(`^(?:`+p+`)$`))
+	}
+	return re.(*regexp.Regexp).MatchString(v)
+}
+
+// CheckString says what is wrong with one string value (an attribute's, a
+// list element's, a map key's or value's), or "" when it is accepted. The
+// sentence starts with the value's description, such as `"QUEUE" is not
+// one of the values CodePipeline's ExecutionMode takes`.
+func (c *Constraint) CheckString(v string) string {
+	what := c.Service + "'s " + c.Shape
+	if len(c.Enum) > 0 && !contains(c.Enum, v) {
+		return fmt.Sprintf("%q is not one of the values %s takes: %s.%s", v, what, quoteList(c.Enum), DidYouMean(v, c.Enum))
+	}
+	n := utf8.RuneCountInString(v)
+	if c.MinLen >= 0 && n < c.MinLen || c.MaxLen >= 0 && n > c.MaxLen {
+		return fmt.Sprintf("%q is %d characters; %s takes %s.", clip(v), n, what, c.lengths())
+	}
+	for _, p := range c.Patterns {
+		if !matches(p, v) {
+			return fmt.Sprintf("%q does not match the pattern %s of %s.", clip(v), p, what)
+		}
+	}
+	return ""
+}
+
+// CheckCount says what is wrong with the number of elements of a list or
+// entries of a map, or "".
+func (c *Constraint) CheckCount(n int) string {
+	if c.MinItems >= 0 && n < c.MinItems || c.MaxItems >= 0 && n > c.MaxItems {
+		return fmt.Sprintf("it has %d %s; %s's %s takes %s.", n, plural(n, "entry", "entries"), c.Service, c.Shape, bounds(c.MinItems, c.MaxItems, "entry", "entries"))
+	}
+	return ""
+}
+
+// CheckNumber says what is wrong with a number, or "".
+func (c *Constraint) CheckNumber(n int) string {
+	if c.MinValue >= 0 && n < c.MinValue || c.MaxValue >= 0 && n > c.MaxValue {
+		return fmt.Sprintf("%d is out of range; %s's %s takes %s.", n, c.Service, c.Shape, bounds(c.MinValue, c.MaxValue, "", ""))
+	}
+	return ""
+}
+
+func (c *Constraint) lengths() string { return bounds(c.MinLen, c.MaxLen, "character", "characters") }
+
+// bounds renders a range: "1 to 35 characters", "at most 10 entries".
+func bounds(lo, hi int, one, many string) string {
+	unit := ""
+	if many != "" {
+		unit = " " + plural(hi, one, many)
+	}
+	switch {
+	case lo > 0 && hi >= 0:
+		return fmt.Sprintf("%d to %d%s", lo, hi, unit)
+	case hi >= 0:
+		return fmt.Sprintf("at most %d%s", hi, unit)
+	default:
+		return fmt.Sprintf("at least %d%s", lo, " "+plural(lo, one, many))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// clip shortens a long value for a message.
+func clip(v string) string {
+	if utf8.RuneCountInString(v) <= 60 {
+		return v
+	}
+	r := []rune(v)
+	return string(r[:57]) + "..."
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteList renders values as "a", "b" and "c".
+func quoteList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// normalize folds case and drops separators, so that QUEUE_D, queued and
+// Queued compare equal.
+func normalize(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case '_', '-', ' ', '.', '/':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Suggest returns the value of valid that v most likely meant, or "": the
+// one equal to it ignoring case and separators (RETRY_2 → RETRY-2), else
+// the shortest it is a prefix of (BUILD_GENERAL1_XL →
+// BUILD_GENERAL1_XLARGE), else the shortest that contains it (ZIP →
+// CODE_ZIP), else the nearest within three edits (QUEUE → QUEUED).
+func Suggest(v string, valid []string) string {
+	nv := normalize(v)
+	if nv == "" {
+		return ""
+	}
+	best, bestDist := "", 4
+	for _, c := range valid {
+		if normalize(c) == nv {
+			return c
+		}
+	}
+	for _, c := range valid {
+		if nc := normalize(c); len(nv) >= 2 && strings.HasPrefix(nc, nv) && (best == "" || len(c) < len(best)) {
+			best = c
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, c := range valid {
+		if nc := normalize(c); len(nv) >= 3 && strings.Contains(nc, nv) && (best == "" || len(c) < len(best)) {
+			best = c
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, c := range valid {
+		if d := levenshtein.Distance(nv, normalize(c), nil); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// DidYouMean returns ` Did you mean "x"?` for Suggest's answer, or "".
+func DidYouMean(v string, valid []string) string {
+	if s := Suggest(v, valid); s != "" && s != v {
+		return fmt.Sprintf(" Did you mean %q?", s)
+	}
+	return ""
+}
