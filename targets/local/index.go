@@ -261,3 +261,37 @@ func (l Layout) lastRun() (string, error) {
 	}
 	return "", nil
 }
+
+// A run that started and has not ended (it is running, or its pipeform was
+// killed) has a marker .pipeform/live/<id> holding its pipeline's name, so
+// that apply finds what a killed run left behind without reading any earlier
+// run: the markers are as many as the runs that did not end.
+
+func (l Layout) liveDir() string { return filepath.Join(l.Root, "live") }
+
+func (l Layout) markLive(r *Run) error {
+	if err := os.MkdirAll(l.liveDir(), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(l.liveDir(), r.ID), []byte(r.Pipeline), 0o644)
+}
+
+func (l Layout) unmarkLive(r *Run) { os.Remove(filepath.Join(l.liveDir(), r.ID)) }
+
+// liveRuns lists the runs of a pipeline that did not end.
+func (l Layout) liveRuns(pipeline string) []string {
+	ents, err := os.ReadDir(l.liveDir())
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, e := range ents {
+		if !validRunID(e.Name()) {
+			continue
+		}
+		if data, err := os.ReadFile(filepath.Join(l.liveDir(), e.Name())); err == nil && string(data) == pipeline {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids
+}

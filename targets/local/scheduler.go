@@ -312,16 +312,12 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 // folders of this pipeline's runs by a pipeform that was killed with
 // kill -9 (an action removes its own when it ends): they may hold a
 // build's saved shell state, secrets included. The caller holds the
-// pipeline's lock, so none of those runs is running. Only runs the index
-// of runs does not know as ended can have such folders, so no run record is
-// read.
+// pipeline's lock, so none of those runs is running. Only runs that did
+// not end (marked live) can have such folders, so no earlier run is read
+// and the cost does not grow with the runs kept.
 func (o *Options) sweepScratch(pipeline string) {
-	runs, _ := o.Layout.readIndex()
-	for _, r := range runs {
-		if r.Pipeline != pipeline || r.Kind == indexEnd {
-			continue
-		}
-		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(r.ID), "work", "*"))
+	for _, id := range o.Layout.liveRuns(pipeline) {
+		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(id), "work", "*"))
 		for _, w := range works {
 			removeScratch(w)
 		}
@@ -360,6 +356,9 @@ func (s *scheduler) startRecord(kind string) {
 	if err := s.opts.Layout.indexRun(kind, s.run); err != nil {
 		s.recordError(err)
 	}
+	if err := s.opts.Layout.markLive(s.run); err != nil {
+		s.recordError(err)
+	}
 }
 
 // endRecord writes the final snapshot, removes the journal it supersedes
@@ -373,6 +372,7 @@ func (s *scheduler) endRecord() {
 	if err := s.opts.Layout.indexRun(indexEnd, s.run); err != nil {
 		s.recordError(err)
 	}
+	s.opts.Layout.unmarkLive(s.run)
 }
 
 // recordAction journals an action's record; the caller holds mu.
