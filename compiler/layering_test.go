@@ -34,6 +34,10 @@ func layeringViolation(pkg, dep string) string {
 		return "compiler/dag uses only the standard library"
 	case under(pkg, "targets") && (dep == module+"compiler" || under(dep, "lang/config") || under(dep, "cmd")):
 		return "targets read compiler/graph, never compiler, lang/config or the CLI"
+	case under(pkg, "importer") && (dep == module+"compiler" || dep == module+"lang" || under(dep, "lang/config") || under(dep, "cmd")):
+		return "the importer reads the targets' models and lang/providers, never the loader, the compiler or the CLI"
+	case under(dep, "importer") && !under(pkg, "importer") && !under(pkg, "cmd"):
+		return "only the CLI imports the importer"
 	}
 	pt, dt := targetOf(pkg), targetOf(dep)
 	if pt != "" && dt != "" && pt != dt && !(pt == "cloudformation" && (dt == "buildspec" || dt == "codepipeline")) {
@@ -86,6 +90,12 @@ func TestLayeringRules(t *testing.T) {
 		{"targets/cloudformation", "targets/buildspec", false},
 		{"targets/local/runners", "targets/local", false},
 		{"targets/local", "targets", false},
+		{"importer", "lang/providers", false},
+		{"importer", "targets/buildspec", false},
+		{"importer", "compiler", true},
+		{"importer", "cmd/internal/cli", true},
+		{"cmd/internal/cli", "importer", false},
+		{"targets/local", "importer", true},
 	} {
 		if got := layeringViolation(module+c.pkg, module+c.dep) != ""; got != c.bad {
 			t.Errorf("%s -> %s: violation %v, want %v", c.pkg, c.dep, got, c.bad)

@@ -23,7 +23,7 @@ func TestLanguageDoc(t *testing.T) {
 	schemas := []*hcl.BodySchema{rootSchema, variableSchema, validationSchema, projectSchema, envSchema,
 		proxySchema, phaseSchema, reportSchema, artifactsSchema, cacheSchema, pipelineSchema,
 		artifactStoreSchema, pipelineVariableSchema, triggerSchema, pushSchema, pullRequestSchema,
-		includeExcludeSchema, notificationSchema, stageSchema, onFailureSchema, conditionsSchema,
+		includeExcludeSchema, notificationSchema, roleStatementSchema, stageSchema, onFailureSchema, conditionsSchema,
 		conditionSchema, ruleSchema, actionSchema, localSchema, customSchema}
 	for _, s := range providerSchemas {
 		schemas = append(schemas, s)
@@ -61,6 +61,30 @@ func TestLanguageDoc(t *testing.T) {
 			}
 			checkLimitsDoc(t, p.Block, a, sec)
 		}
+	}
+}
+
+// TestBlockSchema checks that every block a schema names has a schema at
+// its path.
+func TestBlockSchema(t *testing.T) {
+	var walk func(path string, s *hcl.BodySchema)
+	walk = func(path string, s *hcl.BodySchema) {
+		for _, b := range s.Blocks {
+			p := b.Type
+			if path != "" {
+				p = path + "." + b.Type
+			}
+			sub := BlockSchema(p)
+			if sub == nil {
+				t.Errorf("BlockSchema(%q) is nil", p)
+				continue
+			}
+			walk(p, sub)
+		}
+	}
+	walk("", BlockSchema(""))
+	if BlockSchema("pipeline.stage.action.codecommit").Attributes[0].Name != "repository" {
+		t.Error("provider block schema not found")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // cacheEntry is what a successful action left for later runs.
@@ -21,6 +22,8 @@ type cacheEntry struct {
 	Action    string            `json:"action"`
 	Outputs   map[string]string `json:"outputs,omitempty"`
 	Variables map[string]string `json:"variables,omitempty"`
+	// Reports are the build's report groups, shown again on a cache hit.
+	Reports []*reports.Group `json:"reports,omitempty"`
 }
 
 // keyParts are the inputs of an action's cache key, each digested on its
@@ -193,7 +196,11 @@ func (s *scheduler) cached(j *job) *outcome {
 	if e == nil {
 		return nil
 	}
-	return &outcome{status: StatusSucceeded, summary: "Cached from run " + e.RunID, vars: e.Variables, cached: true, cachedOutputs: e.Outputs}
+	summary := "Cached from run " + e.RunID
+	if t := reports.Totals(e.Reports); t != "" {
+		summary += " (" + t + ")"
+	}
+	return &outcome{status: StatusSucceeded, summary: summary, vars: e.Variables, cached: true, cachedOutputs: e.Outputs, reports: e.Reports}
 }
 
 // lastSuccess is the key parts of an action's latest success, kept so a
@@ -215,7 +222,7 @@ func (s *scheduler) saveCache(j *job, out *outcome, digests map[string]string) {
 	if parts == nil {
 		return
 	}
-	data, err := json.MarshalIndent(cacheEntry{RunID: s.run.ID, Action: j.a.ID(), Outputs: digests, Variables: out.vars}, "", "  ")
+	data, err := json.MarshalIndent(cacheEntry{RunID: s.run.ID, Action: j.a.ID(), Outputs: digests, Variables: out.vars, Reports: out.reports}, "", "  ")
 	if err != nil {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
 // Forecast is what `apply` would do with one cacheable action (CodeBuild or
@@ -141,7 +142,7 @@ func (f *forecaster) source(ctx context.Context, a *graph.Action, st *ActionStat
 		return
 	}
 	j.work = filepath.Join(f.tmp, a.ID())
-	j.log = io.Discard
+	j.log = runners.NewMasker(io.Discard, nil)
 	j.outputs = map[string]string{}
 	for _, o := range a.Outputs {
 		j.outputs[o.Name] = filepath.Join(j.work, "out", o.Name)

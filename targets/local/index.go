@@ -68,8 +68,11 @@ func (i *RunInfo) Finished() bool {
 	return (&Run{Status: i.Status}).Finished()
 }
 
-// Alive reports whether the process that last ran the run still exists.
-func (i *RunInfo) Alive() bool { return processAlive(i.PID) }
+// RunningInfo reports whether the run is running now (its pipeline's lock is
+// held for it), as Layout.Running does for a whole record.
+func (l Layout) RunningInfo(i *RunInfo) bool {
+	return l.Running(&Run{ID: i.ID, Pipeline: i.Pipeline})
+}
 
 func (l Layout) indexPath() string { return filepath.Join(l.RunsDir(), indexFile) }
 

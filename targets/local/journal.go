@@ -18,8 +18,9 @@ import (
 // Crash safety: a line is written with one write(2), so after a kill -9 the
 // journal holds every change made before it (the kernel keeps what was
 // written). Snapshots are written atomically and fsynced: at the start of a
-// run or resume (the journal is then emptied), when an approval starts
-// waiting, and at the end (the journal is then removed). A torn last line,
+// run or resume, when an approval starts waiting or a stage rule changes
+// earlier records (the journal is then emptied), and at the end (the
+// journal is then removed). A torn last line,
 // which only a crash of the machine can leave, is skipped. Lines carry the
 // attempt they belong to, so a journal left over from an earlier attempt
 // never overrides the snapshot of a resume.
@@ -103,6 +104,14 @@ func (j *journal) action(r *Run, i, k int) {
 // run records the run-level members of r.
 func (j *journal) run(r *Run) {
 	j.write(journalRun, 0, 0, runFields{Status: r.Status, Message: r.Message})
+}
+
+// reset empties the journal after a snapshot.
+func (j *journal) reset() {
+	if j == nil || j.err != nil {
+		return
+	}
+	j.err = j.f.Truncate(0)
 }
 
 // close closes the file; remove also deletes it (the run's final snapshot

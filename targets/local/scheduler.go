@@ -49,6 +49,9 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// SecretsFile is the --secrets-file itself: source actions never
+	// snapshot it, wherever it lies.
+	SecretsFile string
 	// Env is the environment child processes start from, as KEY=VALUE.
 	Env []string
 	// Region and Account appear in ARNs and events (defaults us-east-1 and
@@ -69,7 +72,17 @@ type Options struct {
 	// ApprovalPoll is how often a waiting approval looks for a decision
 	// (default 200ms).
 	ApprovalPoll time.Duration
-	Hooks        Hooks
+	// RuleResults give stage-condition rules their status by "Stage.Rule":
+	// StatusSucceeded or StatusFailed (--rule-result); the rules that need
+	// AWS otherwise count as succeeded.
+	RuleResults map[string]string
+	// RuleTime is the time DeploymentWindow rules check (--now); zero
+	// means Now().
+	RuleTime time.Time
+	// Trigger is the git event that started the run (apply --event), kept
+	// in the run record; nil for a start by hand.
+	Trigger *Trigger
+	Hooks   Hooks
 }
 
 // scheduler runs one pipeline execution.
@@ -86,6 +99,9 @@ type scheduler struct {
 	run   *Run
 	vars  Variables
 	diags hcl.Diagnostics
+	// inputsFrom, during a rollback, maps an action to the input digests
+	// of the run rolled back to.
+	inputsFrom map[string]map[string]string
 	// carried are the real values of earlier actions' output variables
 	// that held a secret (a JSON secret's field, a value built from a
 	// secret): later actions get them for real, so every later action's
@@ -134,19 +150,23 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	run := &Run{
 		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
 		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
-		Variables: vars, Sources: o.Sources,
+		Variables: vars, Sources: o.Sources, Trigger: o.Trigger,
 	}
 	for _, st := range o.Pipeline.Stages {
 		run.Stages = append(run.Stages, newStageState(st))
 	}
 	s, d := o.open(run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
 	det := pipelineDetail(run, "STARTED")
 	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
+	if o.Trigger != nil {
+		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
+	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	s.startRecord(indexStart)
 	o.Hooks.RunStarted(run)
@@ -196,8 +216,9 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.Message = ""
 	run.PID = o.PID
 	s, d := o.open(&run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
@@ -286,6 +307,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
 	o.sweepScratch(run.Pipeline)
+	leftBehind := o.stopLeftBehind(run.Pipeline)
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -305,7 +327,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		s.vars.Set("variables", k, v)
 	}
 	s.lock = lock
-	return s, nil
+	return s, leftBehind
 }
 
 // sweepScratch removes the runners' scratch folders left in the work
@@ -332,10 +354,15 @@ func (s *scheduler) close() {
 
 // save writes the run.json snapshot; the caller holds mu. A failed write is
 // reported once at the end rather than stopping the run.
+// A snapshot holds every change so far, so the journal starts afresh
+// after it: older lines replayed over it could undo changes made since
+// without a line of their own.
 func (s *scheduler) save() {
 	if err := s.opts.Layout.SaveRun(s.run); err != nil {
 		s.recordError(err)
+		return
 	}
+	s.journal.reset()
 }
 
 func (s *scheduler) recordError(err error) {
@@ -390,6 +417,9 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 			break
 		}
 		status = s.runStage(ctx, i, resumed && i == from)
+		if status == StatusSkipped { // a before_entry condition skipped it
+			status = StatusSucceeded
+		}
 		if status != StatusSucceeded {
 			break
 		}
@@ -422,11 +452,19 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	s.opts.Hooks.RunFinished(run)
 }
 
-// runStage runs one stage's run groups in order and returns its status.
+// runStage runs one stage (its rules, then its run groups in order, see
+// stagerules.go) and returns its status.
 func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
+	s.startStage(i, resumed)
+	return s.endStage(ctx, i, s.stageRules(ctx, i))
+}
+
+// startStage marks stage i in progress.
+func (s *scheduler) startStage(i int, resumed bool) {
 	gs := s.opts.Pipeline.Stages[i]
 	st := s.run.Stages[i]
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.opts.Now()
 	st.Status = StatusInProgress
 	st.StartTime = &now
@@ -439,8 +477,12 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.journal.stage(s.run, i)
 	s.opts.Hooks.StageStarted(s.run, st)
-	s.mu.Unlock()
+}
 
+// runGroups runs the stage's run groups in order and returns the stage's
+// status; only, when not nil, limits the run to those actions (a retry of
+// the failed ones): the others keep their outcome.
+func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*graph.Action]bool) string {
 	status := StatusSucceeded
 	for _, group := range gs.RunGroups() {
 		if ctx.Err() != nil {
@@ -449,6 +491,9 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 		}
 		var wg sync.WaitGroup
 		for _, a := range group {
+			if only != nil && !only[a] {
+				continue
+			}
 			as := s.state(a)
 			wg.Add(1)
 			go func() {
@@ -484,6 +529,16 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	if ctx.Err() != nil {
 		status = StatusStopped
 	}
+	return status
+}
+
+// endStage records the stage's final status.
+func (s *scheduler) endStage(ctx context.Context, i int, status string) string {
+	gs := s.opts.Pipeline.Stages[i]
+	st := s.run.Stages[i]
+	if ctx.Err() != nil {
+		status = StatusStopped
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, a := range st.Actions {
@@ -495,8 +550,8 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	end := s.opts.Now()
 	st.Status = status
 	st.EndTime = &end
-	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
-	det = pipelineDetail(s.run, state)
+	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED", StatusSkipped: "SKIPPED"}[status]
+	det := pipelineDetail(s.run, state)
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.journal.stage(s.run, i)
@@ -547,6 +602,7 @@ func (o *Options) check() hcl.Diagnostics {
 				fmt.Sprintf("--source %s=... names no source action of pipeline %q. Source actions: %s.%s", name, o.Pipeline.Name, listOrNone(sources), didYouMean(name, sources)), nil))
 		}
 	}
+	diags = append(diags, o.checkRuleResults()...)
 	for _, id := range o.Approve {
 		if id != "all" && !has(approvals, id) {
 			diags = append(diags, execDiag("Unknown approval action",

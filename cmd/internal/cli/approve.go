@@ -53,7 +53,7 @@ func (c *CLI) runApprove(dir, ref, id string, approved bool, comment string) err
 		fmt.Fprintf(c.Stderr, "Error: %s of run %s is not waiting for approval (status %s).\n", id, r.ID, a.Status)
 		return exit(ExitProblems)
 	}
-	if !local.ProcessAlive(r) {
+	if !stateLayout(dir).Running(r) {
 		// Nobody would read the decision, and resume starts the approval
 		// afresh: say so instead of reporting an approval that is lost.
 		fmt.Fprintf(c.Stderr, "Error: run %s is not running any more (its process is gone), so nothing waits for this decision.\nResume it with 'pipeform resume %s', then approve %s.\n", r.ID, r.ID, id)

@@ -98,6 +98,7 @@ func (c *CLI) Run(args []string) (code int) {
 	if cmd == nil {
 		cmd = root
 	}
+	c.jsonUsageError(cmd, args, err)
 	fmt.Fprintf(c.Stderr, "Error: %s\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 	return ExitUsage
 }
@@ -140,6 +141,9 @@ and CloudFormation template that make AWS run them.`,
 		c.approveCommand(),
 		c.resumeCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
+		c.debugCommand(),
+		c.lspCommand(),
 	)
 	return root
 }

@@ -11,11 +11,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
 
+	"github.com/pipeform/pipeform/cmd/internal/check"
 	"github.com/pipeform/pipeform/cmd/internal/views"
 )
 
@@ -164,10 +163,10 @@ func (c *CLI) fmtFile(name string, opts fmtOptions) bool {
 		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read %s: %v.", name, unwrapPathError(err)))
 		return false
 	}
-	if !c.fmtSyntaxOK(name, src) {
+	out, ok := c.fmtSource(name, src)
+	if !ok {
 		return false
 	}
-	out := hclwrite.Format(src)
 	if bytes.Equal(src, out) {
 		return true
 	}
@@ -196,10 +195,10 @@ func (c *CLI) fmtStdin(opts fmtOptions) error {
 		c.fmtError("Cannot read file", fmt.Sprintf("Cannot read standard input: %v.", err))
 		return exit(ExitProblems)
 	}
-	if !c.fmtSyntaxOK(name, src) {
+	out, ok := c.fmtSource(name, src)
+	if !ok {
 		return exit(ExitProblems)
 	}
-	out := hclwrite.Format(src)
 	switch {
 	case opts.diff:
 		_, _ = c.Stdout.Write(diff.Diff("a/"+name, src, "b/"+name, out))
@@ -212,16 +211,17 @@ func (c *CLI) fmtStdin(opts fmtOptions) error {
 	return nil
 }
 
-// fmtSyntaxOK parses src and prints its syntax errors, if any, with source
+// fmtSource formats src with check.Format, the code the language server
+// formats with too, and prints its syntax errors, if any, with source
 // snippets. fmt never rewrites a file that does not parse.
-func (c *CLI) fmtSyntaxOK(name string, src []byte) bool {
-	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+func (c *CLI) fmtSource(name string, src []byte) ([]byte, bool) {
+	out, file, diags := check.Format(name, src)
 	if !diags.HasErrors() {
-		return true
+		return out, true
 	}
 	color := isTerminal(c.Stderr) && c.Getenv("NO_COLOR") == ""
 	_ = views.WriteDiagnostics(c.Stderr, map[string]*hcl.File{name: file}, diags, 0, color)
-	return false
+	return nil, false
 }
 
 // fmtError prints a diagnostic that has no source range.

@@ -13,11 +13,10 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/pipeform/pipeform/cmd/internal/check"
 	"github.com/pipeform/pipeform/cmd/internal/views"
-	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang"
-	"github.com/pipeform/pipeform/targets/buildspec"
 )
 
 // varFlags are the variable flags of every command that reads a configuration.
@@ -88,16 +87,9 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 		}}
 		return l
 	}
-	opts := lang.Options{DisplayDir: filepath.ToSlash(filepath.Clean(dir)), Env: map[string]string{}}
+	opts := lang.Options{DisplayDir: filepath.ToSlash(filepath.Clean(dir)), Env: c.varEnv()}
 	if opts.DisplayDir == "." {
 		opts.DisplayDir = ""
-	}
-	for _, kv := range c.Environ() {
-		if name, ok := strings.CutPrefix(kv, "PF_VAR_"); ok {
-			if k, v, ok := strings.Cut(name, "="); ok {
-				opts.Env[k] = v
-			}
-		}
 	}
 	if vars != nil {
 		opts.Args = vars.args
@@ -114,23 +106,22 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 		return l
 	}
 	defer root.Close()
-	res, diags := lang.Load(root.FS(), opts)
-	l.Diags = diags
-	if res != nil {
-		l.Files = res.Files
-		if res.Config != nil && !diags.HasErrors() {
-			// The exact emitted buildspec size, so validate reports an
-			// inline buildspec that is too long just as generate would,
-			// and the parser apply uses for an inline buildspec_override.
-			g, cdiags := compiler.CompileWith(res.Config, compiler.Options{
-				BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse,
-			})
-			l.Graph = g
-			l.Diags = append(l.Diags, cdiags...)
+	r := check.Run(root.FS(), opts)
+	l.Files, l.Graph, l.Diags = r.Files, r.Graph, r.Diags
+	return l
+}
+
+// varEnv returns the PF_VAR_<name> environment variables by <name>.
+func (c *CLI) varEnv() map[string]string {
+	env := map[string]string{}
+	for _, kv := range c.Environ() {
+		if name, ok := strings.CutPrefix(kv, "PF_VAR_"); ok {
+			if k, v, ok := strings.Cut(name, "="); ok {
+				env[k] = v
+			}
 		}
 	}
-	views.SortDiagnostics(l.Diags)
-	return l
+	return env
 }
 
 // checkDir makes sure the directory a flag or argument names exists: what
@@ -188,6 +179,37 @@ func readSecretsFile(path string) ([]byte, error) {
 		return nil, usagef("cannot read the secrets file %s: %s. --secrets-file wants a JSON file such as {\"parameter-store\": {\"/ci/token\": \"value\"}}", path, why)
 	}
 	return data, nil
+}
+
+// secretsInside warns when the secrets file lies inside one of the source
+// folders: the executor never copies it into a build's source or an
+// artifact, but a file there is easily committed.
+func secretsInside(file string, dirs []string) hcl.Diagnostics {
+	if file == "" {
+		return nil
+	}
+	real, err := filepath.Abs(file)
+	if err == nil {
+		real, err = filepath.EvalSymlinks(real)
+	}
+	if err != nil {
+		return nil
+	}
+	for _, d := range dirs {
+		dir, err := filepath.Abs(d)
+		if err == nil {
+			dir, err = filepath.EvalSymlinks(dir)
+		}
+		if rel, rerr := filepath.Rel(dir, real); err == nil && rerr == nil && filepath.IsLocal(rel) {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagWarning,
+				Summary:  "Secrets file inside the source",
+				Detail: fmt.Sprintf("The secrets file %s is inside the source folder %s. pipeform never copies it into a build's source or an artifact, "+
+					"but a file there is easily committed: keep it outside the repository, or at least list it in .gitignore.", file, d),
+			}}
+		}
+	}
+	return nil
 }
 
 // printDiags renders diagnostics to stderr for people.

@@ -21,7 +21,9 @@ func (c *CLI) planCommand() *cobra.Command {
 		Long: `plan prints the local run plan of the pipelines in DIR (default: the current
 directory): every action in execution order, grouped into steps whose actions
 run in parallel, what each consumes and produces, and whether it will run,
-wait for approval or is not emulated locally, and why.
+wait for approval or is not emulated locally, and why; then the stages'
+failure rules and conditions, and which of their rules are evaluated
+locally.
 
 CodeBuild and Commands actions are cacheable: apply does not run such an
 action again ("Cached from run RUN") when an identical earlier run succeeded.
@@ -32,17 +34,23 @@ success (a source file, the project definition, an upstream artifact, a
 variable, a secret it uses), no earlier success, or an input known only once
 an earlier action has run. Give plan the --secrets-file, --source and
 --variable that apply would get; the key covers only the secrets an action
-uses. apply --no-cache runs every action anyway.
+uses. apply --no-cache runs every action anyway. A CodeBuild action also
+lists what its build checks and keeps: each install-phase runtime-versions
+entry, checked against this machine's tool (node --version for nodejs), and
+its cache paths.
 
---json prints the same as a versioned document: format_version ("1.1"; a new
+--json prints the same as a versioned document: format_version ("1.3"; a new
 field is a minor change), pipelines (name, type, execution_mode, stages,
-steps, counts by status) and actions, one entry per action in execution order
+steps, counts by status, and since 1.2 stage_rules: stage, kind, result,
+retry_mode and rules with name, provider, status run or not-emulated and
+reason) and actions, one entry per action in execution order
 with pipeline, stage, name, id (Stage.Action), step (actions with the same
 step run in parallel), run_order, category, provider, project, namespace,
 consumes, produces, depends_on (the actions whose artifacts or variables it
 reads), status (run, approval or not-emulated), reason, cacheable (since
-1.1), and for cacheable actions (since 1.2) cache ("cached" or "run"),
-cached_from (the run whose result is reused) and cache_reason (why it runs). When the configuration has errors there is no plan: --json prints the
+1.1), checks (since 1.2), and for cacheable actions (since 1.3) cache
+("cached" or "run"), cached_from (the run whose result is reused) and
+cache_reason (why it runs). When the configuration has errors there is no plan: --json prints the
 validate --json document instead (format_version, valid false, error_count,
 warning_count, diagnostics) and plan exits 1; test "valid" to tell them apart.
 

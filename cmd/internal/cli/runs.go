@@ -70,7 +70,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 			if r.Err != nil {
 				msg = r.Err.Error()
 			}
-			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(&r),
+			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(layout, &r),
 				Attempt: r.Attempt, StartTime: r.StartTime, EndTime: r.EndTime, Message: msg})
 		}
 		if err := views.WriteJSON(c.Stdout, doc); err != nil {
@@ -92,7 +92,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 		if !r.StartTime.IsZero() {
 			started = r.StartTime.Local().Format("2006-01-02 15:04:05")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, orDash(r.Pipeline), displayStatus(&r), orDash(started), dur)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, orDash(r.Pipeline), displayStatus(layout, &r), orDash(started), dur)
 	}
 	tw.Flush()
 	for _, r := range runs {
@@ -114,13 +114,12 @@ func unreadableExit(runs []local.RunInfo) error {
 }
 
 // displayStatus is the run's status: Unreadable when its record cannot be
-// read, Interrupted when it claims to be in progress but its process is
-// gone.
-func displayStatus(r *local.RunInfo) string {
+// read, Interrupted when it claims to be in progress but no process runs it.
+func displayStatus(l local.Layout, r *local.RunInfo) string {
 	switch {
 	case r.Err != nil:
 		return "Unreadable"
-	case !r.Finished() && !r.Alive():
+	case !r.Finished() && !l.RunningInfo(r):
 		return "Interrupted"
 	}
 	return r.Status

@@ -6,5 +6,6 @@
 //
 // It imports compiler/graph, targets/local (for run progress events), hcl
 // and the standard library; the CLI
-// (cmd/internal/cli) is its only user.
+// (cmd/internal/cli) and the analysis it shares with the language server
+// (cmd/internal/check) are its users.
 package views

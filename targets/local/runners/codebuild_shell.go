@@ -239,6 +239,16 @@ func (sh *shell) run(command string) (int, string, error) {
 	}
 }
 
+// createPrivate makes path a new, empty file only its owner can read.
+func createPrivate(path string) error {
+	os.Remove(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // emptyPrivate makes path an empty regular file only its owner can read,
 // reusing the file when it exists (no new inode per command); a symbolic
 // link put in its place is refused.
@@ -300,11 +310,16 @@ func (sh *shell) close() {
 	sh.mu.Lock()
 	sh.killAll()
 	sh.mu.Unlock()
+	// Processes that left the build's process groups (setsid, a double
+	// fork) still carry the build's tag: they end with the build too.
+	if tag := OwnTag([]string{TagVar + "=" + sh.initial.exported[TagVar]}); tag != "" {
+		StopTagged(tag)
+	}
 	sh.sync()
 	sh.pipeW.Close()
-	// A process that left the build's process groups (setsid, a double
-	// fork into a new session) may still hold the pipe open: stop reading
-	// after a grace period rather than wait for it.
+	// A process that left the build's process groups and cleared its
+	// environment may still hold the pipe open: stop reading after a grace
+	// period rather than wait for it.
 	select {
 	case <-sh.done:
 	case <-time.After(closeGrace):

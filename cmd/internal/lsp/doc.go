@@ -1,0 +1,28 @@
+// Package lsp is pipeform's language server: `pipeform lsp` speaks the
+// Language Server Protocol over standard input and output.
+//
+// One analysis, two front ends: a folder is checked by cmd/internal/check,
+// the code `pipeform validate` runs, reading through an fs.FS overlay that
+// holds the editor's unsaved buffers on top of the disk. The server adds no
+// check of its own; every diagnostic it publishes is one validate prints.
+// Everything else (completion, hover, definition, references, rename, code
+// actions, symbols, semantic tokens, inlay hints) reads the parsed files,
+// the evaluated configuration and the compiled graph of the last analysis,
+// and formatting is hclwrite.Format, the code of `pipeform fmt`.
+//
+// Requests are handled one at a time in the order they arrive, so a request
+// always sees every change sent before it; a request on a folder whose
+// buffers changed since the last analysis analyses it first. Diagnostics
+// are published after a short pause in typing (the debounce). Parses are
+// cached by file name and contents, so an edit re-parses one file.
+//
+// Protocol types and JSON-RPC framing come from go.lsp.dev/protocol and
+// go.lsp.dev/jsonrpc2; the connection is served without the library's
+// asynchronous middleware (which runs requests concurrently and out of
+// order) and with a recover around every handler, so a bug answers one
+// request with an error instead of ending the session.
+//
+// lsp imports cmd/internal/check, lang, compiler/graph, lang/config,
+// lang/providers, hcl and cty. It never writes files: edits go back to the
+// editor as text edits.
+package lsp

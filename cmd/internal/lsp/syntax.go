@@ -1,0 +1,151 @@
+package lsp
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// cursorContext is where the cursor is, worked out from the tokens before
+// it, so it holds in a half-typed file that does not parse.
+type cursorContext struct {
+	// path are the types of the enclosing blocks from the top of the file
+	// (a dynamic block counts as the block it generates).
+	path []string
+	// labels are the first labels of the enclosing blocks, "" for none.
+	labels []string
+	// attr is the attribute whose value the cursor is in, "" in a block
+	// body where an attribute or block name goes.
+	attr string
+	// inString is true inside a quoted string or heredoc, outside ${...}.
+	inString bool
+	// line is the text of the cursor's line up to the cursor.
+	line string
+}
+
+func (c *cursorContext) blockPath() string { return strings.Join(c.path, ".") }
+
+// frame is one open bracket of any kind.
+type frame struct {
+	kind  hclsyntax.TokenType // the opening token
+	block string              // the block type for a block's brace
+	label string
+	attr  string // in a block body: the attribute being written
+	// lineStart is the index of the first token of the current line of a
+	// block body.
+	lineStart int
+}
+
+// contextAt lexes src up to off: from the start of the file, or in a
+// file larger than lexWindow from the last top-level block header before
+// the cursor (a line starting with `name "label" {`, as fmt writes them),
+// so completion in a huge file stays quick.
+func contextAt(src []byte, off int) *cursorContext {
+	off = max(0, min(off, len(src)))
+	from := 0
+	if off > lexWindow {
+		from = topLevelStart(src[:off])
+	}
+	toks, _ := hclsyntax.LexConfig(src[from:off], "", hcl.InitialPos)
+	stack := []*frame{{kind: hclsyntax.TokenOBrace}}
+	body := func() *frame {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if stack[i].block != "" || i == 0 {
+				return stack[i]
+			}
+		}
+		return stack[0]
+	}
+	for i, t := range toks {
+		top := stack[len(stack)-1]
+		atBody := top.block != "" || len(stack) == 1
+		switch t.Type {
+		case hclsyntax.TokenNewline:
+			if atBody {
+				top.attr = ""
+				top.lineStart = i + 1
+			}
+		case hclsyntax.TokenEqual:
+			if atBody && i == top.lineStart+1 && toks[top.lineStart].Type == hclsyntax.TokenIdent {
+				top.attr = string(toks[top.lineStart].Bytes)
+			}
+		case hclsyntax.TokenOBrace:
+			f := &frame{kind: t.Type, lineStart: i + 1}
+			if atBody && top.attr == "" {
+				f.block, f.label = blockHeader(toks[top.lineStart:i])
+			}
+			stack = append(stack, f)
+		case hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenTemplateInterp,
+			hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			stack = append(stack, &frame{kind: t.Type, lineStart: i + 1})
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd,
+			hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+			if t.Type == hclsyntax.TokenCBrace && len(stack) >= 1 {
+				if b := stack[len(stack)-1]; b.block != "" || len(stack) == 1 {
+					b.lineStart = i + 1
+				}
+			}
+		}
+	}
+	c := &cursorContext{attr: body().attr}
+	for _, f := range stack[1:] {
+		if f.block != "" && f.block != "content" {
+			c.path = append(c.path, f.block)
+			c.labels = append(c.labels, f.label)
+		}
+	}
+	top := stack[len(stack)-1]
+	c.inString = top.kind == hclsyntax.TokenOQuote || top.kind == hclsyntax.TokenOHeredoc
+	start := strings.LastIndexByte(string(src[:off]), '\n') + 1
+	c.line = string(src[start:off])
+	return c
+}
+
+// lexWindow is the size above which contextAt starts at the enclosing
+// top-level block.
+const lexWindow = 256 << 10
+
+var topLevelHeader = regexp.MustCompile(`(?m)^[A-Za-z_][A-Za-z0-9_-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][A-Za-z0-9_-]*))*[ \t]*\{[ \t]*$`)
+
+// topLevelStart is the offset of the last top-level block header in src,
+// or 0.
+func topLevelStart(src []byte) int {
+	locs := topLevelHeader.FindAllIndex(src, -1)
+	if len(locs) == 0 {
+		return 0
+	}
+	return locs[len(locs)-1][0]
+}
+
+// blockHeader reads `type "label" ... ` tokens; a dynamic block stands for
+// its label's block type.
+func blockHeader(toks hclsyntax.Tokens) (typ, label string) {
+	if len(toks) == 0 || toks[0].Type != hclsyntax.TokenIdent {
+		return "", ""
+	}
+	typ = string(toks[0].Bytes)
+	for _, t := range toks[1:] {
+		switch t.Type {
+		case hclsyntax.TokenQuotedLit:
+			if label == "" {
+				label = string(t.Bytes)
+			}
+		case hclsyntax.TokenIdent:
+			if label == "" {
+				label = string(t.Bytes)
+			}
+		case hclsyntax.TokenOQuote, hclsyntax.TokenCQuote:
+		default:
+			return "", ""
+		}
+	}
+	if typ == "dynamic" && label != "" {
+		return label, ""
+	}
+	return typ, label
+}
