@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -78,12 +79,12 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 	if s := t.str(env["Type"], "Type"); s != "" && s != "LINUX_CONTAINER" {
 		add("environment_type", cty.StringVal(s))
 	}
-	if b, _ := t.resolve(env["PrivilegedMode"], "PrivilegedMode").(bool); b {
+	if b, _ := t.boolean(env["PrivilegedMode"], "PrivilegedMode"); b {
 		add("privileged", cty.True)
 	}
 	for _, k := range []string{"TimeoutInMinutes", "QueuedTimeoutInMinutes"} {
-		if n, ok := t.resolve(props[k], k).(float64); ok {
-			add(map[string]string{"TimeoutInMinutes": "timeout", "QueuedTimeoutInMinutes": "queued_timeout"}[k], cty.NumberIntVal(int64(n)))
+		if n, ok := t.integer(props[k], k); ok {
+			add(map[string]string{"TimeoutInMinutes": "timeout", "QueuedTimeoutInMinutes": "queued_timeout"}[k], cty.NumberIntVal(n))
 		}
 	}
 	if tags := listOf(props["Tags"]); len(tags) > 0 {
@@ -119,18 +120,18 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 // batchConfig writes a project's BuildBatchConfig as batch attributes; its
 // service role is left to generate when it is the template's own.
 func (t *template) batchConfig(b *hclwrite.Body, name string, bc map[string]any) {
-	if v, ok := t.resolve(bc["CombineArtifacts"], "CombineArtifacts").(bool); ok {
+	if v, ok := t.boolean(bc["CombineArtifacts"], "CombineArtifacts"); ok {
 		b.SetAttributeValue("combine_artifacts", cty.BoolVal(v))
 	}
-	if n, ok := t.resolve(bc["TimeoutInMins"], "TimeoutInMins").(float64); ok {
-		b.SetAttributeValue("timeout", cty.NumberIntVal(int64(n)))
+	if n, ok := t.integer(bc["TimeoutInMins"], "TimeoutInMins"); ok {
+		b.SetAttributeValue("timeout", cty.NumberIntVal(n))
 	}
 	if s := t.str(bc["BatchReportMode"], "BatchReportMode"); s != "" {
 		b.SetAttributeValue("report_mode", cty.StringVal(s))
 	}
 	r := mapOf(bc["Restrictions"])
-	if n, ok := t.resolve(r["MaximumBuildsAllowed"], "MaximumBuildsAllowed").(float64); ok {
-		b.SetAttributeValue("maximum_builds", cty.NumberIntVal(int64(n)))
+	if n, ok := t.integer(r["MaximumBuildsAllowed"], "MaximumBuildsAllowed"); ok {
+		b.SetAttributeValue("maximum_builds", cty.NumberIntVal(n))
 	}
 	if l := strs(r["ComputeTypesAllowed"]); l != nil {
 		setList(b, "compute_types_allowed", l)
@@ -146,4 +147,46 @@ func (t *template) batchConfig(b *hclwrite.Body, name string, bc map[string]any)
 			t.warn(k, "Project setting not imported", fmt.Sprintf("Project %s sets BuildBatchConfig.%s, which a pipeform batch does not have; it was left out.", name, k))
 		}
 	}
+}
+
+// boolean reads a Boolean property, which CloudFormation also takes as the
+// string "true" or "false".
+func (t *template) boolean(v any, key string) (value, ok bool) {
+	switch r := t.resolve(v, key).(type) {
+	case bool:
+		return r, true
+	case string:
+		if b, err := strconv.ParseBool(r); err == nil && (r == "true" || r == "false") {
+			return b, true
+		}
+	}
+	t.notScalar(v, key, "true or false")
+	return false, false
+}
+
+// integer reads an Integer property, which CloudFormation also takes as a
+// string of digits.
+func (t *template) integer(v any, key string) (int64, bool) {
+	switch r := t.resolve(v, key).(type) {
+	case float64:
+		if r == float64(int64(r)) {
+			return int64(r), true
+		}
+	case string:
+		if n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64); err == nil {
+			return n, true
+		}
+	}
+	t.notScalar(v, key, "a whole number")
+	return 0, false
+}
+
+// notScalar warns about a property set to what its type does not allow;
+// an intrinsic function was already warned about when resolved.
+func (t *template) notScalar(v any, key, want string) {
+	if _, fn := v.(map[string]any); v == nil || fn {
+		return
+	}
+	t.warn(key, "Project setting not imported",
+		fmt.Sprintf("%s is %v, which is not %s; it was left out.", key, v, want))
 }

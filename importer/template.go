@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,6 +169,7 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 			delete(api, "artifactStore") // the template's own bucket: generate makes one
 		}
 	}
+	api = scalarsAs(api, reflectDecl).(map[string]any)
 	data, _ := json.Marshal(api)
 	var d codepipeline.PipelineDeclaration
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -179,6 +181,52 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 		d.Name = id
 	}
 	t.pipeline(body, &d, tags)
+}
+
+// scalarsAs converts the scalars of v to the types the wire struct t has
+// for them, as CloudFormation does: a template may write Version: 1 or
+// RunOrder: "2", and CloudFormation passes the API "1" and 2.
+func scalarsAs(v any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		for i := 0; i < t.NumField(); i++ {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if x, ok := m[tag]; ok {
+				m[tag] = scalarsAs(x, t.Field(i).Type)
+			}
+		}
+	case reflect.Slice:
+		if l, ok := v.([]any); ok {
+			for i, x := range l {
+				l[i] = scalarsAs(x, t.Elem())
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.(map[string]any); ok {
+			for k, x := range m {
+				m[k] = scalarsAs(x, t.Elem())
+			}
+		}
+	case reflect.String:
+		switch x := v.(type) {
+		case float64, bool:
+			return configString(x)
+		}
+	case reflect.Int:
+		if s, ok := v.(string); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+				return n
+			}
+		}
+	}
+	return v
 }
 
 // camel turns the template's property names into the API's member names
