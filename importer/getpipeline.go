@@ -195,11 +195,7 @@ func (w *writer) unknownKeys(v any, t reflect.Type, where string) {
 		if !ok {
 			return
 		}
-		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			fields[tag] = t.Field(i).Type
-		}
+		fields := jsonFields(t)
 		keys := make([]string, 0, len(m))
 		for k := range m {
 			keys = append(keys, k)
@@ -272,4 +268,14 @@ func jsonKeyRange(path string, src []byte, key string) hcl.Range {
 	rng.Start = hcl.Pos{Line: line, Column: col, Byte: start}
 	rng.End = hcl.Pos{Line: line, Column: col + loc[1] - loc[0], Byte: loc[1]}
 	return rng
+}
+
+// jsonFields maps the JSON member names of struct type t to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		fields[tag] = t.Field(i).Type
+	}
+	return fields
 }

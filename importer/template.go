@@ -196,10 +196,9 @@ func scalarsAs(v any, t reflect.Type) any {
 		if !ok {
 			return v
 		}
-		for i := 0; i < t.NumField(); i++ {
-			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		for tag, ft := range jsonFields(t) {
 			if x, ok := m[tag]; ok {
-				m[tag] = scalarsAs(x, t.Field(i).Type)
+				m[tag] = scalarsAs(x, ft)
 			}
 		}
 	case reflect.Slice:
