@@ -23,6 +23,8 @@ type template struct {
 	// used are the resources the imported blocks stand for.
 	used map[string]bool
 	opts Options
+	// inConfig is set while an action's Configuration is resolved.
+	inConfig bool
 }
 
 // omit is what an intrinsic function resolves to when the value is one
@@ -257,7 +259,8 @@ func camel(v any) any {
 // resolve evaluates the intrinsic functions of v: Ref to a parameter is its
 // default, Ref to a resource is the name that resource has (a project's
 // name, a CodeDeploy application's), GetAtt of a role or a Ref to a bucket
-// of the template is left out (generate creates them), and Ref
+// of the template is left out (generate creates them; not a role in an
+// action's configuration, which it does not), and Ref
 // AWS::Region marks the pipeline's own artifact store. Everything else is
 // kept as text with a warning. Configuration values become strings, as
 // the API holds them.
@@ -272,6 +275,10 @@ func (t *template) resolve(v any, key string) any {
 			}
 		}
 		out := map[string]any{}
+		if key == "Configuration" {
+			t.inConfig = true
+			defer func() { t.inConfig = false }()
+		}
 		for k, x := range v {
 			r := t.resolve(x, k)
 			if _, skip := r.(omitted); skip {
@@ -332,7 +339,10 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 		}
 	case "Fn::GetAtt":
 		parts := getAttParts(arg)
-		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" {
+		// A pipeline's or action's role is one generate creates; a role
+		// in an action's configuration (the role CloudFormation deploys
+		// with) is not, so it is kept as text with a warning.
+		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" && !t.inConfig {
 			return omitted{}
 		}
 	case "Fn::Sub":
