@@ -19,6 +19,7 @@ var reflectDecl = reflect.TypeOf(codepipeline.PipelineDeclaration{})
 func (t *template) project(body *hclwrite.Body, id string) {
 	props := mapOf(t.resources[id]["Properties"])
 	name := t.str(props["Name"], "Name")
+	t.projectNames[id] = name
 	if name == "" {
 		t.warn(id, "Project not imported",
 			fmt.Sprintf("CodeBuild project %s has no Name, so CloudFormation makes one up and actions cannot refer to it by name; give it a Name and import again.", id))

@@ -23,6 +23,9 @@ type template struct {
 	// used are the resources the imported blocks stand for.
 	used map[string]bool
 	opts Options
+	// projectNames are the names of the template's CodeBuild projects by
+	// logical id, as their import wrote them: what a Ref to one names.
+	projectNames map[string]string
 	// inConfig is set while an action's Configuration is resolved.
 	inConfig bool
 }
@@ -36,7 +39,8 @@ type omitted struct{}
 // AWS::CodeBuild::Project resources of a CloudFormation template (JSON or
 // YAML, short-form intrinsics included).
 func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
-	t := &template{writer: &writer{path: path, src: src, projects: map[string]string{}}, used: map[string]bool{}, opts: opts}
+	t := &template{writer: &writer{path: path, src: src, projects: map[string]string{}}, used: map[string]bool{}, opts: opts,
+		projectNames: map[string]string{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
 		r := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
@@ -380,6 +384,9 @@ func (t *template) refName(id string, r map[string]any) any {
 	}[fmt.Sprint(r["Type"])]
 	if s, ok := props[nameProp].(string); ok && nameProp != "" {
 		return s
+	}
+	if s := t.projectNames[id]; s != "" {
+		return s // a name made by an intrinsic function, already warned about
 	}
 	if r["Type"] == "AWS::S3::Bucket" {
 		return omitted{} // a bucket named by CloudFormation: the artifact bucket generate creates
