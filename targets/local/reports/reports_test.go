@@ -134,3 +134,38 @@ func TestTotals(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestEncodings reads reports whose XML declaration names an encoding
+// other than UTF-8, and UTF-16 files with a byte order mark, as any XML
+// parser does; an encoding no one knows is a message, not a Go error.
+func TestEncodings(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range `<?xml version="1.0" encoding="UTF-16"?><testsuite><testcase classname="c" name="ünï"/></testsuite>` {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string // the test case's name
+	}{
+		{"latin1", []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<testsuite><testcase classname=\"c\" name=\"caf\xe9\"/></testsuite>"), "café"},
+		{"windows-1252", []byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<testsuite><testcase classname=\"c\" name=\"\x80 price\"/></testsuite>"), "€ price"},
+		{"us-ascii", []byte(`<?xml version="1.0" encoding="US-ASCII"?><testsuite><testcase classname="c" name="plain"/></testsuite>`), "plain"},
+		{"utf-16", utf16, "ünï"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g := NewGroup("g", "JUNITXML")
+			if err := g.Add("r.xml", c.data); err != nil {
+				t.Fatal(err)
+			}
+			if len(g.Cases) != 1 || g.Cases[0].Name != c.want {
+				t.Fatalf("cases %+v, want one named %q", g.Cases, c.want)
+			}
+		})
+	}
+	g := NewGroup("g", "JUNITXML")
+	err := g.Add("r.xml", []byte(`<?xml version="1.0" encoding="x-klingon"?><testsuite/>`))
+	if want := `the XML declaration names the encoding "x-klingon", which is not one pipeform can read; write the report in UTF-8`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want it to say %q", err, want)
+	}
+}
