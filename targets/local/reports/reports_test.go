@@ -99,6 +99,8 @@ func TestMalformed(t *testing.T) {
 		{"empty.xml", "JUNITXML", "", "empty.xml is not a valid JUNITXML report: the file holds no XML element"},
 		{"cov.xml", "JUNITXML", `<coverage line-rate="1"/>`, "cov.xml is not a valid JUNITXML report: the root element is <coverage>, expected <testsuites> or <testsuite>"},
 		{"c.json", "CUCUMBERJSON", "[\n{\"name\": }]", "c.json is not a valid CUCUMBERJSON report: line 2: invalid character '}' looking for beginning of value"},
+		{"obj.json", "CUCUMBERJSON", `{"name": "F"}`, "obj.json is not a valid CUCUMBERJSON report: line 1: the file is a JSON object where the format has an array"},
+		{"steps.json", "CUCUMBERJSON", "[{\"name\": \"F\",\n \"elements\": [{\"steps\": {}}]}]", "steps.json is not a valid CUCUMBERJSON report: line 2: elements.steps is a JSON object where the format has an array"},
 		{"time.xml", "JUNITXML", `<testsuite><testcase name="a" time="fast"/></testsuite>`, `time.xml is not a valid JUNITXML report: test case "a": the time "fast" is not a number of seconds`},
 		{"j.xml", "JACOCOXML", `<report name="x"/>`, `j.xml is not a valid JACOCOXML report: there is no <counter type="LINE"> total under <report>`},
 		{"c.xml", "CLOVERXML", `<coverage><project><metrics statements="x"/></project></coverage>`, `c.xml is not a valid CLOVERXML report: <metrics statements="x"> is not a whole number`},
