@@ -1,10 +1,12 @@
 package compiler
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/glob"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/constraints"
@@ -115,6 +117,16 @@ func checkTriggers(s *state, code Code) {
 func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
 	if f.FilePaths != nil && f.Branches == nil {
 		bad("file_paths are only allowed together with branches.")
+	}
+	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
+		if ie == nil {
+			continue
+		}
+		for _, p := range slices.Concat(ie.Includes, ie.Excludes) {
+			if _, err := glob.Compile(p); err != nil {
+				bad("The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
+			}
+		}
 	}
 }
 

@@ -48,6 +48,7 @@ var passes = []pass{
 	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }},
 	{"link", link},
 	{"check", runChecks},
+	{"lint", runLint}, // lint.go: warnings about unsafe commands
 }
 
 // Passes lists the names of the compiler's passes in the order they run.
@@ -72,6 +73,11 @@ type Options struct {
 	// check reports an inline buildspec_override that CodeBuild would
 	// reject; without it, inline overrides are not checked.
 	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
+	// Files are the parsed source files by name (lang.Load's Files): the
+	// lint pass places its warnings on the exact list element and reads
+	// the `# pipeform:ignore CODE` comments from them. Without them, lint
+	// warnings point at the whole attribute and none is silenced.
+	Files map[string]*hcl.File
 }
 
 // Compile turns an evaluated configuration into the execution graph and

@@ -26,7 +26,9 @@ func loadCompile(t testing.TB, fsys fs.FS) (*graph.Graph, hcl.Diagnostics) {
 	if diags.HasErrors() || res == nil || res.Config == nil {
 		return nil, diags
 	}
-	g, cdiags := compiler.CompileWith(res.Config, cliOptions)
+	opts := cliOptions
+	opts.Files = res.Files
+	g, cdiags := compiler.CompileWith(res.Config, opts)
 	return g, append(diags, cdiags...)
 }
 

@@ -96,7 +96,13 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
-	b, diags := s.newCodeBuild(j, p, src, secondary, image, buildID, minutes, j.work, j.sink).Run(ctx)
+	cb := s.newCodeBuild(j, p, src, secondary, image, buildID, minutes, j.work, j.sink)
+	var failure *runners.FailureState
+	cb.Failure = func(f runners.FailureState) { failure = &f }
+	b, diags := cb.Run(ctx)
+	if failure != nil { // kept for pipeform debug (debug.go)
+		s.saveDebugState(j, p, failure)
+	}
 	if b == nil {
 		if ctx.Err() != nil {
 			return stopped()

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -55,9 +54,33 @@ type Run struct {
 	// Sources maps a source action name to the folder it snapshots
 	// (--source NAME=PATH), kept for resume.
 	Sources map[string]string `json:"sources,omitempty"`
-	Stages  []*StageState     `json:"stages"`
+	// Trigger is the git event that started the run (apply --event); nil
+	// for a run started by hand.
+	Trigger *Trigger      `json:"trigger,omitempty"`
+	Stages  []*StageState `json:"stages"`
 	// Message says why the run ended the way it did, for failures.
 	Message string `json:"message,omitempty"`
+}
+
+// Trigger is the git event that started a run, and what of the pipeline's
+// triggers it matched: CodePipeline records such a start as a WebhookV2
+// execution trigger.
+type Trigger struct {
+	Event   string `json:"event"` // "push" or "pull_request"
+	PREvent string `json:"pr_event,omitempty"`
+	Branch  string `json:"branch,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+	// Base and Head are the commits the changed files were counted between.
+	Base string `json:"base,omitempty"`
+	Head string `json:"head,omitempty"`
+	// SourceAction is the source action whose trigger (or default change
+	// detection) matched; Filter says which filter ("push filter 1",
+	// "default change detection").
+	SourceAction string `json:"source_action"`
+	Filter       string `json:"filter"`
+	// Detail is one line for people: "push to branch main (push filter 1
+	// of checkout)".
+	Detail string `json:"detail"`
 }
 
 // StageState is one stage of a run.
@@ -67,6 +90,49 @@ type StageState struct {
 	StartTime *time.Time     `json:"start_time,omitempty"`
 	EndTime   *time.Time     `json:"end_time,omitempty"`
 	Actions   []*ActionState `json:"actions"`
+	// Log is the stage's own log (its conditions, retry and rollback),
+	// relative to the run directory; empty when the stage has no rules.
+	Log string `json:"log,omitempty"`
+	// Conditions are the stage's evaluated conditions, in the order they
+	// ran (before_entry, on_success, on_failure).
+	Conditions []*ConditionState `json:"conditions,omitempty"`
+	// RetryAttempt is 1 when on_failure RETRY ran the stage again.
+	RetryAttempt int `json:"retry_attempt,omitempty"`
+	// Rollback is the ROLLBACK of the stage, when one was asked for.
+	Rollback *RollbackState `json:"rollback,omitempty"`
+	// Message says why a rule failed or skipped the stage.
+	Message string `json:"message,omitempty"`
+}
+
+// ConditionState is one evaluated stage condition.
+type ConditionState struct {
+	Kind string `json:"kind"` // before_entry, on_success or on_failure
+	// Result is what a failed condition does: FAIL, SKIP or ROLLBACK.
+	Result string `json:"result"`
+	// Status is Succeeded when every rule succeeded, else Failed.
+	Status string       `json:"status"`
+	Rules  []*RuleState `json:"rules"`
+}
+
+// RuleState is one evaluated rule of a condition.
+type RuleState struct {
+	Name     string `json:"name"`
+	Provider string `json:"provider"`
+	Status   string `json:"status"` // Succeeded or Failed
+	// NotEmulated is true for a rule that needs AWS: its status came from
+	// --rule-result or the default (Succeeded).
+	NotEmulated bool   `json:"not_emulated,omitempty"`
+	Summary     string `json:"summary"`
+}
+
+// RollbackState is a stage rollback: the stage ran again with the input
+// artifacts of FromRun, the last run in which it succeeded.
+type RollbackState struct {
+	FromRun string `json:"from_run,omitempty"`
+	// Status is Succeeded, Failed, or Failed without FromRun when there
+	// was nothing to roll back to (Summary says why).
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
 }
 
 // ActionState is one action of a run.
@@ -214,8 +280,11 @@ func (l Layout) ApprovalFile(runID, actionID string) string {
 // LogFile is one action's log, relative to the run directory.
 func LogFile(actionID string) string { return filepath.Join("logs", actionID+".log") }
 
-// SaveRun writes run.json atomically (temp file + rename), so a reader or a
-// crash never sees half a file.
+// SaveRun writes a snapshot of the run, run.json, atomically (temp file,
+// fsync, rename), so a reader or a crash never sees half a file. The
+// scheduler writes one when a run (or a resume) starts, when an approval
+// starts waiting and when the run ends; between them every change goes to
+// the run's journal (see journal.go), which LoadRun replays.
 func (l Layout) SaveRun(r *Run) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -224,15 +293,34 @@ func (l Layout) SaveRun(r *Run) error {
 	return WriteFileAtomic(filepath.Join(l.RunDir(r.ID), "run.json"), append(data, '\n'))
 }
 
-// LoadRun reads one run's run.json.
+// LoadRun reads one run: its run.json snapshot with the changes of its
+// journal applied, so a run in progress (or one whose process was killed)
+// reads as it stands. A record that cannot be read (truncated, empty, null,
+// of the wrong shape) is an error naming the run, never a zero Run.
 func (l Layout) LoadRun(id string) (*Run, error) {
+	if !validRunID(id) {
+		return nil, fmt.Errorf("%q is not a run id", id)
+	}
 	data, err := os.ReadFile(filepath.Join(l.RunDir(id), "run.json"))
+	if err != nil {
+		return nil, fmt.Errorf("run %s: run.json cannot be read: %w", id, err)
+	}
+	r, err := decodeRun(id, data)
 	if err != nil {
 		return nil, err
 	}
-	var r Run
+	replayJournal(r, filepath.Join(l.RunDir(id), journalFile))
+	return r, nil
+}
+
+// decodeRun parses a run.json and checks the shape its readers rely on.
+func decodeRun(id string, data []byte) (*Run, error) {
+	var r *Run
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("run %s: run.json is not valid: %v", id, err)
+	}
+	if r == nil {
+		return nil, fmt.Errorf("run %s: run.json is not valid: it holds null, not a run", id)
 	}
 	// pipeform never writes null stages or actions; a hand-edited record
 	// that has them is refused here rather than crashing its readers.
@@ -241,66 +329,95 @@ func (l Layout) LoadRun(id string) (*Run, error) {
 			return nil, fmt.Errorf("run %s: run.json is not valid: a stage or action entry is null", id)
 		}
 	}
-	return &r, nil
+	switch {
+	case r.ID != id:
+		return nil, fmt.Errorf("run %s: run.json is not valid: it names run %q, not the run of its folder", id, r.ID)
+	case r.Pipeline == "" || r.Status == "" || r.StartTime.IsZero():
+		return nil, fmt.Errorf("run %s: run.json is not valid: its pipeline, status or start_time is missing", id)
+	}
+	return r, nil
 }
 
-// ListRuns reads every run, oldest first. Unreadable runs are skipped.
+// ListRuns reads every run, oldest first, through the index of runs.
+// Unreadable runs are skipped; RunInfos lists them too.
 func (l Layout) ListRuns() ([]*Run, error) {
-	ents, err := os.ReadDir(l.RunsDir())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	infos, err := l.RunInfos()
 	if err != nil {
 		return nil, err
 	}
 	var runs []*Run
-	for _, e := range ents {
-		if !e.IsDir() {
-			continue
-		}
-		if r, err := l.LoadRun(e.Name()); err == nil {
+	for _, info := range infos {
+		if r, err := l.LoadRun(info.ID); err == nil {
 			runs = append(runs, r)
 		}
 	}
-	sort.SliceStable(runs, func(i, j int) bool {
-		if !runs[i].StartTime.Equal(runs[j].StartTime) {
-			return runs[i].StartTime.Before(runs[j].StartTime)
-		}
-		return runs[i].ID < runs[j].ID
-	})
 	return runs, nil
 }
 
 // FindRun resolves what a user typed: a full run id, a unique prefix of one,
-// or "last" for the most recent run.
+// or "last" for the run started last. The run is read whole; a run that
+// cannot be read is an *UnreadableRunError, never a reason to pick another.
 func (l Layout) FindRun(ref string) (*Run, error) {
-	runs, err := l.ListRuns()
+	id, err := l.resolveRun(ref)
 	if err != nil {
 		return nil, err
 	}
-	if len(runs) == 0 {
-		return nil, &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+	r, err := l.LoadRun(id)
+	if err != nil {
+		return nil, &UnreadableRunError{ID: id, Err: err}
 	}
+	return r, nil
+}
+
+// resolveRun turns a run reference into a run id, reading the index only.
+func (l Layout) resolveRun(ref string) (string, error) {
 	if ref == "last" || ref == "latest" {
-		return runs[len(runs)-1], nil
-	}
-	var found []*Run
-	for _, r := range runs {
-		if r.ID == ref {
-			return r, nil
+		id, err := l.lastRun()
+		if err != nil {
+			return "", err
 		}
-		if strings.HasPrefix(r.ID, ref) {
-			found = append(found, r)
+		if id == "" {
+			return "", &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+		}
+		return id, nil
+	}
+	if validRunID(ref) {
+		if _, err := os.Stat(filepath.Join(l.RunDir(ref), "run.json")); err == nil {
+			return ref, nil
+		}
+	}
+	infos, err := l.readIndex()
+	if err != nil {
+		return "", err
+	}
+	if len(infos) == 0 {
+		return "", &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+	}
+	var found []string
+	for _, info := range infos {
+		if strings.HasPrefix(info.ID, ref) {
+			found = append(found, info.ID)
 		}
 	}
 	switch len(found) {
 	case 0:
-		return nil, &RunRefError{fmt.Sprintf("no run %q under %s; pipeform runs lists them", ref, l.Root)}
+		return "", &RunRefError{fmt.Sprintf("no run %q under %s; pipeform runs lists them", ref, l.Root)}
 	case 1:
 		return found[0], nil
 	}
-	return nil, &RunRefError{fmt.Sprintf("%q matches %d runs; give more of the run id", ref, len(found))}
+	return "", &RunRefError{fmt.Sprintf("%q matches %d runs; give more of the run id", ref, len(found))}
 }
+
+// UnreadableRunError says that the run a reference names exists but its
+// record cannot be read (truncated, emptied, edited into another shape).
+type UnreadableRunError struct {
+	ID  string
+	Err error
+}
+
+func (e *UnreadableRunError) Error() string { return e.Err.Error() }
+
+func (e *UnreadableRunError) Unwrap() error { return e.Err }
 
 // RunRefError says that a run reference names no run, or several: the
 // user's mistake, unlike a run record that cannot be read.
@@ -310,7 +427,11 @@ func (e *RunRefError) Error() string { return e.msg }
 
 // WriteFileAtomic writes data to a temporary file next to path, syncs it and
 // renames it over path.
-func WriteFileAtomic(path string, data []byte) error {
+func WriteFileAtomic(path string, data []byte) error { return writeFileRenamed(path, data, true) }
+
+// writeFileRenamed writes data to a temporary file next to path and renames
+// it over path, syncing it first when sync is set.
+func writeFileRenamed(path string, data []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -320,7 +441,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

@@ -140,7 +140,11 @@ and CloudFormation template that make AWS run them.`,
 		c.logsCommand(),
 		c.approveCommand(),
 		c.resumeCommand(),
+		c.stopCommand(),
+		c.consoleCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
+		c.debugCommand(),
 		c.lspCommand(),
 	)
 	return root

@@ -94,6 +94,10 @@ type CodeBuild struct {
 	// BaseEnv is the environment the build starts from (PATH, HOME, ...),
 	// as KEY=VALUE; the image's environment in CodeBuild terms.
 	BaseEnv []string
+	// Failure, when set, receives the shell state right after the command
+	// that failed the build, once the build has ended (nothing when it
+	// succeeded, or failed without a failing command).
+	Failure func(FailureState)
 }
 
 // Build mirrors the CodeBuild API Build object (the fields that make sense

@@ -129,6 +129,7 @@ func (a *agent) runPhase(i int) (next, ok bool) {
 // fail marks the build as failing (FAILED, or FAULT for an agent error): CODEBUILD_BUILD_SUCCEEDING becomes 0 for
 // every later command.
 func (a *agent) fail(status string) {
+	a.commitFailure()
 	a.succeeding = false
 	if a.build.BuildStatus != StatusFault {
 		a.build.BuildStatus = status
@@ -190,6 +191,7 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 				break
 			}
 			a.logf("Command did not exit successfully %s %s", c, Masked(reason))
+			a.noteFailure(c, reason)
 			return StatusFailed, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
 				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", a.log.String(c), reason)}
 		}
