@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,7 +263,8 @@ func camel(v any) any {
 
 // resolve evaluates the intrinsic functions of v: Ref to a parameter is its
 // default, Ref to a resource is the name that resource has (a project's
-// name, a CodeDeploy application's), GetAtt of a role or a Ref to a bucket
+// name, a CodeDeploy application's), Fn::Sub and Fn::Join of such parts
+// are evaluated, GetAtt of a role or a Ref to a bucket
 // of the template is left out (generate creates them; not a role in an
 // action's configuration, which it does not), and Ref
 // AWS::Region marks the pipeline's own artifact store. Everything else is
@@ -349,8 +351,8 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" && !t.inConfig {
 			return omitted{}
 		}
-	case "Fn::Sub":
-		if s, ok := arg.(string); ok && !strings.Contains(s, "${") {
+	case "Fn::Sub", "Fn::Join":
+		if s, ok := t.joinOrSub(fn, arg, key); ok {
 			return s
 		}
 	}
@@ -358,6 +360,72 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	t.warn(key, "Intrinsic function not imported",
 		fmt.Sprintf("The value of %s is %s, which pipeform cannot resolve outside CloudFormation; it was written as that text. Replace it with the value it stands for.", key, text))
 	return string(text)
+}
+
+// reSubVar is a ${NAME} of Fn::Sub; ${!NAME} is the literal ${NAME}.
+var reSubVar = regexp.MustCompile(`\$\{(!?)([^}]*)\}`)
+
+// joinOrSub evaluates Fn::Join and Fn::Sub when every part is known: a
+// string, a parameter's default or a resource's name (each with the
+// warnings a Ref of it gives). A part that is not known (a pseudo
+// parameter such as AWS::StackName, an attribute) leaves the whole
+// function to the caller, with no warning about its parts.
+func (t *template) joinOrSub(fn string, arg any, key string) (string, bool) {
+	mark := len(t.diags)
+	ok := true
+	part := func(v any) string {
+		r, isStr := t.resolve(v, key).(string)
+		ok = ok && isStr
+		return r
+	}
+	var out string
+	switch fn {
+	case "Fn::Join":
+		l := listOf(arg)
+		parts := listOf(ifLen(l, 2, 1))
+		delim, isStr := ifLen(l, 2, 0).(string)
+		ok = isStr && parts != nil
+		var strs []string
+		for _, p := range parts {
+			strs = append(strs, part(p))
+		}
+		out = strings.Join(strs, delim)
+	case "Fn::Sub":
+		text, isStr := arg.(string)
+		var vars map[string]any
+		if l := listOf(arg); len(l) == 2 {
+			text, isStr = l[0].(string)
+			vars = mapOf(l[1])
+		}
+		ok = isStr
+		out = reSubVar.ReplaceAllStringFunc(text, func(m string) string {
+			g := reSubVar.FindStringSubmatch(m)
+			if g[1] == "!" {
+				return "${" + g[2] + "}"
+			}
+			if v, found := vars[g[2]]; found {
+				return part(v)
+			}
+			return part(map[string]any{"Ref": g[2]})
+		})
+	}
+	for _, d := range t.diags[mark:] {
+		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
+			ok = false
+		}
+	}
+	if !ok {
+		t.diags = t.diags[:mark]
+	}
+	return out, ok
+}
+
+// ifLen is l[i] when l has n elements, else nil.
+func ifLen(l []any, n, i int) any {
+	if len(l) != n {
+		return nil
+	}
+	return l[i]
 }
 
 func getAttParts(arg any) []string {
