@@ -165,6 +165,9 @@ func (w *writer) givenProject(body *hclwrite.Body, name string, f File, extra pr
 		w.warn(name, "Project setting not imported",
 			fmt.Sprintf("Project %s has a BuildBatchConfig, but its buildspec has no batch section, so there is no batch block to hold it; it was left out.", name))
 	}
+	if extra.env != nil {
+		extra.env(b)
+	}
 	w.diags = append(w.diags, projectBlock(body, f.Path, f.Src, b, label, extra)...)
 	return true
 }

@@ -3,12 +3,14 @@ package importer
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/codepipeline"
 )
 
@@ -46,6 +48,9 @@ func (t *template) project(body *hclwrite.Body, id string) {
 		f = given
 	}
 	extra := projectExtra{settings: func(p *hclwrite.Body) { t.projectSettings(p, name, props) }}
+	if vars := listOf(mapOf(props["Environment"])["EnvironmentVariables"]); len(vars) > 0 {
+		extra.env = func(b *graph.Buildspec) { t.projectEnv(b, name, vars) }
+	}
 	if bc := mapOf(props["BuildBatchConfig"]); bc != nil {
 		extra.batch = func(b *hclwrite.Body) { t.batchConfig(b, name, bc) }
 	}
@@ -96,10 +101,10 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 		}
 		add("tags", cty.MapVal(m))
 	}
-	for _, k := range []string{"EnvironmentVariables", "Certificate", "ImagePullCredentialsType", "RegistryCredential", "Fleet"} {
+	for _, k := range []string{"Certificate", "ImagePullCredentialsType", "RegistryCredential", "Fleet"} {
 		if _, ok := env[k]; ok {
 			t.warn(k, "Project setting not imported",
-				fmt.Sprintf("Project %s sets Environment.%s, which a pipeform project does not have; it was left out. Environment variables belong in the project's env block.", name, k))
+				fmt.Sprintf("Project %s sets Environment.%s, which a pipeform project does not have; it was left out.", name, k))
 		}
 	}
 	for _, k := range sortedKeys(props) {
@@ -115,6 +120,41 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 	if r := t.resolve(props["ServiceRole"], "ServiceRole"); r != (omitted{}) && r != nil {
 		t.warn("ServiceRole", "Project setting not imported",
 			fmt.Sprintf("Project %s uses the service role %v; pipeform generate creates a least-privilege role for each project instead.", name, r))
+	}
+}
+
+// projectEnv moves a project's Environment.EnvironmentVariables into the
+// buildspec's env, by type: PLAINTEXT (the default) to variables,
+// PARAMETER_STORE to parameter-store, SECRETS_MANAGER to secrets-manager.
+// A project's variable takes precedence over the buildspec's of the same
+// name (CodeBuild's order: start-build, then project, then buildspec), so
+// it replaces that one.
+func (t *template) projectEnv(b *graph.Buildspec, name string, vars []any) {
+	if b.Env == nil {
+		b.Env = &graph.BuildEnv{}
+	}
+	e := b.Env
+	for _, x := range vars {
+		m := mapOf(x)
+		k, v := t.str(m["Name"], "EnvironmentVariables"), t.str(m["Value"], "EnvironmentVariables")
+		typ := t.str(m["Type"], "EnvironmentVariables")
+		var to *[]graph.KeyValue
+		switch typ {
+		case "", "PLAINTEXT":
+			to = &e.Variables
+		case "PARAMETER_STORE":
+			to = &e.ParameterStore
+		case "SECRETS_MANAGER":
+			to = &e.SecretsManager
+		default:
+			t.warn("EnvironmentVariables", "Project setting not imported",
+				fmt.Sprintf("Project %s sets variable %s of type %s, which is not PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER; it was left out.", name, k, typ))
+			continue
+		}
+		for _, l := range []*[]graph.KeyValue{&e.Variables, &e.ParameterStore, &e.SecretsManager} {
+			*l = slices.DeleteFunc(*l, func(kv graph.KeyValue) bool { return kv.Key == k })
+		}
+		*to = append(*to, graph.KeyValue{Key: k, Value: v})
 	}
 }
 
