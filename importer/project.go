@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -113,6 +114,7 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 				fmt.Sprintf("Project %s sets %s, which a pipeform project does not have; it was left out.", name, k))
 		}
 	}
+	t.logsAndKey(name, props)
 	if s := mapOf(props["Source"]); s["Type"] != nil && s["Type"] != "CODEPIPELINE" {
 		t.warn("Source", "Project source not imported",
 			fmt.Sprintf("Project %s builds from a %v source; pipeform projects run in a pipeline, whose input artifacts are their source.", name, s["Type"]))
@@ -121,6 +123,45 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 		t.warn("ServiceRole", "Project setting not imported",
 			fmt.Sprintf("Project %s uses the service role %v; pipeform generate creates a least-privilege role for each project instead.", name, r))
 	}
+}
+
+// logsAndKey warns about a project's LogsConfig and EncryptionKey when
+// they are not what generate writes again: CloudWatch Logs to a log group
+// of the template, and the key of the pipeline's artifact store (or the
+// AWS managed key alias/aws/s3).
+func (t *template) logsAndKey(name string, props map[string]any) {
+	if lc := mapOf(props["LogsConfig"]); lc != nil {
+		cw, s3 := mapOf(lc["CloudWatchLogs"]), mapOf(lc["S3Logs"])
+		group, _ := mapOf(cw["GroupName"])["Ref"].(string)
+		own := cw != nil && cw["Status"] == "ENABLED" && cw["StreamName"] == nil &&
+			(cw["GroupName"] == nil || t.resources[group]["Type"] == "AWS::Logs::LogGroup")
+		if !own || (s3 != nil && s3["Status"] != "DISABLED") {
+			t.warn("LogsConfig", "Project setting not imported",
+				fmt.Sprintf("Project %s sets a LogsConfig of its own; pipeform generate sends the logs of each project to a CloudWatch log group it creates, so it was left out.", name))
+		}
+	}
+	key, ok := props["EncryptionKey"]
+	if !ok {
+		return
+	}
+	text, _ := json.Marshal(key)
+	if key == "alias/aws/s3" {
+		return
+	}
+	for _, id := range t.ofType("AWS::CodePipeline::Pipeline") {
+		pp := mapOf(t.resources[id]["Properties"])
+		stores := []any{mapOf(pp["ArtifactStore"])}
+		for _, x := range listOf(pp["ArtifactStores"]) {
+			stores = append(stores, mapOf(mapOf(x)["ArtifactStore"]))
+		}
+		for _, st := range stores {
+			if k, _ := json.Marshal(mapOf(mapOf(st)["EncryptionKey"])["Id"]); string(k) == string(text) {
+				return
+			}
+		}
+	}
+	t.warn("EncryptionKey", "Project setting not imported",
+		fmt.Sprintf("Project %s encrypts its artifacts with the key %s; pipeform generate gives a project the key of its pipeline's artifact store, so it was left out. Set encryption_key on the pipeline's artifact_store to keep it.", name, text))
 }
 
 // projectEnv moves a project's Environment.EnvironmentVariables into the
