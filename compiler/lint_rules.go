@@ -66,12 +66,12 @@ var pipeToShell = regexp.MustCompile(`\b(curl|wget)\b[^|]*\|\s*(?:sudo\s+(?:-\S+
 // lintPipeToShell: a script fetched over the network and run unseen.
 func lintPipeToShell(l *linter, code Code) {
 	for _, c := range l.commands() {
-		m := pipeToShell.FindStringSubmatch(c.text)
-		if m == nil {
+		fetch, shell, ok := downloadRun(c.text)
+		if !ok {
 			continue
 		}
 		l.warn(code, "Downloaded script piped to a shell", c.rng, c.context,
-			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, m[1], m[2])
+			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, fetch, shell)
 	}
 }
 
@@ -162,17 +162,15 @@ func lintPrivileged(l *linter, code Code) {
 	})
 }
 
-var chmod777 = regexp.MustCompile(`\bchmod\s+(?:-\S+\s+)*(0?777|a\+rwx|ugo\+rwx|o\+w\S*)\b`)
-
 // lintChmod777: files every user may write.
 func lintChmod777(l *linter, code Code) {
 	for _, c := range l.commands() {
-		m := chmod777.FindStringSubmatch(c.text)
-		if m == nil {
+		mode, ok := worldWritable(c.text)
+		if !ok {
 			continue
 		}
 		l.warn(code, "World-writable permissions", c.rng, c.context,
-			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, m[1])
+			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, mode)
 	}
 }
 
