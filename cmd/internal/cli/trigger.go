@@ -167,6 +167,13 @@ func (c *CLI) evaluateEvent(l *loaded, req trigger.Request) (*views.TriggerRepor
 // (--pipeline, or the only one that starts), and the trigger record. A nil
 // result with a nil error means nothing starts, which has been said.
 func (c *CLI) triggeredPipeline(l *loaded, name string, req trigger.Request) (*trigger.Result, *local.Trigger, error) {
+	if name != "" {
+		// A --pipeline that names no pipeline is the usage error it is
+		// without --event, not "nothing to run".
+		if _, err := c.onePipeline(l, name); err != nil {
+			return nil, nil, err
+		}
+	}
 	report, diags := c.evaluateEvent(l, req)
 	if diags.HasErrors() {
 		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())
