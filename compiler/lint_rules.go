@@ -127,15 +127,13 @@ func lintPlaintextCredential(l *linter, code Code) {
 	})
 }
 
-var setX = regexp.MustCompile(`(^|[;&|]\s*|\s)set\s+(-[A-Za-z]*x[A-Za-z]*\b|-o\s+xtrace\b)`)
-
 // lintSetXSecrets: shell tracing in a project that uses secrets.
 func lintSetXSecrets(l *linter, code Code) {
 	for _, c := range l.commands() {
 		if c.project == nil || c.project.Env == nil || len(c.project.Env.SecretsManager)+len(c.project.Env.ParameterStore) == 0 {
 			continue
 		}
-		if !setX.MatchString(c.text) {
+		if !tracing(c.text) {
 			continue
 		}
 		l.warn(code, "Shell tracing in a project with secrets", c.rng, c.context,

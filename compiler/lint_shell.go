@@ -177,3 +177,41 @@ func modeLetsOthersWrite(mode string) bool {
 	}
 	return false
 }
+
+// tracing reports whether a command turns on shell tracing: set with an
+// option holding x (set -ex, set -e -x) or -o xtrace, or a shell started
+// with such an option (bash -x script, sh -xc '...').
+func tracing(cmd string) bool {
+	for _, stages := range pipelines(cmd) {
+		for _, st := range stages {
+			p, args := program(st)
+			if p == "set" || shellProgram.MatchString(p) && !strings.HasPrefix(p, "python") {
+				if tracingOptions(args) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// tracingOptions reads the leading options of set or a shell: a letter
+// option group holding x, or -o xtrace (o takes the next word).
+func tracingOptions(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") || strings.HasPrefix(a, "--") {
+			return false
+		}
+		if strings.ContainsRune(a[1:], 'x') {
+			return true
+		}
+		if strings.ContainsRune(a[1:], 'o') && i+1 < len(args) {
+			i++
+			if args[i] == "xtrace" {
+				return true
+			}
+		}
+	}
+	return false
+}
