@@ -146,9 +146,6 @@ func lowerBatchConfig(b *config.Batch) *graph.BatchConfig {
 	}
 }
 
-// batchReportModes are the API's BatchReportModeType values.
-var batchReportModes = []string{"REPORT_INDIVIDUAL_BUILDS", "REPORT_AGGREGATED_BATCH"}
-
 // checkBatch: a batch block is one kind of batch (build blocks, a matrix or
 // a fanout), its depend_on names builds of the batch without a cycle, and
 // its settings take values CodeBuild accepts (batch build buildspec
@@ -181,10 +178,8 @@ func checkBatch(s *state, code Code) {
 			bad(b.Ranges.Rng("kind", b.DeclRange), "The batch of project %q has kind %q, which does not match its blocks: build blocks make a build-list or build-graph, a matrix block a build-matrix, a fanout block a build-fanout. Remove kind to derive it.", cp.Name, kind)
 			return
 		}
-		if b.ReportMode != "" && !contains(batchReportModes, b.ReportMode) {
-			bad(b.Ranges.Rng("report_mode", b.DeclRange), "report_mode of project %q is %q; it must be REPORT_INDIVIDUAL_BUILDS or REPORT_AGGREGATED_BATCH.%s",
-				cp.Name, b.ReportMode, constraints.DidYouMean(b.ReportMode, batchReportModes))
-		}
+		// report_mode, compute_types_allowed and the builds' compute_type
+		// and type are the constraint table's (checkConstraints).
 		if f := b.Fanout; f != nil && f.Parallelism < 1 {
 			bad(f.Ranges.Rng("parallelism", f.DeclRange), "The fanout of project %q needs parallelism, the number of builds to run (at least 1).", cp.Name)
 		}

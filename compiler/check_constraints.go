@@ -21,6 +21,8 @@ type valueSite struct {
 	val         cty.Value
 	rng, ctx    hcl.Range
 	who         who
+	// ranges are the block's, for the range of an element at fault.
+	ranges config.Ranges
 }
 
 // who names a block in words, formatted only when there is an error:
@@ -44,81 +46,78 @@ func (w who) String() string {
 // catalog's documented limits.
 func checkConstraints(s *state, code Code) {
 	visitSites(s.cfg, func(st valueSite) {
-		if problem := constraintProblem(st); problem != "" {
-			s.d.errorf(code, "Invalid value", st.rng, st.ctx, "%s sets %s to a value AWS rejects: %s", capitalize(st.who.String()), st.attr, problem)
+		if problem, where := constraintProblem(st); problem != "" {
+			s.d.errorf(code, "Invalid value", st.ranges.Rng(where, st.rng), st.ctx, "%s sets %s to a value AWS rejects: %s", capitalize(st.who.String()), st.attr, problem)
 		}
 	})
 }
 
 // constraintProblem checks one site against every constraint of its
-// attribute and says what is wrong with the first value that breaks one.
-func constraintProblem(st valueSite) string {
+// attribute and says what is wrong with the first value that breaks one,
+// and where: the Ranges key of the element, map key or map value at fault
+// ("" for the whole attribute).
+func constraintProblem(st valueSite) (problem, where string) {
 	for _, c := range constraints.Lookup(st.block, st.attr) {
-		if p := checkValue(c, st.val); p != "" {
-			return p
+		if p, w := checkValue(c, st.attr, st.val); p != "" {
+			return p, w
 		}
 	}
-	return ""
+	return "", ""
 }
 
-func checkValue(c *constraints.Constraint, v cty.Value) string {
+func checkValue(c *constraints.Constraint, attr string, v cty.Value) (problem, where string) {
 	if v.IsNull() || !v.IsKnown() {
-		return ""
+		return "", ""
 	}
 	ty := v.Type()
 	switch {
-	case ty == cty.String:
-		if c.Part != "" {
-			return ""
-		}
-		return checkString(c, v.AsString())
-	case ty == cty.Number:
-		if c.Part != "" {
-			return ""
-		}
+	case ty == cty.String && c.Part == "":
+		return checkString(c, v.AsString()), ""
+	case ty == cty.Number && c.Part == "":
 		n, _ := v.AsBigFloat().Int64()
-		return c.CheckNumber(int(n))
+		return c.CheckNumber(int(n)), ""
 	case ty.IsMapType() || ty.IsObjectType():
-		m := v.AsValueMap()
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		switch c.Part {
-		case "":
-			return c.CheckCount(len(m))
-		case "key":
-			for _, k := range keys {
-				if p := checkString(c, k); p != "" {
-					return "the key " + p
-				}
-			}
-		case "value":
-			for _, k := range keys {
-				if e := m[k]; e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
-					if p := checkString(c, e.AsString()); p != "" {
-						return fmt.Sprintf("the value of %q: %s", k, p)
-					}
-				}
-			}
-		}
-	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
-		if c.Part != "" {
-			return ""
-		}
+		return checkMap(c, attr, v)
+	case (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) && c.Part == "":
 		if p := c.CheckCount(v.LengthInt()); p != "" {
-			return p
+			return p, ""
 		}
-		for _, e := range v.AsValueSlice() {
+		for i, e := range v.AsValueSlice() {
 			if e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
 				if p := checkString(c, e.AsString()); p != "" {
-					return p
+					return p, config.ElemKey(attr, i)
 				}
 			}
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// checkMap checks a map's entry count, keys or values, by c.Part.
+func checkMap(c *constraints.Constraint, attr string, v cty.Value) (problem, where string) {
+	m := v.AsValueMap()
+	if c.Part == "" {
+		return c.CheckCount(len(m)), ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if c.Part == "key" {
+			if p := checkString(c, k); p != "" {
+				return "the key " + p, config.KeyKey(attr, k)
+			}
+			continue
+		}
+		if e := m[k]; e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
+			if p := checkString(c, e.AsString()); p != "" {
+				return fmt.Sprintf("the value of %q: %s", k, p), config.ValueKey(attr, k)
+			}
+		}
+	}
+	return "", ""
 }
 
 // checkString checks one string; a provider configuration value holding a
@@ -152,7 +151,7 @@ func written(block, attr string, ranges config.Ranges) (hcl.Range, bool) {
 
 func (ss *sites) str(block, attr, v string, ranges config.Ranges, ctx hcl.Range, w who) {
 	if rng, ok := written(block, attr, ranges); ok {
-		ss.visit(valueSite{block, attr, cty.StringVal(v), rng, ctx, w})
+		ss.visit(valueSite{block, attr, cty.StringVal(v), rng, ctx, w, ranges})
 	}
 }
 
@@ -169,7 +168,7 @@ func (ss *sites) list(block, attr string, l []string, ranges config.Ranges, ctx 
 		}
 		v = cty.ListVal(vals)
 	}
-	ss.visit(valueSite{block, attr, v, rng, ctx, w})
+	ss.visit(valueSite{block, attr, v, rng, ctx, w, ranges})
 }
 
 func (ss *sites) smap(block, attr string, m map[string]string, ranges config.Ranges, ctx hcl.Range, w who) {
@@ -185,12 +184,12 @@ func (ss *sites) smap(block, attr string, m map[string]string, ranges config.Ran
 		}
 		v = cty.MapVal(vals)
 	}
-	ss.visit(valueSite{block, attr, v, rng, ctx, w})
+	ss.visit(valueSite{block, attr, v, rng, ctx, w, ranges})
 }
 
 func (ss *sites) value(block, attr string, v cty.Value, ranges config.Ranges, ctx hcl.Range, w who) {
 	if rng, ok := written(block, attr, ranges); ok {
-		ss.visit(valueSite{block, attr, v, rng, ctx, w})
+		ss.visit(valueSite{block, attr, v, rng, ctx, w, ranges})
 	}
 }
 
@@ -206,6 +205,31 @@ func visitSites(cfg *config.Config, visit func(valueSite)) {
 		w := who{"project %q", p.Name, ""}
 		ss.str("project", "compute_type", p.ComputeType, p.Ranges, p.DeclRange, w)
 		ss.str("project", "environment_type", p.EnvironmentType, p.Ranges, p.DeclRange, w)
+		if b := p.Batch; b != nil {
+			batchSites(&ss, b, w)
+		}
+	}
+}
+
+// batchSites visits a project's batch: its BuildBatchConfig and the
+// environments of its builds.
+func batchSites(ss *sites, b *config.Batch, w who) {
+	ss.str("project.batch", "report_mode", b.ReportMode, b.Ranges, b.DeclRange, w)
+	ss.list("project.batch", "compute_types_allowed", b.ComputeTypesAllowed, b.Ranges, b.DeclRange, w)
+	env := func(block string, e *config.BatchEnv) {
+		if e != nil {
+			ss.str(block, "compute_type", e.ComputeType, e.Ranges, e.DeclRange, w)
+			ss.str(block, "type", e.Type, e.Ranges, e.DeclRange, w)
+		}
+	}
+	for _, bb := range b.Builds {
+		env("project.batch.build.env", bb.Env)
+	}
+	if m := b.Matrix; m != nil {
+		env("project.batch.matrix.static.env", m.StaticEnv)
+		if d := m.DynamicEnv; d != nil {
+			ss.list("project.batch.matrix.values", "compute_type", d.ComputeTypes, d.Ranges, d.DeclRange, w)
+		}
 	}
 }
 

@@ -473,8 +473,30 @@ func ranges(c *hcl.BodyContent) map[string]hcl.Range {
 	}
 	for name, a := range c.Attributes {
 		r[name] = a.Expr.Range()
+		partRanges(r, name, a.Expr)
 	}
 	return r
+}
+
+// partRanges adds the ranges of the elements of a literal list and of the
+// keys and values of a literal map (config.ElemKey, KeyKey, ValueKey), so
+// a problem with one of them points at it.
+func partRanges(r map[string]hcl.Range, name string, expr hcl.Expression) {
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		for i, x := range e.Exprs {
+			r[config.ElemKey(name, i)] = x.Range()
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			k, diags := item.KeyExpr.Value(nil)
+			if diags.HasErrors() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+				continue
+			}
+			r[config.KeyKey(name, k.AsString())] = item.KeyExpr.Range()
+			r[config.ValueKey(name, k.AsString())] = item.ValueExpr.Range()
+		}
+	}
 }
 
 // elementRanges returns the range of each element of a list expression

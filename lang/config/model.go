@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -21,6 +22,13 @@ import (
 
 // Ranges maps an attribute (or nested block) name to its source range.
 type Ranges map[string]hcl.Range
+
+// The ranges of the parts of a list or map attribute written out as a
+// literal are in Ranges too, under these keys: element i of a list, and the
+// key and the value of entry k of a map.
+func ElemKey(attr string, i int) string { return attr + "[" + strconv.Itoa(i) + "]" }
+func KeyKey(attr, k string) string      { return attr + "{" + k + "}" }
+func ValueKey(attr, k string) string    { return attr + "[" + strconv.Quote(k) + "]" }
 
 // VarText is a string written in an attribute that holds a CodePipeline
 // variable reference (#{ns.VAR}): its literal text and its own range, so a

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pipeform/pipeform/compiler"
+	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/lang/constraints"
+	"github.com/pipeform/pipeform/lang/langtest"
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/cloudformation"
 	"github.com/pipeform/pipeform/targets/codepipeline"
@@ -60,6 +63,20 @@ func TestUnwrittenMembersStayUnwritten(t *testing.T) {
 		}
 	}
 	forEachExample(t, func(t *testing.T, _ string, files []targets.File) { add(files) })
+	// The compiler's valid fixtures write every constrained attribute and
+	// every kind of block (batch builds included).
+	for _, path := range langtest.Fixtures(t, "../../compiler/testdata/valid") {
+		res, diags := lang.Load(langtest.FixtureFS(t, path), lang.Options{})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", path, diags)
+		}
+		g, diags := compiler.Compile(res.Config)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", path, diags)
+		}
+		files, _ := cloudformation.New().Emit(g, targets.Options{Region: exampleRegion})
+		add(files)
+	}
 	g := codepipelinetest.Providers()
 	files, diags := cloudformation.New().Emit(g, targets.Options{})
 	if diags.HasErrors() {

@@ -16,6 +16,20 @@ project "build" {
   }
 }
 
+project "batched" {
+  phase "build" { commands = ["make"] }
+  batch {
+    report_mode           = "AGGREGATED"        # ERROR: Invalid value
+    compute_types_allowed = ["BUILD_GENERAL_1"] # ERROR: Invalid value
+    build "unit" {
+      env {
+        compute_type = "BUILD_LAMBDA_1G" # ERROR: Invalid value
+        type         = "LINUX"           # ERROR: Invalid value
+      }
+    }
+  }
+}
+
 pipeline "app" {
   type           = "V3"    # ERROR: Invalid value
   execution_mode = "QUEUE" # ERROR: Invalid value

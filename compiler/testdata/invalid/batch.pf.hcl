@@ -36,7 +36,7 @@ project "listdeps" {
 project "fan" {
   phase "build" { commands = ["make"] }
   batch {
-    report_mode = "AGGREGATED" # ERROR: Invalid batch
+    report_mode = "AGGREGATED" # ERROR: Invalid value
     fanout {
       parallelism = 0 # ERROR: Invalid batch
     }

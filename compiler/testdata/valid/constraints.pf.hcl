@@ -7,6 +7,37 @@ project "build" {
   phase "build" { commands = ["make"] }
 }
 
+project "graph" {
+  phase "build" { commands = ["make"] }
+  batch {
+    report_mode           = "REPORT_AGGREGATED_BATCH"
+    compute_types_allowed = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM"]
+    build "unit" {
+      env {
+        compute_type = "BUILD_GENERAL1_MEDIUM"
+        type         = "LINUX_CONTAINER"
+      }
+    }
+  }
+}
+
+project "matrix" {
+  phase "build" { commands = ["make"] }
+  batch {
+    matrix {
+      static {
+        env {
+          compute_type = "BUILD_GENERAL1_SMALL"
+          type         = "ARM_CONTAINER"
+        }
+      }
+      values {
+        compute_type = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"]
+      }
+    }
+  }
+}
+
 pipeline "everything" {
   type           = "V2"
   execution_mode = "QUEUED"

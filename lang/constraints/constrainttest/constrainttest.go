@@ -26,7 +26,8 @@ const (
 // lists and maps are the list- and map-typed constrained attributes.
 var (
 	lists = map[string]bool{"states": true, "detail_types": true, "events": true, "includes": true, "excludes": true,
-		"capabilities": true, "alarms": true, "output_files": true, "output_variables": true, "commands": true}
+		"capabilities": true, "alarms": true, "output_files": true, "output_variables": true, "commands": true,
+		"compute_types_allowed": true}
 	maps = map[string]bool{"environment_variables": true, "configuration": true}
 )
 
@@ -51,7 +52,7 @@ func KindOf(c *constraints.Constraint) Kind {
 	switch {
 	case maps[c.Attr]:
 		return Map
-	case lists[c.Attr]:
+	case lists[c.Attr], c.Block == "project.batch.matrix.values": // a matrix's values are lists
 		return List
 	case c.MinValue >= 0 || c.MaxValue >= 0:
 		return Number
