@@ -186,14 +186,14 @@ func lintUnpinnedInstall(l *linter, code Code) {
 		var unpinned []string
 		if m := npmGlobal.FindStringSubmatch(c.text); m != nil && hasFlag(m[1], "-g", "--global") {
 			for _, pkg := range packageArgs(m[1]) {
-				if !strings.Contains(strings.TrimPrefix(pkg, "@"), "@") {
+				if !npmPinned(pkg) {
 					unpinned = append(unpinned, pkg)
 				}
 			}
 		}
 		if m := pipInstall.FindStringSubmatch(c.text); m != nil && !hasFlag(m[1], "-r", "--requirement", "-e", "--editable", "-c", "--constraint") {
 			for _, pkg := range packageArgs(m[1]) {
-				if !strings.ContainsAny(pkg, "=@") && !strings.Contains(pkg, "/") && !strings.HasSuffix(pkg, ".whl") {
+				if !pipPinned(pkg) {
 					unpinned = append(unpinned, pkg)
 				}
 			}
@@ -202,8 +202,40 @@ func lintUnpinnedInstall(l *linter, code Code) {
 			continue
 		}
 		l.warn(code, "Unpinned package install", c.rng, c.context,
-			"A command of %s installs %s without a version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
+			"A command of %s installs %s without an exact version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
 	}
+}
+
+// exactVersion is a version that names one release: 1.2.3, v1.2.3-beta.1.
+var exactVersion = regexp.MustCompile(`^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$`)
+
+// npmPinned: name@1.2.3 names one release; name, name@latest (a dist-tag)
+// and name@^5 or name@1.x (ranges) install the newest match. A path, URL or
+// tarball is not a registry package and is left alone.
+func npmPinned(pkg string) bool {
+	if strings.HasPrefix(pkg, ".") || strings.HasPrefix(pkg, "/") || strings.Contains(pkg, ":") || strings.HasSuffix(pkg, ".tgz") {
+		return true
+	}
+	scoped := strings.HasPrefix(pkg, "@")
+	name, spec, ok := strings.Cut(strings.TrimPrefix(pkg, "@"), "@")
+	switch {
+	case !scoped && strings.Contains(name, "/"):
+		return true // user/repo: a git dependency
+	case !ok:
+		return false
+	}
+	return exactVersion.MatchString(spec)
+}
+
+// pipPinned: name==1.2.3 (or ===) names one release; a bare name or a
+// range (>=, ~=, <, !=) does not. Paths, URLs, wheels and direct
+// references (name @ URL) are left alone.
+func pipPinned(pkg string) bool {
+	if strings.Contains(pkg, "/") || strings.Contains(pkg, "@") || strings.HasSuffix(pkg, ".whl") || strings.HasSuffix(pkg, ".tar.gz") || strings.HasSuffix(pkg, ".zip") {
+		return true
+	}
+	_, v, ok := strings.Cut(pkg, "==")
+	return ok && !strings.ContainsAny(strings.TrimPrefix(v, "="), "<>=~!*,")
 }
 
 // hasFlag reports whether args holds one of flags as a word.
@@ -223,7 +255,13 @@ func hasFlag(args string, flags ...string) bool {
 func packageArgs(args string) []string {
 	var out []string
 	for _, f := range strings.Fields(args) {
-		if strings.HasPrefix(f, "-") || strings.ContainsAny(f, "$<>`(){}\"'") || f == "2" || f == "1" {
+		// A word quoted whole ('requests>=2.0') is read without its quotes.
+		if len(f) > 1 && (f[0] == '\'' || f[0] == '"') && f[len(f)-1] == f[0] && !strings.ContainsAny(f[1:len(f)-1], "'\"$`") {
+			f = f[1 : len(f)-1]
+		} else if strings.ContainsAny(f, "$<>`(){}\"'") || f == "2" || f == "1" {
+			continue
+		}
+		if strings.HasPrefix(f, "-") {
 			continue
 		}
 		out = append(out, f)
