@@ -81,13 +81,20 @@ var (
 	// names or locates one (SECRET_NAME, TOKEN_URL, PASSWORD_FILE).
 	credentialName  = regexp.MustCompile(`(?i)(^|_)(secret|password|passwd|pwd|pass|token|api_?key|access_?key|secret_?key|private_?key|credentials?)$`)
 	credentialValue = []struct {
-		what string
-		re   *regexp.Regexp
+		why string
+		re  *regexp.Regexp
 	}{
-		{"an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
-		{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
-		{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-		{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+		{"its value looks like an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+		{"its value looks like a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
+		{"its value looks like a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+		{"its value looks like a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+		// user:password@ in a URL, unless the password is a reference
+		// ($VAR, ${VAR}, #{ns.name}) filled in at build time.
+		{"its value holds a password inside a URL", regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@$#]{3,}@`)},
+		{"its value looks like a Stripe secret key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}\b`)},
+		{"its value looks like a GitLab token", regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20,}\b`)},
+		{"its value looks like an npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+		{"its value looks like a Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/services/T[0-9A-Z]+/B[0-9A-Z]+/[0-9A-Za-z]+`)},
 	}
 	// notALiteral are values that name a secret rather than hold one.
 	notALiteral = regexp.MustCompile(`^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|#\{[^}]*\}|arn:aws[\w-]*:(secretsmanager|ssm):.*|/[\w./-]+)$`)
@@ -111,7 +118,7 @@ func lintPlaintextCredential(l *linter, code Code) {
 			why := ""
 			for _, cv := range credentialValue {
 				if cv.re.MatchString(value) {
-					why = "its value looks like " + cv.what
+					why = cv.why
 				}
 			}
 			if why == "" && credentialName.MatchString(name) && len(value) >= 8 && !strings.ContainsAny(value, " \t") && !notALiteral.MatchString(value) {
