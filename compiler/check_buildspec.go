@@ -264,6 +264,29 @@ func checkReservedEnv(s *state, code Code) {
 	})
 }
 
+// checkBuildspecFiles: every report group and every secondary artifact
+// lists its files, which CodeBuild requires (reference/BUILDSPEC.md §9 and
+// §10; the buildspec reader refuses a file without them too). The top-level
+// artifacts block may leave files out: pipeform then writes **/*.
+func checkBuildspecFiles(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		missing := func(files []string, ranges config.Ranges, decl hcl.Range, what, example string) {
+			if len(files) > 0 {
+				return
+			}
+			s.d.errorf(code, "Missing files", ranges.Rng("files", decl), cp.DeclRange,
+				"%s of project %q lists no files; CodeBuild requires files there and fails the build without them. Add the files to collect, such as files = [%q].",
+				what, cp.Name, example)
+		}
+		for _, r := range cp.Reports {
+			missing(r.Files, r.Ranges, r.DeclRange, fmt.Sprintf("Report %q", r.Name), "reports/*.xml")
+		}
+		for _, a := range cp.SecondaryArtifacts {
+			missing(a.Files, a.Ranges, a.DeclRange, fmt.Sprintf("Secondary artifact %q", a.Identifier), "**/*")
+		}
+	})
+}
+
 // checkReportCount: at most 5 report groups per project.
 func checkReportCount(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {

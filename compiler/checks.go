@@ -64,6 +64,7 @@ var checks = []check{
 	{"project-timeout", checkProjectTimeout},
 	{"reserved-env", checkReservedEnv},
 	{"report-count", checkReportCount},
+	{"buildspec-files", checkBuildspecFiles},
 	{"tags", checkTags},
 	{"list-limits", checkListLimits},
 	{"artifact-store", checkArtifactStores},
