@@ -37,8 +37,8 @@ func checkProjectName(s *state, code Code) {
 	})
 }
 
-// checkProjectSettings: description and image take values CodeBuild
-// accepts (compute_type and environment_type are checked by the
+// checkProjectSettings: description and image (the project's and its
+// batch builds') take values CodeBuild accepts (compute_type and environment_type are checked by the
 // constraint table, checkConstraints).
 func checkProjectSettings(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
@@ -51,7 +51,43 @@ func checkProjectSettings(s *state, code Code) {
 		if strings.TrimSpace(cp.Image) == "" {
 			bad("image", "Project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out for that default.", cp.Name, "aws/codebuild/standard:7.0")
 		}
+		for _, e := range batchEnvs(cp.Batch) {
+			blank := func(key string) {
+				s.d.errorf(code, "Invalid project setting", e.Ranges.Rng(key, e.Ranges.Rng("image", e.DeclRange)), cp.DeclRange,
+					"A batch build of project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out to use the project's (%s).", cp.Name, "aws/codebuild/standard:7.0", cp.Image)
+			}
+			if _, set := e.Ranges["image"]; set && len(e.Images) == 0 && strings.TrimSpace(e.Image) == "" {
+				blank("image")
+			}
+			for i, img := range e.Images {
+				if strings.TrimSpace(img) == "" {
+					blank(config.ElemKey("image", i))
+				}
+			}
+		}
 	})
+}
+
+// batchEnvs lists the env blocks of a batch's builds and matrix, whose
+// settings CodeBuild takes as the project environment's.
+func batchEnvs(b *config.Batch) []*config.BatchEnv {
+	if b == nil {
+		return nil
+	}
+	var envs []*config.BatchEnv
+	for _, bb := range b.Builds {
+		if bb.Env != nil {
+			envs = append(envs, bb.Env)
+		}
+	}
+	if m := b.Matrix; m != nil {
+		for _, e := range []*config.BatchEnv{m.StaticEnv, m.DynamicEnv} {
+			if e != nil {
+				envs = append(envs, e)
+			}
+		}
+	}
+	return envs
 }
 
 // checkProjectPhases: a project has at least one phase (BUILDSPEC.md §2:
