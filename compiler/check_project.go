@@ -238,6 +238,10 @@ func checkTags(s *state, code Code) {
 				problem = fmt.Sprintf("the value is %d characters, more than %d", nv, r.maxValue)
 			case r.pattern != nil && !(r.pattern.MatchString(k) && r.pattern.MatchString(v)):
 				problem = "it uses a character other than letters, digits, spaces and _.:/=@+-"
+			case strings.HasPrefix(strings.ToLower(k), "aws:"):
+				// AWS's tagging rules reserve the prefix for tags AWS itself
+				// applies (Tagging AWS resources, "Tag naming limits").
+				problem = "keys starting with aws: are reserved for AWS; drop or change the prefix"
 			default:
 				continue
 			}
