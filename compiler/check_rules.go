@@ -17,17 +17,6 @@ import (
 // most 10000 characters.
 func checkRules(s *state, code Code) {
 	known := providers.RuleProviders()
-	s.ruleRanges = map[hcl.Range]config.Ranges{}
-	for _, cp := range s.cfg.Pipelines {
-		for _, st := range cp.Stages {
-			for _, c := range []*config.Conditions{st.BeforeEntry, st.OnSuccess} {
-				s.addRuleRanges(c)
-			}
-			if st.OnFailure != nil {
-				s.addRuleRanges(&st.OnFailure.Conditions)
-			}
-		}
-	}
 	for _, p := range s.g.Pipelines {
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
@@ -50,7 +39,22 @@ func (s *state) addRuleRanges(c *config.Conditions) {
 }
 
 // ruleRange is the range of attribute attr of rule r, else its header.
+// The checks of role ARNs, Regions and rules all ask for it; the first
+// call indexes the rules of the configuration.
 func (s *state) ruleRange(r *graph.Rule, attr string) hcl.Range {
+	if s.ruleRanges == nil {
+		s.ruleRanges = map[hcl.Range]config.Ranges{}
+		for _, cp := range s.cfg.Pipelines {
+			for _, st := range cp.Stages {
+				for _, c := range []*config.Conditions{st.BeforeEntry, st.OnSuccess} {
+					s.addRuleRanges(c)
+				}
+				if st.OnFailure != nil {
+					s.addRuleRanges(&st.OnFailure.Conditions)
+				}
+			}
+		}
+	}
 	return s.ruleRanges[r.DeclRange].Rng(attr, r.DeclRange)
 }
 

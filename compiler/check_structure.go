@@ -27,7 +27,11 @@ func checkNames(s *state, code Code) {
 	const entity = "it must be 1 to 100 characters of letters, digits, '.', '@', '-' and '_'"
 	for _, p := range s.g.Pipelines {
 		if !reEntityName.MatchString(p.Name) {
-			bad("pipeline", p.Name, entity, p.DeclRange)
+			rng := p.DeclRange
+			if cp := s.pipelines[p]; cp != nil {
+				rng = cp.Ranges.Rng("name", rng)
+			}
+			bad("pipeline", p.Name, entity, rng)
 		}
 		for _, v := range p.Variables {
 			if !rePipelineVar.MatchString(v.Name) {
