@@ -69,8 +69,8 @@ type Options struct {
 	// action log. The CLI passes targets/buildspec.Parse (targets do not
 	// import each other).
 	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
-	// ApprovalPoll is how often a waiting approval looks for a decision
-	// (default 200ms).
+	// ApprovalPoll is how often a waiting approval looks for a decision,
+	// and a running run for a stop request (default 200ms).
 	ApprovalPoll time.Duration
 	// RuleResults give stage-condition rules their status by "Stage.Rule":
 	// StatusSucceeded or StatusFailed (--rule-result); the rules that need
@@ -82,8 +82,21 @@ type Options struct {
 	// Trigger is the git event that started the run (apply --event), kept
 	// in the run record; nil for a start by hand.
 	Trigger *Trigger
-	Hooks   Hooks
+	// Actor is who starts or retries the run and from where, for the
+	// audit trail.
+	Actor Actor
+	// RetryMode is how Resume retries the first stage that did not
+	// succeed: RetryAllActions (the default) runs all its actions again,
+	// RetryFailedActions only those that did not succeed.
+	RetryMode string
+	Hooks     Hooks
 }
+
+// Resume's retry modes, RetryStageExecution's retryMode values.
+const (
+	RetryAllActions    = "ALL_ACTIONS"
+	RetryFailedActions = "FAILED_ACTIONS"
+)
 
 // scheduler runs one pipeline execution.
 type scheduler struct {
@@ -106,6 +119,11 @@ type scheduler struct {
 	// log masks them too.
 	carried []string
 	sem     chan struct{}
+	// stopReq is the stop request the run saw (RequestStop), nil until then.
+	stopReq *StopRequest
+	// kept are the actions of the resumed stage that a FAILED_ACTIONS
+	// retry keeps from the previous attempt.
+	kept map[*ActionState]bool
 }
 
 func (o *Options) defaults() {
@@ -129,6 +147,9 @@ func (o *Options) defaults() {
 	}
 	if o.ConfigDir == "" {
 		o.ConfigDir = "."
+	}
+	if o.ApprovalPoll <= 0 {
+		o.ApprovalPoll = 200 * time.Millisecond
 	}
 }
 
@@ -167,8 +188,16 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	s.save()
+	var given []map[string]any
+	for _, k := range sortedKeys(o.Variables) {
+		given = append(given, map[string]any{"name": k, "value": o.Variables[k]})
+	}
+	s.audit(AuditStart, map[string]any{"name": run.Pipeline, "variables": given},
+		map[string]any{"pipelineExecutionId": run.ID})
 	o.Hooks.RunStarted(run)
 	s.mu.Unlock()
+	ctx, done := s.watchStop(ctx)
+	defer done()
 	s.walk(ctx, 0, false)
 	return run, append(diags, s.diags...)
 }
@@ -194,17 +223,18 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Nothing to resume",
 			fmt.Sprintf("Every stage of run %s succeeded; start a new run with pipeform apply.", prev.ID), nil)}
 	}
-	from = secretProducersFrom(o.Pipeline, prev, from)
-	run := *prev
-	run.Stages = nil
-	for i, st := range o.Pipeline.Stages {
-		if i < from {
-			run.Stages = append(run.Stages, prev.Stages[i])
-		} else {
-			run.Stages = append(run.Stages, newStageState(st))
-		}
+	failedOnly := o.RetryMode == RetryFailedActions
+	if f := secretProducersFrom(o.Pipeline, prev, from); f != from {
+		from, failedOnly = f, false // the producers' stage runs in full
 	}
+	run := *prev
+	kept := map[*ActionState]bool{}
+	run.Stages = retryStages(o.Pipeline, prev, from, failedOnly, kept)
 	diags := o.check()
+	if o.RetryMode != "" && o.RetryMode != RetryAllActions && o.RetryMode != RetryFailedActions {
+		diags = append(diags, execDiag("Unknown retry mode",
+			fmt.Sprintf("Retry mode %q is not one of %s or %s.", o.RetryMode, RetryFailedActions, RetryAllActions), nil))
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -220,20 +250,20 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	}
 	defer s.close()
 	s.mu.Lock()
-	for _, st := range run.Stages[:from] {
-		for _, a := range st.Actions {
-			ga := o.action(a.ID())
-			if ga != nil && ga.Namespace != "" {
-				for k, v := range a.Variables {
-					s.vars.Set(ga.Namespace, k, v)
-				}
-			}
-		}
-	}
+	s.kept = kept
+	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
 	s.save()
+	mode := RetryAllActions
+	if failedOnly {
+		mode = RetryFailedActions
+	}
+	s.audit(AuditRetry, map[string]any{"pipelineName": run.Pipeline, "stageName": run.Stages[from].Name,
+		"pipelineExecutionId": run.ID, "retryMode": mode}, map[string]any{"pipelineExecutionId": run.ID})
 	o.Hooks.RunStarted(&run)
 	s.mu.Unlock()
+	ctx, done := s.watchStop(ctx)
+	defer done()
 	s.walk(ctx, from, true)
 	return &run, append(diags, s.diags...)
 }
@@ -266,6 +296,61 @@ func secretProducersFrom(p *graph.Pipeline, prev *Run, from int) int {
 		}
 		from = earliest
 	}
+}
+
+// retryStages are the stage records a resume starts from: prev's up to
+// stage from, then fresh ones (for a FAILED_ACTIONS retry, stage from keeps
+// the actions that succeeded, which are added to kept).
+func retryStages(p *graph.Pipeline, prev *Run, from int, failedOnly bool, kept map[*ActionState]bool) []*StageState {
+	var stages []*StageState
+	for i, st := range p.Stages {
+		switch {
+		case i < from:
+			stages = append(stages, prev.Stages[i])
+		case i == from && failedOnly:
+			stages = append(stages, keepSucceeded(prev, st, kept))
+		default:
+			stages = append(stages, newStageState(st))
+		}
+	}
+	return stages
+}
+
+// restoreVariables makes the recorded output variables of the actions of
+// stages that done accepts resolvable again (#{ns.VAR}); the caller holds
+// mu.
+func (s *scheduler) restoreVariables(stages []*StageState, done func(*ActionState) bool) {
+	for _, st := range stages {
+		for _, a := range st.Actions {
+			if !done(a) {
+				continue
+			}
+			if ga := s.opts.action(a.ID()); ga != nil && ga.Namespace != "" {
+				for k, v := range a.Variables {
+					s.vars.Set(ga.Namespace, k, v)
+				}
+			}
+		}
+	}
+}
+
+// keepSucceeded is the record of the stage st for a FAILED_ACTIONS retry:
+// the actions that succeeded in prev keep their record (and so their
+// outputs and variables) and are added to kept; the others start afresh.
+// An action whose variables held secrets runs again, since their real
+// values are gone.
+func keepSucceeded(prev *Run, st *graph.Stage, kept map[*ActionState]bool) *StageState {
+	ss := newStageState(st)
+	for i, a := range ss.Actions {
+		old := prev.Action(a.ID())
+		if old == nil || len(old.SecretVariables) > 0 || old.Status != StatusSucceeded && old.Status != StatusNotEmulated {
+			continue
+		}
+		cp := *old
+		ss.Actions[i] = &cp
+		kept[&cp] = true
+	}
+	return ss
 }
 
 func newStageState(st *graph.Stage) *StageState {
@@ -364,11 +449,12 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	run := s.run
 	status := StatusSucceeded
 	for i := from; i < len(s.opts.Pipeline.Stages); i++ {
-		if ctx.Err() != nil {
+		if s.halted(ctx) {
 			status = StatusStopped
 			break
 		}
 		status = s.runStage(ctx, i, resumed && i == from)
+		s.kept = nil                 // only the resumed stage's first pass keeps them
 		if status == StatusSkipped { // a before_entry condition skipped it
 			status = StatusSucceeded
 		}
@@ -394,6 +480,12 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	run.EndTime = &now
 	if status == StatusStopped {
 		run.Message = "stopped by a signal"
+		if s.stopReq != nil {
+			run.Message = "stopped by " + s.stopReq.By
+			if s.stopReq.Reason != "" {
+				run.Message += ": " + s.stopReq.Reason
+			}
+		}
 		det := pipelineDetail(run, "STOPPING")
 		det.StopExecutionComments = run.Message
 		s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
@@ -437,7 +529,7 @@ func (s *scheduler) startStage(i int, resumed bool) {
 func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*graph.Action]bool) string {
 	status := StatusSucceeded
 	for _, group := range gs.RunGroups() {
-		if ctx.Err() != nil {
+		if s.halted(ctx) {
 			status = StatusStopped
 			break
 		}
@@ -447,6 +539,9 @@ func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*gr
 				continue
 			}
 			as := s.state(a)
+			if s.kept[as] {
+				continue // kept by a FAILED_ACTIONS resume
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -637,4 +732,63 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// audit records a request in the audit trail; the caller holds mu. A failed
+// write is reported at the end, like a failed save.
+func (s *scheduler) audit(name string, params, response map[string]any) {
+	rec := auditRecorder{layout: s.opts.Layout, now: s.opts.Now, newID: s.opts.NewID, region: s.opts.Region, account: s.opts.Account}
+	if err := rec.record(s.opts.Actor, name, s.run.Pipeline, params, response); err != nil {
+		s.diags = append(s.diags, execDiag("Cannot write the audit trail", err.Error()+".", nil))
+	}
+}
+
+// watchStop polls for a stop request (Control.RequestStop) until the run
+// ends. An abandoning stop cancels the run's context, which stops the
+// actions in progress as Ctrl-C does; otherwise they finish and no further
+// action starts (halted). A request left from an earlier attempt does not
+// count.
+func (s *scheduler) watchStop(ctx context.Context) (context.Context, func()) {
+	_ = s.opts.Layout.clearStop(s.run.ID)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(s.opts.ApprovalPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if req := s.opts.Layout.StopRequested(s.run.ID); req != nil {
+				s.mu.Lock()
+				s.stopReq = req
+				s.mu.Unlock()
+				if req.Abandon {
+					cancel()
+				}
+				return
+			}
+		}
+	}()
+	return ctx, func() { close(done); cancel() }
+}
+
+// halted reports whether no further action may start: the run was
+// cancelled or asked to stop. It looks for a stop request itself rather
+// than wait for watchStop's next poll, so a request made before a stage or
+// run order starts always holds it back.
+func (s *scheduler) halted(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopReq == nil {
+		s.stopReq = s.opts.Layout.StopRequested(s.run.ID)
+	}
+	return s.stopReq != nil
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
 	"os/signal"
@@ -54,7 +53,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 func (c *CLI) applyCommand() *cobra.Command {
 	var vars varFlags
 	var rf runFlags
-	var pipeline string
+	var pipeline, runID string
 	var sources, variables []string
 	var aws awsTarget // --target aws: see aws_plan.go
 	var ef eventFlags
@@ -115,10 +114,11 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				}
 				req = &r
 			}
-			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf, req)
+			return c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf, req)
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
+	cmd.Flags().StringVar(&runID, "run-id", "", "the new run's id: letters, digits, '-' and '_' (default: a random UUID)")
 	cmd.Flags().StringArrayVar(&sources, "source", nil, "run source action NAME from the folder PATH: --source NAME=PATH (repeatable)")
 	cmd.Flags().StringArrayVar(&variables, "variable", nil, "set a pipeline variable (#{variables.NAME}) for this run: --variable NAME=VALUE (repeatable)")
 	rf.register(cmd)
@@ -133,7 +133,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 // mistake.
 func localOnlyFlags(cmd *cobra.Command) error {
 	var given []string
-	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "debug", "event", "pr-event", "branch", "tag", "base", "head"} {
+	for _, name := range []string{"pipeline", "run-id", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "debug", "event", "pr-event", "branch", "tag", "base", "head"} {
 		if cmd.Flags().Changed(name) {
 			given = append(given, "--"+name)
 		}
@@ -144,9 +144,16 @@ func localOnlyFlags(cmd *cobra.Command) error {
 	return usagef("%s only apply to a local run, not with --target aws, which writes the AWS configuration into --out and runs nothing: remove them, or drop --target aws to run the pipeline here", strings.Join(given, ", "))
 }
 
-func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags, event *trigger.Request) error {
+func (c *CLI) runApply(dir string, vars *varFlags, name, runID string, sources, variables []string, rf runFlags, event *trigger.Request) error {
 	if dir == "" {
 		dir = "."
+	}
+	if runID == "" {
+		runID = newUUID()
+	} else if err := local.CheckRunID(runID); err != nil {
+		return usagef("--run-id: %v", err)
+	} else if _, err := stateLayout(dir).Run(runID); err == nil {
+		return usagef("--run-id: run %s already exists under %s; give a new id, or retry it with pipeform resume %s", runID, stateLayout(dir).Root, runID)
 	}
 	srcMap, err := pairs("--source", sources)
 	if err != nil {
@@ -185,7 +192,7 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 		return err
 	}
 	opts.Trigger = started
-	opts.RunID = newUUID()
+	opts.RunID = runID
 	opts.Sources = srcMap
 	opts.Variables = varMap
 	return c.execute(l, opts, rf, func(ctx context.Context, o local.Options) (*local.Run, hcl.Diagnostics) {
@@ -262,7 +269,7 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Now: time.Now, NewID: newUUID, PID: os.Getpid(), Parallelism: rf.parallelism,
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
-		ParseBuildspec: buildspec.Parse, Minute: c.Minute,
+		ParseBuildspec: buildspec.Parse, Minute: c.Minute, Actor: c.actor(),
 	}
 	if o.Parallelism < 0 {
 		return o, usagef("--parallelism %d is negative: give how many actions may run at once, such as 4 (0 or no flag: the number of CPUs)", o.Parallelism)
@@ -412,13 +419,7 @@ func pairs(flag string, list []string) (map[string]string, error) {
 
 // newUUID returns a random (version 4) UUID, the shape of CodePipeline's
 // execution ids.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newUUID() string { return local.NewUUID() }
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
