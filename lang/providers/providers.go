@@ -345,7 +345,8 @@ var All = []*Provider{
 			req("stack_name", "StackName", str, String, "Stack name.").matching(reStackName).sized(1, 128),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack.").matching(reRoleARN),
-			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
+			// CloudFormation API reference, CreateChangeSet: ChangeSetName.
+			opt("change_set_name", "ChangeSetName", str, String, "Change set name.").matching(reStackName).sized(1, 128),
 			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("parameter_overrides", "ParameterOverrides", smap, JSON, "Stack parameters."),
 			opt("template_configuration", "TemplateConfiguration", str, String, "Artifact::path of a template configuration file."),
@@ -369,8 +370,9 @@ var All = []*Provider{
 			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention.").oneOf("Enabled", "Disabled", "EnabledWithStackRetention"),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency."),
+			// CloudFormation API reference, StackSetOperationPreferences.
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
 		},
 		MinInputs: 1, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -383,8 +385,9 @@ var All = []*Provider{
 			req("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency."),
+			// CloudFormation API reference, StackSetOperationPreferences.
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
 		},
 		MinInputs: 0, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -493,7 +496,8 @@ var All = []*Provider{
 		Block: "lambda_deploy", Category: "Deploy", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
 			req("function_name", "FunctionName", str, String, "Function.").matching(reFunctionName).sized(1, 140),
-			opt("function_alias", "FunctionAlias", str, String, "Alias to shift."),
+			// Lambda API reference, CreateAlias: Name.
+			opt("function_alias", "FunctionAlias", str, String, "Alias to shift.").matching(`[a-zA-Z0-9_-]+`).sized(1, 128),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
 			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
 			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms.").atMost(10),
