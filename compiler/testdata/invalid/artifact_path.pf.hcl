@@ -27,8 +27,8 @@ pipeline "app" {
       cloudformation {
         action_mode            = "CREATE_UPDATE"
         stack_name             = "bare"
-        template_path          = "template.yml"     # ERROR: Invalid artifact path
-        template_configuration = "src::"            # ERROR: Invalid artifact path
+        template_path          = "template.yml" # ERROR: Invalid artifact path
+        template_configuration = "src::"        # ERROR: Invalid artifact path
         role_arn               = "arn:aws:iam::123456789012:role/cfn"
       }
       inputs = [artifact.src]

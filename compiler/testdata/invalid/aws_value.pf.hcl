@@ -187,7 +187,7 @@ pipeline "app" {
     action "fn" {
       lambda_deploy {
         function_name  = "app"
-        function_alias = "live:blue" # ERROR: Invalid value
+        function_alias = "live:blue"                         # ERROR: Invalid value
         alarms         = [for i in range(11) : "alarm-${i}"] # ERROR: Invalid value
       }
       inputs = [artifact.src]
