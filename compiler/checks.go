@@ -56,6 +56,7 @@ var checks = []check{
 	{"phase-commands", checkPhaseCommands},
 	{"buildspec-values", checkBuildspecValues},
 	{"env-name", checkEnvNames},
+	{"env-source", checkEnvSources},
 	{"buildspec-tabs", checkBuildspecTabs},
 	{"buildspec-size", checkBuildspecSize},
 	{"buildspec-override", checkBuildspecOverride},
