@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -283,6 +284,30 @@ func checkBuildspecFiles(s *state, code Code) {
 		}
 		for _, a := range cp.SecondaryArtifacts {
 			missing(a.Files, a.Ranges, a.DeclRange, fmt.Sprintf("Secondary artifact %q", a.Identifier), "**/*")
+		}
+	})
+}
+
+// MaxReportGroupName is the longest report group name (CodeBuild's
+// ReportGroupName).
+const MaxReportGroupName = 128
+
+// checkReportGroupName: a report named (not an ARN) makes CodeBuild create
+// the report group <project name>-<report name> ("Report group naming" in
+// the CodeBuild user guide), whose name is at most 128 characters. A name
+// read from a $variable is known only at run time.
+func checkReportGroupName(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, r := range cp.Reports {
+			if strings.HasPrefix(r.Name, "arn:") || strings.Contains(r.Name, "$") {
+				continue
+			}
+			group := cp.Name + "-" + r.Name
+			if n := utf8.RuneCountInString(group); n > MaxReportGroupName {
+				s.d.errorf(code, "Report group name too long", r.DeclRange, cp.DeclRange,
+					"Report %q of project %q makes CodeBuild create the report group %q, which is %d characters; report group names are at most %d. Shorten the report name or the project name, or give the ARN of an existing report group.",
+					r.Name, cp.Name, group, n, MaxReportGroupName)
+			}
 		}
 	})
 }

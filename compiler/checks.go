@@ -66,6 +66,7 @@ var checks = []check{
 	{"reserved-env", checkReservedEnv},
 	{"report-count", checkReportCount},
 	{"buildspec-files", checkBuildspecFiles},
+	{"report-group-name", checkReportGroupName},
 	{"tags", checkTags},
 	{"list-limits", checkListLimits},
 	{"artifact-store", checkArtifactStores},
