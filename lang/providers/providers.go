@@ -63,11 +63,16 @@ type Attr struct {
 	Range *[2]int
 	// Length is the fewest and most characters it takes (nil: no limit).
 	Length *[2]int
+	// KeyPattern is a regular expression each key of a map matches, and
+	// KeyLength the fewest and most characters of a key. A map attribute
+	// limits its keys only.
+	KeyPattern string
+	KeyLength  *[2]int
 }
 
 // Limited says whether the attribute has a documented limit.
 func (a *Attr) Limited() bool {
-	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil || a.KeyPattern != ""
 }
 
 func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
@@ -75,6 +80,10 @@ func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
 func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
 func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
 func (a Attr) sized(lo, hi int) Attr       { a.Length = &[2]int{lo, hi}; return a }
+func (a Attr) keysMatching(re string, lo, hi int) Attr {
+	a.KeyPattern, a.KeyLength = re, &[2]int{lo, hi}
+	return a
+}
 
 // Provider describes one typed provider block.
 type Provider struct {
@@ -545,7 +554,9 @@ var All = []*Provider{
 		Attrs: []Attr{
 			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
 			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
-			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array."),
+			// The started pipeline's variable names (CodePipeline API,
+			// PipelineVariable: name).
+			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array.").keysMatching(`[A-Za-z0-9@_-]+`, 1, 128),
 		},
 		V2Only: true,
 		Doc:    "Start another pipeline.",

@@ -252,6 +252,10 @@ pipeline "app" {
     action "downstream" {
       pipeline_invoke {
         pipeline_name = "downstream app" # ERROR: Invalid value
+        variables = {
+          release       = "v1"
+          "release tag" = "v1" # ERROR: Invalid value
+        }
       }
     }
     action "flow" {

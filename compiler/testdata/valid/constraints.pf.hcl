@@ -338,6 +338,7 @@ pipeline "everything" {
     action "downstream" {
       pipeline_invoke {
         pipeline_name = "downstream-app"
+        variables     = { "release_tag@v-1" = "v1" }
       }
     }
     action "flow" {
