@@ -158,7 +158,7 @@ func TestLSPHoverAndNavigation(t *testing.T) {
 		t.Errorf("hover on var.environment: %q", h)
 	}
 	// Which action produces a #{ns.VAR}.
-	if h := c.hover(u, posOf(t, src, "#{Test.VERSION}", 8)); !strings.Contains(h, `action "unit"`) {
+	if h := c.hover(u, posOf(t, src, "#{Test.VERSION}", 7)); !strings.Contains(h, `action "unit"`) {
 		t.Errorf("hover on #{Test.VERSION}: %q", h)
 	}
 	// An attribute's documentation, from docs/language.md.

@@ -22,7 +22,9 @@
 // order) and with a recover around every handler, so a bug answers one
 // request with an error instead of ending the session.
 //
-// lsp imports cmd/internal/check, lang, compiler/graph, lang/config,
-// lang/providers, hcl and cty. It never writes files: edits go back to the
-// editor as text edits.
+// lsp imports cmd/internal/check (the analysis and the formatter), lang
+// (block schemas), lang/constraints (enum values), lang/providers, compiler
+// (diagnostic codes), docs (docs/language.md for hover),
+// hcl, cty and the protocol library. It never writes files: edits go back
+// to the editor as text edits.
 package lsp

@@ -382,23 +382,13 @@ func exportedVars(body *hclsyntax.Body) []string {
 // at returns the occurrence whose range holds the byte offset in file.
 func (ix *index) at(file string, off int) (occurrence, bool) {
 	for _, o := range ix.occs {
+		// In #{NS.VAR} the namespace's occurrence comes first, so the
+		// cursor on NS finds the namespace and on VAR the variable.
 		if o.rng.Filename == file && o.rng.Start.Byte <= off && off <= o.rng.End.Byte {
-			if o.sym.kind == symNamespaceVar && !(off > o.rng.Start.Byte+len(o.sym.name)-len(varPart(o.sym.name))) {
-				continue // on the namespace part: the namespace occurrence
-			}
 			return o, true
 		}
 	}
 	return occurrence{}, false
-}
-
-func varPart(nsVar string) string {
-	for i := range nsVar {
-		if nsVar[i] == '.' {
-			return nsVar[i+1:]
-		}
-	}
-	return nsVar
 }
 
 // of lists the occurrences of sym.
