@@ -76,7 +76,7 @@ func BenchmarkRequestAfterEdit(b *testing.B) {
 	defer reportCPU(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		fresh := &snapshot{gen: snap.gen, dir: snap.dir, res: snap.res, texts: snap.texts}
+		fresh := &snapshot{gen: snap.gen, dir: snap.dir, res: snap.res, texts: snap.texts, parts: snap.parts}
 		if len(complete(fresh, "svc0500.pf.hcl", t.src, off)) == 0 {
 			b.Fatal("no completion")
 		}

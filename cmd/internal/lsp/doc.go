@@ -13,8 +13,9 @@
 // Requests are handled one at a time in the order they arrive, so a request
 // always sees every change sent before it; a request on a folder whose
 // buffers changed since the last analysis analyses it first. Diagnostics
-// are published after a short pause in typing (the debounce). Parses are
-// cached by file name and contents, so an edit re-parses one file.
+// are published after a short pause in typing (the debounce). Parses, and
+// the index of names made from each, are cached by file name and contents,
+// so an edit re-parses and re-indexes one file.
 //
 // Protocol types and JSON-RPC framing come from go.lsp.dev/protocol and
 // go.lsp.dev/jsonrpc2; the connection is served without the library's

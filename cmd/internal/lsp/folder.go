@@ -34,6 +34,7 @@ type parsed struct {
 	file  *hcl.File
 	diags hcl.Diagnostics
 	text  *text
+	idx   *index // this file's names
 }
 
 // snapshot is one analysis of a folder; it is never changed once made, so
@@ -42,7 +43,8 @@ type snapshot struct {
 	gen   int
 	dir   string
 	res   *check.Result
-	texts map[string]*text // by file name, every file lang read
+	texts map[string]*text  // by file name, every file lang read
+	parts map[string]*index // each file's index, by file name
 
 	idxOnce sync.Once
 	idx     *index
@@ -50,7 +52,7 @@ type snapshot struct {
 
 // index returns the snapshot's index, built on first use.
 func (s *snapshot) index() *index {
-	s.idxOnce.Do(func() { s.idx = buildIndex(s.res.Files) })
+	s.idxOnce.Do(func() { s.idx = mergeIndexes(s.parts) })
 	return s.idx
 }
 
@@ -70,16 +72,17 @@ func (f *folder) analyze(bufs map[string][]byte, env map[string]string) *snapsho
 		p := f.cache[name]
 		if p == nil || !bytes.Equal(p.src, src) {
 			file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-			p = &parsed{src: src, file: file, diags: diags, text: newText(src)}
+			p = &parsed{src: src, file: file, diags: diags, text: newText(src), idx: fileIndex(name, file)}
 		}
 		used[name] = p
 		return p.file, p.diags
 	}
 	res := check.Run(ov, lang.Options{Env: env, Parse: parse})
 	f.cache = used
-	s := &snapshot{gen: f.gen, dir: f.dir, res: res, texts: map[string]*text{}}
+	s := &snapshot{gen: f.gen, dir: f.dir, res: res, texts: map[string]*text{}, parts: map[string]*index{}}
 	for name, p := range used {
 		s.texts[name] = p.text
+		s.parts[name] = p.idx
 	}
 	return s
 }
