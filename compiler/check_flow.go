@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
@@ -203,19 +204,35 @@ func checkSourceVariables(s *state, code Code) {
 // refRange is the range of the attribute whose value holds the reference.
 func (s *state) refRange(a *graph.Action, r *graph.VariableRef) hcl.Range {
 	text := "#{" + r.Namespace + "." + r.Name + "}"
+	ca := s.actions[a]
+	// The string holding the reference, when it is written out; else the
+	// attribute.
+	inProvider := func(attr string) hcl.Range {
+		if ca != nil && ca.Provider != nil {
+			if rng, ok := config.VarTextRange(ca.Provider.VarTexts, attr, text); ok {
+				return rng
+			}
+		}
+		return s.providerRange(a, attr)
+	}
 	if pv := providers.Lookup(a.Block); pv != nil {
 		for _, attr := range pv.Attrs {
 			if attr.Key != "" && strings.Contains(a.Configuration[attr.Key], text) {
-				return s.providerRange(a, attr.Name)
+				return inProvider(attr.Name)
 			}
 		}
 	}
 	for _, ev := range a.EnvironmentVariables {
 		if strings.Contains(ev.Value, text) {
+			if ca != nil {
+				if rng, ok := config.VarTextRange(ca.VarTexts, "environment_variables", text); ok {
+					return rng
+				}
+			}
 			return s.attrRange(a, "environment_variables")
 		}
 	}
-	return s.providerRange(a, "configuration")
+	return inProvider("configuration")
 }
 
 // checkCloneRef: a source output in CODEBUILD_CLONE_REF format (a full git

@@ -1,10 +1,12 @@
 package compiler
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/glob"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/constraints"
@@ -116,6 +118,16 @@ func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
 	if f.FilePaths != nil && f.Branches == nil {
 		bad("file_paths are only allowed together with branches.")
 	}
+	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
+		if ie == nil {
+			continue
+		}
+		for _, p := range slices.Concat(ie.Includes, ie.Excludes) {
+			if _, err := glob.Compile(p); err != nil {
+				bad("The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
+			}
+		}
+	}
 }
 
 // checkRollback: no rollback on the source stage or in PARALLEL mode.
@@ -170,11 +182,11 @@ func checkStageConditions(s *state, code Code) {
 				if c == nil {
 					return
 				}
-				for _, cc := range c.Conditions {
+				for i, cc := range c.Conditions {
 					// A result that is no Result at all is the constraint
 					// table's error (checkConstraints).
-					if cc.Result != "" && !contains(results, cc.Result) && contains(constraints.Enum("pipeline.stage."+name+".condition", "result"), cc.Result) {
-						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
+					if cc.Result != "" && !contains(results, cc.Result) && modelResult(name, cc.Result) {
+						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, "result"), st.DeclRange,
 							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
 					if cc.Result == "SKIP" {
@@ -191,15 +203,15 @@ func checkStageConditions(s *state, code Code) {
 					}
 				}
 			}
-			slot("before_entry", st.BeforeEntry, "FAIL", "SKIP")
-			slot("on_success", st.OnSuccess, "ROLLBACK", "FAIL")
+			slot("before_entry", st.BeforeEntry, constraints.SlotResults["before_entry"]...)
+			slot("on_success", st.OnSuccess, constraints.SlotResults["on_success"]...)
 			if st.OnFailure != nil {
-				slot("on_failure", &st.OnFailure.Conditions, "ROLLBACK")
+				slot("on_failure", &st.OnFailure.Conditions, constraints.SlotResults["on_failure"]...)
 				// result and retry_mode values are the constraint table's.
 				switch m := st.OnFailure.RetryMode; {
 				case m == "" || !contains(constraints.Enum("pipeline.stage.on_failure", "retry_mode"), m):
 				case st.OnFailure.Result != "RETRY":
-					s.d.errorf(code, "Invalid stage condition", s.condRange(st, "on_failure"), st.DeclRange,
+					s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, "on_failure", -1, "retry_mode"), st.DeclRange,
 						"on_failure sets retry_mode %q, which only applies with result = \"RETRY\". Set result = \"RETRY\" or remove retry_mode.", m)
 				}
 			}
@@ -301,4 +313,45 @@ func (s *state) condRange(st *graph.Stage, name string) hcl.Range {
 		}
 	}
 	return rangeOr(r, st.DeclRange)
+}
+
+// modelResult says whether v is one of the model's condition results
+// (others are the constraint table's error).
+func modelResult(slot, v string) bool {
+	for _, c := range constraints.Lookup("pipeline.stage."+slot+".condition", "result") {
+		if contains(c.Enum, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// condAttrRange is the range of attribute attr of the i-th condition of a
+// condition slot, or (i < 0) of the on_failure block itself; else the
+// slot's range.
+func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) hcl.Range {
+	fallback := s.condRange(st, slot)
+	cs := s.stages[st]
+	if cs == nil {
+		return fallback
+	}
+	var c *config.Conditions
+	switch slot {
+	case "before_entry":
+		c = cs.BeforeEntry
+	case "on_success":
+		c = cs.OnSuccess
+	case "on_failure":
+		if cs.OnFailure == nil {
+			return fallback
+		}
+		if i < 0 {
+			return cs.OnFailure.Ranges.Rng(attr, fallback)
+		}
+		c = &cs.OnFailure.Conditions
+	}
+	if c == nil || i < 0 || i >= len(c.Conditions) {
+		return fallback
+	}
+	return c.Conditions[i].Ranges.Rng(attr, fallback)
 }

@@ -58,7 +58,7 @@ func checkProjectSettings(s *state, code Code) {
 // phases is required, and a buildspec without any runs nothing).
 func checkProjectPhases(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		if len(cp.Phases) == 0 {
+		if len(cp.Phases) == 0 && cp.Batch == nil { // a batch-only buildspec drives its builds' own buildspecs
 			s.d.errorf(code, "Missing phases", cp.DeclRange, hcl.Range{},
 				"Project %q has no phase blocks, so its buildspec would run nothing, and CodeBuild requires a phases section. Add at least one of install, pre_build, build and post_build, such as phase \"build\" { commands = [\"make\"] }.", cp.Name)
 		}
@@ -125,8 +125,9 @@ func checkEnvNames(s *state, code Code) {
 		if e == nil {
 			return
 		}
-		bad := func(attr, name string) {
-			s.d.errorf(code, "Invalid environment variable name", e.Ranges.Rng(attr, e.DeclRange), cp.DeclRange,
+		bad := func(attr, name, part string) {
+			rng := e.Ranges.Rng(part, e.Ranges.Rng(attr, e.DeclRange))
+			s.d.errorf(code, "Invalid environment variable name", rng, cp.DeclRange,
 				"%s of project %q has the name %q; the build shell can set and export only names of letters, digits and '_' that do not start with a digit. Rename it, for example to %q.",
 				attr, cp.Name, name, suggestEnvName(name))
 		}
@@ -136,13 +137,13 @@ func checkEnvNames(s *state, code Code) {
 		}{{"variables", e.Variables}, {"parameter_store", e.ParameterStore}, {"secrets_manager", e.SecretsManager}} {
 			for _, k := range sortedKeys(kind.m) {
 				if !graph.ValidEnvName(k) {
-					bad(kind.attr, k)
+					bad(kind.attr, k, config.KeyKey(kind.attr, k))
 				}
 			}
 		}
-		for _, x := range e.Exported {
+		for i, x := range e.Exported {
 			if !graph.ValidEnvName(x) {
-				bad("exported", x)
+				bad("exported", x, config.ElemKey("exported", i))
 			}
 		}
 	})
@@ -184,7 +185,8 @@ var (
 
 // checkTags: pipeline and project tags fit their service's limits.
 func checkTags(s *state, code Code) {
-	check := func(what string, tags map[string]string, r tagRules, rng, ctx hcl.Range) {
+	check := func(what string, tags map[string]string, r tagRules, ranges config.Ranges, ctx hcl.Range) {
+		rng := ranges.Rng("tags", ctx)
 		if len(tags) > r.maxTags {
 			s.d.errorf(code, "Invalid tag", rng, ctx, "%s has %d tags; %s allows at most %d.", what, len(tags), r.service, r.maxTags)
 		}
@@ -203,15 +205,15 @@ func checkTags(s *state, code Code) {
 			default:
 				continue
 			}
-			s.d.errorf(code, "Invalid tag", rng, ctx,
+			s.d.errorf(code, "Invalid tag", ranges.Rng(config.KeyKey("tags", k), rng), ctx,
 				"The tag %q = %q of %s is not valid: %s. %s tag keys are 1 to %d characters and values at most %d.",
 				k, v, what, problem, r.service, r.maxKey, r.maxValue)
 		}
 	}
 	for _, cp := range s.cfg.Pipelines {
-		check(fmt.Sprintf("pipeline %q", cp.Name), cp.Tags, pipelineTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+		check(fmt.Sprintf("pipeline %q", cp.Name), cp.Tags, pipelineTags, cp.Ranges, cp.DeclRange)
 	}
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		check(fmt.Sprintf("project %q", cp.Name), cp.Tags, projectTags, cp.Ranges.Rng("tags", cp.DeclRange), cp.DeclRange)
+		check(fmt.Sprintf("project %q", cp.Name), cp.Tags, projectTags, cp.Ranges, cp.DeclRange)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
 )
 
 // Name patterns of CODEPIPELINE.md §11.2 (anchored, with lengths).
@@ -71,7 +72,11 @@ func checkActionNames(s *state, a *graph.Action, bad func(kind, name, rule strin
 	}
 	for _, ev := range a.EnvironmentVariables {
 		if !reEnvVarName.MatchString(ev.Name) {
-			bad("environment variable", ev.Name, "it must be 1 to 128 characters of letters, digits and '_'", s.attrRange(a, "environment_variables"))
+			rng := s.attrRange(a, "environment_variables")
+			if ca := s.actions[a]; ca != nil {
+				rng = ca.Ranges.Rng(config.KeyKey("environment_variables", ev.Name), rng)
+			}
+			bad("environment variable", ev.Name, "it must be 1 to 128 characters of letters, digits and '_'", rng)
 		}
 	}
 }

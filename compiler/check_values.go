@@ -139,3 +139,25 @@ func checkCrossAccountKey(s *state, code Code) {
 		}
 	}
 }
+
+// reTargetARN is an ARN, as an EventBridge rule target must be (the
+// service, Region and account parts may be empty for global resources).
+var reTargetARN = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+$`)
+
+// checkNotificationTargets: a notification needs target_arn, the ARN of
+// what its EventBridge rule notifies (an SNS topic, a Lambda function, an
+// SQS queue...); the template would otherwise have a target without one.
+func checkNotificationTargets(s *state, code Code) {
+	for _, cp := range s.cfg.Pipelines {
+		for _, n := range cp.Notifications {
+			switch {
+			case n.TargetARN == "":
+				s.d.errorf(code, "Invalid notification target", n.Ranges.Rng("target_arn", n.DeclRange), n.DeclRange,
+					"Notification %q has no target_arn; give the ARN of what its EventBridge rule notifies, such as an SNS topic: target_arn = \"arn:aws:sns:<region>:<account>:<topic>\".", n.Name)
+			case !reTargetARN.MatchString(n.TargetARN):
+				s.d.errorf(code, "Invalid notification target", n.Ranges.Rng("target_arn", n.DeclRange), n.DeclRange,
+					"The target_arn of notification %q is %q, which is not an ARN; EventBridge targets are given by ARN, such as \"arn:aws:sns:<region>:<account>:<topic>\".", n.Name, n.TargetARN)
+			}
+		}
+	}
+}

@@ -51,6 +51,8 @@ var checks = []check{
 	{"project-name", checkProjectName},
 	{"project-settings", checkProjectSettings},
 	{"project-phases", checkProjectPhases},
+	{"batch", checkBatch},
+	{"batch-enabled", checkBatchEnabled},
 	{"phase-commands", checkPhaseCommands},
 	{"buildspec-values", checkBuildspecValues},
 	{"env-name", checkEnvNames},
@@ -69,6 +71,9 @@ var checks = []check{
 	{"action-commands", checkActionCommands},
 	{"rule-config", checkRules},
 	{"aws-value", checkConstraints},
+	{"notification-target", checkNotificationTargets},
+	{"role-statement", checkRoleStatements},
+	{"role-permissions", checkRolePermissions},
 }
 
 // Checks lists the codes of the compiler's checks in the order they run.

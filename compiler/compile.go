@@ -18,7 +18,10 @@ type state struct {
 	pipelines map[*graph.Pipeline]*config.Pipeline
 	stages    map[*graph.Stage]*config.Stage
 	actions   map[*graph.Action]*config.Action
-	d         diags
+	// ruleRanges are the attribute ranges of condition rules by header
+	// (set by checkRules).
+	ruleRanges map[hcl.Range]config.Ranges
+	d          diags
 }
 
 func newState(cfg *config.Config) *state {
@@ -45,6 +48,7 @@ var passes = []pass{
 	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }},
 	{"link", link},
 	{"check", runChecks},
+	{"lint", runLint}, // lint.go: warnings about unsafe commands
 }
 
 // Passes lists the names of the compiler's passes in the order they run.
@@ -69,6 +73,11 @@ type Options struct {
 	// check reports an inline buildspec_override that CodeBuild would
 	// reject; without it, inline overrides are not checked.
 	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
+	// Files are the parsed source files by name (lang.Load's Files): the
+	// lint pass places its warnings on the exact list element and reads
+	// the `# pipeform:ignore CODE` comments from them. Without them, lint
+	// warnings point at the whole attribute and none is silenced.
+	Files map[string]*hcl.File
 }
 
 // Compile turns an evaluated configuration into the execution graph and
@@ -89,5 +98,5 @@ func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostic
 	for _, p := range passes {
 		p.run(s)
 	}
-	return s.g, s.d.list
+	return s.g, collapseInstances(s.d.list, repeatedBlocks(cfg))
 }

@@ -26,7 +26,9 @@ func loadCompile(t testing.TB, fsys fs.FS) (*graph.Graph, hcl.Diagnostics) {
 	if diags.HasErrors() || res == nil || res.Config == nil {
 		return nil, diags
 	}
-	g, cdiags := compiler.CompileWith(res.Config, cliOptions)
+	opts := cliOptions
+	opts.Files = res.Files
+	g, cdiags := compiler.CompileWith(res.Config, opts)
 	return g, append(diags, cdiags...)
 }
 
@@ -60,7 +62,7 @@ func TestInvalid(t *testing.T) {
 	for _, path := range langtest.Fixtures(t, "testdata/invalid") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			fsys := langtest.FixtureFS(t, path)
-			want := langtest.Expected(t, fsys, langtest.Compare{})
+			want := langtest.Expected(t, fsys, langtest.Compare{Warnings: true})
 			if len(want) == 0 {
 				t.Fatal("fixture has no # ERROR: annotation")
 			}
@@ -73,7 +75,7 @@ func TestInvalid(t *testing.T) {
 					t.Errorf("%s: empty detail or summary ending in a period", d.Summary)
 				}
 			}
-			got := langtest.Got(diags, langtest.Compare{})
+			got := langtest.Got(diags, langtest.Compare{Warnings: true})
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)
 				for _, d := range diags {

@@ -67,11 +67,11 @@ func TestConstraintTable(t *testing.T) {
 					t.Fatalf("%s does not write %s in a %s block", everything, c.Attr, c.Block)
 				}
 				tc.set(blk.Body())
-				line := attrLine(f.Bytes(), c.Attr, blk)
+				first, last := attrLines(f.Bytes(), c.Attr, blk)
 				_, ds := loadCompile(t, fstest.MapFS{"main.pf.hcl": {Data: f.Bytes()}})
 				found := false
 				for _, d := range ds {
-					if compiler.DiagnosticCode(d) == "aws-value" && d.Subject != nil && d.Subject.Start.Line == line {
+					if compiler.DiagnosticCode(d) == "aws-value" && d.Subject != nil && d.Subject.Start.Line >= first && d.Subject.End.Line <= last {
 						found = true
 						if !strings.Contains(d.Detail, c.Attr) {
 							t.Errorf("%s value: detail does not name %s: %s", tc.what, c.Attr, d.Detail)
@@ -79,24 +79,26 @@ func TestConstraintTable(t *testing.T) {
 					}
 				}
 				if found != tc.wantErr {
-					t.Errorf("%s value: Invalid value on line %d: %v, want %v; diagnostics: %v", tc.what, line, found, tc.wantErr, ds)
+					t.Errorf("%s value: Invalid value on lines %d-%d: %v, want %v; diagnostics: %v", tc.what, first, last, found, tc.wantErr, ds)
 				}
 			}
 		})
 	}
 }
 
-// attrLine finds the line of attribute attr of blk in the written file.
-func attrLine(src []byte, attr string, blk *hclwrite.Block) int {
-	// hclwrite keeps no positions; count lines up to the attribute's
-	// tokens, which are unique in the body once written.
+// attrLines finds the lines of attribute attr of blk in the written file:
+// the error must sit on the value, or on the part of it at fault.
+func attrLines(src []byte, attr string, blk *hclwrite.Block) (first, last int) {
+	// hclwrite keeps no positions; find the attribute's tokens, which are
+	// unique in the file once written.
 	text := string(src)
-	tokens := string(blk.Body().GetAttribute(attr).BuildTokens(nil).Bytes())
-	i := strings.Index(text, strings.TrimSpace(tokens))
+	tokens := strings.TrimSpace(string(blk.Body().GetAttribute(attr).BuildTokens(nil).Bytes()))
+	i := strings.Index(text, tokens)
 	if i < 0 {
-		return -1
+		return -1, -1
 	}
-	return strings.Count(text[:i], "\n") + 1
+	first = strings.Count(text[:i], "\n") + 1
+	return first, first + strings.Count(tokens, "\n")
 }
 
 // TestEveryFamilyHasFixture: testdata/invalid/aws_value.pf.hcl breaks one

@@ -30,13 +30,22 @@ type diags struct {
 
 // errorf appends an error with the given code, summary, subject and context.
 func (d *diags) errorf(code Code, summary string, subject, context hcl.Range, format string, args ...any) {
+	d.add(hcl.DiagError, code, summary, subject, context, format, args...)
+}
+
+// warnf appends a warning, as errorf does an error.
+func (d *diags) warnf(code Code, summary string, subject, context hcl.Range, format string, args ...any) {
+	d.add(hcl.DiagWarning, code, summary, subject, context, format, args...)
+}
+
+func (d *diags) add(sev hcl.DiagnosticSeverity, code Code, summary string, subject, context hcl.Range, format string, args ...any) {
 	s, c := subject, context
 	var ctx *hcl.Range
 	if c != (hcl.Range{}) {
 		ctx = &c
 	}
 	d.list = append(d.list, &hcl.Diagnostic{
-		Severity: hcl.DiagError,
+		Severity: sev,
 		Summary:  summary,
 		Detail:   fmt.Sprintf(format, args...),
 		Subject:  &s,

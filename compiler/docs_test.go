@@ -34,7 +34,7 @@ func TestDocsDiagnostics(t *testing.T) {
 			t.Errorf("example of %q produced %v, want %q with code %s", summary, diags, summary, code)
 		})
 	}
-	for _, c := range compiler.Checks() {
+	for _, c := range append(compiler.Checks(), compiler.LintRules()...) {
 		if c != "variable-ref" && !documented[c] {
 			t.Errorf("check %q is not documented in docs/diagnostics.md", c)
 		}

@@ -34,6 +34,12 @@ func layeringViolation(pkg, dep string) string {
 		return "compiler/dag uses only the standard library"
 	case under(pkg, "targets") && (dep == module+"compiler" || under(dep, "lang/config") || under(dep, "cmd")):
 		return "targets read compiler/graph, never compiler, lang/config or the CLI"
+	case under(pkg, "cmd/internal/console") && (dep == module+"lang" || under(dep, "lang/config") || under(dep, "lang/eval") || dep == module+"compiler" || under(dep, "cmd/internal/cli")):
+		return "the console reads pipelines as compiler/graph and runs through targets/local; the CLI loads the configuration for it"
+	case under(pkg, "importer") && (dep == module+"compiler" || dep == module+"lang" || under(dep, "lang/config") || under(dep, "cmd")):
+		return "the importer reads the targets' models and lang/providers, never the loader, the compiler or the CLI"
+	case under(dep, "importer") && !under(pkg, "importer") && !under(pkg, "cmd"):
+		return "only the CLI imports the importer"
 	}
 	pt, dt := targetOf(pkg), targetOf(dep)
 	if pt != "" && dt != "" && pt != dt && !(pt == "cloudformation" && (dt == "buildspec" || dt == "codepipeline")) {
@@ -76,6 +82,9 @@ func TestLayeringRules(t *testing.T) {
 	}{
 		{"lang", "compiler/graph", true},
 		{"lang/eval", "lang/config", false},
+		{"cmd/internal/console", "lang", true},
+		{"cmd/internal/console", "cmd/internal/cli", true},
+		{"cmd/internal/console", "targets/local", false},
 		{"compiler", "targets/buildspec", true},
 		{"compiler", "lang/config", false},
 		{"targets/local", "compiler/graph", false},
@@ -86,6 +95,12 @@ func TestLayeringRules(t *testing.T) {
 		{"targets/cloudformation", "targets/buildspec", false},
 		{"targets/local/runners", "targets/local", false},
 		{"targets/local", "targets", false},
+		{"importer", "lang/providers", false},
+		{"importer", "targets/buildspec", false},
+		{"importer", "compiler", true},
+		{"importer", "cmd/internal/cli", true},
+		{"cmd/internal/cli", "importer", false},
+		{"targets/local", "importer", true},
 	} {
 		if got := layeringViolation(module+c.pkg, module+c.dep) != ""; got != c.bad {
 			t.Errorf("%s -> %s: violation %v, want %v", c.pkg, c.dep, got, c.bad)

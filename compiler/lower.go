@@ -39,6 +39,7 @@ func lowerProject(p *config.Project) *graph.Project {
 		QueuedTimeoutInMinutes: p.QueuedTimeout,
 		Tags:                   copyMap(p.Tags),
 		Buildspec:              lowerBuildspec(p),
+		Batch:                  lowerBatchConfig(p.Batch),
 		DeclRange:              p.DeclRange,
 	}
 }
@@ -111,6 +112,9 @@ func lowerBuildspec(p *config.Project) *graph.Buildspec {
 			Action:       c.Action,
 			Paths:        copyStrings(c.Paths),
 		}
+	}
+	if p.Batch != nil {
+		bs.Batch = lowerBatch(p.Batch)
 	}
 	return bs
 }
@@ -199,6 +203,15 @@ func lowerPipeline(st *state, cp *config.Pipeline, projects map[string]*graph.Pr
 		p.Notifications = append(p.Notifications, &graph.Notification{
 			Name: n.Name, DetailTypes: copyStrings(n.DetailTypes), States: copyStrings(n.States),
 			TargetARN: n.TargetARN, DeclRange: n.DeclRange,
+		})
+	}
+	for _, rs := range cp.RoleStatements {
+		effect := rs.Effect
+		if effect == "" {
+			effect = "Allow"
+		}
+		p.RoleStatements = append(p.RoleStatements, &graph.PolicyStatement{
+			Sid: rs.Sid, Effect: effect, Actions: copyStrings(rs.Actions), Resources: copyStrings(rs.Resources), DeclRange: rs.DeclRange,
 		})
 	}
 	for i, cs := range cp.Stages {

@@ -125,7 +125,7 @@ func TestLowerHandConfig(t *testing.T) {
 // TestPassesAlone runs the passes one at a time: lowering builds nodes
 // without edges, link adds the edges, and a check can run on its own.
 func TestPassesAlone(t *testing.T) {
-	if diff := cmp.Diff([]string{"lower-projects", "lower-pipelines", "link", "check"}, Passes()); diff != "" {
+	if diff := cmp.Diff([]string{"lower-projects", "lower-pipelines", "link", "check", "lint"}, Passes()); diff != "" {
 		t.Fatalf("passes (-want +got):\n%s", diff)
 	}
 	s := newState(handConfig())

@@ -33,6 +33,7 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 		DeclRange:        ai.decl,
 		NameRange:        nameOrLabel(c, ai.block),
 		Ranges:           ranges(c),
+		VarTexts:         varTexts(c),
 	}
 	env := l.strMap(a, "environment_variables", sc)
 	for _, k := range sortedNames(env) {
@@ -110,7 +111,7 @@ func (l *loader) decodeProvider(ai *actionInst, c *hcl.BodyContent, sc *scope) *
 func (l *loader) decodeTypedProvider(b *hcl.Block, sc *scope) *config.Provider {
 	cat := providers.Lookup(b.Type)
 	c := l.content(b, providerSchemas[b.Type])
-	p := &config.Provider{Kind: b.Type, Attrs: map[string]cty.Value{}, DeclRange: b.DefRange, Ranges: ranges(c)}
+	p := &config.Provider{Kind: b.Type, Attrs: map[string]cty.Value{}, DeclRange: b.DefRange, Ranges: ranges(c), VarTexts: varTexts(c)}
 	for _, name := range sortedNames(c.Attributes) {
 		attr := c.Attributes[name]
 		if b.Type == "codebuild" && name == "project" {
@@ -138,6 +139,7 @@ func (l *loader) decodeCustom(b *hcl.Block, sc *scope) *config.Provider {
 		Version:      l.str(a, "version", sc),
 		DeclRange:    b.DefRange,
 		Ranges:       ranges(c),
+		VarTexts:     varTexts(c),
 	}
 	conf := map[string]cty.Value{}
 	for k, v := range l.strMap(a, "configuration", sc) {

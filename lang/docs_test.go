@@ -23,7 +23,7 @@ func TestLanguageDoc(t *testing.T) {
 	schemas := []*hcl.BodySchema{rootSchema, variableSchema, validationSchema, projectSchema, envSchema,
 		proxySchema, phaseSchema, reportSchema, artifactsSchema, cacheSchema, pipelineSchema,
 		artifactStoreSchema, pipelineVariableSchema, triggerSchema, pushSchema, pullRequestSchema,
-		includeExcludeSchema, notificationSchema, stageSchema, onFailureSchema, conditionsSchema,
+		includeExcludeSchema, notificationSchema, roleStatementSchema, stageSchema, onFailureSchema, conditionsSchema,
 		conditionSchema, ruleSchema, actionSchema, localSchema, customSchema}
 	for _, s := range providerSchemas {
 		schemas = append(schemas, s)

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/pipeform/pipeform/lang/config"
 )
 
 // scope says which references an expression may use and holds the
@@ -431,6 +433,37 @@ func (l *loader) strMap(attrs hcl.Attributes, name string, sc *scope) map[string
 }
 
 // ranges records the source range of every attribute and nested block.
+// varTexts lists the strings written in c's attributes that hold a
+// CodePipeline variable reference, in source order: each template's literal
+// text (HCL leaves #{...} as it is) with the template's own range.
+func varTexts(c *hcl.BodyContent) []config.VarText {
+	var out []config.VarText
+	for _, name := range sortedNames(c.Attributes) {
+		syn, ok := c.Attributes[name].Expr.(hclsyntax.Node)
+		if !ok {
+			continue
+		}
+		_ = hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+			t, ok := n.(*hclsyntax.TemplateExpr)
+			if !ok {
+				return nil
+			}
+			var sb strings.Builder
+			for _, p := range t.Parts {
+				if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+					sb.WriteString(lit.Val.AsString())
+				}
+			}
+			if text := sb.String(); strings.Contains(text, "#{") {
+				out = append(out, config.VarText{Attr: name, Text: text, Range: t.SrcRange})
+			}
+			return nil
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
+	return out
+}
+
 func ranges(c *hcl.BodyContent) map[string]hcl.Range {
 	r := make(map[string]hcl.Range, len(c.Attributes)+len(c.Blocks))
 	for _, b := range c.Blocks {
@@ -440,8 +473,30 @@ func ranges(c *hcl.BodyContent) map[string]hcl.Range {
 	}
 	for name, a := range c.Attributes {
 		r[name] = a.Expr.Range()
+		partRanges(r, name, a.Expr)
 	}
 	return r
+}
+
+// partRanges adds the ranges of the elements of a literal list and of the
+// keys and values of a literal map (config.ElemKey, KeyKey, ValueKey), so
+// a problem with one of them points at it.
+func partRanges(r map[string]hcl.Range, name string, expr hcl.Expression) {
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		for i, x := range e.Exprs {
+			r[config.ElemKey(name, i)] = x.Range()
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			k, diags := item.KeyExpr.Value(nil)
+			if diags.HasErrors() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+				continue
+			}
+			r[config.KeyKey(name, k.AsString())] = item.KeyExpr.Range()
+			r[config.ValueKey(name, k.AsString())] = item.ValueExpr.Range()
+		}
+	}
 }
 
 // elementRanges returns the range of each element of a list expression

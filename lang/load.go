@@ -67,6 +67,8 @@ type loader struct {
 	// syntaxErrs are the subjects of parse errors, so that decoding does
 	// not pile a second diagnostic on a block that did not parse.
 	syntaxErrs []hcl.Range
+	// parseErrs are the parser's error diagnostics themselves.
+	parseErrs map[*hcl.Diagnostic]bool
 
 	vars     map[string]*varDecl
 	locals   map[string]*localDecl
@@ -79,12 +81,13 @@ type loader struct {
 // only when nothing could be decoded at all.
 func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	l := &loader{
-		opts:     opts,
-		files:    map[string]*hcl.File{},
-		funcs:    funcs.Table(fsys),
-		vars:     map[string]*varDecl{},
-		locals:   map[string]*localDecl{},
-		projects: map[string]*projectDecl{},
+		opts:      opts,
+		files:     map[string]*hcl.File{},
+		parseErrs: map[*hcl.Diagnostic]bool{},
+		funcs:     funcs.Table(fsys),
+		vars:      map[string]*varDecl{},
+		locals:    map[string]*localDecl{},
+		projects:  map[string]*projectDecl{},
 	}
 	res := &Result{Files: l.files}
 	bodies, varFiles, ok := l.parseDir(fsys)
@@ -160,6 +163,7 @@ func (l *loader) parse(src []byte, name string) *hcl.File {
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
 			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)
+			l.parseErrs[d] = true
 		}
 	}
 	l.files[name] = f
@@ -196,8 +200,18 @@ func (l *loader) decode(files, varFiles []*hcl.File) *config.Config {
 	return cfg
 }
 
+// unknownNames are the reference errors that a declaration the parser
+// could not read would explain.
+var unknownNames = map[string]bool{
+	"Unknown input variable": true, "Unknown local value": true, "Unknown project": true, "Unknown artifact": true,
+}
+
 // finish removes repeated diagnostics (a for_each body is decoded once per
-// instance) and sorts the rest by position.
+// instance) and sorts the rest by position. When a file does not parse,
+// one mistake gives one error: its syntax errors come first, and the
+// references to names no file declares are dropped, since the content the
+// parser could not read may declare them (they come back, if still wrong,
+// once the file parses).
 func (l *loader) finish() hcl.Diagnostics {
 	// timestamp() and friends are left out on purpose; say why instead of
 	// hcl's plain "There is no function named ...".
@@ -209,13 +223,16 @@ func (l *loader) finish() hcl.Diagnostics {
 		if d.Subject != nil {
 			key = fmt.Sprintf("%d|%s|%s|%s|%d|%d", d.Severity, d.Summary, d.Detail, d.Subject.Filename, d.Subject.Start.Byte, d.Subject.End.Byte)
 		}
-		if seen[key] {
+		if seen[key] || len(l.syntaxErrs) > 0 && unknownNames[d.Summary] {
 			continue
 		}
 		seen[key] = true
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
+		if si, sj := l.isSyntaxError(out[i]), l.isSyntaxError(out[j]); si != sj {
+			return si
+		}
 		a, b := subjectOf(out[i]), subjectOf(out[j])
 		if a.Filename != b.Filename {
 			return a.Filename < b.Filename
@@ -233,6 +250,11 @@ func subjectOf(d *hcl.Diagnostic) hcl.Range {
 		return *d.Subject
 	}
 	return hcl.Range{}
+}
+
+// isSyntaxError says whether d is one of the parser's errors.
+func (l *loader) isSyntaxError(d *hcl.Diagnostic) bool {
+	return l.parseErrs[d]
 }
 
 // syntaxErrorIn reports whether a parse error lies inside body.

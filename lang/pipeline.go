@@ -101,6 +101,16 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 			}
 		case "trigger":
 			p.Triggers = append(p.Triggers, l.decodeTrigger(blk, sc))
+		case "role_statement":
+			bc := l.content(blk, roleStatementSchema)
+			p.RoleStatements = append(p.RoleStatements, &config.RoleStatement{
+				Sid:       l.str(bc.Attributes, "sid", sc),
+				Effect:    l.str(bc.Attributes, "effect", sc),
+				Actions:   l.strList(bc.Attributes, "actions", sc),
+				Resources: l.strList(bc.Attributes, "resources", sc),
+				DeclRange: blk.DefRange,
+				Ranges:    ranges(bc),
+			})
 		case "notification":
 			if notes.add(l, blk.Labels[0], blk.LabelRanges[0]) {
 				bc := l.content(blk, notificationSchema)

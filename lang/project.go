@@ -158,7 +158,7 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 	secondary := newDupCheck("secondary artifact")
 	for _, b := range c.Blocks {
 		switch b.Type {
-		case "env", "proxy", "artifacts", "cache":
+		case "env", "proxy", "artifacts", "cache", "batch":
 			if !single.add(l, b.Type, b.DefRange) {
 				continue
 			}
@@ -189,6 +189,8 @@ func (l *loader) decodeProject(inst *instance) *config.Project {
 			}
 		case "cache":
 			p.Cache = l.decodeCache(b, sc)
+		case "batch":
+			p.Batch = l.decodeBatch(b, sc)
 		}
 	}
 	sort.SliceStable(p.Phases, func(i, j int) bool { return phaseIndex(p.Phases[i].Name) < phaseIndex(p.Phases[j].Name) })

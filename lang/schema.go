@@ -49,8 +49,44 @@ var projectSchema = &hcl.BodySchema{
 		{Type: "artifacts"},
 		{Type: "secondary_artifacts", LabelNames: []string{"identifier"}},
 		{Type: "cache"},
+		{Type: "batch"},
 	},
 }
+
+var batchSchema = &hcl.BodySchema{
+	Attributes: attrs("kind", "fast_fail", "combine_artifacts", "timeout", "report_mode", "maximum_builds", "compute_types_allowed"),
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "build", LabelNames: []string{"identifier"}},
+		{Type: "matrix"},
+		{Type: "fanout"},
+	},
+}
+
+var batchBuildSchema = &hcl.BodySchema{
+	Attributes: attrs("buildspec", "depend_on", "ignore_failure", "debug_session"),
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "env"}},
+}
+
+var batchEnvSchema = &hcl.BodySchema{
+	Attributes: attrs("compute_type", "image", "type", "fleet", "privileged_mode", "variables"),
+}
+
+// A matrix's dynamic section is a `values` block: `dynamic` is HCL's own
+// block for generating blocks.
+var batchMatrixSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{{Type: "static"}, {Type: "values"}},
+}
+
+var batchStaticSchema = &hcl.BodySchema{
+	Attributes: attrs("ignore_failure", "debug_session"),
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "env"}},
+}
+
+var batchValuesSchema = &hcl.BodySchema{
+	Attributes: attrs("buildspec", "compute_type", "image", "variables"),
+}
+
+var batchFanoutSchema = &hcl.BodySchema{Attributes: attrs("parallelism", "ignore_failure")}
 
 var envSchema = &hcl.BodySchema{
 	Attributes: attrs("shell", "variables", "parameter_store", "secrets_manager", "exported",
@@ -81,7 +117,17 @@ var pipelineSchema = &hcl.BodySchema{
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "trigger"},
 		{Type: "notification", LabelNames: []string{"name"}},
+		{Type: "role_statement"},
 		{Type: "stage", LabelNames: []string{"name"}},
+	},
+}
+
+var roleStatementSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "sid"},
+		{Name: "effect"},
+		{Name: "actions", Required: true},
+		{Name: "resources", Required: true},
 	},
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -146,5 +147,25 @@ func sigtermMain() {
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 		fmt.Fprintln(os.Stderr, "sigterm:", err)
 		os.Exit(1)
+	}
+}
+
+// zipLsMain is `zipls FILE`: one line per entry of the ZIP archive FILE,
+// "NAME MODE month=M year=Y" with the Unix mode of its external attributes
+// and the month and year of its MS-DOS date as stored (month 0 is invalid).
+func zipLsMain() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: zipls FILE")
+		os.Exit(2)
+	}
+	r, err := zip.OpenReader(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "zipls:", err)
+		os.Exit(1)
+	}
+	defer r.Close()
+	for _, f := range r.File {
+		d := f.ModifiedDate
+		fmt.Printf("%s %v month=%d year=%d\n", f.Name, f.Mode(), d>>5&0xf, 1980+int(d>>9))
 	}
 }

@@ -32,6 +32,7 @@ func TestMain(m *testing.M) {
 		"procgone": procGoneMain, // apply_cmds_test.go
 		"filegrep": fileGrepMain, // apply_cmds_test.go
 		"sigterm":  sigtermMain,  // apply_cmds_test.go
+		"zipls":    zipLsMain,    // apply_cmds_test.go
 		"ptyrun":   ptyRunMain,   // pty_linux_test.go
 	})
 }

@@ -51,6 +51,9 @@ type Project struct {
 	Tags                   map[string]string
 
 	Buildspec *Buildspec
+	// Batch is the project's BuildBatchConfig; nil when the project has
+	// no batch block.
+	Batch *BatchConfig
 
 	DeclRange hcl.Range
 }
@@ -76,7 +79,10 @@ type Pipeline struct {
 	Tags           map[string]string
 	// Notifications asks the CloudFormation target for EventBridge rules.
 	Notifications []*Notification
-	Stages        []*Stage
+	// RoleStatements are added to the pipeline role the CloudFormation
+	// target generates, after the statements it derives itself.
+	RoleStatements []*PolicyStatement
+	Stages         []*Stage
 
 	DeclRange hcl.Range
 }
@@ -135,6 +141,15 @@ type Notification struct {
 	States      []string // e.g. "FAILED", "SUCCEEDED"; empty = all
 	TargetARN   string
 	DeclRange   hcl.Range
+}
+
+// PolicyStatement is an IAM policy statement written in the configuration.
+type PolicyStatement struct {
+	Sid       string
+	Effect    string // "Allow" or "Deny"
+	Actions   []string
+	Resources []string
+	DeclRange hcl.Range
 }
 
 // Stage is one pipeline stage. Its actions are sorted by run order, then by

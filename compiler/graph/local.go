@@ -28,6 +28,11 @@ func (a *Action) LocalMode() (status, reason string) {
 		// A project defined outside pipeform: there is no buildspec to run.
 		return LocalNotEmulated, fmt.Sprintf("CodeBuild project %q is not defined in pipeform, so its buildspec is unknown; define it with a project block, or add local { commands = [...] } to run something in its place",
 			a.Configuration["ProjectName"])
+	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" && a.Project.Buildspec != nil && a.Project.Buildspec.Batch != nil && a.Configuration["BatchEnabled"] == "true":
+		if plan, err := ReadBatch(a.Project.Buildspec.Batch); err == nil {
+			return LocalRun, fmt.Sprintf("CodeBuild project %s runs as a batch (%s) of %d builds in the local shell: %s", a.Project.Name, plan.Kind, len(plan.Members), batchIDs(plan))
+		}
+		return LocalRun, "CodeBuild project " + a.Project.Name + " runs as a batch in the local shell"
 	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild":
 		return LocalRun, "CodeBuild project " + a.Project.Name + " runs in the local shell"
 	case a.Type.Owner == "AWS" && a.Type.Provider == "Commands":

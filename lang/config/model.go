@@ -1,6 +1,9 @@
 package config
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -19,6 +22,33 @@ import (
 
 // Ranges maps an attribute (or nested block) name to its source range.
 type Ranges map[string]hcl.Range
+
+// The ranges of the parts of a list or map attribute written out as a
+// literal are in Ranges too, under these keys: element i of a list, and the
+// key and the value of entry k of a map.
+func ElemKey(attr string, i int) string { return attr + "[" + strconv.Itoa(i) + "]" }
+func KeyKey(attr, k string) string      { return attr + "{" + k + "}" }
+func ValueKey(attr, k string) string    { return attr + "[" + strconv.Quote(k) + "]" }
+
+// VarText is a string written in an attribute that holds a CodePipeline
+// variable reference (#{ns.VAR}): its literal text and its own range, so a
+// problem with the reference points at the string, not the whole attribute.
+type VarText struct {
+	Attr  string
+	Text  string
+	Range hcl.Range
+}
+
+// VarTextRange returns the range of the first string of attribute attr
+// whose text contains ref, or false.
+func VarTextRange(texts []VarText, attr, ref string) (hcl.Range, bool) {
+	for _, t := range texts {
+		if t.Attr == attr && strings.Contains(t.Text, ref) {
+			return t.Range, true
+		}
+	}
+	return hcl.Range{}, false
+}
 
 // Rng returns the range of attribute name, or fallback if it was not written.
 func (r Ranges) Rng(name string, fallback hcl.Range) hcl.Range {
@@ -71,6 +101,7 @@ type Project struct {
 	// SecondaryArtifacts are `secondary_artifacts "<id>"` blocks.
 	SecondaryArtifacts []*Artifacts
 	Cache              *Cache
+	Batch              *Batch
 
 	DeclRange hcl.Range
 	Ranges    Ranges
@@ -141,6 +172,77 @@ type Cache struct {
 	Ranges       Ranges
 }
 
+// Batch is a project's `batch` block: the buildspec's batch section
+// (build-list, build-graph, build-matrix or build-fanout) and the
+// project's BuildBatchConfig.
+type Batch struct {
+	// Kind is "build-list", "build-graph", "build-matrix" or
+	// "build-fanout"; "" when not written (derived by the compiler).
+	Kind     string
+	FastFail *bool
+	Builds   []*BatchBuild
+	Matrix   *BatchMatrix
+	Fanout   *BatchFanout
+	// BuildBatchConfig of the project.
+	CombineArtifacts    *bool
+	Timeout             int // timeoutInMins; 0 = not set
+	ReportMode          string
+	MaximumBuilds       int // restrictions.maximumBuildsAllowed; 0 = not set
+	ComputeTypesAllowed []string
+	DeclRange           hcl.Range
+	Ranges              Ranges
+}
+
+// BatchBuild is a `build "<identifier>"` block: a task of a build list or
+// build graph.
+type BatchBuild struct {
+	Identifier    string
+	Buildspec     string
+	DependOn      []string
+	IgnoreFailure *bool
+	DebugSession  *bool
+	Env           *BatchEnv
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
+// BatchEnv is a task's `env` block, or a matrix's static or dynamic one
+// (dynamic lists several values of each).
+type BatchEnv struct {
+	ComputeType    string
+	Image          string
+	Type           string
+	Fleet          string
+	PrivilegedMode *bool
+	Variables      map[string]string
+	// Dynamic matrix values.
+	ComputeTypes    []string
+	Images          []string
+	MatrixVariables map[string][]string
+	DeclRange       hcl.Range
+	Ranges          Ranges
+}
+
+// BatchMatrix is a `matrix` block: static settings for every build and
+// the dynamic lists whose product makes the builds.
+type BatchMatrix struct {
+	IgnoreFailure *bool
+	DebugSession  *bool
+	StaticEnv     *BatchEnv
+	Buildspecs    []string
+	DynamicEnv    *BatchEnv
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
+// BatchFanout is a `fanout` block.
+type BatchFanout struct {
+	Parallelism   int
+	IgnoreFailure *bool
+	DeclRange     hcl.Range
+	Ranges        Ranges
+}
+
 // Pipeline is a `pipeline` block.
 type Pipeline struct {
 	Name          string
@@ -154,6 +256,9 @@ type Pipeline struct {
 	Variables      []*PipelineVariable
 	Triggers       []*Trigger
 	Notifications  []*Notification
+	// RoleStatements are role_statement blocks: policy statements added to
+	// the pipeline role the cloudformation target generates.
+	RoleStatements []*RoleStatement
 	Tags           map[string]string
 	Stages         []*Stage // in order, after for_each expansion
 	DeclRange      hcl.Range
@@ -211,6 +316,16 @@ type Notification struct {
 	TargetARN   string
 	DeclRange   hcl.Range
 	Ranges      Ranges
+}
+
+// RoleStatement is a role_statement block: one IAM policy statement.
+type RoleStatement struct {
+	Sid       string
+	Effect    string // "Allow" or "Deny"; "" means Allow
+	Actions   []string
+	Resources []string
+	DeclRange hcl.Range
+	Ranges    Ranges
 }
 
 type Stage struct {
@@ -286,6 +401,8 @@ type Action struct {
 	DeclRange hcl.Range
 	NameRange hcl.Range // as Stage.NameRange
 	Ranges    Ranges
+	// VarTexts are the strings of its attributes holding #{...}.
+	VarTexts []VarText
 }
 
 // Provider is a typed provider block such as `codecommit { ... }`. Attrs holds
@@ -302,6 +419,8 @@ type Provider struct {
 	Category, Owner, ProviderName, Version string
 	DeclRange                              hcl.Range
 	Ranges                                 Ranges
+	// VarTexts are the strings of its attributes holding #{...}.
+	VarTexts []VarText
 }
 
 type ArtifactName struct {

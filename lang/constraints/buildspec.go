@@ -26,10 +26,25 @@ var OnFailureModes = []string{"ABORT", "CONTINUE", "RETRY"}
 // CacheActions are the values of cache.action.
 var CacheActions = []string{"restore", "save"}
 
-// buildspecEnums are the buildspec values by block path and attribute.
+// SlotResults narrow the model's one Result enum to what each condition
+// slot accepts (reference CODEPIPELINE.md §2; the service documents it, the
+// models do not): Enum serves these, and the compiler's stage-conditions
+// check reports a Result value used in the wrong slot.
+var SlotResults = map[string][]string{
+	"before_entry": {"FAIL", "SKIP"},
+	"on_success":   {"ROLLBACK", "FAIL"},
+	"on_failure":   {"ROLLBACK"},
+}
+
+// Effects are the effects of an IAM policy statement (role_statement).
+var Effects = []string{"Allow", "Deny"}
+
+// buildspecEnums are the buildspec values, and the other hand-written
+// value lists of the language, by block path and attribute.
 var buildspecEnums = map[[2]string][]string{
-	{"project.env", "shell"}:        Shells,
-	{"project.report", "format"}:    ReportFileFormats,
-	{"project.phase", "on_failure"}: OnFailureModes,
-	{"project.cache", "action"}:     CacheActions,
+	{"pipeline.role_statement", "effect"}: Effects,
+	{"project.env", "shell"}:              Shells,
+	{"project.report", "format"}:          ReportFileFormats,
+	{"project.phase", "on_failure"}:       OnFailureModes,
+	{"project.cache", "action"}:           CacheActions,
 }

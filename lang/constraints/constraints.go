@@ -44,25 +44,42 @@ type Skip struct {
 func Table() []Constraint { return table }
 
 // Lookup returns the constraints of attribute attr of a block at path
-// block: the generated ones, then for a provider block the catalog's.
+// block: the generated ones, then for a provider block the catalog's. The
+// caller must not change the slice or the constraints.
 func Lookup(block, attr string) []*Constraint {
-	var out []*Constraint
+	return index()[[2]string{block, attr}]
+}
+
+// index maps block path and attribute to its constraints, built once.
+var index = sync.OnceValue(func() map[[2]string][]*Constraint {
+	m := map[[2]string][]*Constraint{}
+	add := func(c *Constraint) {
+		k := [2]string{c.Block, c.Attr}
+		m[k] = append(m[k], c)
+	}
 	for i := range table {
-		if table[i].Block == block && table[i].Attr == attr {
-			out = append(out, &table[i])
+		add(&table[i])
+	}
+	for _, p := range providers.All {
+		for i := range p.Attrs {
+			if c := catalogConstraint(p, &p.Attrs[i]); c != nil {
+				add(c)
+			}
 		}
 	}
-	if c := catalogConstraint(block, attr); c != nil {
-		out = append(out, c)
-	}
-	return out
-}
+	return m
+})
 
 // Enum returns the valid values of attribute attr in a block whose path is
 // block (dot-joined HCL block types from the file root, such as
 // "pipeline.stage.action.custom" or "project"), or nil when the attribute
 // has no enum.
 func Enum(block, attr string) []string {
+	if slot, ok := strings.CutPrefix(block, "pipeline.stage."); ok && attr == "result" {
+		if values := SlotResults[strings.TrimSuffix(slot, ".condition")]; values != nil && strings.HasSuffix(slot, ".condition") {
+			return append([]string(nil), values...)
+		}
+	}
 	for _, c := range Lookup(block, attr) {
 		if c.Part == "" && len(c.Enum) > 0 {
 			return append([]string(nil), c.Enum...)
@@ -71,48 +88,38 @@ func Enum(block, attr string) []string {
 	if values := buildspecEnums[[2]string{block, attr}]; values != nil {
 		return append([]string(nil), values...)
 	}
+	if strings.HasSuffix(block, ".condition.rule") && attr == "provider" {
+		return providers.RuleProviders()
+	}
 	return nil
 }
 
 // actionBlock is the path of an action block; provider blocks sit in it.
 const actionBlock = "pipeline.stage.action"
 
-var catalogCache sync.Map // "block attr" -> *Constraint (nil: none)
-
 // catalogConstraint builds the constraint of a provider block attribute
-// from the provider catalog, nil when it has none.
-func catalogConstraint(block, attr string) *Constraint {
-	kind, ok := strings.CutPrefix(block, actionBlock+".")
-	if !ok || strings.Contains(kind, ".") {
+// from the provider catalog, nil when it has no documented limit.
+func catalogConstraint(p *providers.Provider, a *providers.Attr) *Constraint {
+	if !a.Limited() {
 		return nil
 	}
-	key := block + " " + attr
-	if c, ok := catalogCache.Load(key); ok {
-		return c.(*Constraint)
+	c := &Constraint{
+		Block: actionBlock + "." + p.Block, Attr: a.Name, Service: "CodePipeline", Shape: p.Provider + " " + orName(a.Key, a.Name),
+		Enum: a.Enum, MinLen: -1, MaxLen: -1, MinItems: -1, MaxItems: -1, MinValue: -1, MaxValue: -1,
+		Sources: []string{"lang/providers: " + p.Block + "." + a.Name},
 	}
-	var c *Constraint
-	if p := providers.Lookup(kind); p != nil {
-		if a := p.Attr(attr); a != nil && a.Limited() {
-			c = &Constraint{
-				Block: block, Attr: attr, Service: "CodePipeline", Shape: p.Provider + " " + orName(a.Key, attr),
-				Enum: a.Enum, MinLen: -1, MaxLen: -1, MinItems: -1, MaxItems: -1, MinValue: -1, MaxValue: -1,
-				Sources: []string{"lang/providers: " + p.Block + "." + attr},
-			}
-			if a.Pattern != "" {
-				c.Patterns = []string{a.Pattern}
-			}
-			if a.MaxItems > 0 {
-				c.MaxItems = a.MaxItems
-			}
-			if a.Range != nil {
-				c.MinValue, c.MaxValue = a.Range[0], a.Range[1]
-			}
-			if a.Length != nil {
-				c.MinLen, c.MaxLen = a.Length[0], a.Length[1]
-			}
-		}
+	if a.Pattern != "" {
+		c.Patterns = []string{a.Pattern}
 	}
-	catalogCache.Store(key, c)
+	if a.MaxItems > 0 {
+		c.MaxItems = a.MaxItems
+	}
+	if a.Range != nil {
+		c.MinValue, c.MaxValue = a.Range[0], a.Range[1]
+	}
+	if a.Length != nil {
+		c.MinLen, c.MaxLen = a.Length[0], a.Length[1]
+	}
 	return c
 }
 
@@ -246,7 +253,7 @@ func normalize(s string) string {
 // one equal to it ignoring case and separators (RETRY_2 → RETRY-2), else
 // the shortest it is a prefix of (BUILD_GENERAL1_XL →
 // BUILD_GENERAL1_XLARGE), else the shortest that contains it (ZIP →
-// CODE_ZIP), else the nearest within three edits (QUEUE → QUEUED).
+// CODE_ZIP), else the nearest within three edits (QUEUE → QUEUED; V3 → V2).
 func Suggest(v string, valid []string) string {
 	nv := normalize(v)
 	if nv == "" {
@@ -275,11 +282,28 @@ func Suggest(v string, valid []string) string {
 		return best
 	}
 	for _, c := range valid {
-		if d := levenshtein.Distance(nv, normalize(c), nil); d < bestDist {
+		d := levenshtein.Distance(nv, normalize(c), nil)
+		if d < bestDist || d == bestDist && best != "" && closer(nv, normalize(c), normalize(best)) {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+// closer breaks a tie between two equally distant candidates: the one whose
+// first differing character is nearer to v's (V3 → V2 rather than V1).
+func closer(v, a, b string) bool {
+	return gap(v, a) < gap(v, b)
+}
+
+// gap is how far apart v and c are at their first differing byte.
+func gap(v, c string) int {
+	for i := 0; i < len(v) && i < len(c); i++ {
+		if v[i] != c[i] {
+			return max(int(v[i]), int(c[i])) - min(int(v[i]), int(c[i]))
+		}
+	}
+	return 0
 }
 
 // DidYouMean returns ` Did you mean "x"?` for Suggest's answer, or "".

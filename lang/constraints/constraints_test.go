@@ -109,7 +109,7 @@ func TestSuggest(t *testing.T) {
 		{"QUEUE", constraints.Enum("pipeline", "execution_mode"), "QUEUED"},
 		{"RETRY_2", []string{"ABORT", "RETRY-2", "RETRY"}, "RETRY-2"},
 		{"BUILD_GENERAL1_XL", constraints.Enum("project", "compute_type"), "BUILD_GENERAL1_XLARGE"},
-		{"v3", constraints.Enum("pipeline", "type"), "V1"},
+		{"v3", constraints.Enum("pipeline", "type"), "V2"},
 		{"public", constraints.Enum("pipeline.stage.action.s3_deploy", "canned_acl"), "public-read"},
 		{"Tests", constraints.Enum("pipeline.stage.action.custom", "category"), "Test"},
 		{"FAIL", constraints.Enum("pipeline.notification", "states"), "FAILED"},
@@ -130,10 +130,16 @@ func TestEnum(t *testing.T) {
 		{"pipeline", "execution_mode", "QUEUED"},
 		{"pipeline.stage.on_failure", "retry_mode", "ALL_ACTIONS"},
 		{"pipeline.stage.on_success.condition", "result", "ROLLBACK"},
+		{"pipeline.stage.before_entry.condition", "result", "SKIP"},
 		{"pipeline.stage.action.custom", "owner", "Custom"},
 		{"pipeline.stage.action.cloudformation", "action_mode", "CHANGE_SET_EXECUTE"},
 		{"project", "environment_type", "ARM_CONTAINER"},
 		{"pipeline.notification", "detail_types", "CodePipeline Stage Execution State Change"},
+		{"pipeline.stage.before_entry.condition.rule", "provider", "VariableCheck"},
+		{"project.env", "shell", "bash"},
+		{"project.report", "format", "JUNITXML"},
+		{"project.cache", "action", "restore"},
+		{"pipeline.role_statement", "effect", "Deny"},
 	} {
 		got := constraints.Enum(c.block, c.attr)
 		found := false
@@ -143,6 +149,9 @@ func TestEnum(t *testing.T) {
 		if !found {
 			t.Errorf("Enum(%q, %q) = %v, want it to hold %q", c.block, c.attr, got, c.want)
 		}
+	}
+	if got := constraints.Enum("pipeline.stage.on_success.condition", "result"); len(got) != 2 || got[0] != "ROLLBACK" || got[1] != "FAIL" {
+		t.Errorf("on_success condition results = %v, want the slot's ROLLBACK and FAIL only", got)
 	}
 	for _, c := range [][2]string{{"pipeline", "name"}, {"pipeline.stage.action.lambda_deploy", "alarms"}, {"nowhere", "x"}} {
 		if got := constraints.Enum(c[0], c[1]); got != nil {

@@ -18,12 +18,19 @@
 // lang/providers, the one place they are written, and Lookup and Enum
 // serve them from there for the provider blocks.
 //
+// The buildspec has no model either: the values of env.shell, report
+// formats, cache actions and phase on-failure keywords are written by hand
+// in buildspec.go from the buildspec reference, as is the effect of a
+// role_statement; Enum serves them too. Rule providers come from the rule
+// catalog of lang/providers.
+//
 // Block paths are the dot-joined HCL block types from the file root:
 // "pipeline", "pipeline.stage", "pipeline.stage.action",
 // "pipeline.stage.action.custom", "pipeline.stage.action.s3_deploy",
 // "pipeline.stage.on_failure", "pipeline.stage.on_success.condition.rule",
-// "pipeline.trigger.push.branches", "pipeline.notification", "project",
-// "project.env", "project.report", "project.cache", ...
+// "pipeline.trigger.push.branches", "pipeline.notification",
+// "pipeline.role_statement", "project", "project.env", "project.phase",
+// "project.report", "project.cache", ...
 //
 //	func Enum(block, attr string) []string
 //

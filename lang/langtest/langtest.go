@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -171,4 +172,21 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 		t.Errorf("%s differs (-want +got; run the package's tests with -update after an intended change and review the diff):\n%s",
 			path, cmp.Diff(string(want), string(got)))
 	}
+}
+
+// BuildspecCorpus is the folder of real buildspecs in the shared reference
+// folder (../shared next to the repository). A test that needs it is
+// skipped when it is missing, and fails in CI, which always has it.
+func BuildspecCorpus(t testing.TB) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", "buildspec")
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.y*ml")); len(files) == 0 {
+		msg := "the buildspec corpus is not at " + dir + " (clone the shared folder next to the repository as ../shared to run this test)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return dir
 }

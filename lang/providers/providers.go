@@ -163,14 +163,19 @@ func opt(name, key string, t cty.Type, enc Encoding, doc string) Attr {
 // cfn-codeconnections-connection.json), the S3 bucket naming rules (3 to 63
 // lowercase letters, digits, '.' and '-', starting and ending with a letter
 // or digit), ECR RepositoryName, CloudFormation StackName and StackSetName,
-// AppConfig resource IDs and Lambda FunctionName (name, partial or full
-// ARN, with an optional qualifier).
+// AppConfig resource IDs, Lambda FunctionName (name, partial or full ARN,
+// with an optional qualifier), Docker image tags, IAM role ARNs (the
+// CodePipeline model's RoleArn), IAM role names, Kubernetes namespaces
+// (RFC 1123 labels) and AWS Region names.
 const (
 	reConnectionARN = `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`
 	reBucket        = `[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]`
 	reECRRepository = `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`
 	reStackName     = `[a-zA-Z][-a-zA-Z0-9]*`
 	reAppConfigID   = `[a-z0-9]{4,7}`
+	reImageTag      = `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
+	reRoleARN       = `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`
+	reRegion        = `[a-z]{2}(-[a-z]+)+-[0-9]+`
 	reFunctionName  = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-[0-9]:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_.-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?`
 )
 
@@ -200,7 +205,7 @@ var All = []*Provider{
 		Block: "codestar_connection", Category: "Source", Owner: "AWS", Provider: "CodeStarSourceConnection", Version: "1",
 		Attrs: []Attr{
 			req("connection_arn", "ConnectionArn", str, String, "ARN of the CodeStar/CodeConnections connection.").matching(reConnectionARN).sized(0, 256),
-			req("repository", "FullRepositoryId", str, String, "owner/repo, case-sensitive."),
+			req("repository", "FullRepositoryId", str, String, "owner/repo, case-sensitive.").matching(`[^/\s]+/\S+`),
 			req("branch", "BranchName", str, String, "Branch to build."),
 			opt("output_artifact_format", "OutputArtifactFormat", str, String, "CODE_ZIP (default) or CODEBUILD_CLONE_REF.").oneOf("CODE_ZIP", "CODEBUILD_CLONE_REF"),
 			opt("detect_changes", "DetectChanges", boo, Bool, "Start the pipeline on new commits (AWS default true)."),
@@ -225,7 +230,7 @@ var All = []*Provider{
 		Block: "ecr_source", Category: "Source", Owner: "AWS", Provider: "ECR", Version: "1",
 		Attrs: []Attr{
 			req("repository", "RepositoryName", str, String, "ECR repository name.").matching(reECRRepository).sized(2, 256),
-			opt("image_tag", "ImageTag", str, String, "Image tag (AWS default latest)."),
+			opt("image_tag", "ImageTag", str, String, "Image tag (AWS default latest).").matching(reImageTag),
 		},
 		MinOutputs: 1, MaxOutputs: 1,
 		Variables: []string{"ImageDigest", "ImageTag", "ImageURI", "RegistryId", "RepositoryName"},
@@ -265,7 +270,7 @@ var All = []*Provider{
 		Attrs: []Attr{
 			req("repository", "ECRRepositoryName", str, String, "Target ECR repository.").matching(reECRRepository).sized(2, 256),
 			opt("dockerfile_path", "DockerFilePath", str, String, "Folder of the Dockerfile (default: repository root)."),
-			opt("image_tags", "ImageTags", strs, CommaList, "Tags to push (default latest)."),
+			opt("image_tags", "ImageTags", strs, CommaList, "Tags to push (default latest).").matching(reImageTag),
 			opt("registry_type", "RegistryType", str, String, "private (default) or public.").oneOf("private", "public"),
 		},
 		MinInputs: 1, MaxInputs: 1,
@@ -278,7 +283,7 @@ var All = []*Provider{
 		Attrs: []Attr{
 			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan.").oneOf("SourceCodeScan", "ECRImageScan"),
 			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan).").matching(reECRRepository).sized(2, 256),
-			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan)."),
+			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan).").matching(reImageTag),
 			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings."),
 			opt("high_threshold", "HighThreshold", num, Number, "Fail above this many high findings."),
 			opt("medium_threshold", "MediumThreshold", num, Number, "Fail above this many medium findings."),
@@ -339,7 +344,7 @@ var All = []*Provider{
 			req("action_mode", "ActionMode", str, String, "CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE.").oneOf("CREATE_UPDATE", "DELETE_ONLY", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"),
 			req("stack_name", "StackName", str, String, "Stack name.").matching(reStackName).sized(1, 128),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
-			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack."),
+			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack.").matching(reRoleARN),
 			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
 			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("parameter_overrides", "ParameterOverrides", smap, JSON, "Stack parameters."),
@@ -359,11 +364,11 @@ var All = []*Provider{
 			opt("parameters", "Parameters", str, String, "Artifact::path or shorthand parameter list."),
 			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("permission_model", "PermissionModel", str, String, "SELF_MANAGED (default) or SERVICE_MANAGED.").oneOf("SELF_MANAGED", "SERVICE_MANAGED"),
-			opt("administration_role_arn", "AdministrationRoleArn", str, String, "Administration role."),
-			opt("execution_role_name", "ExecutionRoleName", str, String, "Execution role name."),
+			opt("administration_role_arn", "AdministrationRoleArn", str, String, "Administration role.").matching(reRoleARN),
+			opt("execution_role_name", "ExecutionRoleName", str, String, "Execution role name.").matching(`[\w+=,.@-]+`).sized(1, 64),
 			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention.").oneOf("Enabled", "Disabled", "EnabledWithStackRetention"),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
-			opt("regions", "Regions", strs, CommaList, "Regions."),
+			opt("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
 			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
 			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency."),
 		},
@@ -375,7 +380,7 @@ var All = []*Provider{
 		Block: "cloudformation_stack_instances", Category: "Deploy", Owner: "AWS", Provider: "CloudFormationStackInstances", Version: "1",
 		Attrs: []Attr{
 			req("stack_set_name", "StackSetName", str, String, "Stack set name.").matching(reStackName).sized(1, 128),
-			req("regions", "Regions", strs, CommaList, "Regions."),
+			req("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
 			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
@@ -475,7 +480,7 @@ var All = []*Provider{
 			opt("helm_chart_location", "HelmChartLocation", str, String, "Helm chart."),
 			opt("helm_values_files", "HelmValuesFiles", strs, CommaList, "Helm values files."),
 			opt("manifest_files", "ManifestFiles", strs, CommaList, "kubectl manifest files."),
-			opt("namespace", "Namespace", str, String, "Kubernetes namespace."),
+			opt("namespace", "Namespace", str, String, "Kubernetes namespace.").matching(`[a-z0-9]([-a-z0-9]*[a-z0-9])?`).sized(1, 63),
 			opt("subnets", "Subnets", strs, CommaList, "Subnets."),
 			opt("security_group_ids", "SecurityGroupIds", strs, CommaList, "Security groups."),
 		},
@@ -505,7 +510,7 @@ var All = []*Provider{
 		Attrs: []Attr{
 			opt("message", "CustomData", str, String, "Text shown to the approver."),
 			opt("notification_arn", "NotificationArn", str, String, "SNS topic to notify.").matching(`arn:aws(-[\w]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?`),
-			opt("external_entity_link", "ExternalEntityLink", str, String, "URL for the approver to review."),
+			opt("external_entity_link", "ExternalEntityLink", str, String, "URL for the approver to review.").matching(`https?://\S+`),
 		},
 		Doc: "Manual approval.",
 	},
@@ -541,4 +546,19 @@ var All = []*Provider{
 		V2Only: true,
 		Doc:    "Start another pipeline.",
 	},
+}
+
+// UntypedServiceRoleActions are the IAM actions the CodePipeline service
+// role needs for AWS-owned action types that have no typed block, so that
+// only a custom block can use them and the cloudformation target grants
+// them nothing. From the AWS CodePipeline User Guide, "CodePipeline service
+// role policy" (the servicecatalog and opsworks statements of the default
+// policy). Custom and ThirdParty action types need nothing from the role:
+// their job workers or connections hold their own credentials.
+var UntypedServiceRoleActions = map[string][]string{
+	"ServiceCatalog": {"servicecatalog:CreateProvisioningArtifact", "servicecatalog:DeleteProvisioningArtifact",
+		"servicecatalog:DescribeProvisioningArtifact", "servicecatalog:ListProvisioningArtifacts", "servicecatalog:UpdateProduct",
+		"cloudformation:ValidateTemplate"},
+	"OpsWorks": {"opsworks:CreateDeployment", "opsworks:DescribeApps", "opsworks:DescribeCommands", "opsworks:DescribeDeployments",
+		"opsworks:DescribeInstances", "opsworks:DescribeStacks", "opsworks:UpdateApp", "opsworks:UpdateStack"},
 }

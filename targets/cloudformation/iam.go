@@ -54,6 +54,9 @@ func WildcardAllowed(action string) bool { return wildcardActions[action] }
 // condition are merged into one with every resource, in first-seen order.
 type policy struct {
 	stmts []*statement
+	// written are statements from the configuration (role_statement),
+	// appended as they are after the derived ones.
+	written []any
 }
 
 type statement struct {
@@ -96,6 +99,7 @@ func (p *policy) document() *Object {
 		}
 		stmts = append(stmts, Obj("Effect", "Allow", "Action", s.actions, "Resource", res, "Condition", s.cond))
 	}
+	stmts = append(stmts, p.written...)
 	return Obj("Version", "2012-10-17", "Statement", stmts)
 }
 
@@ -188,6 +192,12 @@ func (b *builder) projectPolicy(pr *graph.Project, logGroup string) *Object {
 		}
 		pol.allow([]string{"codebuild:BatchPutCodeCoverages", "codebuild:BatchPutTestCases", "codebuild:CreateReport",
 			"codebuild:CreateReportGroup", "codebuild:UpdateReport"}, groups...)
+	}
+	if pr.Batch != nil {
+		// A batch build's service role starts the batch's builds (CodeBuild
+		// User Guide, "Batch builds in CodeBuild": batch service role).
+		pol.allow([]string{"codebuild:RetryBuild", "codebuild:StartBuild", "codebuild:StopBuild"},
+			arn("codebuild", "", "project/"+pr.Name))
 	}
 	b.cloneSourcePermissions(&pol, pr)
 	if bs != nil && bs.Env != nil {

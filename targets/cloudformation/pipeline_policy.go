@@ -35,6 +35,14 @@ func (b *builder) pipelinePolicy() *Object {
 			b.rulePermissions(&pol, r)
 		}
 	}
+	// role_statement blocks, as written (the compiler checked them).
+	for _, st := range b.p.RoleStatements {
+		var res any = st.Resources
+		if len(st.Resources) == 1 {
+			res = st.Resources[0]
+		}
+		pol.written = append(pol.written, Obj("Sid", st.Sid, "Effect", st.Effect, "Action", st.Actions, "Resource", res))
+	}
 	return pol.document()
 }
 

@@ -136,12 +136,38 @@ func (b *builder) projectResources() *Object {
 		if pr.QueuedTimeoutInMinutes > 0 {
 			props.Set("QueuedTimeoutInMinutes", pr.QueuedTimeoutInMinutes)
 		}
+		if bc := pr.Batch; bc != nil {
+			props.Set("BuildBatchConfig", batchConfig(bc, roleID))
+		}
 		props.Set("EncryptionKey", encKey)
 		props.Set("LogsConfig", Obj("CloudWatchLogs", Obj("Status", "ENABLED", "GroupName", Ref(logID))))
 		props.Set("Tags", cfnTags(pr.Tags))
 		out.Set(id, Obj("Type", "AWS::CodeBuild::Project", "Properties", props))
 	}
 	return out
+}
+
+// batchConfig is a project's BuildBatchConfig: the batch runs with the
+// project's own role, which may start, stop and retry the project's builds
+// (projectPolicy).
+func batchConfig(bc *graph.BatchConfig, roleID string) *Object {
+	o := Obj("ServiceRole", GetAtt(roleID, "Arn"))
+	if bc.CombineArtifacts != nil {
+		o.Set("CombineArtifacts", *bc.CombineArtifacts)
+	}
+	r := Obj()
+	if bc.MaximumBuilds > 0 {
+		r.Set("MaximumBuildsAllowed", bc.MaximumBuilds)
+	}
+	r.Set("ComputeTypesAllowed", bc.ComputeTypesAllowed)
+	if len(r.keys) > 0 {
+		o.Set("Restrictions", r)
+	}
+	if bc.TimeoutInMins > 0 {
+		o.Set("TimeoutInMins", bc.TimeoutInMins)
+	}
+	o.Set("BatchReportMode", bc.ReportMode)
+	return o
 }
 
 // codeDeployResources creates the CodeDeploy applications and deployment

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -33,10 +35,19 @@ type job struct {
 	localCommands []string
 	// sourceVersion is the commit id of the primary input's source, if any.
 	sourceVersion string
-	log           io.Writer
-	work          string
-	inputs        map[string]string // artifact name -> fresh copy
-	outputs       map[string]string // artifact name -> folder to fill
+	// log masks what the action's runner writes; sink is the action's
+	// log itself, for a runner that masks on its own (a CodeBuild build
+	// masks its output but not the agent's words) with mask, every value
+	// log hides.
+	log  *runners.Masker
+	sink io.Writer
+	mask []string
+	// base is the environment the action's processes start from: the
+	// run's, with the action's process tag (contain.go).
+	base    []string
+	work    string
+	inputs  map[string]string // artifact name -> fresh copy
+	outputs map[string]string // artifact name -> folder to fill
 }
 
 // outcome is what running an action came to.
@@ -57,6 +68,10 @@ type outcome struct {
 	// cachedOutputs are the stored outputs of a cache hit.
 	cached        bool
 	cachedOutputs map[string]string
+	// reports are a build's report groups (test cases, coverage).
+	reports []*reports.Group
+	// batch are the builds of a batch build.
+	batch []*BatchBuild
 }
 
 func failed(summary string, diags ...*hcl.Diagnostic) *outcome {
@@ -76,16 +91,20 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Lock()
 	carried := slices.Clone(s.carried)
 	s.mu.Unlock()
-	masker := runners.NewMasker(sink, slices.Concat(s.opts.Secrets.Values(), j.secrets, carried))
-	j.log = masker
+	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
+	masker := runners.NewMasker(sink, j.mask)
+	j.log, j.sink = masker, sink
+	tag := s.actionTag(a)
+	j.base = runners.Tagged(s.opts.Env, tag)
 	out := early
 	if out == nil {
 		out = s.execute(ctx, j)
 	}
+	stopAction(j, tag)
 	for _, d := range out.diags {
-		fmt.Fprintf(masker, "Error: %s\n", d.Summary)
+		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {
-			fmt.Fprintf(masker, "%s\n", d.Detail)
+			masker.Own("%s", d.Detail)
 		}
 	}
 	masker.Flush()
@@ -171,12 +190,16 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	st.StartTime, st.EndTime = &now, nil
 	st.ExecutionID = s.opts.NewID()
 	st.Summary, st.Variables, st.SecretVariables, st.Outputs, st.Cached, st.Approval = "", nil, nil, nil, false, nil
+	st.Reports, st.Batch = nil, nil
 	st.Log = LogFile(a.ID())
 	st.Inputs = map[string]string{}
 	for _, in := range a.Inputs {
 		if in.Producer != nil {
 			st.Inputs[in.Name] = s.state(in.Producer).Outputs[in.Name]
 		}
+	}
+	if from, ok := s.inputsFrom[a.ID()]; ok { // a rollback (stagerules.go)
+		st.Inputs = maps.Clone(from)
 	}
 	j := &job{a: a, st: st, work: filepath.Join(s.opts.Layout.RunDir(s.run.ID), "work", a.ID())}
 	var early *outcome
@@ -236,6 +259,8 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	st.EndTime = &now
 	st.Summary = out.summary
 	st.Cached = out.cached
+	st.Reports = out.reports
+	st.Batch = out.batch
 	st.Outputs = digests
 	if out.status == StatusSucceeded {
 		st.Variables = shown

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -69,6 +71,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 			p = &q
 		}
 	}
+	if p.Buildspec.Batch != nil && j.cfg["BatchEnabled"] == "true" {
+		return s.batch(ctx, j, p, src, secondary)
+	}
 	buildID := p.Name + ":" + s.opts.NewID()
 	arn := fmt.Sprintf("arn:aws:codebuild:%s:%s:build/%s", s.opts.Region, s.opts.Account, buildID)
 	minutes := p.TimeoutInMinutes
@@ -91,14 +96,13 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	if err := os.MkdirAll(filepath.Join(j.work, "agent"), 0o700); err != nil {
 		return failed("cannot prepare the build", execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
-	b, diags := (&runners.CodeBuild{
-		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
-		Secrets: s.opts.Secrets, ArtifactsDir: artifacts, WorkDir: filepath.Join(j.work, "agent"),
-		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
-		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
-		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
-		Log: j.log, Now: s.opts.Now, BaseEnv: s.opts.Env,
-	}).Run(ctx)
+	cb := s.newCodeBuild(j, p, src, secondary, image, buildID, minutes, j.work, j.sink)
+	var failure *runners.FailureState
+	cb.Failure = func(f runners.FailureState) { failure = &f }
+	b, diags := cb.Run(ctx)
+	if failure != nil { // kept for pipeform debug (debug.go)
+		s.saveDebugState(j, p, failure)
+	}
 	if b == nil {
 		if ctx.Err() != nil {
 			return stopped()
@@ -106,7 +110,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		return failed(firstSummary(diags, "Build could not start"), failDiags(diags)...)
 	}
 	s.events.buildEvents(b, arn, add)
-	out := &outcome{externalID: buildID, diags: failDiags(diags)}
+	out := &outcome{externalID: buildID, diags: failDiags(diags), reports: s.storeReports(j, b)}
 	switch b.BuildStatus {
 	case runners.StatusSucceeded:
 		out.status, out.summary = StatusSucceeded, "Build succeeded"
@@ -122,6 +126,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 		out.status, out.errorCode = StatusFailed, "JobFailed"
 		out.summary = "Build terminated with state: " + b.BuildStatus
 	}
+	if t := reports.Totals(out.reports); t != "" {
+		out.summary += " (" + t + ")"
+	}
 	if out.status != StatusSucceeded {
 		return out
 	}
@@ -135,6 +142,38 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	return out
 }
 
+// newCodeBuild prepares the CodeBuild runner of one build of project p:
+// its artifacts go to work/artifacts and the agent's scratch folder is made
+// in work/agent.
+func (s *scheduler) newCodeBuild(j *job, p *graph.Project, src string, secondary map[string]string, image, buildID string, minutes int, work string, log io.Writer) *runners.CodeBuild {
+	return &runners.CodeBuild{
+		Buildspec: p.Buildspec, SrcDir: src, SecondarySrc: secondary, Env: j.env,
+		Secrets: s.opts.Secrets, ArtifactsDir: filepath.Join(work, "artifacts"), WorkDir: filepath.Join(work, "agent"),
+		CacheDir: filepath.Join(s.opts.Layout.BuildCacheDir(), p.Name), NoCacheRestore: s.opts.NoCache,
+		ProjectName: p.Name, BuildID: buildID, BuildNumber: 1, Region: s.opts.Region, Account: s.opts.Account,
+		Image: image, Initiator: "codepipeline/" + s.run.Pipeline, ResolvedSourceVersion: j.sourceVersion,
+		Action: "action " + j.a.ID(), Timeout: time.Duration(minutes) * s.opts.Minute,
+		Log: log, Mask: j.mask, Now: s.opts.Now, BaseEnv: j.base,
+	}
+}
+
+// storeReports puts each report group's files into the artifact store, so
+// they outlive the work folder as artifacts of the run, and returns the
+// groups with their digests.
+func (s *scheduler) storeReports(j *job, b *runners.Build) []*reports.Group {
+	for i, g := range b.Reports {
+		if loc := b.ReportLocations[i]; loc != "" {
+			d, err := s.store.Put(loc)
+			if err != nil {
+				fmt.Fprintf(j.log, "Report %s: cannot store its files: %s\n", g.Name, runners.IOReason(err))
+				continue
+			}
+			g.Artifact = d
+		}
+	}
+	return b.Reports
+}
+
 // buildspecOverride reads a CodeBuild action's BuildspecOverride as
 // CodeBuild's StartBuild does: an inline buildspec (a value with a line
 // break, or a JSON object), else a path relative to CODEBUILD_SRC_DIR. An S3
@@ -142,7 +181,7 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 // diagnostics means "run the project's buildspec" (no parser configured).
 func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buildspec, hcl.Diagnostics) {
 	if s.opts.ParseBuildspec == nil {
-		fmt.Fprintf(j.log, "BuildspecOverride is not applied locally: the project's buildspec runs\n")
+		j.log.Own("BuildspecOverride is not applied locally: the project's buildspec runs")
 		return nil, nil
 	}
 	subject := &j.a.DeclRange
@@ -152,7 +191,7 @@ func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buil
 		return nil, hcl.Diagnostics{execDiag("BuildspecOverride not emulated",
 			fmt.Sprintf("Action %s overrides its buildspec with the S3 object %s, which cannot be read locally. Use a path relative to the primary input (for example \"ci/buildspec.yml\") or an inline buildspec.", j.a.ID(), trimmed), subject)}
 	case graph.InlineBuildspec(override): // the rule validate checks with, too
-		fmt.Fprintf(j.log, "Using the inline BuildspecOverride\n")
+		j.log.Own("Using the inline BuildspecOverride")
 		return s.opts.ParseBuildspec("BuildspecOverride of "+j.a.ID(), []byte(override))
 	}
 	rel := filepath.Clean(filepath.FromSlash(trimmed))
@@ -165,7 +204,7 @@ func (s *scheduler) buildspecOverride(j *job, override, src string) (*graph.Buil
 		return nil, hcl.Diagnostics{execDiag("BuildspecOverride file not found",
 			fmt.Sprintf("Action %s overrides its buildspec with %q, but the primary input has no such file. CodeBuild reads the path relative to CODEBUILD_SRC_DIR; check the path, or that the file is part of the input artifact.", j.a.ID(), trimmed), subject)}
 	}
-	fmt.Fprintf(j.log, "Using the buildspec %s from BuildspecOverride\n", filepath.ToSlash(rel))
+	j.log.Own("Using the buildspec %s from BuildspecOverride", filepath.ToSlash(rel))
 	return s.opts.ParseBuildspec(filepath.ToSlash(rel), data)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // cacheEntry is what a successful action left for later runs.
@@ -18,6 +19,8 @@ type cacheEntry struct {
 	Action    string            `json:"action"`
 	Outputs   map[string]string `json:"outputs,omitempty"`
 	Variables map[string]string `json:"variables,omitempty"`
+	// Reports are the build's report groups, shown again on a cache hit.
+	Reports []*reports.Group `json:"reports,omitempty"`
 }
 
 // cacheKey is the digest of everything that decides a build's result: the
@@ -89,7 +92,11 @@ func (s *scheduler) cached(j *job) *outcome {
 			return nil
 		}
 	}
-	return &outcome{status: StatusSucceeded, summary: "Cached from run " + e.RunID, vars: e.Variables, cached: true, cachedOutputs: e.Outputs}
+	summary := "Cached from run " + e.RunID
+	if t := reports.Totals(e.Reports); t != "" {
+		summary += " (" + t + ")"
+	}
+	return &outcome{status: StatusSucceeded, summary: summary, vars: e.Variables, cached: true, cachedOutputs: e.Outputs, reports: e.Reports}
 }
 
 // saveCache records a success for later runs.
@@ -98,7 +105,7 @@ func (s *scheduler) saveCache(j *job, out *outcome, digests map[string]string) {
 	if key == "" {
 		return
 	}
-	data, err := json.MarshalIndent(cacheEntry{RunID: s.run.ID, Action: j.a.ID(), Outputs: digests, Variables: out.vars}, "", "  ")
+	data, err := json.MarshalIndent(cacheEntry{RunID: s.run.ID, Action: j.a.ID(), Outputs: digests, Variables: out.vars, Reports: out.reports}, "", "  ")
 	if err != nil {
 		return
 	}

@@ -21,11 +21,11 @@ func (s *scheduler) execute(ctx context.Context, j *job) *outcome {
 	a := j.a
 	mode, reason := a.LocalMode()
 	if mode == graph.LocalNotEmulated {
-		fmt.Fprintf(j.log, "Not emulated locally: %s\n", reason)
+		j.log.Own("Not emulated locally: %s", reason)
 		return &outcome{status: StatusNotEmulated, summary: "Not emulated locally"}
 	}
 	if out := s.cached(j); out != nil {
-		fmt.Fprintf(j.log, "Cache hit: %s\n", out.summary)
+		j.log.Own("Cache hit: %s", out.summary)
 		return out
 	}
 	if d := s.prepare(j); d != nil {
@@ -47,7 +47,7 @@ func (s *scheduler) execute(ctx context.Context, j *job) *outcome {
 	case a.Type.Provider == "S3" && a.Type.Category == graph.CategoryDeploy:
 		return s.s3deploy(j)
 	}
-	fmt.Fprintf(j.log, "Not emulated locally: %s\n", reason)
+	j.log.Own("Not emulated locally: %s", reason)
 	return &outcome{status: StatusNotEmulated, summary: "Not emulated locally"}
 }
 
@@ -68,7 +68,8 @@ func (s *scheduler) source(ctx context.Context, j *job) *outcome {
 	}
 	r, diags := (&runners.Source{
 		Provider: j.a.Type.Provider, Config: j.cfg, Dir: dir, Out: out,
-		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: s.opts.Env, Log: j.log,
+		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: j.base, Log: j.log,
+		Omit: nonEmpty(s.opts.SecretsFile),
 	}).Run(ctx)
 	if ctx.Err() != nil {
 		return stopped()
@@ -153,7 +154,7 @@ func (s *scheduler) localBlock(ctx context.Context, j *job) *outcome {
 		src = filepath.Join(j.work, "src")
 		os.MkdirAll(src, 0o755)
 	}
-	env := append([]string{}, s.opts.Env...)
+	env := append([]string{}, j.base...)
 	env = append(env, "CODEBUILD_SRC_DIR="+src, "PIPEFORM_PIPELINE="+s.run.Pipeline,
 		"PIPEFORM_ACTION="+j.a.ID(), "PIPEFORM_EXECUTION_ID="+s.run.ID)
 	for _, name := range sortedKeys(secondary) {
@@ -199,7 +200,7 @@ func (s *scheduler) codedeploy(ctx context.Context, j *job) *outcome {
 		Bundle: bundle, Target: root,
 		State:       filepath.Join(s.opts.Layout.DeployDir(), safeName(app), "."+safeName(group)+".state"),
 		Application: app, DeploymentGroup: group, DeploymentID: deployID, DeploymentGroupID: "local-" + safeName(group),
-		Env: s.opts.Env, Log: j.log,
+		Env: j.base, Log: j.log,
 	}).Run(ctx)
 	if ctx.Err() != nil {
 		return stopped()
@@ -224,6 +225,17 @@ func (s *scheduler) s3deploy(j *job) *outcome {
 		return failed(diags[0].Summary, diags...)
 	}
 	return &outcome{status: StatusSucceeded, summary: "Deployed to " + bucket}
+}
+
+// nonEmpty is the list of the given strings that are not empty.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // safeName keeps a configuration value usable as one path element.

@@ -31,3 +31,10 @@ func (NopHooks) ActionWaiting(*Run, *ActionState, string) {}
 func (NopHooks) ActionFinished(*Run, *ActionState)        {}
 func (NopHooks) StageFinished(*Run, *StageState)          {}
 func (NopHooks) RunFinished(*Run)                         {}
+
+// StageLogger is an optional extension of Hooks: a line of a stage's own
+// log (its conditions' rules, an automatic retry, a rollback). Views that
+// implement it show these lines; the scheduler calls it like the others.
+type StageLogger interface {
+	StageLog(r *Run, s *StageState, line string)
+}

@@ -4,16 +4,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 )
 
-// Lock is a held pipeline lock: .pipeform/locks/<pipeline>.lock holding the
-// holder's PID and run id.
+// Lock is a held pipeline lock: .pipeform/locks/<pipeline>.lock, locked
+// with flock(2) for as long as the run lasts, and holding the holder's PID
+// and run id for messages. The kernel releases a flock when its holder
+// dies, however it dies (kill -9 included), so a lock is never stale: no
+// PID is ever trusted, and a PID reused by an unrelated process cannot
+// block a run. The descriptor is close-on-exec, so no process the run
+// starts inherits it.
 type Lock struct {
 	path string
+	f    *os.File
 }
 
 // LockedError says another live process runs the pipeline.
@@ -32,69 +38,92 @@ type lockInfo struct {
 	RunID string `json:"run_id"`
 }
 
-// AcquireLock takes the pipeline's lock for run runID held by process pid. A
-// lock whose holder is no longer alive (a kill -9) is taken over. It returns
-// a *LockedError when a live process holds it.
+func (l Layout) lockPath(pipeline string) string {
+	return filepath.Join(l.LocksDir(), pipeline+".lock")
+}
+
+// AcquireLock takes the pipeline's lock for run runID held by process pid.
+// It returns a *LockedError when another process holds it.
 func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
-	path := filepath.Join(l.LocksDir(), pipeline+".lock")
+	path := l.lockPath(pipeline)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
 	data, _ := json.Marshal(lockInfo{PID: pid, RunID: runID})
-	// Two tries: the second after removing a stale lock.
-	for try := 0; try < 2; try++ {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			_, err = f.Write(data)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(path)
-				return nil, err
-			}
-			return &Lock{path: path}, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
+	// A holder removes the file as it releases the lock: a file opened
+	// just before that is no longer the lock, so try again on the new one.
+	for try := 0; try < 10; try++ {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
 			return nil, err
 		}
-		var held lockInfo
-		raw, rerr := os.ReadFile(path)
-		if rerr == nil {
-			rerr = json.Unmarshal(raw, &held)
-		}
-		if rerr == nil && held.PID != pid && processAlive(held.PID) {
-			return nil, &LockedError{Pipeline: pipeline, RunID: held.RunID, PID: held.PID}
-		}
-		// Stale (dead holder, our own PID, or unreadable): take it over.
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			held := readLockInfo(f)
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, &LockedError{Pipeline: pipeline, RunID: held.RunID, PID: held.PID}
+			}
 			return nil, err
 		}
+		if !samePath(f, path) {
+			f.Close()
+			continue
+		}
+		if err := f.Truncate(0); err == nil {
+			_, err = f.WriteAt(data, 0)
+		}
+		if err != nil {
+			os.Remove(path)
+			f.Close()
+			return nil, err
+		}
+		return &Lock{path: path, f: f}, nil
 	}
-	return nil, fmt.Errorf("could not take the lock %s", path)
+	return nil, fmt.Errorf("could not take the lock %s: it keeps being replaced", path)
 }
 
-// Release removes the lock file.
+// samePath reports whether f is still the file at path.
+func samePath(f *os.File, path string) bool {
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+func readLockInfo(f *os.File) lockInfo {
+	var held lockInfo
+	if raw, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<16)); err == nil {
+		_ = json.Unmarshal(raw, &held)
+	}
+	return held
+}
+
+// Release removes the lock file and then releases the lock.
 func (k *Lock) Release() error {
-	if k == nil {
+	if k == nil || k.f == nil {
 		return nil
 	}
 	err := os.Remove(k.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	if errors.Is(err, os.ErrNotExist) {
+		err = nil
 	}
+	if cerr := k.f.Close(); err == nil {
+		err = cerr
+	}
+	k.f = nil
 	return err
 }
 
-// processAlive reports whether a process with this PID exists.
-func processAlive(pid int) bool {
-	if pid <= 0 {
+// Running reports whether run r is being run now: some process holds its
+// pipeline's lock for it. A run whose process died (a kill -9) is not, even
+// when its PID now names another process.
+func (l Layout) Running(r *Run) bool {
+	f, err := os.Open(l.lockPath(r.Pipeline))
+	if err != nil {
 		return false
 	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) == nil {
+		return false // nobody holds it
+	}
+	return readLockInfo(f).RunID == r.ID
 }
-
-// ProcessAlive reports whether the process that last ran r still exists, so
-// a reader can tell a live InProgress run from one whose process died.
-func ProcessAlive(r *Run) bool { return processAlive(r.PID) }

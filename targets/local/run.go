@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -54,9 +55,33 @@ type Run struct {
 	// Sources maps a source action name to the folder it snapshots
 	// (--source NAME=PATH), kept for resume.
 	Sources map[string]string `json:"sources,omitempty"`
-	Stages  []*StageState     `json:"stages"`
+	// Trigger is the git event that started the run (apply --event); nil
+	// for a run started by hand.
+	Trigger *Trigger      `json:"trigger,omitempty"`
+	Stages  []*StageState `json:"stages"`
 	// Message says why the run ended the way it did, for failures.
 	Message string `json:"message,omitempty"`
+}
+
+// Trigger is the git event that started a run, and what of the pipeline's
+// triggers it matched: CodePipeline records such a start as a WebhookV2
+// execution trigger.
+type Trigger struct {
+	Event   string `json:"event"` // "push" or "pull_request"
+	PREvent string `json:"pr_event,omitempty"`
+	Branch  string `json:"branch,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+	// Base and Head are the commits the changed files were counted between.
+	Base string `json:"base,omitempty"`
+	Head string `json:"head,omitempty"`
+	// SourceAction is the source action whose trigger (or default change
+	// detection) matched; Filter says which filter ("push filter 1",
+	// "default change detection").
+	SourceAction string `json:"source_action"`
+	Filter       string `json:"filter"`
+	// Detail is one line for people: "push to branch main (push filter 1
+	// of checkout)".
+	Detail string `json:"detail"`
 }
 
 // StageState is one stage of a run.
@@ -66,6 +91,49 @@ type StageState struct {
 	StartTime *time.Time     `json:"start_time,omitempty"`
 	EndTime   *time.Time     `json:"end_time,omitempty"`
 	Actions   []*ActionState `json:"actions"`
+	// Log is the stage's own log (its conditions, retry and rollback),
+	// relative to the run directory; empty when the stage has no rules.
+	Log string `json:"log,omitempty"`
+	// Conditions are the stage's evaluated conditions, in the order they
+	// ran (before_entry, on_success, on_failure).
+	Conditions []*ConditionState `json:"conditions,omitempty"`
+	// RetryAttempt is 1 when on_failure RETRY ran the stage again.
+	RetryAttempt int `json:"retry_attempt,omitempty"`
+	// Rollback is the ROLLBACK of the stage, when one was asked for.
+	Rollback *RollbackState `json:"rollback,omitempty"`
+	// Message says why a rule failed or skipped the stage.
+	Message string `json:"message,omitempty"`
+}
+
+// ConditionState is one evaluated stage condition.
+type ConditionState struct {
+	Kind string `json:"kind"` // before_entry, on_success or on_failure
+	// Result is what a failed condition does: FAIL, SKIP or ROLLBACK.
+	Result string `json:"result"`
+	// Status is Succeeded when every rule succeeded, else Failed.
+	Status string       `json:"status"`
+	Rules  []*RuleState `json:"rules"`
+}
+
+// RuleState is one evaluated rule of a condition.
+type RuleState struct {
+	Name     string `json:"name"`
+	Provider string `json:"provider"`
+	Status   string `json:"status"` // Succeeded or Failed
+	// NotEmulated is true for a rule that needs AWS: its status came from
+	// --rule-result or the default (Succeeded).
+	NotEmulated bool   `json:"not_emulated,omitempty"`
+	Summary     string `json:"summary"`
+}
+
+// RollbackState is a stage rollback: the stage ran again with the input
+// artifacts of FromRun, the last run in which it succeeded.
+type RollbackState struct {
+	FromRun string `json:"from_run,omitempty"`
+	// Status is Succeeded, Failed, or Failed without FromRun when there
+	// was nothing to roll back to (Summary says why).
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
 }
 
 // ActionState is one action of a run.
@@ -95,6 +163,28 @@ type ActionState struct {
 	// Log is the action's log file, relative to the run directory.
 	Log      string    `json:"log,omitempty"`
 	Approval *Decision `json:"approval,omitempty"`
+	// Reports are a build's report groups: test cases with status,
+	// duration and message, coverage, and the store digest of the report
+	// files (artifacts of the run).
+	Reports []*reports.Group `json:"reports,omitempty"`
+	// Batch are the builds of a batch build, in the batch's order.
+	Batch []*BatchBuild `json:"batch,omitempty"`
+}
+
+// BatchBuild is one build of a batch build (a CodeBuild action whose
+// project has a batch and whose BatchEnabled is true).
+type BatchBuild struct {
+	Identifier string `json:"identifier"`
+	// Status is the build's CodeBuild status (SUCCEEDED, FAILED, STOPPED,
+	// TIMED_OUT), or SKIPPED when a build it depends on did not succeed.
+	Status        string   `json:"status"`
+	BuildID       string   `json:"build_id,omitempty"`
+	DependOn      []string `json:"depend_on,omitempty"`
+	IgnoreFailure bool     `json:"ignore_failure,omitempty"`
+	Image         string   `json:"image,omitempty"`
+	ComputeType   string   `json:"compute_type,omitempty"`
+	// Log is the build's own log, relative to the run directory.
+	Log string `json:"log,omitempty"`
 }
 
 // ID is the action's "Stage.Action" address.
@@ -175,6 +265,10 @@ func (l Layout) LocksDir() string { return filepath.Join(l.Root, "locks") }
 
 // CacheDir holds the action cache entries.
 func (l Layout) CacheDir() string { return filepath.Join(l.Root, "cache") }
+
+// BuildCacheDir holds the CodeBuild build cache (buildspec cache.paths),
+// one folder per project, one entry per cache key.
+func (l Layout) BuildCacheDir() string { return filepath.Join(l.Root, "build-cache") }
 
 // DeployDir is where CodeDeploy and S3 deploy actions write.
 func (l Layout) DeployDir() string { return filepath.Join(l.Root, "deploy") }

@@ -49,6 +49,9 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// SecretsFile is the --secrets-file itself: source actions never
+	// snapshot it, wherever it lies.
+	SecretsFile string
 	// Env is the environment child processes start from, as KEY=VALUE.
 	Env []string
 	// Region and Account appear in ARNs and events (defaults us-east-1 and
@@ -66,11 +69,34 @@ type Options struct {
 	// action log. The CLI passes targets/buildspec.Parse (targets do not
 	// import each other).
 	ParseBuildspec func(filename string, src []byte) (*graph.Buildspec, hcl.Diagnostics)
-	// ApprovalPoll is how often a waiting approval looks for a decision
-	// (default 200ms).
+	// ApprovalPoll is how often a waiting approval looks for a decision,
+	// and a running run for a stop request (default 200ms).
 	ApprovalPoll time.Duration
-	Hooks        Hooks
+	// RuleResults give stage-condition rules their status by "Stage.Rule":
+	// StatusSucceeded or StatusFailed (--rule-result); the rules that need
+	// AWS otherwise count as succeeded.
+	RuleResults map[string]string
+	// RuleTime is the time DeploymentWindow rules check (--now); zero
+	// means Now().
+	RuleTime time.Time
+	// Trigger is the git event that started the run (apply --event), kept
+	// in the run record; nil for a start by hand.
+	Trigger *Trigger
+	// Actor is who starts or retries the run and from where, for the
+	// audit trail.
+	Actor Actor
+	// RetryMode is how Resume retries the first stage that did not
+	// succeed: RetryAllActions (the default) runs all its actions again,
+	// RetryFailedActions only those that did not succeed.
+	RetryMode string
+	Hooks     Hooks
 }
+
+// Resume's retry modes, RetryStageExecution's retryMode values.
+const (
+	RetryAllActions    = "ALL_ACTIONS"
+	RetryFailedActions = "FAILED_ACTIONS"
+)
 
 // scheduler runs one pipeline execution.
 type scheduler struct {
@@ -84,12 +110,20 @@ type scheduler struct {
 	run   *Run
 	vars  Variables
 	diags hcl.Diagnostics
+	// inputsFrom, during a rollback, maps an action to the input digests
+	// of the run rolled back to.
+	inputsFrom map[string]map[string]string
 	// carried are the real values of earlier actions' output variables
 	// that held a secret (a JSON secret's field, a value built from a
 	// secret): later actions get them for real, so every later action's
 	// log masks them too.
 	carried []string
 	sem     chan struct{}
+	// stopReq is the stop request the run saw (RequestStop), nil until then.
+	stopReq *StopRequest
+	// kept are the actions of the resumed stage that a FAILED_ACTIONS
+	// retry keeps from the previous attempt.
+	kept map[*ActionState]bool
 }
 
 func (o *Options) defaults() {
@@ -114,6 +148,9 @@ func (o *Options) defaults() {
 	if o.ConfigDir == "" {
 		o.ConfigDir = "."
 	}
+	if o.ApprovalPoll <= 0 {
+		o.ApprovalPoll = 200 * time.Millisecond
+	}
 }
 
 // Start runs the pipeline from its first stage as a new run. It returns the
@@ -132,23 +169,35 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 	run := &Run{
 		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
 		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
-		Variables: vars, Sources: o.Sources,
+		Variables: vars, Sources: o.Sources, Trigger: o.Trigger,
 	}
 	for _, st := range o.Pipeline.Stages {
 		run.Stages = append(run.Stages, newStageState(st))
 	}
 	s, d := o.open(run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
 	det := pipelineDetail(run, "STARTED")
 	det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "StartPipelineExecution", TriggerDetail: orUnknown(o.User)}
+	if o.Trigger != nil {
+		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
+	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
 	s.save()
+	var given []map[string]any
+	for _, k := range sortedKeys(o.Variables) {
+		given = append(given, map[string]any{"name": k, "value": o.Variables[k]})
+	}
+	s.audit(AuditStart, map[string]any{"name": run.Pipeline, "variables": given},
+		map[string]any{"pipelineExecutionId": run.ID})
 	o.Hooks.RunStarted(run)
 	s.mu.Unlock()
+	ctx, done := s.watchStop(ctx)
+	defer done()
 	s.walk(ctx, 0, false)
 	return run, append(diags, s.diags...)
 }
@@ -174,17 +223,18 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Nothing to resume",
 			fmt.Sprintf("Every stage of run %s succeeded; start a new run with pipeform apply.", prev.ID), nil)}
 	}
-	from = secretProducersFrom(o.Pipeline, prev, from)
-	run := *prev
-	run.Stages = nil
-	for i, st := range o.Pipeline.Stages {
-		if i < from {
-			run.Stages = append(run.Stages, prev.Stages[i])
-		} else {
-			run.Stages = append(run.Stages, newStageState(st))
-		}
+	failedOnly := o.RetryMode == RetryFailedActions
+	if f := secretProducersFrom(o.Pipeline, prev, from); f != from {
+		from, failedOnly = f, false // the producers' stage runs in full
 	}
+	run := *prev
+	kept := map[*ActionState]bool{}
+	run.Stages = retryStages(o.Pipeline, prev, from, failedOnly, kept)
 	diags := o.check()
+	if o.RetryMode != "" && o.RetryMode != RetryAllActions && o.RetryMode != RetryFailedActions {
+		diags = append(diags, execDiag("Unknown retry mode",
+			fmt.Sprintf("Retry mode %q is not one of %s or %s.", o.RetryMode, RetryFailedActions, RetryAllActions), nil))
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -194,25 +244,26 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.Message = ""
 	run.PID = o.PID
 	s, d := o.open(&run)
+	diags = append(diags, d...)
 	if d.HasErrors() {
-		return nil, append(diags, d...)
+		return nil, diags
 	}
 	defer s.close()
 	s.mu.Lock()
-	for _, st := range run.Stages[:from] {
-		for _, a := range st.Actions {
-			ga := o.action(a.ID())
-			if ga != nil && ga.Namespace != "" {
-				for k, v := range a.Variables {
-					s.vars.Set(ga.Namespace, k, v)
-				}
-			}
-		}
-	}
+	s.kept = kept
+	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
 	s.save()
+	mode := RetryAllActions
+	if failedOnly {
+		mode = RetryFailedActions
+	}
+	s.audit(AuditRetry, map[string]any{"pipelineName": run.Pipeline, "stageName": run.Stages[from].Name,
+		"pipelineExecutionId": run.ID, "retryMode": mode}, map[string]any{"pipelineExecutionId": run.ID})
 	o.Hooks.RunStarted(&run)
 	s.mu.Unlock()
+	ctx, done := s.watchStop(ctx)
+	defer done()
 	s.walk(ctx, from, true)
 	return &run, append(diags, s.diags...)
 }
@@ -245,6 +296,61 @@ func secretProducersFrom(p *graph.Pipeline, prev *Run, from int) int {
 		}
 		from = earliest
 	}
+}
+
+// retryStages are the stage records a resume starts from: prev's up to
+// stage from, then fresh ones (for a FAILED_ACTIONS retry, stage from keeps
+// the actions that succeeded, which are added to kept).
+func retryStages(p *graph.Pipeline, prev *Run, from int, failedOnly bool, kept map[*ActionState]bool) []*StageState {
+	var stages []*StageState
+	for i, st := range p.Stages {
+		switch {
+		case i < from:
+			stages = append(stages, prev.Stages[i])
+		case i == from && failedOnly:
+			stages = append(stages, keepSucceeded(prev, st, kept))
+		default:
+			stages = append(stages, newStageState(st))
+		}
+	}
+	return stages
+}
+
+// restoreVariables makes the recorded output variables of the actions of
+// stages that done accepts resolvable again (#{ns.VAR}); the caller holds
+// mu.
+func (s *scheduler) restoreVariables(stages []*StageState, done func(*ActionState) bool) {
+	for _, st := range stages {
+		for _, a := range st.Actions {
+			if !done(a) {
+				continue
+			}
+			if ga := s.opts.action(a.ID()); ga != nil && ga.Namespace != "" {
+				for k, v := range a.Variables {
+					s.vars.Set(ga.Namespace, k, v)
+				}
+			}
+		}
+	}
+}
+
+// keepSucceeded is the record of the stage st for a FAILED_ACTIONS retry:
+// the actions that succeeded in prev keep their record (and so their
+// outputs and variables) and are added to kept; the others start afresh.
+// An action whose variables held secrets runs again, since their real
+// values are gone.
+func keepSucceeded(prev *Run, st *graph.Stage, kept map[*ActionState]bool) *StageState {
+	ss := newStageState(st)
+	for i, a := range ss.Actions {
+		old := prev.Action(a.ID())
+		if old == nil || len(old.SecretVariables) > 0 || old.Status != StatusSucceeded && old.Status != StatusNotEmulated {
+			continue
+		}
+		cp := *old
+		ss.Actions[i] = &cp
+		kept[&cp] = true
+	}
+	return ss
 }
 
 func newStageState(st *graph.Stage) *StageState {
@@ -284,6 +390,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
 	o.sweepScratch(run.Pipeline)
+	leftBehind := o.stopLeftBehind(run.Pipeline)
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -303,7 +410,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		s.vars.Set("variables", k, v)
 	}
 	s.lock = lock
-	return s, nil
+	return s, leftBehind
 }
 
 // sweepScratch removes the runners' scratch folders left in the work
@@ -342,11 +449,15 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	run := s.run
 	status := StatusSucceeded
 	for i := from; i < len(s.opts.Pipeline.Stages); i++ {
-		if ctx.Err() != nil {
+		if s.halted(ctx) {
 			status = StatusStopped
 			break
 		}
 		status = s.runStage(ctx, i, resumed && i == from)
+		s.kept = nil                 // only the resumed stage's first pass keeps them
+		if status == StatusSkipped { // a before_entry condition skipped it
+			status = StatusSucceeded
+		}
 		if status != StatusSucceeded {
 			break
 		}
@@ -369,6 +480,12 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	run.EndTime = &now
 	if status == StatusStopped {
 		run.Message = "stopped by a signal"
+		if s.stopReq != nil {
+			run.Message = "stopped by " + s.stopReq.By
+			if s.stopReq.Reason != "" {
+				run.Message += ": " + s.stopReq.Reason
+			}
+		}
 		det := pipelineDetail(run, "STOPPING")
 		det.StopExecutionComments = run.Message
 		s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
@@ -379,11 +496,19 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	s.opts.Hooks.RunFinished(run)
 }
 
-// runStage runs one stage's run groups in order and returns its status.
+// runStage runs one stage (its rules, then its run groups in order, see
+// stagerules.go) and returns its status.
 func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
+	s.startStage(i, resumed)
+	return s.endStage(ctx, i, s.stageRules(ctx, i))
+}
+
+// startStage marks stage i in progress.
+func (s *scheduler) startStage(i int, resumed bool) {
 	gs := s.opts.Pipeline.Stages[i]
 	st := s.run.Stages[i]
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.opts.Now()
 	st.Status = StatusInProgress
 	st.StartTime = &now
@@ -396,17 +521,27 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.save()
 	s.opts.Hooks.StageStarted(s.run, st)
-	s.mu.Unlock()
+}
 
+// runGroups runs the stage's run groups in order and returns the stage's
+// status; only, when not nil, limits the run to those actions (a retry of
+// the failed ones): the others keep their outcome.
+func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*graph.Action]bool) string {
 	status := StatusSucceeded
 	for _, group := range gs.RunGroups() {
-		if ctx.Err() != nil {
+		if s.halted(ctx) {
 			status = StatusStopped
 			break
 		}
 		var wg sync.WaitGroup
 		for _, a := range group {
+			if only != nil && !only[a] {
+				continue
+			}
 			as := s.state(a)
+			if s.kept[as] {
+				continue // kept by a FAILED_ACTIONS resume
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -440,6 +575,16 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	if ctx.Err() != nil {
 		status = StatusStopped
 	}
+	return status
+}
+
+// endStage records the stage's final status.
+func (s *scheduler) endStage(ctx context.Context, i int, status string) string {
+	gs := s.opts.Pipeline.Stages[i]
+	st := s.run.Stages[i]
+	if ctx.Err() != nil {
+		status = StatusStopped
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range st.Actions {
@@ -450,8 +595,8 @@ func (s *scheduler) runStage(ctx context.Context, i int, resumed bool) string {
 	end := s.opts.Now()
 	st.Status = status
 	st.EndTime = &end
-	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
-	det = pipelineDetail(s.run, state)
+	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED", StatusSkipped: "SKIPPED"}[status]
+	det := pipelineDetail(s.run, state)
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
 	s.save()
@@ -502,6 +647,7 @@ func (o *Options) check() hcl.Diagnostics {
 				fmt.Sprintf("--source %s=... names no source action of pipeline %q. Source actions: %s.%s", name, o.Pipeline.Name, listOrNone(sources), didYouMean(name, sources)), nil))
 		}
 	}
+	diags = append(diags, o.checkRuleResults()...)
 	for _, id := range o.Approve {
 		if id != "all" && !has(approvals, id) {
 			diags = append(diags, execDiag("Unknown approval action",
@@ -586,4 +732,63 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// audit records a request in the audit trail; the caller holds mu. A failed
+// write is reported at the end, like a failed save.
+func (s *scheduler) audit(name string, params, response map[string]any) {
+	rec := auditRecorder{layout: s.opts.Layout, now: s.opts.Now, newID: s.opts.NewID, region: s.opts.Region, account: s.opts.Account}
+	if err := rec.record(s.opts.Actor, name, s.run.Pipeline, params, response); err != nil {
+		s.diags = append(s.diags, execDiag("Cannot write the audit trail", err.Error()+".", nil))
+	}
+}
+
+// watchStop polls for a stop request (Control.RequestStop) until the run
+// ends. An abandoning stop cancels the run's context, which stops the
+// actions in progress as Ctrl-C does; otherwise they finish and no further
+// action starts (halted). A request left from an earlier attempt does not
+// count.
+func (s *scheduler) watchStop(ctx context.Context) (context.Context, func()) {
+	_ = s.opts.Layout.clearStop(s.run.ID)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(s.opts.ApprovalPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if req := s.opts.Layout.StopRequested(s.run.ID); req != nil {
+				s.mu.Lock()
+				s.stopReq = req
+				s.mu.Unlock()
+				if req.Abandon {
+					cancel()
+				}
+				return
+			}
+		}
+	}()
+	return ctx, func() { close(done); cancel() }
+}
+
+// halted reports whether no further action may start: the run was
+// cancelled or asked to stop. It looks for a stop request itself rather
+// than wait for watchStop's next poll, so a request made before a stage or
+// run order starts always holds it back.
+func (s *scheduler) halted(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopReq == nil {
+		s.stopReq = s.opts.Layout.StopRequested(s.run.ID)
+	}
+	return s.stopReq != nil
 }

@@ -34,7 +34,7 @@ func Run(fsys fs.FS, opts lang.Options) *Result {
 		r.Config = res.Config
 		r.Scope = res.Scope
 		if res.Config != nil && !diags.HasErrors() {
-			r.Graph, r.Diags = compile(res.Config, r.Diags)
+			r.Graph, r.Diags = compile(res.Config, res.Files, r.Diags)
 		}
 	}
 	views.SortDiagnostics(r.Diags)
@@ -44,9 +44,10 @@ func Run(fsys fs.FS, opts lang.Options) *Result {
 // compile runs the compiler with the exact emitted buildspec size, so an
 // inline buildspec that is too long is reported just as generate would,
 // and the parser apply uses for an inline buildspec_override.
-func compile(cfg *config.Config, diags hcl.Diagnostics) (*graph.Graph, hcl.Diagnostics) {
+func compile(cfg *config.Config, files map[string]*hcl.File, diags hcl.Diagnostics) (*graph.Graph, hcl.Diagnostics) {
 	g, cdiags := compiler.CompileWith(cfg, compiler.Options{
 		BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse,
+		Files: files, // the lint pass's element positions and ignore comments
 	})
 	return g, append(diags, cdiags...)
 }

@@ -3,13 +3,13 @@ package cli
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
 	"os/signal"
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,6 +24,7 @@ import (
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/local"
 	"github.com/pipeform/pipeform/targets/local/runners"
+	"github.com/pipeform/pipeform/targets/trigger"
 )
 
 // runFlags are the flags apply and resume share.
@@ -33,6 +34,9 @@ type runFlags struct {
 	parallelism int
 	asJSON      bool
 	noCache     bool
+	ruleResults []string
+	now         string
+	debug       bool
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -40,15 +44,19 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.secretsFile, "secrets-file", "", `JSON file with the Parameter Store and Secrets Manager values: {"parameter-store": {...}, "secrets-manager": {...}}`)
 	cmd.Flags().IntVar(&f.parallelism, "parallelism", 0, "how many actions may run at once (default: the number of CPUs)")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "stream progress as versioned NDJSON events (configuration errors too)")
-	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "run every action, even when an identical earlier run succeeded, and restore no build cache")
+	cmd.Flags().StringArrayVar(&f.ruleResults, "rule-result", nil, "give a stage condition's rule its result: --rule-result STAGE.RULE=succeeded|failed (repeatable; rules that need AWS otherwise succeed)")
+	cmd.Flags().BoolVar(&f.debug, "debug", false, "when the run fails, open a shell in the state its failed CodeBuild action left (see pipeform debug)")
+	cmd.Flags().StringVar(&f.now, "now", "", "the time DeploymentWindow rules check, in RFC 3339 (2026-01-05T10:00:00Z); default: now")
 }
 
 func (c *CLI) applyCommand() *cobra.Command {
 	var vars varFlags
 	var rf runFlags
-	var pipeline string
+	var pipeline, runID string
 	var sources, variables []string
 	var aws awsTarget // --target aws: see aws_plan.go
+	var ef eventFlags
 	cmd := &cobra.Command{
 		Use:   "apply [DIR]",
 		Short: "Run a pipeline locally, or write the AWS configuration",
@@ -68,11 +76,19 @@ A manual approval is approved by --approve, asked on a terminal, or waits for
 stops the run and every process it started; 'pipeform resume RUN' retries it
 from the failed stage.
 
+--event push|pull_request (with trigger's --branch, --tag, --pr-event, --base
+and --head) runs only a pipeline the git event would start: the one of
+--pipeline if its triggers match, else the only pipeline they start. When
+none starts, apply says why and runs nothing (exit 0). The run record keeps
+the trigger (event, branch or tag, commits, the source action and filter
+that matched).
+
 --json streams the progress as NDJSON events (format_version, type, run,
 pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
 --json's fields (valid, error_count, warning_count, diagnostics): the
-configuration's errors, when the run cannot start (the only line then), and
-the executor's, after the run.
+configuration's errors, a bad secrets file or a usage error (summary "Invalid
+command line"), when the run cannot start (the only line then), and the
+executor's, after the run.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
@@ -90,13 +106,23 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 				}
 				return c.applyAWS(dirArgument(args), &vars, aws.opts)
 			}
-			return c.runApply(dirArgument(args), &vars, pipeline, sources, variables, rf)
+			var req *trigger.Request
+			if ef.given(cmd) {
+				r, err := ef.request()
+				if err != nil {
+					return err
+				}
+				req = &r
+			}
+			return c.runApply(dirArgument(args), &vars, pipeline, runID, sources, variables, rf, req)
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
+	cmd.Flags().StringVar(&runID, "run-id", "", "the new run's id: letters, digits, '-' and '_' (default: a random UUID)")
 	cmd.Flags().StringArrayVar(&sources, "source", nil, "run source action NAME from the folder PATH: --source NAME=PATH (repeatable)")
 	cmd.Flags().StringArrayVar(&variables, "variable", nil, "set a pipeline variable (#{variables.NAME}) for this run: --variable NAME=VALUE (repeatable)")
 	rf.register(cmd)
+	ef.register(cmd)  // --event and its flags (trigger.go)
 	aws.register(cmd) // --target, --out, --format, --region (aws_plan.go)
 	vars.register(cmd)
 	return cmd
@@ -107,7 +133,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 // mistake.
 func localOnlyFlags(cmd *cobra.Command) error {
 	var given []string
-	for _, name := range []string{"pipeline", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache"} {
+	for _, name := range []string{"pipeline", "run-id", "source", "variable", "approve", "secrets-file", "parallelism", "json", "no-cache", "rule-result", "now", "debug", "event", "pr-event", "branch", "tag", "base", "head"} {
 		if cmd.Flags().Changed(name) {
 			given = append(given, "--"+name)
 		}
@@ -118,9 +144,16 @@ func localOnlyFlags(cmd *cobra.Command) error {
 	return usagef("%s only apply to a local run, not with --target aws, which writes the AWS configuration into --out and runs nothing: remove them, or drop --target aws to run the pipeline here", strings.Join(given, ", "))
 }
 
-func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variables []string, rf runFlags) error {
+func (c *CLI) runApply(dir string, vars *varFlags, name, runID string, sources, variables []string, rf runFlags, event *trigger.Request) error {
 	if dir == "" {
 		dir = "."
+	}
+	if runID == "" {
+		runID = newUUID()
+	} else if err := local.CheckRunID(runID); err != nil {
+		return usagef("--run-id: %v", err)
+	} else if _, err := stateLayout(dir).Run(runID); err == nil {
+		return usagef("--run-id: run %s already exists under %s; give a new id, or retry it with pipeform resume %s", runID, stateLayout(dir).Root, runID)
 	}
 	srcMap, err := pairs("--source", sources)
 	if err != nil {
@@ -139,6 +172,17 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	if err != nil {
 		return err
 	}
+	var started *local.Trigger
+	if event != nil {
+		res, t, err := c.triggeredPipeline(l, name, *event)
+		if err != nil || res == nil {
+			return err
+		}
+		name, started = res.Pipeline, t
+		if !rf.asJSON {
+			fmt.Fprintf(c.Stdout, "Triggered by %s\n", t.Detail)
+		}
+	}
 	p, err := c.onePipeline(l, name)
 	if err != nil {
 		return err
@@ -147,12 +191,30 @@ func (c *CLI) runApply(dir string, vars *varFlags, name string, sources, variabl
 	if err != nil {
 		return err
 	}
-	opts.RunID = newUUID()
+	opts.Trigger = started
+	opts.RunID = runID
 	opts.Sources = srcMap
 	opts.Variables = varMap
 	return c.execute(l, opts, rf, func(ctx context.Context, o local.Options) (*local.Run, hcl.Diagnostics) {
 		return local.Start(ctx, o)
 	})
+}
+
+// jsonUsageError makes a usage error of a run streaming --json (apply,
+// resume), a flag error included, a diagnostics event on stdout too (its
+// text still goes to stderr), so a script reading the stream learns why
+// nothing ran: with --json every failure is JSON.
+func (c *CLI) jsonUsageError(cmd *cobra.Command, args []string, err error) {
+	if name := cmd.Name(); name != "apply" && name != "resume" {
+		return
+	}
+	f := cmd.Flags().Lookup("json")
+	if f == nil || f.Value.String() != "true" && !slices.Contains(args, "--json") && !slices.Contains(args, "--json=true") {
+		return
+	}
+	_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Invalid command line", Detail: err.Error() + ".",
+	}})
 }
 
 // loadForRun loads the configuration a run (prev, for resume) needs. With
@@ -207,7 +269,7 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Now: time.Now, NewID: newUUID, PID: os.Getpid(), Parallelism: rf.parallelism,
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
-		ParseBuildspec: buildspec.Parse, Minute: c.Minute,
+		ParseBuildspec: buildspec.Parse, Minute: c.Minute, Actor: c.actor(),
 	}
 	if o.Parallelism < 0 {
 		return o, usagef("--parallelism %d is negative: give how many actions may run at once, such as 4 (0 or no flag: the number of CPUs)", o.Parallelism)
@@ -215,17 +277,29 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	if o.Parallelism == 0 {
 		o.Parallelism = runtime.NumCPU()
 	}
+	if err := rf.ruleOptions(&o); err != nil {
+		return o, err
+	}
+	if rf.debug && rf.asJSON {
+		return o, usagef("--debug opens an interactive shell, which the --json event stream cannot carry: use one or the other")
+	}
 	if rf.secretsFile != "" {
 		src, err := readSecretsFile(rf.secretsFile)
 		if err != nil {
 			return o, err
 		}
+		// The file is never handed to the renderer: a diagnostic names
+		// the key and the position, and never shows the line (values).
 		s, diags := runners.ParseSecrets(rf.secretsFile, src)
 		if diags.HasErrors() {
 			_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
+			if rf.asJSON {
+				_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, diags)
+			}
 			return o, exit(ExitProblems)
 		}
 		o.Secrets = s
+		o.SecretsFile, _ = filepath.Abs(rf.secretsFile)
 	}
 	return o, nil
 }
@@ -235,6 +309,12 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(context.Context, local.Options) (*local.Run, hcl.Diagnostics)) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Nothing the run starts outlives it: pipeform adopts the orphans of
+	// its actions and stops whatever is left when the run ends. (A run is
+	// the work of the whole pipeform process: every descendant left then
+	// is the run's.)
+	_ = runners.Contain()
+	defer runners.StopDescendants()
 	var tty *views.TTYProgress
 	switch {
 	case rf.asJSON:
@@ -249,7 +329,12 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 	if f, ok := c.Stdin.(*os.File); ok && !rf.asJSON && term.IsTerminal(int(f.Fd())) && isTerminal(c.Stderr) {
 		o.Prompt = c.prompter(tty)
 	}
+	dirs := []string{o.ConfigDir}
+	for _, name := range sortedKeys(o.Sources) {
+		dirs = append(dirs, o.Sources[name])
+	}
 	run, diags := start(ctx, o)
+	diags = append(secretsInside(o.SecretsFile, dirs), diags...)
 	if len(diags) > 0 {
 		views.SortDiagnostics(diags)
 		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())
@@ -258,6 +343,9 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 		}
 	}
 	if run == nil || run.Status != local.StatusSucceeded {
+		if run != nil && rf.debug {
+			c.debugFailedBuild(run, o.Layout, o.Secrets)
+		}
 		return exit(ExitProblems)
 	}
 	return nil
@@ -331,13 +419,7 @@ func pairs(flag string, list []string) (map[string]string, error) {
 
 // newUUID returns a random (version 4) UUID, the shape of CodePipeline's
 // execution ids.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newUUID() string { return local.NewUUID() }
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
@@ -346,4 +428,31 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// ruleOptions fills the stage-rule options from --rule-result and --now.
+func (f *runFlags) ruleOptions(o *local.Options) error {
+	results, err := pairs("--rule-result", f.ruleResults)
+	if err != nil {
+		return err
+	}
+	o.RuleResults = map[string]string{}
+	for k, v := range results {
+		switch strings.ToLower(v) {
+		case "succeeded":
+			o.RuleResults[k] = local.StatusSucceeded
+		case "failed":
+			o.RuleResults[k] = local.StatusFailed
+		default:
+			return usagef("--rule-result %s=%s: the result is succeeded or failed", k, v)
+		}
+	}
+	if f.now != "" {
+		t, err := time.Parse(time.RFC3339, f.now)
+		if err != nil {
+			return usagef("--now %s is not an RFC 3339 time; write it as 2026-01-05T10:00:00Z or 2026-01-05T11:00:00+01:00", f.now)
+		}
+		o.RuleTime = t
+	}
+	return nil
 }

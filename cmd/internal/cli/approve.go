@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"time"
 
 	"github.com/agext/levenshtein"
 	"github.com/spf13/cobra"
@@ -39,31 +38,9 @@ func (c *CLI) runApprove(dir, ref, id string, approved bool, comment string) err
 	if err != nil {
 		return err
 	}
-	a := r.Action(id)
-	var approvals []string
-	for _, x := range r.ActionIDs() {
-		if r.Action(x).Provider == "Manual" {
-			approvals = append(approvals, x)
-		}
-	}
-	if a == nil || a.Provider != "Manual" {
-		return usagef("run %s has no manual approval %q; approvals: %s%s", r.ID, id, nameList(approvals), suggest(id, approvals))
-	}
-	if a.Status != local.StatusWaiting && a.Status != local.StatusInProgress || r.Finished() {
-		fmt.Fprintf(c.Stderr, "Error: %s of run %s is not waiting for approval (status %s).\n", id, r.ID, a.Status)
-		return exit(ExitProblems)
-	}
-	if !local.ProcessAlive(r) {
-		// Nobody would read the decision, and resume starts the approval
-		// afresh: say so instead of reporting an approval that is lost.
-		fmt.Fprintf(c.Stderr, "Error: run %s is not running any more (its process is gone), so nothing waits for this decision.\nResume it with 'pipeform resume %s', then approve %s.\n", r.ID, r.ID, id)
-		return exit(ExitProblems)
-	}
-	d := local.Decision{Approved: approved, By: c.userName(), Comment: comment, Time: time.Now().UTC()}
-	data, _ := json.Marshal(d)
-	if err := local.WriteFileAtomic(stateLayout(dir).ApprovalFile(r.ID, id), data); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot record the decision in %s: %s.\n", stateLayout(dir).ApprovalFile(r.ID, id), describeErr(err))
-		return exit(ExitInternal)
+	d := local.Decision{Approved: approved, By: c.userName(), Comment: comment}
+	if err := c.control(dir).Approve(r, id, d, c.actor()); err != nil {
+		return c.refusal(err)
 	}
 	verb := "Approved"
 	if !approved {
@@ -71,6 +48,39 @@ func (c *CLI) runApprove(dir, ref, id string, approved bool, comment string) err
 	}
 	fmt.Fprintf(c.Stdout, "%s %s of run %s.\n", verb, id, r.ID)
 	return nil
+}
+
+// control makes requests of the runs of a configuration directory.
+func (c *CLI) control(dir string) local.Control {
+	return local.Control{Layout: stateLayout(dir), NewID: newUUID,
+		Region: firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))}
+}
+
+// actor is who runs this command, for the audit trail. The console sets
+// PIPEFORM_AUDIT_SOURCE_IP and PIPEFORM_AUDIT_USER_AGENT for the runs it
+// starts, so their records say they came from a browser.
+func (c *CLI) actor() local.Actor {
+	return local.Actor{
+		User:      c.userName(),
+		SourceIP:  firstNonEmpty(c.Getenv("PIPEFORM_AUDIT_SOURCE_IP"), "localhost"),
+		UserAgent: firstNonEmpty(c.Getenv("PIPEFORM_AUDIT_USER_AGENT"), "pipeform-cli"),
+	}
+}
+
+// refusal prints why a request on a run was refused: a usage error for a
+// name that is not there, exit 1 for a run in the wrong state, exit 3 for a
+// store that cannot be written.
+func (c *CLI) refusal(err error) error {
+	var re *local.RefusedError
+	switch {
+	case errors.As(err, &re) && re.Usage:
+		return usagef("%s", re.Msg)
+	case errors.As(err, &re):
+		fmt.Fprintf(c.Stderr, "Error: %s.\n", re.Msg)
+		return exit(ExitProblems)
+	}
+	fmt.Fprintf(c.Stderr, "Error: %s.\n", describeErr(err))
+	return exit(ExitInternal)
 }
 
 // suggest is a did-you-mean suffix for usage errors.

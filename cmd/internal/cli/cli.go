@@ -98,6 +98,7 @@ func (c *CLI) Run(args []string) (code int) {
 	if cmd == nil {
 		cmd = root
 	}
+	c.jsonUsageError(cmd, args, err)
 	fmt.Fprintf(c.Stderr, "Error: %s\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 	return ExitUsage
 }
@@ -139,7 +140,11 @@ and CloudFormation template that make AWS run them.`,
 		c.logsCommand(),
 		c.approveCommand(),
 		c.resumeCommand(),
+		c.stopCommand(),
+		c.consoleCommand(),
 		c.importCommand(),
+		c.triggerCommand(),
+		c.debugCommand(),
 		c.lspCommand(),
 	)
 	return root

@@ -23,6 +23,7 @@ import (
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/buildspec"
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -167,7 +168,9 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 		if err != nil {
 			return err
 		}
-		files[f.secretsFile] = &hcl.File{Bytes: data}
+		// The file is not handed to the renderer: a diagnostic about it names
+		// the key and the position, and its line (values included) is never
+		// shown as a snippet.
 		secrets, sdiags := runners.ParseSecrets(f.secretsFile, data)
 		diags = append(diags, sdiags...)
 		if sdiags.HasErrors() {
@@ -195,6 +198,11 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 		fmt.Fprintf(c.Stderr, "Error: cannot create the artifacts folder %s: %s.\n", out, describeErr(err))
 		return exit(ExitProblems)
 	}
+	dirs := []string{f.source}
+	for _, id := range sortedKeys(f.secondary) {
+		dirs = append(dirs, f.secondary[id])
+	}
+	diags = append(diags, secretsInside(f.secretsFile, dirs)...)
 	if err := copySources(cb, f, tmp, out); err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
 		return exit(ExitProblems)
@@ -214,7 +222,14 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 	}
 	cb.Log = io.MultiWriter(c.Stdout, logFile)
 	cb.BuildID = cb.ProjectName + ":" + newUUID()
-	cb.BaseEnv = c.Environ()
+	// Every process of the build carries its tag, so those that leave its
+	// process groups (setsid, a double fork) still end with it; pipeform
+	// adopts the orphans and stops what is left when the build ends.
+	tag := "exec:" + newUUID()
+	cb.BaseEnv = runners.Tagged(c.Environ(), tag)
+	_ = runners.Contain()
+	defer runners.StopDescendants()
+	defer runners.StopTagged(tag)
 	cb.Initiator = firstNonEmpty(c.Getenv("USER"), "pipeform")
 	cb.Region = firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))
 	cb.ResolvedSourceVersion = gitHead(ctx, f.source)
@@ -248,15 +263,20 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 }
 
 // copySources copies the primary and secondary sources into tmp and points
-// the build at the copies. The artifacts folder and tmp are never copied.
+// the build at the copies. The artifacts folder, tmp and the secrets file
+// are never copied.
 func copySources(cb *runners.CodeBuild, f *execFlags, tmp, out string) error {
+	var secrets os.FileInfo
+	if f.secretsFile != "" {
+		secrets, _ = os.Stat(f.secretsFile)
+	}
 	cb.SrcDir = filepath.Join(tmp, "src")
-	if err := copySource(f.source, cb.SrcDir, out, tmp); err != nil {
+	if err := copySource(f.source, cb.SrcDir, secrets, out, tmp); err != nil {
 		return fmt.Errorf("cannot copy the source folder: %v", err)
 	}
 	for _, id := range sortedKeys(f.secondary) {
 		to := filepath.Join(tmp, "secondary", id)
-		if err := copySource(f.secondary[id], to, out, tmp); err != nil {
+		if err := copySource(f.secondary[id], to, secrets, out, tmp); err != nil {
 			return fmt.Errorf("cannot copy the source folder %s: %v", id, err)
 		}
 		if cb.SecondarySrc == nil {
@@ -287,6 +307,9 @@ func (c *CLI) execSummary(b *runners.Build, logPath string) {
 	}
 	for _, v := range b.ExportedEnvironmentVariables {
 		fmt.Fprintf(c.Stdout, "Exported %s=%s\n", v.Name, v.Value)
+	}
+	if t := reports.Totals(b.Reports); t != "" {
+		fmt.Fprintf(c.Stdout, "Reports: %s\n", t)
 	}
 	fmt.Fprintf(c.Stdout, "Log: %s\n", logPath)
 }
@@ -561,7 +584,11 @@ func gitHead(ctx context.Context, dir string) string {
 // artifact arrives: without .git, symbolic links kept as links. The skip
 // folders (the artifacts folder and the build's temporary directory, when
 // they lie inside the source) are left out.
-func copySource(from, to string, skip ...string) error {
+// copySource copies a source folder as a source action snapshots one:
+// without .git, without pipeform's own state (.pipeform, as apply's
+// snapshots), without the paths skip and without the file omit (the
+// secrets file, found as a file, whatever its name or a link to it).
+func copySource(from, to string, omit os.FileInfo, skip ...string) error {
 	from, err := filepath.Abs(from)
 	if err != nil {
 		return err
@@ -571,7 +598,14 @@ func copySource(from, to string, skip ...string) error {
 		return err
 	}
 	return runners.CopyTreeSkip(from, to, func(p string, d fs.DirEntry) bool {
-		return slices.Contains(skip, p) || (d.IsDir() && d.Name() == ".git")
+		if slices.Contains(skip, p) || (d.IsDir() && (d.Name() == ".git" || d.Name() == ".pipeform")) {
+			return true
+		}
+		if omit != nil && d.Type().IsRegular() {
+			info, err := d.Info()
+			return err == nil && os.SameFile(info, omit)
+		}
+		return false
 	})
 }
 

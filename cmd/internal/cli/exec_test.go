@@ -4,28 +4,17 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/pipeform/pipeform/lang/langtest"
 )
 
 // sharedCorpus is the buildspec corpus of the shared reference folder
 // (../shared next to the repository). A fresh clone has no ../shared, so the
 // test is skipped with a message saying how to run it; CI always has it, so
 // there (CI set) a missing corpus fails the test instead.
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "corpus", "buildspec")
-	if files, _ := filepath.Glob(filepath.Join(dir, "*.y*ml")); len(files) == 0 {
-		msg := "the buildspec corpus is not at " + dir + " (clone the shared folder next to the repository as ../shared to run this test)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
-}
+func sharedCorpus(t *testing.T) string { return langtest.BuildspecCorpus(t) }
 
 // TestExecDryRunCorpus: every real buildspec of the shared corpus parses
 // and plans without error (pipeform exec --dry-run), and the plan lists

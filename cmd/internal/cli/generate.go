@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -62,7 +64,9 @@ selected targets that is no longer generated is removed, so OUT matches the
 configuration, and files pipeform did not write are never removed. A file it
 did not write that it would now replace with other content (a hand-written
 buildspec/<project>.yml, say) is an error, and nothing is written, unless
---force is given. The output
+--force is given. Every file is written inside OUT: a folder of OUT that is a
+symbolic link leading outside it (OUT/buildspec -> ../elsewhere) is refused
+(exit 1), naming the file. The output
 is byte-for-byte stable: generating twice gives identical files. The
 codepipeline target needs each pipeline's role_arn and artifact_store; with
 --target all a pipeline lacking them only gets a warning and no codepipeline
@@ -122,6 +126,9 @@ func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles) (
 	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
+		if escapes(err) {
+			return nil, exit(ExitProblems)
+		}
 		return nil, exit(ExitInternal)
 	}
 	return changes, nil
@@ -339,53 +346,96 @@ func writeManifest(out string, files []targets.File, owned []ownedFiles) error {
 	if old, err := os.ReadFile(filepath.Join(out, manifestName)); err == nil && string(old) == data {
 		return nil
 	}
-	return writeAtomic(filepath.Join(out, manifestName), []byte(data))
+	root, err := openOut(out)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if err := writeAtomic(root, manifestName, []byte(data)); err != nil {
+		return outError(out, manifestName, "open", err)
+	}
+	return nil
 }
 
 // writeFiles applies changes: writes added and changed files atomically and
-// removes deleted ones.
+// removes deleted ones. Every write and removal goes through an os.Root
+// opened on out, so a symbolic link inside out (out/buildspec linked to
+// another folder) never leads a write outside it: such a write fails.
 func writeFiles(out string, files []targets.File, changes []fileChange) error {
+	root, err := openOut(out)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	data := map[string][]byte{}
 	for _, f := range files {
 		data[f.Path] = f.Data
 	}
 	for _, ch := range changes {
-		full := filepath.Join(out, filepath.FromSlash(ch.Path))
+		name := filepath.FromSlash(ch.Path)
 		if ch.Op == opDelete {
-			if err := os.Remove(full); err != nil {
-				return err
+			if err := root.Remove(name); err != nil {
+				return outError(out, name, "remove", err)
 			}
 			continue
 		}
-		if err := writeAtomic(full, data[ch.Path]); err != nil {
-			return err
+		if err := writeAtomic(root, name, data[ch.Path]); err != nil {
+			return outError(out, name, "open", err)
 		}
 	}
 	return nil
 }
 
-// writeAtomic writes a file through a temporary file and a rename.
-func writeAtomic(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+// openOut creates the folder out when needed and opens it as a root.
+func openOut(out string) (*os.Root, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenRoot(out)
+}
+
+// outError names the file of out an os.Root operation failed on (its
+// errors name the path relative to the root).
+func outError(out, name, op string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: filepath.Join(out, name), Err: pe.Err}
+	}
+	return &fs.PathError{Op: op, Path: filepath.Join(out, name), Err: err}
+}
+
+// writeAtomic writes the file name of root through a temporary file and a
+// rename.
+func writeAtomic(root *os.Root, name string, data []byte) error {
+	if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".pipeform-*")
-	if err != nil {
-		return err
+	var tmp string
+	var f *os.File
+	for try := 0; ; try++ {
+		tmp = filepath.Join(filepath.Dir(name), fmt.Sprintf(".pipeform-%d-%d", os.Getpid(), rand.Int()))
+		var err error
+		f, err = root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || try > 100 {
+			return err
+		}
 	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
+	_, werr := f.Write(data)
+	cerr := f.Close()
 	if werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
+		werr = root.Chmod(tmp, 0o644)
 	}
 	if werr == nil {
-		werr = os.Rename(tmp.Name(), name)
+		werr = root.Rename(tmp, name)
 	}
 	if werr != nil {
-		os.Remove(tmp.Name())
+		root.Remove(tmp)
 	}
 	return werr
 }

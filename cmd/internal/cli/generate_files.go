@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
@@ -61,6 +62,13 @@ func (c *CLI) refuseForeign(out string, changes []fileChange, force bool) bool {
 	return true
 }
 
+// escapes reports whether err is os.Root refusing a path that leaves its
+// root (through a symbolic link or ..); os exports no value for it.
+func escapes(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes from parent")
+}
+
 // fileError says in words what went wrong reading or writing a file of
 // OUT, e.g. "Cannot write out/cloudformation/app.json: permission denied."
 func fileError(err error) string {
@@ -84,6 +92,8 @@ func fileError(err error) string {
 	}
 	var reason string
 	switch {
+	case escapes(err):
+		reason = "a symbolic link in its path leads outside the output folder, and pipeform writes only inside it; replace the link with a real folder"
 	case errors.Is(err, fs.ErrPermission):
 		reason = "permission denied"
 	case errors.Is(err, fs.ErrNotExist) && op == "mkdir":

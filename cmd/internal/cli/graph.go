@@ -17,7 +17,10 @@ current directory): one cluster per stage, one node per action, artifact
 edges labelled with the artifact name, variable references as dotted edges.
 Approvals are marked (a double border in DOT, a hexagon in Mermaid) and
 actions the local executor does not emulate are dashed; in DOT each node's
-tooltip says what a local run does with it.
+tooltip says what a local run does with it. In a stage whose actions run in
+several steps (run_order), each node says its run_order and run-order edges
+(dashed with an open circle in DOT, circle-ended in Mermaid) lead from one
+step to the next.
 Render DOT with Graphviz (pipeform graph | dot -Tsvg > graph.svg) or paste
 Mermaid into any Markdown that supports it.`,
 		Example: `  pipeform graph examples/node-webapp | dot -Tsvg > web.svg

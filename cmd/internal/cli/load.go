@@ -181,6 +181,37 @@ func readSecretsFile(path string) ([]byte, error) {
 	return data, nil
 }
 
+// secretsInside warns when the secrets file lies inside one of the source
+// folders: the executor never copies it into a build's source or an
+// artifact, but a file there is easily committed.
+func secretsInside(file string, dirs []string) hcl.Diagnostics {
+	if file == "" {
+		return nil
+	}
+	real, err := filepath.Abs(file)
+	if err == nil {
+		real, err = filepath.EvalSymlinks(real)
+	}
+	if err != nil {
+		return nil
+	}
+	for _, d := range dirs {
+		dir, err := filepath.Abs(d)
+		if err == nil {
+			dir, err = filepath.EvalSymlinks(dir)
+		}
+		if rel, rerr := filepath.Rel(dir, real); err == nil && rerr == nil && filepath.IsLocal(rel) {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagWarning,
+				Summary:  "Secrets file inside the source",
+				Detail: fmt.Sprintf("The secrets file %s is inside the source folder %s. pipeform never copies it into a build's source or an artifact, "+
+					"but a file there is easily committed: keep it outside the repository, or at least list it in .gitignore.", file, d),
+			}}
+		}
+	}
+	return nil
+}
+
 // printDiags renders diagnostics to stderr for people.
 func (c *CLI) printDiags(l *loaded) {
 	if len(l.Diags) == 0 {

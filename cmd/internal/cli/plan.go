@@ -20,21 +20,27 @@ func (c *CLI) planCommand() *cobra.Command {
 		Long: `plan prints the local run plan of the pipelines in DIR (default: the current
 directory): every action in execution order, grouped into steps whose actions
 run in parallel, what each consumes and produces, and whether it will run,
-wait for approval or is not emulated locally, and why.
+wait for approval or is not emulated locally, and why; then the stages'
+failure rules and conditions, and which of their rules are evaluated
+locally.
 
 CodeBuild and Commands actions are marked as cacheable: apply does not run
 such an action again ("Cached from run RUN") when an identical earlier run
 succeeded, which is known only once its input artifacts are; --no-cache runs
-it anyway.
+it anyway. A CodeBuild action also lists what its build checks and keeps:
+each install-phase runtime-versions entry, checked against this machine's
+tool (node --version for nodejs), and its cache paths.
 
---json prints the same as a versioned document: format_version ("1.1"; a new
+--json prints the same as a versioned document: format_version ("1.2"; a new
 field is a minor change), pipelines (name, type, execution_mode, stages,
-steps, counts by status) and actions, one entry per action in execution order
+steps, counts by status, and since 1.2 stage_rules: stage, kind, result,
+retry_mode and rules with name, provider, status run or not-emulated and
+reason) and actions, one entry per action in execution order
 with pipeline, stage, name, id (Stage.Action), step (actions with the same
 step run in parallel), run_order, category, provider, project, namespace,
 consumes, produces, depends_on (the actions whose artifacts or variables it
-reads), status (run, approval or not-emulated), reason and cacheable (since
-1.1). When the configuration has errors there is no plan: --json prints the
+reads), status (run, approval or not-emulated), reason, cacheable (since
+1.1) and checks (since 1.2). When the configuration has errors there is no plan: --json prints the
 validate --json document instead (format_version, valid false, error_count,
 warning_count, diagnostics) and plan exits 1; test "valid" to tell them apart.
 

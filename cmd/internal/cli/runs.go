@@ -21,7 +21,8 @@ func (c *CLI) runsCommand() *cobra.Command {
 		Long: `runs lists the local runs recorded under DIR/.pipeform (default: the current
 directory), oldest first: id, pipeline, status, start time and duration. A run
 whose process died (kill -9, a crash) while it was in progress shows as
-Interrupted; 'pipeform resume RUN' continues it. RUN arguments of the other
+Interrupted; 'pipeform resume RUN' continues it. A run asked to stop that has
+not stopped yet shows as Stopping. RUN arguments of the other
 commands accept a unique prefix of the id, or "last".`,
 		Example: `  pipeform runs
   pipeform runs examples/node-webapp --json`,
@@ -63,7 +64,7 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 			Runs          []runSummary `json:"runs"`
 		}{FormatVersion: "1.0", Runs: []runSummary{}}
 		for _, r := range runs {
-			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: displayStatus(r),
+			doc.Runs = append(doc.Runs, runSummary{ID: r.ID, Pipeline: r.Pipeline, Status: layout.Status(r),
 				Attempt: r.Attempt, StartTime: r.StartTime, EndTime: r.EndTime, Message: r.Message})
 		}
 		if err := views.WriteJSON(c.Stdout, doc); err != nil {
@@ -82,19 +83,10 @@ func (c *CLI) runRuns(dir string, asJSON bool) error {
 		if r.EndTime != nil {
 			dur = views.FormatDuration(r.EndTime.Sub(r.StartTime))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Pipeline, displayStatus(r), r.StartTime.Local().Format("2006-01-02 15:04:05"), dur)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Pipeline, layout.Status(r), r.StartTime.Local().Format("2006-01-02 15:04:05"), dur)
 	}
 	tw.Flush()
 	return nil
-}
-
-// displayStatus is the run's status, Interrupted when it claims to be in
-// progress but its process is gone.
-func displayStatus(r *local.Run) string {
-	if !r.Finished() && !local.ProcessAlive(r) {
-		return "Interrupted"
-	}
-	return r.Status
 }
 
 // stateLayout is the .pipeform directory of a configuration directory.

@@ -38,8 +38,36 @@ func dataEdges(p *graph.Pipeline) []graphEdge {
 	return out
 }
 
+// runOrderEdges orders the actions of a stage that has more than one run
+// order: every action of one run order to every action of the next, so
+// sequential actions do not look parallel. Nil when all run together.
+func runOrderEdges(s *graph.Stage) [][2]*graph.Action {
+	var groups [][]*graph.Action // by run order; Actions are sorted by it
+	for _, a := range s.Actions {
+		if n := len(groups); n == 0 || groups[n-1][0].RunOrder != a.RunOrder {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], a)
+	}
+	var out [][2]*graph.Action
+	for i := 1; i < len(groups); i++ {
+		for _, from := range groups[i-1] {
+			for _, to := range groups[i] {
+				out = append(out, [2]*graph.Action{from, to})
+			}
+		}
+	}
+	return out
+}
+
+// sequential says whether a stage's actions have more than one run order.
+func sequential(s *graph.Stage) bool {
+	return len(s.Actions) > 0 && s.Actions[0].RunOrder != s.Actions[len(s.Actions)-1].RunOrder
+}
+
 // actionLabel is the node label: the name, then the provider (with the
-// project for CodeBuild and the Region for cross-Region actions).
+// project for CodeBuild and the Region for cross-Region actions), then the
+// run order when the stage runs its actions in more than one step.
 func actionLabel(a *graph.Action) (name, provider string) {
 	provider = a.Type.Provider
 	switch {
@@ -51,13 +79,18 @@ func actionLabel(a *graph.Action) (name, provider string) {
 	if a.Region != "" {
 		provider += " in " + a.Region
 	}
+	if a.Stage != nil && sequential(a.Stage) {
+		provider += fmt.Sprintf("\nrun_order %d", a.RunOrder)
+	}
 	return a.Name, provider
 }
 
 // WriteDOT renders pipelines as one Graphviz digraph: a cluster per
 // pipeline holding a cluster per stage, actions as nodes, artifact edges
 // labelled with the artifact name, variable edges dotted, and stage order
-// as dashed edges between stage clusters. Approvals have a double border,
+// as dashed edges between stage clusters; in a stage with several run
+// orders, each node says its run_order and gray edges with an open
+// circle lead from one run order to the next. Approvals have a double border,
 // actions the local executor does not emulate are dashed, and every node's
 // tooltip says what the executor does with it. Node ids are stable:
 // "<pipeline>/<stage>/<action>".
@@ -77,6 +110,9 @@ func WriteDOT(w io.Writer, pipelines []*graph.Pipeline) error {
 				name, prov := actionLabel(a)
 				status, reason := a.LocalMode()
 				fmt.Fprintf(b, "      %s [label=%s, tooltip=%s%s];\n", dotID(nodeKey(a)), dotID(name+"\n"+prov), dotID(status+": "+reason), dotStyle[status])
+			}
+			for _, e := range runOrderEdges(s) {
+				fmt.Fprintf(b, "      %s -> %s [style=dashed, color=gray, arrowhead=odot, tooltip=\"run_order\"];\n", dotID(nodeKey(e[0])), dotID(nodeKey(e[1])))
 			}
 			b.WriteString("    }\n")
 		}
@@ -123,7 +159,9 @@ func dotID(s string) string {
 
 // WriteMermaid renders pipelines as a Mermaid flowchart: a subgraph per
 // pipeline holding a subgraph per stage, artifact edges labelled, variable
-// edges dotted, stage order as links between stage subgraphs, approvals as
+// edges dotted, stage order as links between stage subgraphs, run order
+// inside a stage as circle-ended links (and a run_order line in each node
+// of such a stage), approvals as
 // hexagons and actions the local executor does not emulate dashed. Ids are
 // positional (p0, p0s1, p0s1a2), so they are stable for the same input.
 func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
@@ -155,6 +193,11 @@ func WriteMermaid(w io.Writer, pipelines []*graph.Pipeline) error {
 	for pi, p := range pipelines {
 		for si := 1; si < len(p.Stages); si++ {
 			fmt.Fprintf(b, "  p%ds%d ==> p%ds%d\n", pi, si-1, pi, si)
+		}
+		for _, s := range p.Stages {
+			for _, e := range runOrderEdges(s) {
+				fmt.Fprintf(b, "  %s --o %s\n", ids[e[0]], ids[e[1]])
+			}
 		}
 		for _, e := range dataEdges(p) {
 			arrow := "-->"

@@ -172,3 +172,31 @@ func parseMermaid(t *testing.T, files []string) {
 		t.Errorf("mermaid.parse rejected the flowchart: %v\n%s", err, out)
 	}
 }
+
+// TestRunOrderMermaid: the run-order links of a sequential stage are in the
+// emitted Mermaid grammar, one per pair of consecutive run orders.
+func TestRunOrderMermaid(t *testing.T) {
+	st := &graph.Stage{Name: "Build"}
+	p := &graph.Pipeline{Name: "web", Stages: []*graph.Stage{st}}
+	for i, ro := range []int{1, 2, 2, 3} {
+		st.Actions = append(st.Actions, &graph.Action{Name: string(rune('a' + i)), RunOrder: ro, Stage: st, Pipeline: p})
+	}
+	var b bytes.Buffer
+	if err := WriteMermaid(&b, []*graph.Pipeline{p}); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkMermaid(b.String()); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if n := bytes.Count(b.Bytes(), []byte(" --o ")); n != 4 {
+		t.Errorf("%d run-order links, want 4 (1→2 twice, 2→3 twice):\n%s", n, b.String())
+	}
+	if !bytes.Contains(b.Bytes(), []byte("run_order 3")) {
+		t.Errorf("no run_order in the labels:\n%s", b.String())
+	}
+	file := filepath.Join(t.TempDir(), "run_order.mmd")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parseMermaid(t, []string{file})
+}

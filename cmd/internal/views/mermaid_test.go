@@ -18,7 +18,7 @@ var (
 	mmClassDef = regexp.MustCompile(`^  classDef ` + mmID + ` [a-z-]+: [^,;]+(, [a-z-]+: [^,;]+)*$`)
 	mmClass    = regexp.MustCompile(`^  class (` + mmID + `(,` + mmID + `)*) ` + mmID + `$`)
 	mmDir      = regexp.MustCompile(`^\s*direction (LR|TB|RL|BT)$`)
-	mmEdge     = regexp.MustCompile(`^\s*(` + mmID + `) (==>|-->\|` + mmLabel + `\||-\.->\|` + mmLabel + `\|) (` + mmID + `)$`)
+	mmEdge     = regexp.MustCompile(`^\s*(` + mmID + `) (==>|--o|-->\|` + mmLabel + `\||-\.->\|` + mmLabel + `\|) (` + mmID + `)$`)
 )
 
 // checkMermaid validates a flowchart against the subset above.

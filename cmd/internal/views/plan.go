@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local"
+	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
 // PlanFormatVersion is the version of the `plan --json` document [contract].
 // A new field is a minor change; a removed or retyped field a major one.
-const PlanFormatVersion = "1.1"
+const PlanFormatVersion = "1.2"
 
 // Plan is the `plan --json` document: the local run plan of one or more
 // pipelines, with one entry per action in execution order.
@@ -28,6 +30,28 @@ type PlanPipeline struct {
 	Stages        []string       `json:"stages"`
 	Steps         int            `json:"steps"`
 	Counts        map[string]int `json:"counts"` // by status
+	// StageRules (since 1.2) are the stages' failure rules and conditions
+	// and how a local run applies them.
+	StageRules []PlanStageRule `json:"stage_rules,omitempty"`
+}
+
+// PlanStageRule is one stage's on_failure result or one condition.
+type PlanStageRule struct {
+	Stage string `json:"stage"`
+	Kind  string `json:"kind"` // before_entry, on_success, on_failure
+	// Result is what happens when the condition fails (or, for on_failure
+	// without conditions, when the stage fails): FAIL, SKIP, ROLLBACK, RETRY.
+	Result    string     `json:"result"`
+	RetryMode string     `json:"retry_mode,omitempty"`
+	Rules     []PlanRule `json:"rules,omitempty"`
+}
+
+// PlanRule is one rule of a condition.
+type PlanRule struct {
+	Name     string `json:"name"`
+	Provider string `json:"provider"`
+	Status   string `json:"status"` // run or not-emulated
+	Reason   string `json:"reason"`
 }
 
 // PlanAction is one action of the plan. Step numbers the pipeline's run
@@ -55,6 +79,10 @@ type PlanAction struct {
 	// identical earlier run succeeded; whether it does is known only at run
 	// time, once its input artifacts are.
 	Cacheable bool `json:"cacheable"`
+	// Checks (since 1.2) are what a CodeBuild action's build checks or
+	// keeps before it runs: its runtime-versions against this machine's
+	// tools, and its cache paths.
+	Checks []string `json:"checks,omitempty"`
 }
 
 // NewPlan builds the plan of the given pipelines.
@@ -76,6 +104,7 @@ func NewPlan(pipelines []*graph.Pipeline) *Plan {
 			}
 		}
 		pp.Steps = step
+		pp.StageRules = planStageRules(p)
 		pl.Pipelines = append(pl.Pipelines, pp)
 	}
 	return pl
@@ -91,6 +120,12 @@ func planAction(a *graph.Action, step int) PlanAction {
 	}
 	if a.Project != nil {
 		pa.Project = a.Project.Name
+		if bs := a.Project.Buildspec; bs != nil && status == graph.LocalRun {
+			pa.Checks = runners.RuntimeChecks(bs)
+			if bs.Cache != nil {
+				pa.Checks = append(pa.Checks, runners.CacheNote(bs.Cache, true))
+			}
+		}
 	}
 	deps := map[*graph.Action]bool{}
 	for _, in := range a.Inputs {
@@ -144,6 +179,9 @@ func WritePlan(w io.Writer, pl *Plan) error {
 			if a.Cacheable {
 				b.WriteString("      cached (not run again) if an identical earlier run succeeded; apply --no-cache runs it anyway\n")
 			}
+			for _, c := range a.Checks {
+				fmt.Fprintf(b, "      %s\n", c)
+			}
 			if len(a.Consumes) > 0 {
 				fmt.Fprintf(b, "      consumes: %s\n", strings.Join(a.Consumes, ", "))
 			}
@@ -151,6 +189,7 @@ func WritePlan(w io.Writer, pl *Plan) error {
 				fmt.Fprintf(b, "      produces: %s\n", strings.Join(a.Produces, ", "))
 			}
 		}
+		writeStageRules(b, pp.StageRules)
 		fmt.Fprintf(b, "\n  %d to run, %d waiting for approval, %d not emulated.\n",
 			pp.Counts[graph.LocalRun], pp.Counts[graph.LocalApproval], pp.Counts[graph.LocalNotEmulated])
 	}
@@ -167,4 +206,70 @@ func countStep(actions []PlanAction, pipeline string, step int) int {
 		n++
 	}
 	return n
+}
+
+// planStageRules lists the stages' rules in stage order.
+func planStageRules(p *graph.Pipeline) []PlanStageRule {
+	var out []PlanStageRule
+	for _, st := range p.Stages {
+		add := func(kind, result string, conds *graph.Conditions) {
+			for _, c := range conds.Conditions {
+				r := PlanStageRule{Stage: st.Name, Kind: kind, Result: c.Result}
+				if r.Result == "" {
+					r.Result = result
+				}
+				for _, rule := range c.Rules {
+					pr := PlanRule{Name: rule.Name, Provider: rule.Provider, Status: graph.LocalRun, Reason: "evaluated locally"}
+					if !local.RuleEmulated(rule.Provider) {
+						pr.Status = graph.LocalNotEmulated
+						pr.Reason = fmt.Sprintf("a %s rule needs AWS: counted as succeeded unless --rule-result %s.%s=failed", rule.Provider, st.Name, rule.Name)
+					}
+					r.Rules = append(r.Rules, pr)
+				}
+				out = append(out, r)
+			}
+		}
+		if st.BeforeEntry != nil {
+			add("before_entry", "FAIL", st.BeforeEntry)
+		}
+		if f := st.OnFailure; f != nil {
+			if f.Result != "" && (f.Result == "RETRY" || len(f.Conditions.Conditions) == 0) {
+				out = append(out, PlanStageRule{Stage: st.Name, Kind: "on_failure", Result: f.Result, RetryMode: f.RetryMode})
+			}
+			add("on_failure", f.Result, &f.Conditions)
+		}
+		if st.OnSuccess != nil {
+			add("on_success", "FAIL", st.OnSuccess)
+		}
+	}
+	return out
+}
+
+// ruleMeaning says what a stage rule does in a local run.
+var ruleMeaning = map[string]string{
+	"FAIL":     "the stage fails",
+	"SKIP":     "the stage is skipped and the run goes on",
+	"ROLLBACK": "the stage runs again with the artifacts of the last run in which it succeeded",
+	"RETRY":    "the stage runs once more",
+}
+
+func writeStageRules(b *strings.Builder, rules []PlanStageRule) {
+	if len(rules) == 0 {
+		return
+	}
+	b.WriteString("\n  Stage rules:\n")
+	for _, r := range rules {
+		if len(r.Rules) == 0 {
+			mode := ""
+			if r.RetryMode != "" {
+				mode = " (" + r.RetryMode + ")"
+			}
+			fmt.Fprintf(b, "    %s on_failure: %s%s: when it fails, %s\n", r.Stage, r.Result, mode, ruleMeaning[r.Result])
+			continue
+		}
+		fmt.Fprintf(b, "    %s %s condition: if a rule fails, %s (%s)\n", r.Stage, r.Kind, ruleMeaning[r.Result], r.Result)
+		for _, rule := range r.Rules {
+			fmt.Fprintf(b, "      %-14s rule %s (%s): %s\n", rule.Status, rule.Name, rule.Provider, rule.Reason)
+		}
+	}
 }

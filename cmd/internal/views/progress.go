@@ -52,6 +52,11 @@ func (p *PlainProgress) ActionFinished(r *local.Run, a *local.ActionState) {
 	fmt.Fprintf(p.W, "[%s] %s%s%s\n", a.ID(), a.Status, durationSuffix(a.StartTime, a.EndTime), summarySuffix(a.Summary))
 }
 
+// StageLog prints a line of a stage's own log (its rules).
+func (p *PlainProgress) StageLog(r *local.Run, s *local.StageState, line string) {
+	fmt.Fprintf(p.W, "[%s] %s\n", s.Name, line)
+}
+
 func (p *PlainProgress) StageFinished(r *local.Run, s *local.StageState) {
 	fmt.Fprintf(p.W, "Stage %s %s%s\n", s.Name, s.Status, durationSuffix(s.StartTime, s.EndTime))
 }
@@ -214,6 +219,11 @@ func (j *JSONProgress) ActionWaiting(r *local.Run, a *local.ActionState, message
 func (j *JSONProgress) ActionFinished(r *local.Run, a *local.ActionState) {
 	j.emit(r, ProgressEvent{Type: "action_finished", Stage: a.Stage, Action: a.ID(), Provider: a.Provider,
 		Status: a.Status, Summary: a.Summary, Cached: a.Cached, Start: a.StartTime, End: a.EndTime, Variables: a.Variables})
+}
+
+// StageLog is a "stage_log" event: a line of a stage's own log.
+func (j *JSONProgress) StageLog(r *local.Run, s *local.StageState, line string) {
+	j.emit(r, ProgressEvent{Type: "stage_log", Stage: s.Name, Line: line})
 }
 
 func (j *JSONProgress) StageFinished(r *local.Run, s *local.StageState) {

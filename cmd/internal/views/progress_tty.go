@@ -133,6 +133,15 @@ func (t *TTYProgress) ActionLog(r *local.Run, a *local.ActionState, line string)
 	t.snap.tails[a.ID()] = tail
 }
 
+// StageLog prints a line of a stage's own log above the block.
+func (t *TTYProgress) StageLog(r *local.Run, s *local.StageState, line string) {
+	t.mu.Lock()
+	t.clear()
+	fmt.Fprintf(t.w, "[%s] %s\n", s.Name, truncate(line, t.width-1))
+	t.mu.Unlock()
+	t.update(r)
+}
+
 func (t *TTYProgress) ActionWaiting(r *local.Run, a *local.ActionState, message string) {
 	t.mu.Lock()
 	t.snap.tails[a.ID()] = append(t.snap.tails[a.ID()], message)

@@ -16,6 +16,20 @@ project "build" {
   }
 }
 
+project "batched" {
+  phase "build" { commands = ["make"] }
+  batch {
+    report_mode           = "AGGREGATED"        # ERROR: Invalid value
+    compute_types_allowed = ["BUILD_GENERAL_1"] # ERROR: Invalid value
+    build "unit" {
+      env {
+        compute_type = "BUILD_LAMBDA_1G" # ERROR: Invalid value
+        type         = "LINUX"           # ERROR: Invalid value
+      }
+    }
+  }
+}
+
 pipeline "app" {
   type           = "V3"    # ERROR: Invalid value
   execution_mode = "QUEUE" # ERROR: Invalid value
@@ -24,6 +38,10 @@ pipeline "app" {
     states     = ["FAIL"] # ERROR: Invalid value
     target_arn = "arn:aws:sns:us-east-1:123456789012:alerts"
   }
+  notification "paged" {
+    target_arn = "alerts" # ERROR: Invalid notification target
+  }
+  notification "lost" {} # ERROR: Invalid notification target
 
   trigger {
     source_action = "github"

@@ -16,9 +16,17 @@ pipeline "app" {
     before_entry {
       condition {
         result = "FAIL"
-        rule "alarm" { # ERROR: Invalid rule
-          provider      = "CloudwatchAlarm"
+        rule "alarm" {
+          provider      = "CloudwatchAlarm" # ERROR: Invalid rule
           configuration = { AlarmName = "errors" }
+        }
+        rule "states" {
+          provider      = "CloudWatchAlarm"
+          configuration = { AlarmName = "errors", AlarmStates = "ALARM,FIRING" } # ERROR: Invalid rule
+        }
+        rule "branch" {
+          provider      = "VariableCheck"
+          configuration = { Variable = "#{variables.branch}", Value = "main", Operator = "EQUALS" } # ERROR: Invalid rule
         }
       }
     }

@@ -81,9 +81,9 @@ pipeline "app" {
     }
   }
   stage "RetryModeWithoutRetry" {
-    on_failure { # ERROR: Invalid stage condition
+    on_failure {
       result     = "ROLLBACK"
-      retry_mode = "ALL_ACTIONS"
+      retry_mode = "ALL_ACTIONS" # ERROR: Invalid stage condition
     }
     action "build" {
       codebuild = project.build

@@ -13,9 +13,9 @@ pipeline "app" {
     }
   }
   stage "Build" {
-    before_entry { # ERROR: Invalid stage condition
+    before_entry {
       condition {
-        result = "ROLLBACK"
+        result = "ROLLBACK" # ERROR: Invalid stage condition
         rule "window" {
           provider      = "DeploymentWindow"
           configuration = { Cron = "0 0 9-17 ? * MON-FRI *" }

@@ -7,6 +7,37 @@ project "build" {
   phase "build" { commands = ["make"] }
 }
 
+project "graph" {
+  phase "build" { commands = ["make"] }
+  batch {
+    report_mode           = "REPORT_AGGREGATED_BATCH"
+    compute_types_allowed = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM"]
+    build "unit" {
+      env {
+        compute_type = "BUILD_GENERAL1_MEDIUM"
+        type         = "LINUX_CONTAINER"
+      }
+    }
+  }
+}
+
+project "matrix" {
+  phase "build" { commands = ["make"] }
+  batch {
+    matrix {
+      static {
+        env {
+          compute_type = "BUILD_GENERAL1_SMALL"
+          type         = "ARM_CONTAINER"
+        }
+      }
+      values {
+        compute_type = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"]
+      }
+    }
+  }
+}
+
 pipeline "everything" {
   type           = "V2"
   execution_mode = "QUEUED"
@@ -75,6 +106,7 @@ pipeline "everything" {
     action "base" {
       ecr_source {
         repository = "team/base-image"
+        image_tag  = "v1.2"
       }
       outputs = ["base"]
     }
@@ -146,6 +178,7 @@ pipeline "everything" {
       ecr_build_and_publish {
         repository    = "app"
         registry_type = "private"
+        image_tags    = ["latest", "v1"]
       }
       inputs = [artifact.src]
     }
@@ -153,6 +186,7 @@ pipeline "everything" {
       inspector_scan {
         run_mode   = "SourceCodeScan"
         repository = "team/app"
+        image_tag  = "latest"
       }
       inputs  = [artifact.src]
       outputs = ["sbom"]
@@ -205,6 +239,9 @@ pipeline "everything" {
         template_path                 = "out::template.yml"
         capabilities                  = ["CAPABILITY_NAMED_IAM"]
         permission_model              = "SERVICE_MANAGED"
+        execution_role_name           = "AWSCloudFormationStackSetExecutionRole"
+        administration_role_arn       = "arn:aws:iam::123456789012:role/stackset-admin"
+        regions                       = ["us-east-1", "eu-west-1"]
         organizations_auto_deployment = "Enabled"
       }
       inputs = [artifact.out]
@@ -276,12 +313,14 @@ pipeline "everything" {
       eks {
         cluster        = "main-cluster"
         manifest_files = ["k8s.yml"]
+        namespace      = "apps"
       }
       inputs = [artifact.out]
     }
     action "approve" {
       approval {
-        notification_arn = "arn:aws:sns:us-east-1:123456789012:approvals"
+        notification_arn     = "arn:aws:sns:us-east-1:123456789012:approvals"
+        external_entity_link = "https://example.com/release"
       }
     }
     action "notify" {

@@ -26,16 +26,33 @@ const (
 // lists and maps are the list- and map-typed constrained attributes.
 var (
 	lists = map[string]bool{"states": true, "detail_types": true, "events": true, "includes": true, "excludes": true,
-		"capabilities": true, "alarms": true, "output_files": true, "output_variables": true, "commands": true}
+		"capabilities": true, "alarms": true, "output_files": true, "output_variables": true, "commands": true,
+		"compute_types_allowed": true}
 	maps = map[string]bool{"environment_variables": true, "configuration": true}
 )
 
-// KindOf is the type of the attribute c constrains.
+// KindOf is the type of the attribute c constrains: the catalog's type for
+// a provider block attribute, else by name.
 func KindOf(c *constraints.Constraint) Kind {
+	if kind, ok := strings.CutPrefix(c.Block, "pipeline.stage.action."); ok {
+		if p := providers.Lookup(kind); p != nil {
+			if a := p.Attr(c.Attr); a != nil {
+				switch t := a.Type; {
+				case t.IsListType():
+					return List
+				case t.IsMapType():
+					return Map
+				case t == cty.Number:
+					return Number
+				}
+				return String
+			}
+		}
+	}
 	switch {
 	case maps[c.Attr]:
 		return Map
-	case lists[c.Attr]:
+	case lists[c.Attr], c.Block == "project.batch.matrix.values": // a matrix's values are lists
 		return List
 	case c.MinValue >= 0 || c.MaxValue >= 0:
 		return Number
@@ -48,7 +65,8 @@ func KindOf(c *constraints.Constraint) Kind {
 var candidates = []string{"a", "1", "A", "AllAtOnce", "abc", "abcd1",
 	"arn:aws:sns:us-east-1:123456789012:alerts",
 	"arn:aws:states:us-east-1:123456789012:stateMachine:app",
-	"arn:aws:codeconnections:us-east-1:123456789012:connection/abc"}
+	"arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+	"arn:aws:iam::123456789012:role/deploy", "us-east-1", "https://example.com/review"}
 
 // ValidString returns a string c accepts, or "" and false.
 func ValidString(c *constraints.Constraint) (string, bool) {

@@ -195,8 +195,8 @@ func eventMembers(dir, file string) ([]member, error) {
 	if err != nil {
 		return nil, err
 	}
-	types := newMember(file+":detail-type", "detail-type", "EventBridge")
-	states := newMember(file+":detail.state", "detail.state", "EventBridge")
+	types := newMember(file+":detail-type", "CodePipeline event detail-type", "EventBridge")
+	states := newMember(file+":detail.state", "CodePipeline event state", "EventBridge")
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(data), "\n") {
 		// | `CodePipeline Pipeline Execution State Change` | STARTED, STOPPING, ... |

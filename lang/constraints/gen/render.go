@@ -25,7 +25,8 @@ func (s *site) merge(m member) {
 		s.Enum = m.Enum
 	} else if len(m.Enum) > 0 {
 		if len(s.Enum) == 0 {
-			s.Enum = m.Enum
+			// The enum's shape names the values best in messages.
+			s.Enum, s.Shape, s.Service = m.Enum, m.Shape, m.Service
 		} else {
 			s.Enum = slices.DeleteFunc(slices.Clone(s.Enum), func(v string) bool { return !slices.Contains(m.Enum, v) })
 		}

@@ -56,9 +56,9 @@ var ErrNoAnswer = errors.New("no answer")
 
 // Run waits for the decision. A cancelled context ends it without one.
 func (a *Approval) Run(ctx context.Context) (*Decision, hcl.Diagnostics) {
-	fmt.Fprintf(a.Log, "Approval needed: %s\n", approvalOr(a.Message, "(no message)"))
+	OwnLine(a.Log, "Approval needed: %s", approvalOr(a.Message, "(no message)"))
 	if a.Link != "" {
-		fmt.Fprintf(a.Log, "Review: %s\n", a.Link)
+		OwnLine(a.Log, "Review: %s", a.Link)
 	}
 	if a.AutoApprove {
 		d := &Decision{Approved: true, By: a.By, Comment: "approved with --approve", Time: a.Now()}
@@ -154,11 +154,11 @@ func (a *Approval) logDecision(d *Decision) {
 	if d.Approved {
 		verb = "Approved"
 	}
-	fmt.Fprintf(a.Log, "%s by %s", verb, approvalOr(d.By, "unknown"))
 	if d.Comment != "" {
-		fmt.Fprintf(a.Log, ": %s", d.Comment)
+		OwnLine(a.Log, "%s by %s: %s", Masked(verb), approvalOr(d.By, "unknown"), d.Comment)
+		return
 	}
-	fmt.Fprintln(a.Log)
+	OwnLine(a.Log, "%s by %s", Masked(verb), approvalOr(d.By, "unknown"))
 }
 
 func approvalDiag(summary, detail string) hcl.Diagnostics {

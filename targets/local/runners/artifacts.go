@@ -7,11 +7,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // Artifact collection (BUILDSPEC.md §10). Patterns are slash-separated and
@@ -40,6 +42,24 @@ type collector struct {
 	keepLinks bool
 	expand    func(string) string
 	logf      func(format string, args ...any)
+	// private is the real path of the agent's scratch folder (the saved
+	// shell state, secrets included): no artifact or report takes a file
+	// from it, whatever path, pattern or link leads there.
+	private string
+	skipped bool // the skip of private files was logged
+}
+
+// isPrivate reports whether the file p really lies in the agent's folder.
+func (c *collector) isPrivate(p string) bool {
+	if c.private == "" {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.private, real)
+	return err == nil && filepath.IsLocal(rel) || real == c.private
 }
 
 // collect returns the files of one artifact (or report group) spec.
@@ -73,6 +93,13 @@ func (c *collector) collect(files []string, baseDir string, discard bool, exclud
 			}
 			for _, f := range found {
 				if excluded(f.rel, exclude, c.expand) {
+					continue
+				}
+				if c.isPrivate(f.src) {
+					if !c.skipped {
+						c.logf("Skipping %s and the rest of the agent's own state: no artifact may take it", f.rel)
+						c.skipped = true
+					}
 					continue
 				}
 				if discard {
@@ -253,41 +280,76 @@ func excluded(rel string, exclude []string, expand func(string) string) bool {
 	return false
 }
 
-// writeArtifact replaces dest with the files. Symbolic links are copied as
+// writeArtifact replaces the folder dest of out (the artifacts folder) with
+// the files. Symbolic links are copied as
 // links when keepLinks (enable-symlinks) is set, else as the files they
-// point to.
-func writeArtifact(dest string, files []artifactFile, keepLinks bool) error {
-	if err := os.RemoveAll(dest); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dest, 0o755); err != nil {
-		return err
-	}
+// point to. Every file lands inside dest: a path that leaves it (a pattern
+// with .. that selects files outside its base directory) is an error, and
+// writes go through an os.Root, so no link inside dest (or out) leads a
+// file out of it either.
+func writeArtifact(out *os.Root, dest string, files []artifactFile, keepLinks bool) error {
 	for _, f := range files {
-		to := filepath.Join(dest, filepath.FromSlash(f.rel))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if !filepath.IsLocal(filepath.FromSlash(f.rel)) {
+			return fmt.Errorf("%s would be written outside the artifact: a pattern with .. may not select files above its base directory; select them with an absolute path or a base-directory instead", f.rel)
+		}
+	}
+	if err := out.RemoveAll(dest); err != nil {
+		return err
+	}
+	if err := out.MkdirAll(dest, 0o755); err != nil {
+		return err
+	}
+	root, err := out.OpenRoot(dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, f := range files {
+		to := filepath.FromSlash(f.rel)
+		if err := root.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			return err
 		}
 		if keepLinks {
 			if target, err := os.Readlink(f.src); err == nil {
-				if err := os.Symlink(target, to); err != nil {
+				if err := root.Symlink(target, to); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		if err := copyFile(f.src, to, 0); err != nil {
+		if err := copyInto(root, f.src, to); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// copyInto copies the file src to name inside root, keeping its mode.
+func copyInto(root *os.Root, src, name string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		return root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// validIdentifier matches a secondary artifact identifier: letters, digits
+// and underscores, under 128 characters (BUILDSPEC.md §13: the identifier
+// is also the suffix of CODEBUILD_SRC_DIR_<id>, and an output artifact's
+// name under CodePipeline). It becomes a folder name, so nothing else may
+// pass.
+var validIdentifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,127}$`)
+
 // uploadArtifacts is the UPLOAD_ARTIFACTS phase: report files, then the
 // primary and secondary artifacts.
 func (a *agent) uploadArtifacts() {
 	p := a.beginPhase("UPLOAD_ARTIFACTS", true)
 	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand}
+	if real, err := filepath.EvalSymlinks(a.sh.work); err == nil {
+		c.private = real
+	}
 	a.collectReports(c)
 	status, pctx := StatusSucceeded, PhaseContext{}
 	fail := func(err error) {
@@ -295,7 +357,7 @@ func (a *agent) uploadArtifacts() {
 			return
 		}
 		status = StatusFailed
-		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: err.Error()}
+		pctx = PhaseContext{StatusCode: "CLIENT_ERROR", Message: a.log.String(err.Error())}
 	}
 	if art := a.bs.Artifacts; art != nil {
 		if len(art.Files) > 0 {
@@ -306,6 +368,10 @@ func (a *agent) uploadArtifacts() {
 			}
 		}
 		for _, sec := range art.Secondary {
+			if !validIdentifier.MatchString(sec.Identifier) {
+				fail(fmt.Errorf("invalid secondary artifact identifier %q: an identifier is letters, digits and underscores (at most 127), the name of an output artifact", sec.Identifier))
+				continue
+			}
 			loc, err := a.artifact(c, &sec.Artifacts, filepath.Join("secondary", sec.Identifier))
 			if err != nil {
 				fail(err)
@@ -331,36 +397,135 @@ func (a *agent) artifact(c *collector, spec *graph.Artifacts, sub string) (strin
 	if a.cb.ArtifactsDir == "" {
 		return "", nil
 	}
-	dest := filepath.Join(a.cb.ArtifactsDir, sub)
-	if err := writeArtifact(dest, files, c.keepLinks); err != nil {
+	if err := a.writeOut(sub, files, c.keepLinks); err != nil {
 		return "", fmt.Errorf("cannot write artifact %s: %s", sub, ioWords(err))
 	}
-	return dest, nil
+	return filepath.Join(a.cb.ArtifactsDir, sub), nil
 }
 
 // collectReports copies each report group's files to
-// ArtifactsDir/reports/<group>. Missing report files are logged, not fatal.
+// ArtifactsDir/reports/<group> and reads them into the build's Reports.
+// Missing and malformed report files are logged, never fatal: CodeBuild
+// does not fail a build over its reports.
 func (a *agent) collectReports(c *collector) {
 	for _, r := range a.bs.Reports {
 		name := a.expand(r.Name)
 		if i := strings.LastIndexByte(name, '/'); i >= 0 && strings.HasPrefix(name, "arn:") {
 			name = name[i+1:]
 		}
-		a.logf("Preparing to copy %s report %s", strings.ToUpper(orDefault(r.FileFormat, "JUNITXML")), name)
+		format := reports.Normalize(r.FileFormat)
+		a.logf("Preparing to copy %s report %s", format, name)
 		c.keepLinks = false
 		files, err := c.collect(r.Files, r.BaseDirectory, isTrue(r.DiscardPaths), nil)
 		if err != nil {
 			a.logf("Report %s: %v; report upload skipped", name, err)
 			continue
 		}
-		if a.cb.ArtifactsDir == "" {
-			continue
+		g := reports.NewGroup(name, format)
+		for _, f := range files {
+			if err := addReportFile(g, f); err != nil {
+				a.logf("Report %s: %v; the file is left out of the report", name, err)
+			}
 		}
-		dest := filepath.Join(a.cb.ArtifactsDir, "reports", strings.NewReplacer("/", "_", ":", "_").Replace(name))
-		if err := writeArtifact(dest, files, false); err != nil {
-			a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
+		g.Finish()
+		a.maskReport(g)
+		a.logReport(g)
+		loc := ""
+		if a.cb.ArtifactsDir != "" {
+			sub := filepath.Join("reports", reportFolder(name))
+			if err := a.writeOut(sub, files, false); err != nil {
+				a.logf("Report %s: cannot write its files: %s", name, ioWords(err))
+			} else {
+				loc = filepath.Join(a.cb.ArtifactsDir, sub)
+			}
 		}
+		a.build.Reports = append(a.build.Reports, g)
+		a.build.ReportLocations = append(a.build.ReportLocations, loc)
 	}
+}
+
+// maxReportFile bounds the report file read into memory; CodeBuild's own
+// limit is lower.
+const maxReportFile = 64 << 20
+
+// addReportFile reads one collected report file into the group.
+func addReportFile(g *reports.Group, f artifactFile) error {
+	st, err := os.Stat(f.src)
+	if err != nil {
+		g.Problems = append(g.Problems, f.rel+": "+ioWords(err))
+		return fmt.Errorf("%s cannot be read: %s", f.rel, ioWords(err))
+	}
+	if st.Size() > maxReportFile {
+		msg := fmt.Sprintf("%s is %d bytes, more than the %d bytes a report file may have", f.rel, st.Size(), maxReportFile)
+		g.Problems = append(g.Problems, msg)
+		return errors.New(msg)
+	}
+	data, err := os.ReadFile(f.src)
+	if err != nil {
+		g.Problems = append(g.Problems, f.rel+": "+ioWords(err))
+		return fmt.Errorf("%s cannot be read: %s", f.rel, ioWords(err))
+	}
+	return g.Add(f.rel, data)
+}
+
+// maskReport masks secret values in what the record keeps of the report
+// files' text: case names and messages, and problems.
+func (a *agent) maskReport(g *reports.Group) {
+	for i := range g.Cases {
+		c := &g.Cases[i]
+		c.Prefix, c.Name, c.Message = a.log.String(c.Prefix), a.log.String(c.Name), a.log.String(c.Message)
+	}
+	for i, p := range g.Problems {
+		g.Problems[i] = a.log.String(p)
+	}
+}
+
+// logReport logs a group's summary and its failing cases, masked like the
+// rest of the log.
+func (a *agent) logReport(g *reports.Group) {
+	if len(g.Problems) == len(g.Files) { // nothing could be read: the problems said it
+		return
+	}
+	a.logf("Report %s (%s): %s", g.Name, g.FileFormat, g.Summary())
+	for _, c := range g.Failures() {
+		line := fmt.Sprintf("  %s %s", c.Status, c.ID())
+		if c.Message != "" {
+			line += ": " + c.Message
+		}
+		a.logf("%s", line)
+	}
+}
+
+// writeOut writes an artifact into the folder sub of ArtifactsDir, through
+// an os.Root on ArtifactsDir: a link inside it (OUT/secondary made a link
+// to another folder) leads nothing out.
+func (a *agent) writeOut(sub string, files []artifactFile, keepLinks bool) error {
+	if err := os.MkdirAll(a.cb.ArtifactsDir, 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenRoot(a.cb.ArtifactsDir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	return writeArtifact(out, sub, files, keepLinks)
+}
+
+// reportFolder is the folder name of a report group under reports/: the
+// name with every character but letters, digits, '.', '-' and '_' made '_',
+// and never "." or ".." (which would name reports/ or the artifacts folder
+// itself, replaced whole).
+func reportFolder(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return r
+		}
+		return '_'
+	}, name)
+	if strings.Trim(safe, ".") == "" {
+		safe = strings.Repeat("_", max(len(safe), 1))
+	}
+	return safe
 }
 
 // expand substitutes $NAME and ${NAME} with the build's variables, the way

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/targets/local/reports"
 )
 
 // CodeBuild runs one buildspec like the CodeBuild agent does: the phases
@@ -32,10 +33,21 @@ type CodeBuild struct {
 	// Secrets holds the Parameter Store and Secrets Manager values; nil
 	// means none are known, so any reference to one is an error.
 	Secrets *Secrets
+	// Mask are more values to hide in the log besides the secrets file's
+	// and those the build retrieves (under apply: secrets an action's
+	// EnvironmentVariables took, secret-holding variables of earlier
+	// actions).
+	Mask []string
 	// ArtifactsDir receives the primary artifact in ArtifactsDir/primary,
 	// secondary ones in ArtifactsDir/secondary/<identifier> and report files
 	// in ArtifactsDir/reports/<group>. Empty means artifacts are not written.
 	ArtifactsDir string
+	// CacheDir holds this project's build cache (cache.paths), one folder
+	// per cache key; empty means the cache is neither restored nor saved.
+	CacheDir string
+	// NoCacheRestore skips restoring the cache (--no-cache); it is still
+	// saved.
+	NoCacheRestore bool
 	// WorkDir is where the agent makes its private scratch folder (mode
 	// 0700) for its own files: the per-command script and the shell state
 	// saved between commands, which holds every variable, secrets
@@ -52,6 +64,9 @@ type CodeBuild struct {
 	Image       string // CODEBUILD_BUILD_IMAGE; default "aws/codebuild/standard:7.0"
 	// Initiator is CODEBUILD_INITIATOR, e.g. "codepipeline/<pipeline>".
 	Initiator string
+	// BatchIdentifier is CODEBUILD_BATCH_BUILD_IDENTIFIER, the identifier of
+	// a build of a batch; empty for a build on its own.
+	BatchIdentifier string
 	// ResolvedSourceVersion is CODEBUILD_RESOLVED_SOURCE_VERSION (a commit
 	// id); empty leaves the variable unset, as CodeBuild does when it cannot
 	// resolve one.
@@ -79,6 +94,10 @@ type CodeBuild struct {
 	// BaseEnv is the environment the build starts from (PATH, HOME, ...),
 	// as KEY=VALUE; the image's environment in CodeBuild terms.
 	BaseEnv []string
+	// Failure, when set, receives the shell state right after the command
+	// that failed the build, once the build has ended (nothing when it
+	// succeeded, or failed without a failing command).
+	Failure func(FailureState)
 }
 
 // Build mirrors the CodeBuild API Build object (the fields that make sense
@@ -104,6 +123,12 @@ type Build struct {
 	// as they stood at the end of POST_BUILD (or when the build ended),
 	// with secret values masked: this is what is shown and stored.
 	ExportedEnvironmentVariables []ExportedEnvironmentVariable `json:"exportedEnvironmentVariables,omitempty"`
+	// Reports are the report groups read in UPLOAD_ARTIFACTS: test cases
+	// and coverage, with the problems of files that could not be read.
+	Reports []*reports.Group `json:"reports,omitempty"`
+	// ReportLocations is, for each of Reports, the folder its files were
+	// copied to ("" when they were not written).
+	ReportLocations []string `json:"-"`
 
 	// exported are the same variables with their real values, which
 	// CodePipeline hands to later actions (BUILDSPEC.md §13). Unexported,

@@ -1,7 +1,6 @@
 package runners
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -9,11 +8,10 @@ import (
 // logTime is the agent's timestamp layout: [Container] 2026/11/26 12:00:00.123456
 const logTime = "2006/01/02 15:04:05.000000"
 
-// logf writes one agent line ("[Container] <time> <text>") through the
-// masker.
+// logf writes one agent line ("[Container] <time> <text>"). The agent's own
+// words are never masked, the values filled into them are (Masker.Own).
 func (a *agent) logf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(a.log, "[Container] %s %s\n", a.now().UTC().Format(logTime), msg)
+	a.log.Own("[Container] %s "+format, append([]any{Masked(a.now().UTC().Format(logTime))}, args...)...)
 }
 
 // beginPhase starts a phase record; agentPhase phases log "Entering phase".
@@ -22,7 +20,7 @@ func (a *agent) beginPhase(phaseType string, logged bool) *BuildPhase {
 	a.build.Phases = append(a.build.Phases, p)
 	a.build.CurrentPhase = phaseType
 	if logged {
-		a.logf("Entering phase %s", phaseType)
+		a.logf("Entering phase %s", Masked(phaseType))
 	}
 	return p
 }
@@ -37,19 +35,22 @@ func (a *agent) endPhase(p *BuildPhase, status string, pctx PhaseContext, withCo
 	d := int64(end.Sub(time.Time(p.StartTime)) / time.Second)
 	p.DurationInSeconds = &d
 	if withContext {
-		pctx.Message = a.log.String(pctx.Message)
+		// Messages are built with their values masked (the failing
+		// command, an artifact path).
 		p.Contexts = []PhaseContext{pctx}
 	}
 	if p.PhaseType == "INSTALL" || p.PhaseType == "PRE_BUILD" || p.PhaseType == "BUILD" ||
 		p.PhaseType == "POST_BUILD" || p.PhaseType == "DOWNLOAD_SOURCE" || p.PhaseType == "UPLOAD_ARTIFACTS" {
-		a.logf("Phase complete: %s State: %s", p.PhaseType, status)
-		a.logf("Phase context status code: %s Message: %s", pctx.StatusCode, pctx.Message)
+		a.logf("Phase complete: %s State: %s", Masked(p.PhaseType), Masked(status))
+		a.logf("Phase context status code: %s Message: %s", Masked(pctx.StatusCode), Masked(pctx.Message))
 	}
 }
 
 // downloadSource is the DOWNLOAD_SOURCE phase: the source is already in
-// place, so this logs what the agent would and notes what is not emulated.
-func (a *agent) downloadSource() {
+// place, so this logs what the agent would, notes what is not emulated,
+// checks the runtime versions and restores the cache. It reports whether
+// the build goes on.
+func (a *agent) downloadSource() bool {
 	p := a.beginPhase("DOWNLOAD_SOURCE", false)
 	a.logf("Waiting for agent ping")
 	a.logf("Waiting for DOWNLOAD_SOURCE")
@@ -63,8 +64,9 @@ func (a *agent) downloadSource() {
 	}
 	a.notEmulated()
 	a.logf("Processing environment variables")
-	if ph := a.bs.Phases[0]; ph == nil || len(ph.RuntimeVersions) == 0 {
-		a.logf("No runtime version selected in buildspec.")
+	if f := a.selectRuntimes(a.ctx); f != nil {
+		a.endPhase(p, StatusFailed, *f, true)
+		return false
 	}
 	a.logf("Moving to directory %s", a.cb.SrcDir)
 	n := 0
@@ -76,10 +78,12 @@ func (a *agent) downloadSource() {
 	a.logf("Phases found in YAML: %d", n)
 	for i, ph := range a.bs.Phases {
 		if ph != nil {
-			a.logf(" %s: %d commands", phaseTypes[i], len(ph.Commands))
+			a.logf(" %s: %d commands", Masked(phaseTypes[i]), len(ph.Commands))
 		}
 	}
+	a.restoreCache()
 	a.endPhase(p, StatusSucceeded, PhaseContext{}, true)
+	return true
 }
 
 // notEmulated logs the buildspec features the local agent does not
@@ -98,8 +102,8 @@ func (a *agent) notEmulated() {
 	if len(bs.Batch) > 0 {
 		a.logf("batch is not emulated: running the buildspec as a single build")
 	}
-	if bs.Cache != nil {
-		a.logf("cache is not emulated: paths %s are neither restored nor saved", strings.Join(bs.Cache.Paths, ", "))
+	if bs.Cache != nil && a.cb.CacheDir == "" {
+		a.logf("cache is not used here: paths %s are neither restored nor saved", strings.Join(bs.Cache.Paths, ", "))
 	}
 }
 

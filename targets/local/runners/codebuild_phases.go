@@ -67,7 +67,12 @@ func (a *agent) phases() {
 	for _, t := range []string{"SUBMITTED", "QUEUED", "PROVISIONING"} {
 		a.endPhase(a.beginPhase(t, false), StatusSucceeded, PhaseContext{}, t != "SUBMITTED")
 	}
-	a.downloadSource()
+	if !a.downloadSource() {
+		a.fail(StatusFailed)
+		a.captureExported()
+		a.finish()
+		return
+	}
 	upload := true
 	for i := 0; i < 4; i++ {
 		next, ok := a.runPhase(i)
@@ -81,6 +86,7 @@ func (a *agent) phases() {
 	}
 	a.captureExported()
 	if upload && a.sh.abortReason() == "" {
+		a.saveCache()
 		a.uploadArtifacts()
 	}
 	a.finish()
@@ -103,7 +109,7 @@ func (a *agent) runPhase(i int) (next, ok bool) {
 			return false, false
 		}
 		if pol.kind == "RETRY" && attempt < pol.retries && (pol.match == nil || pol.match.MatchString(pctx.Message)) {
-			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", phaseTypes[i], attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
+			a.logf("Retrying phase %s (attempt %d of %d) per on-failure %s", Masked(phaseTypes[i]), attempt+2, pol.retries+1, a.bs.Phases[i].OnFailure)
 			continue
 		}
 		a.fail(status)
@@ -123,6 +129,7 @@ func (a *agent) runPhase(i int) (next, ok bool) {
 // fail marks the build as failing (FAILED, or FAULT for an agent error): CODEBUILD_BUILD_SUCCEEDING becomes 0 for
 // every later command.
 func (a *agent) fail(status string) {
+	a.commitFailure()
 	a.succeeding = false
 	if a.build.BuildStatus != StatusFault {
 		a.build.BuildStatus = status
@@ -139,9 +146,6 @@ func (a *agent) execPhase(i int) (string, PhaseContext) {
 	}
 	if ph.RunAs != "" {
 		a.logf("run-as %s is not emulated: commands run as the current user", ph.RunAs)
-	}
-	if i == 0 && len(ph.RuntimeVersions) > 0 {
-		a.logf("Skipping install of runtimes. Runtime version selection is not supported by this build image.")
 	}
 	status, pctx := a.execCommands(ph.Commands)
 	if len(ph.Finally) > 0 && a.sh.abortReason() == "" {
@@ -180,15 +184,16 @@ func (a *agent) execCommands(commands []string) (string, PhaseContext) {
 		if err != nil {
 			a.logf("Error while executing command: %s. Reason: %v", c, err)
 			return StatusFault, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
-				Message: fmt.Sprintf("Error while executing command: %s. Reason: %v", c, err)}
+				Message: fmt.Sprintf("Error while executing command: %s. Reason: %v", a.log.String(c), err)}
 		}
 		if code != 0 {
 			if a.sh.abortReason() != "" {
 				break
 			}
-			a.logf("Command did not exit successfully %s %s", c, reason)
+			a.logf("Command did not exit successfully %s %s", c, Masked(reason))
+			a.noteFailure(c, reason)
 			return StatusFailed, PhaseContext{StatusCode: "COMMAND_EXECUTION_ERROR",
-				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", c, reason)}
+				Message: fmt.Sprintf("Error while executing command: %s. Reason: %s", a.log.String(c), reason)}
 		}
 	}
 	return StatusSucceeded, PhaseContext{}

@@ -75,6 +75,7 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 	for i, ph := range bs.Phases {
 		p.Phases = append(p.Phases, planPhase(phaseTypes[i], ph, static))
 	}
+	p.Phases[0].Notes = append(RuntimeChecks(bs), p.Phases[0].Notes...)
 	if art := bs.Artifacts; art != nil {
 		if len(art.Files) > 0 {
 			p.Artifacts = append(p.Artifacts, planArtifact("", art))
@@ -88,6 +89,9 @@ func (cb *CodeBuild) Plan() (*BuildPlan, hcl.Diagnostics) {
 			BaseDirectory: r.BaseDirectory, DiscardPaths: isTrue(r.DiscardPaths)})
 	}
 	p.Notes = append(p.Notes, planNotes(bs)...)
+	if bs.Cache != nil {
+		p.Notes = append(p.Notes, CacheNote(bs.Cache, cb.CacheDir != ""))
+	}
 	return p, diags
 }
 
@@ -132,13 +136,6 @@ func planPhase(phaseType string, ph *graph.Phase, static map[string]string) Plan
 	pp.OnFailure = ph.OnFailure
 	pp.Commands = substitute(ph.Commands, static)
 	pp.Finally = substitute(ph.Finally, static)
-	if len(ph.RuntimeVersions) > 0 {
-		var rv []string
-		for _, kv := range ph.RuntimeVersions {
-			rv = append(rv, kv.Key+" "+kv.Value)
-		}
-		pp.Notes = append(pp.Notes, fmt.Sprintf("runtime-versions %s not installed: the tools on this machine's PATH are used", strings.Join(rv, ", ")))
-	}
 	if ph.RunAs != "" {
 		pp.Notes = append(pp.Notes, fmt.Sprintf("run-as %s not emulated: commands run as the current user", ph.RunAs))
 	}
@@ -164,13 +161,51 @@ func planNotes(bs *graph.Buildspec) []string {
 	if len(bs.Batch) > 0 {
 		notes = append(notes, "batch is not emulated: the buildspec runs as a single build")
 	}
-	if bs.Cache != nil {
-		notes = append(notes, "cache is not emulated: cache paths are neither restored nor saved")
-	}
 	if bs.Version == "0.1" {
 		notes = append(notes, "version 0.1: every command starts in a fresh shell in CODEBUILD_SRC_DIR")
 	}
 	return notes
+}
+
+// CacheNote says what happens to a buildspec's cache paths; kept says
+// whether the build has a cache folder (apply's builds do).
+func CacheNote(c *graph.Cache, kept bool) string {
+	switch {
+	case c == nil || len(c.Paths) == 0:
+		return "cache has no paths: nothing is cached"
+	case !kept:
+		return "cache paths " + strings.Join(c.Paths, ", ") + " are neither restored nor saved here (pipeform apply keeps a build cache)"
+	}
+	var inside, outside []string
+	for _, p := range c.Paths {
+		if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "~") {
+			outside = append(outside, p)
+		} else {
+			inside = append(inside, p)
+		}
+	}
+	out := ""
+	if len(outside) > 0 {
+		out = "; " + strings.Join(outside, ", ") + " outside CODEBUILD_SRC_DIR not cached locally (this machine's own folders are never overwritten)"
+	}
+	if len(inside) == 0 {
+		return "cache paths" + strings.TrimPrefix(out, ";")
+	}
+	what := "restored before INSTALL (unless --no-cache) and saved after POST_BUILD"
+	switch strings.ToLower(c.Action) {
+	case "restore":
+		what = "restored before INSTALL (unless --no-cache), never saved (action: restore)"
+	case "save":
+		what = "saved after POST_BUILD, never restored (action: save)"
+	}
+	key := "the project's one cache"
+	if c.Key != "" {
+		key = "key " + c.Key
+		if len(c.FallbackKeys) > 0 {
+			key += ", fallback keys " + strings.Join(c.FallbackKeys, ", ")
+		}
+	}
+	return fmt.Sprintf("cache paths %s: %s, %s%s", strings.Join(inside, ", "), what, key, out)
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)

@@ -26,10 +26,17 @@ type agent struct {
 	policies   [4]failurePolicy
 	exported   []string // exported-variables to capture
 	succeeding bool
+	ctx        context.Context
+	runtimes   []RuntimeCheck // the runtime-versions checks, in order
+	key        *string        // the evaluated cache key, once known
+	// pending and failure are the shell state after the last failed
+	// command and after the one that failed the build
+	// (codebuild_failure.go).
+	pending, failure *FailureState
 }
 
 func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
-	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true}
+	a := &agent{cb: cb, bs: cb.Buildspec, now: cb.Now, succeeding: true, ctx: ctx}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -84,6 +91,9 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 	a.phases()
 	sh.close()
 	a.log.Flush()
+	if a.failure != nil && cb.Failure != nil {
+		cb.Failure(*a.failure)
+	}
 	return a.build, diags
 }
 
@@ -239,7 +249,7 @@ func (a *agent) environment() (shellState, []string, hcl.Diagnostics) {
 	for k, v := range a.agentVariables() {
 		st.exported[k] = v
 	}
-	secrets := cb.Secrets.Values()
+	secrets := append(cb.Secrets.Values(), cb.Mask...)
 	assign := func(section, name, value string) {
 		if reserved(name) {
 			diags = append(diags, cb.at(section, name, cb.warnf("Reserved environment variable",
@@ -312,6 +322,9 @@ func (a *agent) agentVariables() map[string]string {
 	}
 	for id, dir := range cb.SecondarySrc {
 		m["CODEBUILD_SRC_DIR_"+id] = dir
+	}
+	if cb.BatchIdentifier != "" {
+		m["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = cb.BatchIdentifier
 	}
 	return m
 }

@@ -283,11 +283,16 @@ func (sh *shell) close() {
 	sh.mu.Lock()
 	sh.killAll()
 	sh.mu.Unlock()
+	// Processes that left the build's process groups (setsid, a double
+	// fork) still carry the build's tag: they end with the build too.
+	if tag := OwnTag([]string{TagVar + "=" + sh.initial.exported[TagVar]}); tag != "" {
+		StopTagged(tag)
+	}
 	sh.sync()
 	sh.pipeW.Close()
-	// A process that left the build's process groups (setsid, a double
-	// fork into a new session) may still hold the pipe open: stop reading
-	// after a grace period rather than wait for it.
+	// A process that left the build's process groups and cleared its
+	// environment may still hold the pipe open: stop reading after a grace
+	// period rather than wait for it.
 	select {
 	case <-sh.done:
 	case <-time.After(closeGrace):

@@ -10,9 +10,9 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -44,10 +44,9 @@ type CodeDeploy struct {
 	// leftovers are the process groups of hook scripts, which may hold
 	// background processes (a daemon an ApplicationStart hook started).
 	leftovers []int
-	// drains copy what background processes of the hooks still write, until
-	// they end; stopLeftovers waits for them.
-	drains []chan struct{}
-	logMu  sync.Mutex
+	// outputs are the hooks' output pipes, drained until every background
+	// process writing to them ends; stopLeftovers waits for them.
+	outputs []*hookOutput
 }
 
 // CodeDeployHooks is codedeploy-local's default lifecycle event list, in
@@ -103,9 +102,6 @@ type AppSpecHook struct {
 // when the action ends, saying so in the log, so no server started by a run
 // outlives it.
 func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
-	// Background processes of the hooks write to the log while later
-	// hooks run: serialise the writes.
-	c.Log = &lockedWriter{mu: &c.logMu, w: c.Log}
 	defer c.stopLeftovers()
 	spec, diags := ReadAppSpec(c.Bundle)
 	if diags.HasErrors() {
@@ -113,7 +109,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 	}
 	prevDir := filepath.Join(c.State, "last-revision")
 	prev, _ := ReadAppSpec(prevDir)
-	fmt.Fprintf(c.Log, "Deployment %s of %s to %s/%s (target folder %s)\n", c.DeploymentID, c.Application, c.Application, c.DeploymentGroup, c.Target)
+	OwnLine(c.Log, "Deployment %s of %s to %s/%s (target folder %s)", c.DeploymentID, c.Application, c.Application, c.DeploymentGroup, c.Target)
 	for _, event := range CodeDeployHooks {
 		if ctx.Err() != nil {
 			return nil
@@ -122,7 +118,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 		case "DownloadBundle":
 			continue
 		case "Install":
-			fmt.Fprintf(c.Log, "LifecycleEvent - Install\n")
+			OwnLine(c.Log, "LifecycleEvent - Install")
 			if d := c.install(spec); d.HasErrors() {
 				return d
 			}
@@ -135,7 +131,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 		if s == nil || len(s.Hooks[event]) == 0 {
 			continue
 		}
-		fmt.Fprintf(c.Log, "LifecycleEvent - %s\n", event)
+		OwnLine(c.Log, "LifecycleEvent - %s", event)
 		for _, h := range s.Hooks[event] {
 			if d := c.runHook(ctx, event, root, h); d.HasErrors() {
 				return d
@@ -150,7 +146,7 @@ func (c *CodeDeploy) Run(ctx context.Context) hcl.Diagnostics {
 	if err := CopyTree(c.Bundle, prevDir); err != nil {
 		return codedeployDiag("Cannot record the deployed revision", ioWords(err)+".")
 	}
-	fmt.Fprintf(c.Log, "Deployment %s succeeded\n", c.DeploymentID)
+	OwnLine(c.Log, "Deployment %s succeeded", c.DeploymentID)
 	return nil
 }
 
@@ -200,115 +196,172 @@ func knownHook(event string) bool {
 	return false
 }
 
-// install copies the files section and applies permissions.
+// install copies the files section and applies permissions. Sources are
+// read inside the revision and destinations written inside the target
+// folder through os.Root: a source or object with .., or a symbolic link
+// in either folder, never reaches a file outside them.
 func (c *CodeDeploy) install(spec *AppSpec) hcl.Diagnostics {
+	if err := os.MkdirAll(c.Target, 0o755); err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	bundle, err := os.OpenRoot(c.Bundle)
+	if err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	defer bundle.Close()
+	target, err := os.OpenRoot(c.Target)
+	if err != nil {
+		return codedeployDiag("Cannot install a file", ioWords(err)+".")
+	}
+	defer target.Close()
 	cleanup := filepath.Join(c.State, "installed-files")
-	previous := map[string]bool{}
 	if data, err := os.ReadFile(cleanup); err == nil {
+		// Like the agent, first remove what the last deployment installed.
 		for _, p := range strings.Split(string(data), "\n") {
 			if p != "" {
-				previous[p] = true
+				target.Remove(filepath.FromSlash(p))
 			}
 		}
 	}
-	// Like the agent, first remove what the last deployment installed.
-	for p := range previous {
-		os.Remove(filepath.Join(c.Target, filepath.FromSlash(p)))
-	}
-	behavior := strings.ToUpper(spec.FileExistsBehavior)
 	var installed []string
 	for _, f := range spec.Files {
-		src := filepath.Join(c.Bundle, filepath.FromSlash(strings.TrimPrefix(f.Source, "/")))
-		dest := path.Clean("/" + filepath.ToSlash(f.Destination))
-		files, err := codedeployList(src)
-		if err != nil {
-			return codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision (%s). Fix the source in appspec.yml: it is relative to the revision root.", f.Source, ioWords(err)))
+		files, d := c.installFiles(bundle, target, f, strings.ToUpper(spec.FileExistsBehavior))
+		if d.HasErrors() {
+			return d
 		}
-		for _, rel := range files {
-			from := filepath.Join(src, filepath.FromSlash(rel))
-			to := path.Join(dest, rel)
-			if rel == "." {
-				to = path.Join(dest, filepath.Base(src))
-			}
-			if strings.HasPrefix(rel, "appspec.y") && src == c.Bundle {
-				continue
-			}
-			target := filepath.Join(c.Target, filepath.FromSlash(to))
-			if _, err := os.Lstat(target); err == nil {
-				switch behavior {
-				case "RETAIN":
-					continue
-				case "OVERWRITE":
-				default:
-					return codedeployDiag("File already exists at location",
-						fmt.Sprintf("The deployment failed because %s already exists and file_exists_behavior is DISALLOW (the default). Set file_exists_behavior to OVERWRITE or RETAIN in appspec.yml, or remove the file.", to))
-				}
-			}
-			info, err := os.Stat(from)
-			if err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			if err := copyFile(from, target, info.Mode().Perm()); err != nil {
-				return codedeployDiag("Cannot install a file", ioWords(err)+".")
-			}
-			installed = append(installed, strings.TrimPrefix(to, "/"))
-		}
+		installed = append(installed, files...)
 	}
-	fmt.Fprintf(c.Log, "Installed %d files\n", len(installed))
+	OwnLine(c.Log, "Installed %d files", len(installed))
 	if err := os.MkdirAll(c.State, 0o755); err != nil {
 		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
 	if err := os.WriteFile(cleanup, []byte(strings.Join(installed, "\n")+"\n"), 0o644); err != nil {
 		return codedeployDiag("Cannot install a file", ioWords(err)+".")
 	}
-	c.permissions(spec)
+	c.permissions(target, spec)
 	return nil
 }
 
-// codedeployList lists the regular files under src ("." when src is a file).
-func codedeployList(src string) ([]string, error) {
-	info, err := os.Stat(src)
+// inRoot is the path of an appspec path (source, destination, object)
+// relative to the folder that stands for its root: cleaned as an absolute
+// path first, so .. never climbs above it, as on the instance /.. is /.
+func inRoot(p string) string {
+	rel := strings.TrimPrefix(path.Clean("/"+filepath.ToSlash(p)), "/")
+	if rel == "" {
+		return "."
+	}
+	return filepath.FromSlash(rel)
+}
+
+// installFiles installs one files entry and returns what it installed.
+func (c *CodeDeploy) installFiles(bundle, target *os.Root, f AppSpecFile, behavior string) ([]string, hcl.Diagnostics) {
+	src := filepath.FromSlash(path.Clean(strings.TrimPrefix(filepath.ToSlash(f.Source), "/")))
+	if src != "." && !filepath.IsLocal(src) {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q leaves the revision: a source is a path inside the revision, relative to its root. Remove the .. from it.", f.Source))
+	}
+	dest := inRoot(f.Destination)
+	files, err := codedeployList(bundle, src)
+	if err != nil {
+		return nil, codedeployDiag("Invalid appspec.yml", fmt.Sprintf("The files source %q is not in the revision (%s). Fix the source in appspec.yml: it is relative to the revision root.", f.Source, ioWords(err)))
+	}
+	var installed []string
+	for _, rel := range files {
+		from := filepath.Join(src, filepath.FromSlash(rel))
+		to := filepath.Join(dest, filepath.FromSlash(rel))
+		if rel == "." {
+			to = filepath.Join(dest, filepath.Base(filepath.Join(c.Bundle, src)))
+		}
+		if strings.HasPrefix(rel, "appspec.y") && src == "." {
+			continue
+		}
+		if _, err := target.Lstat(to); err == nil {
+			switch behavior {
+			case "RETAIN":
+				continue
+			case "OVERWRITE":
+			default:
+				return nil, codedeployDiag("File already exists at location",
+					fmt.Sprintf("The deployment failed because %s already exists and file_exists_behavior is DISALLOW (the default). Set file_exists_behavior to OVERWRITE or RETAIN in appspec.yml, or remove the file.", "/"+filepath.ToSlash(to)))
+			}
+		}
+		if err := copyBetween(bundle, from, target, to); err != nil {
+			return nil, codedeployDiag("Cannot install a file", ioWords(err)+".")
+		}
+		installed = append(installed, filepath.ToSlash(to))
+	}
+	return installed, nil
+}
+
+// copyBetween copies the file name of from to the file to of into, with
+// its mode (made writable by its owner), creating the folders it needs.
+func copyBetween(from *os.Root, name string, into *os.Root, to string) error {
+	in, err := from.Open(name)
+	if err != nil {
+		return err
+	}
+	if err := into.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		in.Close()
+		return err
+	}
+	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		return into.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// codedeployList lists the regular files under src in root ("." when src
+// is a file).
+func codedeployList(root *os.Root, src string) ([]string, error) {
+	info, err := root.Stat(src)
 	if err != nil {
 		return nil, err
 	}
 	if !info.IsDir() {
 		return []string{"."}, nil
 	}
-	return sourceWalkFiles(src)
+	var files []string
+	err = fs.WalkDir(root.FS(), filepath.ToSlash(src), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, _ := filepath.Rel(filepath.FromSlash(src), filepath.FromSlash(p))
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
-// permissions applies `mode`; owner, group, ACLs and SELinux contexts need
-// root and are logged as not applied.
-func (c *CodeDeploy) permissions(spec *AppSpec) {
+// permissions applies `mode` inside the target folder; owner, group, ACLs
+// and SELinux contexts need root and are logged as not applied.
+func (c *CodeDeploy) permissions(target *os.Root, spec *AppSpec) {
 	for _, p := range spec.Permissions {
 		if p.Owner != "" || p.Group != "" {
-			fmt.Fprintf(c.Log, "Permissions: owner/group of %s not applied locally\n", p.Object)
+			OwnLine(c.Log, "Permissions: owner/group of %s not applied locally", p.Object)
 		}
 		if p.Mode == "" {
 			continue
 		}
 		mode, err := strconv.ParseUint(p.Mode, 8, 32)
 		if err != nil {
-			fmt.Fprintf(c.Log, "Permissions: mode %q of %s is not octal; skipped\n", p.Mode, p.Object)
+			OwnLine(c.Log, "Permissions: mode %q of %s is not octal; skipped", p.Mode, p.Object)
 			continue
 		}
-		root := filepath.Join(c.Target, filepath.FromSlash(strings.TrimPrefix(p.Object, "/")))
+		object := filepath.ToSlash(inRoot(p.Object))
 		pattern := p.Pattern
 		if pattern == "" {
 			pattern = "**"
 		}
-		_ = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
-			if err != nil || q == root && d.IsDir() {
+		_ = fs.WalkDir(target.FS(), object, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || q == object && d.IsDir() {
 				return nil
 			}
 			kind := "file"
 			if d.IsDir() {
 				kind = "directory"
 			}
-			if len(p.Type) > 0 && !codedeployHas(p.Type, kind) {
+			if len(p.Type) > 0 && !codedeployHas(p.Type, kind) || d.Type()&fs.ModeSymlink != 0 {
 				return nil
 			}
 			if pattern != "**" {
@@ -319,7 +372,7 @@ func (c *CodeDeploy) permissions(spec *AppSpec) {
 			if codedeployHas(p.Except, d.Name()) {
 				return nil
 			}
-			return os.Chmod(q, fs.FileMode(mode))
+			return target.Chmod(filepath.FromSlash(q), fs.FileMode(mode))
 		})
 	}
 }
@@ -350,49 +403,32 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 		timeout = time.Hour
 	}
 	if h.RunAs != "" {
-		fmt.Fprintf(c.Log, "runas %s is not applied locally\n", h.RunAs)
+		OwnLine(c.Log, "runas %s is not applied locally", h.RunAs)
 	}
-	fmt.Fprintf(c.Log, "Script - %s\n", h.Location)
-	cmd := exec.Command(script)
-	if !codedeployHasShebang(script) {
-		// Like the agent (and execvp), a script without #! runs in /bin/sh.
-		cmd = exec.Command("/bin/sh", script)
-	}
-	cmd.Dir = root
-	cmd.Env = append(append([]string{}, c.Env...),
-		"LIFECYCLE_EVENT="+event,
-		"DEPLOYMENT_ID="+c.DeploymentID,
-		"APPLICATION_NAME="+c.Application,
-		"DEPLOYMENT_GROUP_NAME="+c.DeploymentGroup,
-		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
-		"PIPEFORM_DEPLOY_ROOT="+c.Target,
-	)
-	// The script writes into a pipe pipeform owns and drains until every
-	// writer is gone: a daemon the hook started in the background (the job
-	// of ApplicationStart) keeps writing after the script exits, and must
-	// not die of a closed pipe before ValidateService checks it.
-	r, w, err := os.Pipe()
+	OwnLine(c.Log, "Script - %s", h.Location)
+	out, err := newHookOutput(event, c.Log)
 	if err != nil {
 		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s.", event, h.Location, IOReason(err)))
 	}
-	drained := make(chan struct{})
-	go func() {
-		io.Copy(c.Log, r)
-		r.Close()
-		close(drained)
-	}()
-	c.drains = append(c.drains, drained)
-	cmd.Stdout = w
-	cmd.Stderr = w
-	timedOut, err := RunProcess(ctx, cmd, timeout)
-	w.Close()
+	c.outputs = append(c.outputs, out)
+	var cmd *exec.Cmd
+	var timedOut bool
+	for try := 1; ; try++ {
+		cmd = c.hookCommand(script, root, event, out.w)
+		timedOut, err = RunProcess(ctx, cmd, timeout)
+		// The script was copied into the revision folder just now; a
+		// process another action forks at the same moment holds the copy's
+		// descriptor until it runs its own program, and exec then fails
+		// with "text file busy" (the fork/exec race of Go issue 22315).
+		// It passes within moments: try again.
+		if cmd.Process != nil || !errors.Is(err, syscall.ETXTBSY) || try == 20 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(try) * 10 * time.Millisecond)
+	}
+	out.scriptEnded()
 	if cmd.Process != nil {
 		c.leftovers = append(c.leftovers, cmd.Process.Pid)
-	}
-	if cmd.Process == nil || syscall.Kill(-cmd.Process.Pid, 0) != nil {
-		// Nothing left running: let the script's last output land before
-		// the next log line.
-		<-drained
 	}
 	if ctx.Err() != nil && !timedOut {
 		return nil
@@ -412,27 +448,47 @@ func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecH
 	return nil
 }
 
+// hookCommand is the command that runs one hook script, writing to w.
+func (c *CodeDeploy) hookCommand(script, root, event string, w *os.File) *exec.Cmd {
+	cmd := exec.Command(script)
+	if !codedeployHasShebang(script) {
+		// Like the agent (and execvp), a script without #! runs in /bin/sh.
+		cmd = exec.Command("/bin/sh", script)
+	}
+	cmd.Dir = root
+	cmd.Env = append(append([]string{}, c.Env...),
+		"LIFECYCLE_EVENT="+event,
+		"DEPLOYMENT_ID="+c.DeploymentID,
+		"APPLICATION_NAME="+c.Application,
+		"DEPLOYMENT_GROUP_NAME="+c.DeploymentGroup,
+		"DEPLOYMENT_GROUP_ID="+c.DeploymentGroupID,
+		"PIPEFORM_DEPLOY_ROOT="+c.Target,
+	)
+	cmd.Stdout, cmd.Stderr = w, w
+	return cmd
+}
+
 // stopLeftovers stops what the hooks left running, at the end of the
 // deployment.
 func (c *CodeDeploy) stopLeftovers() {
 	stopped := false
 	for _, pgid := range c.leftovers {
-		if StopLeftovers(pgid) {
+		if StopLeftovers(pgid, c.Env) {
 			stopped = true
 		}
 	}
-	c.leftovers = nil
-	// With the writers gone the drains end; a grandchild that escaped its
-	// process group could hold a pipe open, so don't wait forever.
-	for _, d := range c.drains {
-		select {
-		case <-d:
-		case <-time.After(2 * time.Second):
-		}
+	if StopTagged(OwnTag(c.Env)) > 0 {
+		stopped = true
 	}
-	c.drains = nil
+	c.leftovers = nil
+	// With the writers gone the pipes close; what the background
+	// processes wrote after their hook ended is logged now.
+	for _, o := range c.outputs {
+		o.finish()
+	}
+	c.outputs = nil
 	if stopped {
-		fmt.Fprintln(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
+		OwnLine(c.Log, "Stopped the background processes the hook scripts started: on AWS they keep running on the instance; a local deployment ends them with its action")
 	}
 }
 
@@ -449,16 +505,4 @@ func codedeployHasShebang(path string) bool {
 
 func codedeployDiag(summary, detail string) hcl.Diagnostics {
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}
-}
-
-// lockedWriter serialises writes to w.
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -154,9 +154,7 @@ func TestCodeDeployChattyDaemon(t *testing.T) {
 	cd := &CodeDeploy{Bundle: bundle, Target: root, State: state, Application: "web", DeploymentGroup: "staging",
 		DeploymentID: "d-1", DeploymentGroupID: "g", Env: []string{"PATH=" + os.Getenv("PATH")}, Log: &log}
 	diags := cd.Run(context.Background())
-	cd.logMu.Lock()
 	out := log.String()
-	cd.logMu.Unlock()
 	if diags.HasErrors() {
 		t.Fatalf("%s\n%s", diags.Error(), out)
 	}
@@ -164,6 +162,14 @@ func TestCodeDeployChattyDaemon(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
+	}
+	// Each hook's output stays under its own event: the daemon's later
+	// output comes under its own heading at the end, never inside
+	// ValidateService's.
+	validate := strings.Index(out, "LifecycleEvent - ValidateService")
+	late := strings.Index(out, "Output of the background processes the ApplicationStart hook started:")
+	if validate < 0 || late < validate || strings.Contains(out[validate:late], "tick") {
+		t.Errorf("daemon output inside a later hook:\n%s", out)
 	}
 	assertGone(t, pidFile)
 }

@@ -56,6 +56,10 @@ func IOReason(err error) string {
 		return "too many levels of symbolic links"
 	case errors.Is(err, syscall.ENOEXEC):
 		return "it is not a program or script this machine can run"
+	case err.Error() == "path escapes from parent":
+		// os.Root refusing a path that leaves its folder; os exports no
+		// value for it.
+		return "a symbolic link in the path leads outside the folder pipeform writes in, and it writes only inside it"
 	}
 	return err.Error()
 }

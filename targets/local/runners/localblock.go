@@ -49,22 +49,36 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	if shell == "" || shell == "bash" && !hasBash() {
 		shell = "/bin/sh"
 	}
-	if err := os.MkdirAll(l.Scratch, 0o755); err != nil {
+	// The commands hold #{...} already resolved, secret-derived values
+	// included: they are handed to the shell in a file only the owner can
+	// read, in a folder only the owner can enter, never as an argument
+	// (any user of the machine can read a process's command line).
+	if err := os.MkdirAll(l.Scratch, 0o700); err != nil {
+		return nil, localIODiag(err)
+	}
+	if err := os.Chmod(l.Scratch, 0o700); err != nil {
 		return nil, localIODiag(err)
 	}
 	varsFile := filepath.Join(l.Scratch, "exported-variables")
 	os.Remove(varsFile)
-	cmd := exec.Command(shell, "-c", localScript(l.Commands, l.Export, varsFile))
+	scriptFile := filepath.Join(l.Scratch, "commands.sh")
+	if err := createPrivate(scriptFile); err != nil {
+		return nil, localIODiag(err)
+	}
+	if err := os.WriteFile(scriptFile, []byte(localScript(l.Commands, l.Export, varsFile)), 0o600); err != nil {
+		return nil, localIODiag(err)
+	}
+	cmd := exec.Command(shell, scriptFile)
 	cmd.Dir = l.Dir
 	cmd.Env = l.Env
 	cmd.Stdout = l.Stdout
 	cmd.Stderr = l.Stdout
 	res := &LocalResult{}
 	_, err := RunProcess(ctx, cmd, 0)
-	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid) && l.Stdout != nil {
+	if cmd.Process != nil && StopLeftovers(cmd.Process.Pid, l.Env) && l.Stdout != nil {
 		// The action ends with its commands: nothing of a local run may
 		// outlive it (a left-behind server would hold ports and files).
-		fmt.Fprintln(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
+		OwnLine(l.Stdout, "Stopped the background processes the commands left running: a local block's processes end with its action")
 	}
 	if ctx.Err() != nil {
 		res.Failed = "stopped"
@@ -160,8 +174,9 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 	if err := cmd.Start(); err != nil {
 		return false, err
 	}
-	done := make(chan struct{})
+	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(watched)
 		select {
 		case <-ctx.Done():
 			killGroup(cmd.Process.Pid, syscall.SIGTERM)
@@ -175,6 +190,11 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 	}()
 	err = cmd.Wait()
 	close(done)
+	// The watcher is done before the deferred cancel of the timeout
+	// context runs: seeing that cancel, it would kill the group, and with
+	// it the background processes the script left running on purpose (a
+	// daemon an ApplicationStart hook started).
+	<-watched
 	if ctx.Err() != nil {
 		// Whatever the shell said, it was ended on purpose; also sweep any
 		// grandchild that ignored SIGTERM.
@@ -193,22 +213,13 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 }
 
 // StopLeftovers ends the processes still running in the process group
-// pgid (background processes a script started and left behind): SIGTERM,
-// then SIGKILL a second later for those that ignore it. It reports whether
-// there were any.
-func StopLeftovers(pgid int) bool {
-	if pgid <= 0 || syscall.Kill(-pgid, 0) != nil {
-		return false
-	}
-	killGroup(pgid, syscall.SIGTERM)
-	for i := 0; i < 50; i++ {
-		if syscall.Kill(-pgid, 0) != nil {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	killGroup(pgid, syscall.SIGKILL)
-	return true
+// pgid (background processes a script started and left behind) and those
+// that left the group but carry the tag env gave them (setsid, a double
+// fork): SIGTERM, then SIGKILL a second later for those that ignore it. It
+// reports whether there were any.
+func StopLeftovers(pgid int, env []string) bool {
+	tagged := StopTagged(OwnTag(env))
+	return StopGroup(pgid)+tagged > 0
 }
 
 func killGroup(pgid int, sig syscall.Signal) {

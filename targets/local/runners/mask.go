@@ -2,6 +2,7 @@ package runners
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"regexp"
 	"sort"
@@ -28,50 +29,132 @@ type Masker struct {
 }
 
 // NewMasker returns a Masker writing to w and hiding each of secrets.
-// Empty values are ignored. A multi-line secret is masked whole and, since
-// output is masked line by line, also line by line.
+// Output is masked line by line, so a secret is masked by its lines: a
+// multi-line secret line by line, and lines that are empty or only white
+// space are not masked at all (a secret that is just a line break would
+// otherwise join the whole log into one line).
 func NewMasker(w io.Writer, secrets []string) *Masker {
 	if w == nil {
 		w = io.Discard
 	}
 	seen := map[string]bool{}
 	var list []string
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			list = append(list, s)
-		}
-	}
 	for _, s := range secrets {
-		add(s)
-		if strings.Contains(s, "\n") {
-			for _, line := range strings.Split(s, "\n") {
-				add(strings.TrimRight(line, "\r"))
+		for _, line := range strings.Split(s, "\n") {
+			line = strings.TrimRight(line, "\r")
+			if strings.TrimSpace(line) != "" && !seen[line] {
+				seen[line] = true
+				list = append(list, line)
 			}
 		}
 	}
-	// Longest first, so a secret that contains another is masked whole.
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i]) != len(list[j]) {
-			return len(list[i]) > len(list[j])
-		}
-		return list[i] < list[j]
-	})
+	sort.Strings(list)
 	return &Masker{w: w, secrets: list}
 }
 
 // accessKeyID matches AWS access key ids, which CodeBuild also hides.
 var accessKeyID = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`)
 
-// String masks s: every secret value, and AWS access key ids.
+// String masks s: every byte inside an occurrence of a secret value or of
+// an AWS access key id is hidden, and each run of hidden bytes becomes one
+// ***. Masking the union of the matches leaves no fragment of two secrets
+// that overlap in the text.
 func (m *Masker) String(s string) string {
 	if m == nil {
 		return s
 	}
-	for _, sec := range m.secrets {
-		s = strings.ReplaceAll(s, sec, Mask)
+	covered := m.cover([]byte(s))
+	if covered == nil {
+		return s
 	}
-	return accessKeyID.ReplaceAllString(s, Mask)
+	return hide(s, covered, len(s))
+}
+
+// cover marks the bytes of buf that lie inside a secret or an access key
+// id; nil when there are none.
+func (m *Masker) cover(buf []byte) []bool {
+	var covered []bool
+	mark := func(from, to int) {
+		if covered == nil {
+			covered = make([]bool, len(buf))
+		}
+		for k := from; k < to; k++ {
+			covered[k] = true
+		}
+	}
+	for _, sec := range m.secrets {
+		for off := 0; ; {
+			j := bytes.Index(buf[off:], []byte(sec))
+			if j < 0 {
+				break
+			}
+			mark(off+j, off+j+len(sec))
+			off += j + 1
+		}
+	}
+	for _, loc := range accessKeyID.FindAllIndex(buf, -1) {
+		mark(loc[0], loc[1])
+	}
+	return covered
+}
+
+// hide returns s[:n] with each run of covered bytes replaced by ***.
+func hide(s string, covered []bool, n int) string {
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		switch {
+		case !covered[k]:
+			b.WriteByte(s[k])
+		case k == 0 || !covered[k-1]:
+			b.WriteString(Mask)
+		}
+	}
+	return b.String()
+}
+
+// Own writes one line of pipeform's own (the agent's "[Container] ..."
+// lines, the executor's notes): the words of format are never masked, only
+// the values filled into it, so a short secret that happens to be part of
+// a word does not mask pipeform's wording. A value of type Masked is
+// written as it is (masked already). A partial line of the build's output
+// still waiting for its newline is written first.
+func (m *Masker) Own(format string, args ...any) {
+	if m == nil {
+		return
+	}
+	for i, a := range args {
+		switch v := a.(type) {
+		case Masked:
+		case string:
+			args[i] = m.String(v)
+		case error:
+			args[i] = m.String(v.Error())
+		case fmt.Stringer:
+			args[i] = m.String(v.String())
+		}
+	}
+	line := fmt.Sprintf(format, args...)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.buf) > 0 || m.partial {
+		m.flushLocked()
+	}
+	io.WriteString(m.w, strings.TrimSuffix(line, "\n")+"\n")
+}
+
+// Masked is text already masked, which Own writes as it is.
+type Masked string
+
+// OwnLine writes a line of pipeform's own to w: through Own when w is a
+// Masker, as it is otherwise.
+func OwnLine(w io.Writer, format string, args ...any) {
+	if m, ok := w.(*Masker); ok {
+		m.Own(format, args...)
+		return
+	}
+	if w != nil {
+		fmt.Fprintf(w, strings.TrimSuffix(format, "\n")+"\n", args...)
+	}
 }
 
 // Write masks and writes every complete line of p, keeping the rest.
@@ -120,23 +203,9 @@ func (m *Masker) maskPrefix() (string, int) {
 			keep = len(sec)
 		}
 	}
-	covered := make([]bool, len(buf))
-	for _, sec := range m.secrets {
-		for off := 0; ; {
-			j := bytes.Index(buf[off:], []byte(sec))
-			if j < 0 {
-				break
-			}
-			for k := off + j; k < off+j+len(sec); k++ {
-				covered[k] = true
-			}
-			off += j + 1
-		}
-	}
-	for _, loc := range accessKeyID.FindAllIndex(buf, -1) {
-		for k := loc[0]; k < loc[1]; k++ {
-			covered[k] = true
-		}
+	covered := m.cover(buf)
+	if covered == nil {
+		covered = make([]bool, len(buf))
 	}
 	cut := len(buf) - keep
 	if cut < 0 {
@@ -157,16 +226,7 @@ func (m *Masker) maskPrefix() (string, int) {
 			}
 		}
 	}
-	var b strings.Builder
-	for k := 0; k < cut; k++ {
-		switch {
-		case !covered[k]:
-			b.WriteByte(buf[k])
-		case k == 0 || !covered[k-1]:
-			b.WriteString(Mask)
-		}
-	}
-	return b.String(), cut
+	return hide(string(buf), covered, cut), cut
 }
 
 // Flush writes the buffered partial line, ending it with a newline so the
@@ -174,6 +234,10 @@ func (m *Masker) maskPrefix() (string, int) {
 func (m *Masker) Flush() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.flushLocked()
+}
+
+func (m *Masker) flushLocked() error {
 	if len(m.buf) == 0 && !m.partial {
 		return nil
 	}

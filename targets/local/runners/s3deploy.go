@@ -2,7 +2,6 @@ package runners
 
 import (
 	"archive/zip"
-	"fmt"
 	"io"
 	"os"
 	"path"
@@ -37,7 +36,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 		if err := s3Zip(s.Artifact, dst); err != nil {
 			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
-		fmt.Fprintf(s.Log, "Uploaded the artifact as s3 object %s (%s)\n", strings.TrimPrefix(key, "/"), dst)
+		OwnLine(s.Log, "Uploaded the artifact as s3 object %s (%s)", strings.TrimPrefix(key, "/"), dst)
 		return nil
 	}
 	dst := filepath.Join(s.Bucket, filepath.FromSlash(strings.TrimPrefix(key, "/")))
@@ -59,7 +58,7 @@ func (s *S3Deploy) Run() hcl.Diagnostics {
 			return s3Diag("Cannot write the S3 object", ioWords(err)+".")
 		}
 	}
-	fmt.Fprintf(s.Log, "Extracted %d files into %s\n", len(files), dst)
+	OwnLine(s.Log, "Extracted %d files into %s", len(files), dst)
 	return nil
 }
 
@@ -78,7 +77,21 @@ func s3Zip(dir, dst string) error {
 	}
 	zw := zip.NewWriter(out)
 	for _, rel := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: rel, Method: zip.Deflate})
+		// The file's own header: its modification time (a valid MS-DOS
+		// date, plus the extended timestamp) and its Unix mode in the
+		// external attributes, so execute bits survive an unzip.
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			out.Close()
+			return err
+		}
+		hdr, err := zip.FileInfoHeader(info)
+		if err != nil {
+			out.Close()
+			return err
+		}
+		hdr.Name, hdr.Method = rel, zip.Deflate
+		w, err := zw.CreateHeader(hdr)
 		if err != nil {
 			out.Close()
 			return err

@@ -37,6 +37,7 @@ func ParseSecrets(filename string, src []byte) (*Secrets, hcl.Diagnostics) {
 		if !ok {
 			return nil, p.diags
 		}
+		p.section, p.name = key, ""
 		var m *map[string]string
 		switch key {
 		case "parameter-store":
@@ -75,6 +76,9 @@ type secretsParser struct {
 	src      []byte
 	dec      *json.Decoder
 	diags    hcl.Diagnostics
+	// section and name are the last key read, which a syntax error names
+	// (never a value: the line is not shown either).
+	section, name string
 }
 
 // errorAt records an Invalid secrets file error at the byte offset off.
@@ -110,13 +114,20 @@ func (p *secretsParser) token() (json.Token, int, bool) {
 
 func (p *secretsParser) syntaxError(off int, err error) {
 	var se *json.SyntaxError
+	where := ""
+	switch {
+	case p.name != "":
+		where = fmt.Sprintf(" (after the entry %q of %q)", p.name, p.section)
+	case p.section != "":
+		where = fmt.Sprintf(" (in %q)", p.section)
+	}
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		p.errorAt(len(p.src), "The secrets file ends before its JSON is complete: a closing brace or quote is missing.")
+		p.errorAt(len(p.src), "The secrets file ends before its JSON is complete"+where+": a closing brace or quote is missing.")
 	case errors.As(err, &se):
-		p.errorAt(int(se.Offset)-1, "The secrets file is not valid JSON here: check for a missing comma, quote or brace, or a trailing comma.")
+		p.errorAt(int(se.Offset)-1, "The secrets file is not valid JSON here"+where+": check for a missing comma, quote or brace, or a trailing comma.")
 	default:
-		p.errorAt(off, "The secrets file is not valid JSON here.")
+		p.errorAt(off, "The secrets file is not valid JSON here"+where+".")
 	}
 }
 
@@ -152,6 +163,7 @@ func (p *secretsParser) values(section string, m *map[string]string) bool {
 		if !ok {
 			return false
 		}
+		p.name = name
 		off := p.next()
 		var raw json.RawMessage
 		if err := p.dec.Decode(&raw); err != nil {
@@ -164,7 +176,8 @@ func (p *secretsParser) values(section string, m *map[string]string) bool {
 			if section == "secrets-manager" {
 				detail += ` A JSON secret is given as a string holding JSON, such as "{\"password\": \"pw\"}".`
 			} else if k := jsonKind(raw); k == "a number" || k == "a boolean" {
-				detail += fmt.Sprintf(` Quote it: "%s".`, raw)
+				// The value itself is never shown: it may be the secret.
+				detail += " Write it in double quotes, as a JSON string."
 			} else {
 				detail += " Give the parameter's value as a string."
 			}
@@ -201,10 +214,12 @@ func posAt(src []byte, off int) hcl.Pos {
 	return hcl.Pos{Line: line, Column: col, Byte: off}
 }
 
-// Values lists every secret value the file holds, for masking. The fields
-// of a JSON secret are masked when a build retrieves them (json-key), as
-// CodeBuild masks what it retrieves; masking every field of every secret
-// would star out ordinary short values such as port numbers.
+// Values lists every secret value the file holds, for masking: each
+// parameter, each secret, and every string member of a JSON secret (at any
+// depth), since a build may extract a field with jq as easily as with a
+// json-key reference. Numbers, booleans and null members are not masked:
+// they would star out ordinary values such as port numbers wherever they
+// appear.
 func (s *Secrets) Values() []string {
 	if s == nil {
 		return nil
@@ -215,8 +230,29 @@ func (s *Secrets) Values() []string {
 	}
 	for _, v := range s.SecretsManager {
 		out = append(out, v)
+		var doc any
+		if json.Unmarshal([]byte(v), &doc) == nil {
+			out = appendStrings(out, doc)
+		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// appendStrings appends the strings inside a decoded JSON value.
+func appendStrings(out []string, v any) []string {
+	switch v := v.(type) {
+	case string:
+		out = append(out, v)
+	case map[string]any:
+		for _, m := range v {
+			out = appendStrings(out, m)
+		}
+	case []any:
+		for _, m := range v {
+			out = appendStrings(out, m)
+		}
+	}
 	return out
 }
 

@@ -69,7 +69,7 @@ func TestParseSecretsErrorDetails(t *testing.T) {
 		src, want string
 		col       int
 	}{
-		{`{"parameter-store": {"/x": 5}}`, `The value of "/x" in "parameter-store" is a number, but values must be strings. Quote it: "5".`, 28},
+		{`{"parameter-store": {"/x": 5}}`, `The value of "/x" in "parameter-store" is a number, but values must be strings. Write it in double quotes, as a JSON string.`, 28},
 		{`{"secrets-manager": {"db": {"u": 1}}}`, `The value of "db" in "secrets-manager" is an object, but values must be strings. A JSON secret is given as a string holding JSON`, 28},
 		{`{"parameter-stor": {}}`, `The secrets file has an unknown key "parameter-stor". Did you mean "parameter-store"?`, 2},
 		{`{"parameter-store": {"a": "b",}}`, `The secrets file is not valid JSON here`, 30},

@@ -38,6 +38,10 @@ type Source struct {
 	// Exclude lists folder names skipped at any depth besides .git (the
 	// executor's own state folder, .pipeform).
 	Exclude []string
+	// Omit are files never taken, whatever their name or path (the
+	// --secrets-file): compared as files (device and inode), so a link to
+	// one is left out too.
+	Omit []string
 	// Env is the environment git runs with.
 	Env []string
 	// Log receives a few lines on what was taken.
@@ -68,6 +72,12 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		}
 	}
 	files = s.filter(files)
+	var omit []os.FileInfo
+	for _, p := range s.Omit {
+		if st, err := os.Stat(p); err == nil {
+			omit = append(omit, st)
+		}
+	}
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, sourceIODiag("Cannot write the source artifact", err)
 	}
@@ -77,6 +87,10 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		info, err := os.Lstat(src)
 		if err != nil || !info.Mode().IsRegular() {
 			continue // deleted but tracked, a symbolic link, a submodule
+		}
+		if sameAny(info, omit) {
+			OwnLine(s.Log, "Left out %s: it is the secrets file", rel)
+			continue
 		}
 		dst := filepath.Join(s.Out, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -93,12 +107,22 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		if inGit {
 			how = "git working tree"
 		}
-		fmt.Fprintf(s.Log, "Snapshot of %s (%s): %d files\n", s.Dir, how, n)
+		OwnLine(s.Log, "Snapshot of %s (%s): %d files", s.Dir, how, n)
 		if c := vars["CommitId"]; c != "" {
-			fmt.Fprintf(s.Log, "Commit %s on %s\n", c, vars["BranchName"])
+			OwnLine(s.Log, "Commit %s on %s", c, vars["BranchName"])
 		}
 	}
 	return &SourceResult{Files: n, Variables: vars}, nil
+}
+
+// sameAny reports whether info is the same file as one of files.
+func sameAny(info os.FileInfo, files []os.FileInfo) bool {
+	for _, f := range files {
+		if os.SameFile(info, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // gitFiles lists the snapshot's files through git; false when Dir is not in
@@ -277,6 +301,14 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	if err != nil {
 		return err
 	}
+	return copyOpened(in, perm, func(perm fs.FileMode) (*os.File, error) {
+		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// copyOpened copies in, which it closes, to the file create makes with
+// perm (in's permissions when perm is 0) made writable by its owner.
+func copyOpened(in *os.File, perm fs.FileMode, create func(fs.FileMode) (*os.File, error)) error {
 	defer in.Close()
 	if perm == 0 {
 		st, err := in.Stat()
@@ -285,7 +317,7 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 		}
 		perm = st.Mode().Perm()
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm|0o200)
+	out, err := create(perm | 0o200)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,67 @@
+// pipeform console: keeps pages live. Pages read fine without it.
+(function () {
+  "use strict";
+  var state = document.getElementById("live-state");
+
+  // A change on the server: fetch this page again and swap the parts
+  // marked data-live, except one holding a form field being typed in.
+  function refresh() {
+    fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-live][id]").forEach(function (el) {
+          var fresh = doc.getElementById(el.id);
+          if (!fresh || busy(el)) return;
+          el.replaceWith(document.importNode(fresh, true));
+        });
+      })
+      .catch(function () {});
+  }
+
+  function busy(el) {
+    var active = document.activeElement;
+    if (active && el.contains(active) && active.tagName === "INPUT") return true;
+    var typed = false;
+    el.querySelectorAll("input[type=text], input:not([type])").forEach(function (i) {
+      if (i.value !== i.defaultValue) typed = true;
+    });
+    return typed;
+  }
+
+  var src = document.body.getAttribute("data-live");
+  if (src && window.EventSource) {
+    var es = new EventSource(src);
+    // The stream says first what is current: a page rendered before a
+    // change it then missed fetches itself again.
+    es.addEventListener("hello", function (e) {
+      if (state) state.hidden = false;
+      if (e.data !== document.body.dataset.version) refresh();
+    });
+    es.addEventListener("change", refresh);
+    es.onerror = function () { if (state) state.hidden = true; };
+  }
+
+  // A running action's log: append what it writes.
+  var log = document.getElementById("log");
+  if (log && log.dataset.tail) {
+    var offset = Number(log.dataset.offset || 0);
+    var tick = function () {
+      fetch(log.dataset.tail + "?offset=" + offset, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (t) {
+          if (!t) return;
+          if (t.reset) log.textContent = "";
+          log.textContent += t.text;
+          offset = t.offset;
+          var st = document.getElementById("log-status");
+          if (st) { st.textContent = t.status; st.className = "status st-" + t.status; }
+          if (t.running) setTimeout(tick, 500);
+          else log.dataset.done = "true";
+        })
+        .catch(function () { setTimeout(tick, 2000); });
+    };
+    setTimeout(tick, 500);
+  }
+})();

@@ -1,0 +1,236 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
+)
+
+// command is one shell command the lint rules read: a project phase's
+// commands or finally, or a Commands action's commands.
+type command struct {
+	text    string
+	rng     hcl.Range
+	context hcl.Range
+	// where says whose command it is: `phase "build" of project "web"`.
+	where   string
+	phase   string          // the buildspec phase; "" for an action
+	project *config.Project // nil for an action
+}
+
+// commands lists every command in configuration order.
+func (l *linter) commands() []command {
+	var out []command
+	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
+		for _, ph := range cp.Phases {
+			where := fmt.Sprintf("phase %q of project %q", ph.Name, cp.Name)
+			for _, attr := range []struct {
+				name string
+				list []string
+			}{{"commands", ph.Commands}, {"finally", ph.Finally}} {
+				rng, ok := ph.Ranges[attr.name]
+				if !ok {
+					continue
+				}
+				for i, r := range l.elements(rng, len(attr.list)) {
+					out = append(out, command{text: attr.list[i], rng: r, context: ph.DeclRange, where: where, phase: ph.Name, project: cp})
+				}
+			}
+		}
+	})
+	for _, p := range l.s.cfg.Pipelines {
+		for _, st := range p.Stages {
+			for _, a := range st.Actions {
+				rng, ok := a.Ranges["commands"]
+				if !ok {
+					continue
+				}
+				where := fmt.Sprintf("action %q of pipeline %q", st.Name+"."+a.Name, p.Name)
+				for i, r := range l.elements(rng, len(a.Commands)) {
+					out = append(out, command{text: a.Commands[i], rng: r, context: a.DeclRange, where: where})
+				}
+			}
+		}
+	}
+	return out
+}
+
+var pipeToShell = regexp.MustCompile(`\b(curl|wget)\b[^|]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?((?:ba|z|da|k|fi)?sh|python3?|perl|ruby|node)\b`)
+
+// lintPipeToShell: a script fetched over the network and run unseen.
+func lintPipeToShell(l *linter, code Code) {
+	for _, c := range l.commands() {
+		m := pipeToShell.FindStringSubmatch(c.text)
+		if m == nil {
+			continue
+		}
+		l.warn(code, "Downloaded script piped to a shell", c.rng, c.context,
+			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, m[1], m[2])
+	}
+}
+
+var (
+	// credentialName: a name whose last word says it holds a credential
+	// (DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY), not one that
+	// names or locates one (SECRET_NAME, TOKEN_URL, PASSWORD_FILE).
+	credentialName  = regexp.MustCompile(`(?i)(^|_)(secret|password|passwd|pwd|pass|token|api_?key|access_?key|secret_?key|private_?key|credentials?)$`)
+	credentialValue = []struct {
+		what string
+		re   *regexp.Regexp
+	}{
+		{"an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+		{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
+		{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+		{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+	}
+	// notALiteral are values that name a secret rather than hold one.
+	notALiteral = regexp.MustCompile(`^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|#\{[^}]*\}|arn:aws[\w-]*:(secretsmanager|ssm):.*|/[\w./-]+)$`)
+)
+
+// lintPlaintextCredential: env.variables that hold a credential in plain
+// text, where anyone who can read the configuration, the buildspec or the
+// CodeBuild project can read it.
+func lintPlaintextCredential(l *linter, code Code) {
+	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
+		if cp.Env == nil {
+			return
+		}
+		names := make([]string, 0, len(cp.Env.Variables))
+		for k := range cp.Env.Variables {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			value := cp.Env.Variables[name]
+			why := ""
+			for _, cv := range credentialValue {
+				if cv.re.MatchString(value) {
+					why = "its value looks like " + cv.what
+				}
+			}
+			if why == "" && credentialName.MatchString(name) && len(value) >= 8 && !strings.ContainsAny(value, " \t") && !notALiteral.MatchString(value) {
+				why = "its name says it is a credential and it holds a literal value"
+			}
+			if why == "" {
+				continue
+			}
+			rng := l.mapEntry(cp.Env.Ranges.Rng("variables", cp.Env.DeclRange), name)
+			l.warn(code, "Credential in plain text", rng, cp.Env.DeclRange,
+				"Variable %s of project %q is a plaintext environment variable, and %s: it is stored in the buildspec, the CodeBuild project and the generated templates, readable by anyone who can read them, and printed by any command that echoes the environment. Move the value to Secrets Manager or Parameter Store and name it in env.secrets_manager or env.parameter_store instead (CodeBuild then masks it in logs).", name, cp.Name, why)
+		}
+	})
+}
+
+var setX = regexp.MustCompile(`(^|[;&|]\s*|\s)set\s+(-[A-Za-z]*x[A-Za-z]*\b|-o\s+xtrace\b)`)
+
+// lintSetXSecrets: shell tracing in a project that uses secrets.
+func lintSetXSecrets(l *linter, code Code) {
+	for _, c := range l.commands() {
+		if c.project == nil || c.project.Env == nil || len(c.project.Env.SecretsManager)+len(c.project.Env.ParameterStore) == 0 {
+			continue
+		}
+		if !setX.MatchString(c.text) {
+			continue
+		}
+		l.warn(code, "Shell tracing in a project with secrets", c.rng, c.context,
+			"A command of %s turns on shell tracing (set -x), which prints every later command with its variables expanded, and project %q takes secrets from Secrets Manager or Parameter Store. CodeBuild masks a secret only where its exact value appears, so a secret that is encoded, cut or joined on the way leaks into the build log. Remove set -x, or turn it off (set +x) around the commands that use secrets.", c.where, c.project.Name)
+	}
+}
+
+var dockerCommand = regexp.MustCompile(`\b(docker|dockerd|docker-compose|buildah|podman|buildx|kaniko|nerdctl)\b`)
+
+// lintPrivileged: privileged mode without a command that needs it.
+func lintPrivileged(l *linter, code Code) {
+	cmds := l.commands()
+	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
+		if !cp.Privileged {
+			return
+		}
+		for _, c := range cmds {
+			if c.project == cp && dockerCommand.MatchString(c.text) {
+				return
+			}
+		}
+		l.warn(code, "Privileged mode without Docker", cp.Ranges.Rng("privileged", cp.DeclRange), cp.DeclRange,
+			"Project %q sets privileged = true, which gives the build container root access to its host (CodeBuild needs it only to run the Docker daemon), but none of its commands runs docker or another container tool. Remove privileged = true; if a script run by the build does use Docker, keep it and silence this warning.", cp.Name)
+	})
+}
+
+var chmod777 = regexp.MustCompile(`\bchmod\s+(?:-\S+\s+)*(0?777|a\+rwx|ugo\+rwx|o\+w\S*)\b`)
+
+// lintChmod777: files every user may write.
+func lintChmod777(l *linter, code Code) {
+	for _, c := range l.commands() {
+		m := chmod777.FindStringSubmatch(c.text)
+		if m == nil {
+			continue
+		}
+		l.warn(code, "World-writable permissions", c.rng, c.context,
+			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, m[1])
+	}
+}
+
+var (
+	npmGlobal  = regexp.MustCompile(`\bnpm\s+(?:install|i|add)\b([^;&|]*)`)
+	pipInstall = regexp.MustCompile(`\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b([^;&|]*)`)
+)
+
+// lintUnpinnedInstall: tools installed at whatever version is newest.
+func lintUnpinnedInstall(l *linter, code Code) {
+	for _, c := range l.commands() {
+		if c.phase != "install" {
+			continue
+		}
+		var unpinned []string
+		if m := npmGlobal.FindStringSubmatch(c.text); m != nil && hasFlag(m[1], "-g", "--global") {
+			for _, pkg := range packageArgs(m[1]) {
+				if !strings.Contains(strings.TrimPrefix(pkg, "@"), "@") {
+					unpinned = append(unpinned, pkg)
+				}
+			}
+		}
+		if m := pipInstall.FindStringSubmatch(c.text); m != nil && !hasFlag(m[1], "-r", "--requirement", "-e", "--editable", "-c", "--constraint") {
+			for _, pkg := range packageArgs(m[1]) {
+				if !strings.ContainsAny(pkg, "=@") && !strings.Contains(pkg, "/") && !strings.HasSuffix(pkg, ".whl") {
+					unpinned = append(unpinned, pkg)
+				}
+			}
+		}
+		if len(unpinned) == 0 {
+			continue
+		}
+		l.warn(code, "Unpinned package install", c.rng, c.context,
+			"A command of %s installs %s without a version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
+	}
+}
+
+// hasFlag reports whether args holds one of flags as a word.
+func hasFlag(args string, flags ...string) bool {
+	for _, f := range strings.Fields(args) {
+		for _, want := range flags {
+			if f == want || strings.HasPrefix(f, want+"=") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// packageArgs are the words of args that name packages: not flags, not
+// shell redirections or substitutions.
+func packageArgs(args string) []string {
+	var out []string
+	for _, f := range strings.Fields(args) {
+		if strings.HasPrefix(f, "-") || strings.ContainsAny(f, "$<>`(){}\"'") || f == "2" || f == "1" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}

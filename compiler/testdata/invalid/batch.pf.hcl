@@ -1,0 +1,79 @@
+project "graph" {
+  phase "build" { commands = ["make"] }
+  batch { # ERROR: Cycle in batch builds
+    build "lint" {}
+    build "unit" {
+      depend_on = ["lnt"] # ERROR: Unknown batch build
+    }
+    build "a" {
+      depend_on = ["b"]
+    }
+    build "b" {
+      depend_on = ["a"]
+    }
+  }
+}
+
+project "mixed" {
+  phase "build" { commands = ["make"] }
+  batch { # ERROR: Invalid batch
+    build "lint" {}
+    fanout { parallelism = 2 }
+  }
+}
+
+project "listdeps" {
+  phase "build" { commands = ["make"] }
+  batch {
+    kind = "build-list"
+    build "lint" {}
+    build "unit" {
+      depend_on = ["lint"] # ERROR: Invalid batch
+    }
+  }
+}
+
+project "fan" {
+  phase "build" { commands = ["make"] }
+  batch {
+    report_mode = "AGGREGATED" # ERROR: Invalid value
+    fanout {
+      parallelism = 0 # ERROR: Invalid batch
+    }
+  }
+}
+
+project "batchonly" {
+  batch {
+    build "linux" { buildspec = "ci/linux.yml" }
+  }
+}
+
+project "single" {
+  phase "build" { commands = ["make"] }
+}
+
+pipeline "app" {
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Build" {
+    action "build" { # ERROR: Batch not configured
+      codebuild {
+        project       = project.single
+        batch_enabled = true
+      }
+      inputs = [artifact.src]
+    }
+    action "platforms" { # ERROR: Batch not enabled
+      codebuild = project.batchonly
+      inputs    = [artifact.src]
+    }
+  }
+}

@@ -1,0 +1,411 @@
+package importer
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/pipeform/pipeform/targets/codepipeline"
+)
+
+// template is a CloudFormation template being imported.
+type template struct {
+	*writer
+	params    map[string]any
+	resources map[string]map[string]any // logical id -> resource
+	// used are the resources the imported blocks stand for.
+	used map[string]bool
+	opts Options
+}
+
+// omit is what an intrinsic function resolves to when the value is one
+// pipeform's own template creates (a role, the artifact bucket): the key is
+// left out and generate makes it again.
+type omitted struct{}
+
+// Template imports the AWS::CodePipeline::Pipeline and
+// AWS::CodeBuild::Project resources of a CloudFormation template (JSON or
+// YAML, short-form intrinsics included).
+func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
+	t := &template{writer: &writer{path: path, src: src, projects: map[string]string{}}, used: map[string]bool{}, opts: opts}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
+		r := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
+		msg := "the file is empty"
+		if err != nil {
+			msg = err.Error()
+		}
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid template",
+			Detail: fmt.Sprintf("The file is not a CloudFormation template in JSON or YAML: %s.", msg), Subject: &r}}
+	}
+	root, _ := generic(doc.Content[0]).(map[string]any)
+	t.params = mapOf(root["Parameters"])
+	t.resources = map[string]map[string]any{}
+	for id, r := range mapOf(root["Resources"]) {
+		if m, ok := r.(map[string]any); ok {
+			t.resources[id] = m
+		}
+	}
+	f := hclwrite.NewEmptyFile()
+	for _, id := range t.ofType("AWS::CodeBuild::Project") {
+		t.project(f.Body(), id)
+	}
+	t.notificationRules()
+	for _, id := range t.ofType("AWS::CodePipeline::Pipeline") {
+		t.pipelineResource(f.Body(), id)
+	}
+	spaceBlocks(f.Body())
+	t.unused()
+	return hclwrite.Format(f.Bytes()), t.diags
+}
+
+func (t *template) ofType(typ string) []string {
+	var ids []string
+	for id, r := range t.resources {
+		if r["Type"] == typ {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// unused warns, once, about the resources no imported block stands for.
+func (t *template) unused() {
+	var left []string
+	for _, id := range sortedKeys(t.resources) {
+		if !t.used[id] {
+			left = append(left, fmt.Sprintf("%s (%v)", id, t.resources[id]["Type"]))
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	t.warn("Resources", "Resources not imported",
+		fmt.Sprintf("These resources are not pipelines or CodeBuild projects, so they were left out: %s. pipeform generate creates the service roles, log groups, artifact bucket, CodeDeploy applications and groups, and event rules a pipeline needs; keep anything else in a template of your own.", strings.Join(left, ", ")))
+}
+
+// notificationRules reads the EventBridge rules that notify about a
+// pipeline of the template (source aws.codepipeline, detail.pipeline its
+// Ref, one target) as that pipeline's notification blocks.
+func (t *template) notificationRules() {
+	t.notifications = map[string][]notification{}
+	for _, id := range t.ofType("AWS::Events::Rule") {
+		props := mapOf(t.resources[id]["Properties"])
+		pat := mapOf(props["EventPattern"])
+		detail := mapOf(pat["detail"])
+		refs := listOf(detail["pipeline"])
+		targets := listOf(props["Targets"])
+		if len(refs) != 1 || len(targets) != 1 || fmt.Sprint(pat["source"]) != "[aws.codepipeline]" || len(pat) != 3 || len(detail) > 2 {
+			continue
+		}
+		pid, _ := mapOf(refs[0])["Ref"].(string)
+		if t.resources[pid]["Type"] != "AWS::CodePipeline::Pipeline" {
+			continue
+		}
+		pname := t.str(mapOf(t.resources[pid]["Properties"])["Name"], "Name")
+		if pname == "" {
+			pname = pid
+		}
+		target := mapOf(targets[0])
+		n := notification{name: t.str(target["Id"], "Id"), target: t.str(target["Arn"], "Arn"),
+			detailTypes: strs(pat["detail-type"]), states: strs(detail["state"])}
+		t.notifications[pname] = append(t.notifications[pname], n)
+		t.used[id] = true
+	}
+}
+
+// strs is a list of strings, nil when v is not one.
+func strs(v any) []string {
+	var out []string
+	for _, x := range listOf(v) {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pipelineResource imports one AWS::CodePipeline::Pipeline.
+func (t *template) pipelineResource(body *hclwrite.Body, id string) {
+	t.used[id] = true
+	props := mapOf(t.resources[id]["Properties"])
+	for _, k := range []string{"RestartExecutionOnUpdate", "DisableInboundStageTransitions"} {
+		if _, ok := props[k]; ok {
+			t.warn(k, "Setting not imported", fmt.Sprintf("The pipeline of resource %s sets %s, which pipeform does not have; it was left out.", id, k))
+			delete(props, k)
+		}
+	}
+	var tags []*codepipeline.Tag
+	for _, x := range listOf(props["Tags"]) {
+		m := mapOf(x)
+		tags = append(tags, &codepipeline.Tag{Key: t.str(m["Key"], "Tags"), Value: t.str(m["Value"], "Tags")})
+	}
+	delete(props, "Tags")
+	decl := t.resolve(props, "").(map[string]any)
+	api := camel(decl).(map[string]any)
+	if stores, ok := api["artifactStores"].([]any); ok {
+		m := map[string]any{}
+		for _, s := range stores {
+			sm := mapOf(s)
+			region, _ := sm["region"].(string)
+			if region == "" {
+				api["artifactStore"] = sm["artifactStore"]
+				continue
+			}
+			m[region] = sm["artifactStore"]
+		}
+		api["artifactStores"] = m
+	}
+	if s, ok := api["artifactStore"].(map[string]any); ok {
+		if _, ok := s["location"]; !ok && s["encryptionKey"] == nil {
+			delete(api, "artifactStore") // the template's own bucket: generate makes one
+		}
+	}
+	data, _ := json.Marshal(api)
+	var d codepipeline.PipelineDeclaration
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.warn(id, "Pipeline not imported", fmt.Sprintf("Pipeline %s does not have the shape of AWS::CodePipeline::Pipeline: %v.", id, err))
+		return
+	}
+	t.unknownKeys(api, reflectDecl, "Properties")
+	if d.Name == "" {
+		d.Name = id
+	}
+	t.pipeline(body, &d, tags)
+}
+
+// camel turns the template's property names into the API's member names
+// (Stages -> stages), leaving configuration maps, whose keys are the
+// providers' own, as they are.
+func camel(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, x := range v {
+			name := strings.ToLower(k[:1]) + k[1:]
+			if name == "configuration" {
+				out[name] = x
+				continue
+			}
+			out[name] = camel(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = camel(x)
+		}
+		return out
+	}
+	return v
+}
+
+// resolve evaluates the intrinsic functions of v: Ref to a parameter is its
+// default, Ref to a resource is the name that resource has (a project's
+// name, a CodeDeploy application's), GetAtt of a role or a Ref to a bucket
+// of the template is left out (generate creates them), and Ref
+// AWS::Region marks the pipeline's own artifact store. Everything else is
+// kept as text with a warning. Configuration values become strings, as
+// the API holds them.
+func (t *template) resolve(v any, key string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 1 {
+			for fn, arg := range v {
+				if fn == "Ref" || strings.HasPrefix(fn, "Fn::") {
+					return t.intrinsic(fn, arg, key)
+				}
+			}
+		}
+		out := map[string]any{}
+		for k, x := range v {
+			r := t.resolve(x, k)
+			if _, skip := r.(omitted); skip {
+				continue
+			}
+			if key == "Configuration" {
+				r = configString(r)
+			}
+			out[k] = r
+		}
+		return out
+	case []any:
+		var out []any
+		for _, x := range v {
+			if r := t.resolve(x, key); r != (omitted{}) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	return v
+}
+
+// configString writes a configuration value as the API's string.
+func configString(v any) any {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case nil:
+		return ""
+	case map[string]any, []any:
+		data, _ := json.Marshal(v)
+		return string(data)
+	}
+	return fmt.Sprint(v)
+}
+
+func (t *template) intrinsic(fn string, arg any, key string) any {
+	switch fn {
+	case "Ref":
+		name, _ := arg.(string)
+		if name == "AWS::Region" && key == "Region" {
+			return "" // the pipeline's own Region: its own artifact store
+		}
+		if p, ok := t.params[name]; ok {
+			if def, ok := mapOf(p)["Default"]; ok {
+				if key != "DefaultValue" {
+					t.warn(name, "Parameter imported as its default",
+						fmt.Sprintf("%s refers to the template parameter %s, which pipeform has no equivalent of; its default %q was written instead. Use a variable or a pipeline variable for it.", key, name, fmt.Sprint(def)))
+				}
+				return def
+			}
+		}
+		if r, ok := t.resources[name]; ok {
+			return t.refName(name, r)
+		}
+	case "Fn::GetAtt":
+		parts := getAttParts(arg)
+		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" {
+			return omitted{}
+		}
+	case "Fn::Sub":
+		if s, ok := arg.(string); ok && !strings.Contains(s, "${") {
+			return s
+		}
+	}
+	text, _ := json.Marshal(map[string]any{fn: arg})
+	t.warn(key, "Intrinsic function not imported",
+		fmt.Sprintf("The value of %s is %s, which pipeform cannot resolve outside CloudFormation; it was written as that text. Replace it with the value it stands for.", key, text))
+	return string(text)
+}
+
+func getAttParts(arg any) []string {
+	switch a := arg.(type) {
+	case []any:
+		var out []string
+		for _, p := range a {
+			s, _ := p.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
+
+// refName is what Ref of a template resource names.
+func (t *template) refName(id string, r map[string]any) any {
+	props := mapOf(r["Properties"])
+	nameProp := map[string]string{
+		"AWS::CodeBuild::Project":          "Name",
+		"AWS::CodeDeploy::Application":     "ApplicationName",
+		"AWS::CodeDeploy::DeploymentGroup": "DeploymentGroupName",
+		"AWS::S3::Bucket":                  "BucketName",
+	}[fmt.Sprint(r["Type"])]
+	if s, ok := props[nameProp].(string); ok && nameProp != "" {
+		return s
+	}
+	if r["Type"] == "AWS::S3::Bucket" {
+		return omitted{} // a bucket named by CloudFormation: the artifact bucket generate creates
+	}
+	t.warn(id, "Reference not imported",
+		fmt.Sprintf("A value refers to resource %s (%v), whose name CloudFormation makes up; it was left empty. Give the resource a name, or write the name in the imported HCL.", id, r["Type"]))
+	return ""
+}
+
+func (t *template) str(v any, key string) string {
+	switch r := t.resolve(v, key).(type) {
+	case string:
+		return r
+	case omitted, nil:
+		return ""
+	default:
+		return fmt.Sprint(r)
+	}
+}
+
+func mapOf(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func listOf(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// generic converts a YAML node to maps, lists and scalars, turning the
+// short-form intrinsics (!Ref x, !GetAtt a.b, !Sub s, ...) into their long
+// form ({"Ref": x}, {"Fn::GetAtt": [a, b]}).
+func generic(n *yaml.Node) any {
+	var v any
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return generic(n.Content[0])
+		}
+		return nil
+	case yaml.AliasNode:
+		return generic(n.Alias)
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = generic(n.Content[i+1])
+		}
+		v = m
+	case yaml.SequenceNode:
+		l := []any{}
+		for _, c := range n.Content {
+			l = append(l, generic(c))
+		}
+		v = l
+	default:
+		switch n.Tag {
+		case "!!int", "!!float":
+			var f float64
+			n.Decode(&f)
+			v = f
+		case "!!bool":
+			var b bool
+			n.Decode(&b)
+			v = b
+		case "!!null":
+			v = nil
+		default:
+			v = n.Value
+		}
+	}
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		fn := strings.TrimPrefix(n.Tag, "!")
+		switch fn {
+		case "Ref", "Condition":
+			return map[string]any{fn: n.Value}
+		case "GetAtt":
+			if s, ok := v.(string); ok {
+				x, y, _ := strings.Cut(s, ".")
+				return map[string]any{"Fn::GetAtt": []any{x, y}}
+			}
+		}
+		return map[string]any{"Fn::" + fn: v}
+	}
+	return v
+}

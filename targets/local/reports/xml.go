@@ -1,0 +1,115 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// node is one XML element: the report formats nest suites freely (JUnit
+// testsuites in testsuites, NUnit test-suite in test-suite), so they are
+// read as a tree and walked, not decoded into fixed structs.
+type node struct {
+	name     string
+	attrs    map[string]string
+	children []*node
+	text     strings.Builder
+}
+
+func (n *node) attr(name string) string { return n.attrs[name] }
+
+// child is the first child element named name, or nil.
+func (n *node) child(name string) *node {
+	for _, c := range n.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// childText is the trimmed text of the first child named name.
+func (n *node) childText(name string) string {
+	if c := n.child(name); c != nil {
+		return strings.TrimSpace(c.text.String())
+	}
+	return ""
+}
+
+// walk calls fn for n and every element below it, depth first; fn returns
+// false to skip an element's children.
+func (n *node) walk(fn func(*node) bool) {
+	if fn(n) {
+		for _, c := range n.children {
+			c.walk(fn)
+		}
+	}
+}
+
+// maxDepth bounds nesting so a hostile file cannot exhaust the stack.
+const maxDepth = 256
+
+// readXML reads a document into a tree of elements (local names, namespaces
+// dropped) and checks that its root is one of roots.
+func readXML(data []byte, roots ...string) (*node, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	var stack []*node
+	var root *node
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return nil, fmt.Errorf("line %d: %s", se.Line, se.Msg)
+			}
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(stack) >= maxDepth {
+				return nil, fmt.Errorf("line %d: elements are nested more than %d deep", line(dec, data), maxDepth)
+			}
+			n := &node{name: t.Name.Local, attrs: map[string]string{}}
+			for _, a := range t.Attr {
+				n.attrs[a.Name.Local] = a.Value
+			}
+			if len(stack) > 0 {
+				p := stack[len(stack)-1]
+				p.children = append(p.children, n)
+			} else if root == nil {
+				root = n
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text.Write(t)
+			}
+		}
+	}
+	if root == nil {
+		return nil, errors.New("the file holds no XML element")
+	}
+	for _, r := range roots {
+		if root.name == r {
+			return root, nil
+		}
+	}
+	return nil, fmt.Errorf("the root element is <%s>, expected <%s>", root.name, strings.Join(roots, "> or <"))
+}
+
+func line(dec *xml.Decoder, data []byte) int {
+	off := dec.InputOffset()
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}

@@ -1,0 +1,272 @@
+package runners
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The build cache (BUILDSPEC.md §11), as CodeBuild's local custom cache
+// keeps it: the files that cache.paths select are restored into
+// CODEBUILD_SRC_DIR at the end of DOWNLOAD_SOURCE, before INSTALL, and
+// saved after POST_BUILD. Each cache key is one entry, a folder under
+// CacheDir (the project's own folder): the key is matched exactly, then each
+// fallback key as a prefix of the stored keys (the newest entry wins), as
+// AWS documents for key and fallback-keys
+// (https://docs.aws.amazon.com/codebuild/latest/userguide/caching-s3.html).
+// An entry with a key is never overwritten (keys make immutable copies);
+// without a key the project has one entry, replaced on every save.
+// action: restore only restores, action: save only saves.
+//
+// Choices where AWS is silent or the local machine differs:
+//   - Only paths inside CODEBUILD_SRC_DIR are cached: restoring a path such as
+//     /root/.m2 would write into this machine's own folders.
+//   - The cache is saved only when the build is succeeding, so a broken
+//     install is never restored into the next build.
+//   - The key is evaluated once, by the build shell (printf '%s' "KEY" with
+//     the build's variables, in its directory), when the cache is first
+//     used: $VARIABLES and $(commands) work; CodeBuild's in-image helper
+//     codebuild-hash-files does not exist here unless this machine has it.
+
+// cacheEntryFiles is the entry's folder of cached files; cacheEntryKey the
+// file holding its key, for fallback prefix matching.
+const (
+	cacheEntryFiles = "files"
+	cacheEntryKey   = "key"
+)
+
+// cacheKeyDir is the folder name of a key's entry.
+func cacheKeyDir(key string) string {
+	if key == "" {
+		return "default"
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:12])
+}
+
+// restoreCache restores the cache before INSTALL.
+func (a *agent) restoreCache() {
+	c := a.bs.Cache
+	if c == nil || len(c.Paths) == 0 || a.cb.CacheDir == "" {
+		return
+	}
+	if strings.EqualFold(c.Action, "save") {
+		a.logf("Cache action is save: the cache is not restored")
+		return
+	}
+	if a.cb.NoCacheRestore {
+		a.logf("Cache not restored (--no-cache)")
+		return
+	}
+	key := a.cacheKey()
+	entry, how := a.findCache(key)
+	if entry == "" {
+		if key == "" {
+			a.logf("No cache found for this project")
+		} else {
+			a.logf("No cache found for key %s", key)
+		}
+		return
+	}
+	n, err := restoreTree(filepath.Join(entry, cacheEntryFiles), a.cb.SrcDir)
+	if err != nil {
+		a.logf("Cache could not be restored: %s; the build goes on without it", ioWords(err))
+		return
+	}
+	a.logf("Cache restored%s: %d file(s)", how, n)
+}
+
+// cacheKey is the evaluated cache key, worked out on first use.
+func (a *agent) cacheKey() string {
+	if a.key == nil {
+		k := a.shellEval(a.bs.Cache.Key)
+		a.key = &k
+	}
+	return *a.key
+}
+
+// shellEval evaluates s as the build shell would inside double quotes,
+// with the build's current variables and directory. Text without $ or `
+// is returned as it is; a failure is logged and leaves s as written.
+func (a *agent) shellEval(s string) string {
+	if !strings.ContainsAny(s, "$`") {
+		return s
+	}
+	st := a.sh.state
+	var script strings.Builder
+	for _, k := range sortedKeys(st.plain) {
+		fmt.Fprintf(&script, "%s=%s\n", k, shQuote(st.plain[k]))
+	}
+	fmt.Fprintf(&script, "printf '%%s' \"%s\"\n", s)
+	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, a.sh.path, "-c", script.String())
+	cmd.Env, cmd.Dir = st.environ(), st.cwd
+	out, err := cmd.Output()
+	if err != nil {
+		a.logf("Cache key %s could not be evaluated (%v): it is used as written", s, err)
+		return s
+	}
+	return string(out)
+}
+
+// findCache finds the entry for key: the exact key, then each fallback key
+// as a prefix (newest entry first). how says which matched.
+func (a *agent) findCache(key string) (dir, how string) {
+	exact := filepath.Join(a.cb.CacheDir, cacheKeyDir(key))
+	if _, err := os.Stat(filepath.Join(exact, cacheEntryFiles)); err == nil {
+		if key == "" {
+			return exact, ""
+		}
+		return exact, " from key " + key
+	}
+	if key == "" {
+		return "", "" // fallback-keys are ignored without a key
+	}
+	ents, _ := os.ReadDir(a.cb.CacheDir)
+	for _, fb := range a.bs.Cache.FallbackKeys {
+		fb = a.shellEval(fb)
+		var best string
+		var bestTime int64
+		for _, e := range ents {
+			dir := filepath.Join(a.cb.CacheDir, e.Name())
+			k, err := os.ReadFile(filepath.Join(dir, cacheEntryKey))
+			if err != nil || !strings.HasPrefix(string(k), fb) {
+				continue
+			}
+			if st, err := os.Stat(filepath.Join(dir, cacheEntryFiles)); err == nil && (best == "" || st.ModTime().UnixNano() > bestTime) {
+				best, bestTime = dir, st.ModTime().UnixNano()
+			}
+		}
+		if best != "" {
+			k, _ := os.ReadFile(filepath.Join(best, cacheEntryKey))
+			return best, fmt.Sprintf(" from key %s (fallback key %s)", k, fb)
+		}
+	}
+	return "", ""
+}
+
+// saveCache saves cache.paths after POST_BUILD.
+func (a *agent) saveCache() {
+	c := a.bs.Cache
+	if c == nil || len(c.Paths) == 0 || a.cb.CacheDir == "" || strings.EqualFold(c.Action, "restore") {
+		return
+	}
+	if !a.succeeding {
+		a.logf("Cache not saved: the build is failing")
+		return
+	}
+	key := a.cacheKey()
+	entry := filepath.Join(a.cb.CacheDir, cacheKeyDir(key))
+	if key != "" {
+		if _, err := os.Stat(filepath.Join(entry, cacheEntryFiles)); err == nil {
+			a.logf("Cache key %s exists already: not saved again (a key's cache is never overwritten)", key)
+			return
+		}
+	}
+	var paths []string
+	for _, p := range c.Paths {
+		p = a.expand(p)
+		if filepath.IsAbs(p) {
+			rel, err := filepath.Rel(a.cb.SrcDir, p)
+			if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+				a.logf("Cache path %s is outside CODEBUILD_SRC_DIR: not cached locally, so this machine's own folders are never overwritten", p)
+				continue
+			}
+			p = filepath.ToSlash(rel)
+		}
+		paths = append(paths, p)
+	}
+	if len(paths) == 0 {
+		return
+	}
+	col := &collector{srcDir: a.cb.SrcDir, logf: func(string, ...any) {}, expand: a.expand, keepLinks: true}
+	files, err := col.collect(paths, "", false, nil)
+	if errors.Is(err, errNoMatch) {
+		a.logf("Cache paths %s match no file: nothing saved", strings.Join(paths, ", "))
+		return
+	}
+	if err == nil {
+		err = writeCacheEntry(entry, key, files)
+	}
+	if err != nil {
+		a.logf("Cache could not be saved: %s", ioWords(err))
+		return
+	}
+	if key == "" {
+		a.logf("Cache saved: %d file(s)", len(files))
+	} else {
+		a.logf("Cache saved under key %s: %d file(s)", key, len(files))
+	}
+}
+
+// writeCacheEntry writes the entry beside its place and renames it in, so
+// a reader never sees half an entry.
+func writeCacheEntry(entry, key string, files []artifactFile) error {
+	tmp := entry + ".tmp"
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return err
+	}
+	err = writeArtifact(root, cacheEntryFiles, files, true)
+	root.Close()
+	if err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, cacheEntryKey), []byte(key), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	old := entry + ".old"
+	os.RemoveAll(old)
+	os.Rename(entry, old)
+	if err := os.Rename(tmp, entry); err != nil {
+		os.Rename(old, entry)
+		os.RemoveAll(tmp)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// restoreTree copies the cached files into dst over what is there, and
+// counts the files.
+func restoreTree(src, dst string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			os.Remove(target)
+			n++
+			return os.Symlink(link, target)
+		case d.Type().IsRegular():
+			n++
+			return copyFile(p, target, 0)
+		}
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,64 @@
+package runners
+
+import (
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestTagged(t *testing.T) {
+	env := Tagged([]string{"A=1", TagVar + "=outer"}, "inner")
+	if got := strings.Join(env, ","); got != "A=1,"+TagVar+"=outer inner" {
+		t.Errorf("Tagged: %s", got)
+	}
+	if got := OwnTag(env); got != "inner" {
+		t.Errorf("OwnTag: %q", got)
+	}
+}
+
+// A process that left its parent's session (setsid) is still found by its
+// tag and stopped.
+func TestStopTagged(t *testing.T) {
+	tag := "test:" + strconv.Itoa(int(time.Now().UnixNano()))
+	cmd := exec.Command("sh", "-c", "setsid sh -c 'exec sleep 300' >/dev/null 2>&1 & echo $!")
+	cmd.Env = Tagged([]string{"PATH=/usr/bin:/bin"}, tag)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("cannot start setsid: %v", err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		t.Fatalf("no escaped process: %q", out)
+	}
+	if n := StopTagged(tag); n != 1 {
+		t.Errorf("StopTagged stopped %d processes, want 1", n)
+	}
+	if p, ok := processes()[pid]; ok && !p.zombie {
+		t.Errorf("process %d still running", pid)
+	}
+	if n := StopTagged(tag); n != 0 {
+		t.Errorf("second StopTagged stopped %d", n)
+	}
+}
+
+// The cost of the sweep every action ends with, when nothing is left:
+// reading every process of the machine, or (pipeform as the subreaper of
+// its descendants) only the descendants.
+func BenchmarkSweepAllProcesses(b *testing.B) {
+	for b.Loop() {
+		Tagged(nil, "bench-all")
+		StopTagged("bench-all")
+	}
+}
+
+func BenchmarkSweepDescendants(b *testing.B) {
+	was := subreaper.Swap(true)
+	defer subreaper.Store(was)
+	for b.Loop() {
+		Tagged(nil, "bench-descendants")
+		StopTagged("bench-descendants")
+	}
+}
