@@ -44,7 +44,7 @@ func benchEdit(b *testing.B, n int, cache bool) {
 	}
 	broken := strings.Replace(string(src), "artifact.", "artifact.x", 1)
 	f := &folder{dir: dir}
-	f.analyze(nil, nil)
+	f.analyze(0, nil, nil)
 	defer reportCPU(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -56,7 +56,7 @@ func benchEdit(b *testing.B, n int, cache bool) {
 			f.cache = nil
 		}
 		f.gen++
-		snap := f.analyze(map[string][]byte{"svc0000.pf.hcl": buf}, nil)
+		snap := f.analyze(f.gen, map[string][]byte{"svc0000.pf.hcl": buf}, nil)
 		lists := fileDiagnostics(snap)
 		if i%2 == 0 && len(lists["svc0000.pf.hcl"]) == 0 {
 			b.Fatal("the typo got no diagnostic")
@@ -70,7 +70,7 @@ func benchEdit(b *testing.B, n int, cache bool) {
 func BenchmarkRequestAfterEdit(b *testing.B) {
 	dir := scaleFolder(b, 1000)
 	f := &folder{dir: dir}
-	snap := f.analyze(nil, nil)
+	snap := f.analyze(0, nil, nil)
 	t := snap.texts["svc0500.pf.hcl"]
 	off := strings.Index(string(t.src), "artifact.") + len("artifact.")
 	defer reportCPU(b)()

@@ -17,6 +17,8 @@ import (
 // documents, analysed as a whole the way `pipeform validate DIR` does.
 type folder struct {
 	dir string // absolute path
+	// analysing is held while the folder is analysed; it guards cache.
+	analysing sync.Mutex
 	// gen counts changes to the folder's buffers; a snapshot of an older
 	// gen is stale.
 	gen   int
@@ -57,9 +59,9 @@ func (s *snapshot) index() *index {
 }
 
 // analyze runs the one analysis (check.Run, what validate runs) on the
-// folder with bufs over the disk. Parses of files whose contents did not
-// change are reused.
-func (f *folder) analyze(bufs map[string][]byte, env map[string]string) *snapshot {
+// folder with bufs, the buffers as of change gen, over the disk. Parses of
+// files whose contents did not change are reused. f.analysing is held.
+func (f *folder) analyze(gen int, bufs map[string][]byte, env map[string]string) *snapshot {
 	ov := &overlay{bufs: bufs}
 	if root, err := os.OpenRoot(f.dir); err == nil {
 		// os.Root keeps file functions from following a symbolic link out
@@ -79,7 +81,7 @@ func (f *folder) analyze(bufs map[string][]byte, env map[string]string) *snapsho
 	}
 	res := check.Run(ov, lang.Options{Env: env, Parse: parse})
 	f.cache = used
-	s := &snapshot{gen: f.gen, dir: f.dir, res: res, texts: map[string]*text{}, parts: map[string]*index{}}
+	s := &snapshot{gen: gen, dir: f.dir, res: res, texts: map[string]*text{}, parts: map[string]*index{}}
 	for name, p := range used {
 		s.texts[name] = p.text
 		s.parts[name] = p.idx
