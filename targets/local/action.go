@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -201,6 +202,19 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	if from, ok := s.inputsFrom[a.ID()]; ok { // a rollback (stagerules.go)
 		st.Inputs = maps.Clone(from)
 	}
+	j, early := s.resolve(a, st)
+	det := s.actionDetail(a, st, "STARTED")
+	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
+	s.recordAction(a)
+	s.opts.Hooks.ActionStarted(s.run, st)
+	return j, early
+}
+
+// resolve prepares an action's job from its record (st.Inputs set): the
+// configuration, local commands and environment with #{...} resolved
+// against the variables known so far. A non-nil outcome is a failure before
+// the action runs. The caller holds mu.
+func (s *scheduler) resolve(a *graph.Action, st *ActionState) (*job, *outcome) {
 	j := &job{a: a, st: st, work: filepath.Join(s.opts.Layout.RunDir(s.run.ID), "work", a.ID())}
 	var early *outcome
 	cfg, missing := s.vars.ResolveMap(a.Configuration)
@@ -241,10 +255,6 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 			}
 		}
 	}
-	det := s.actionDetail(a, st, "STARTED")
-	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
-	s.opts.Hooks.ActionStarted(s.run, st)
 	return j, early
 }
 
@@ -283,6 +293,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 	}
 	if (out.status == StatusFailed || out.status == StatusTimedOut) && s.run.Message == "" {
 		s.run.Message = fmt.Sprintf("%s: %s", a.ID(), out.summary)
+		s.journal.run(s.run)
 	}
 	state := map[string]string{
 		StatusSucceeded: "SUCCEEDED", StatusNotEmulated: "SUCCEEDED", StatusFailed: "FAILED",
@@ -300,7 +311,7 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 		}
 	}
 	s.events.emit(DetailAction, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.recordAction(a)
 	s.opts.Hooks.ActionFinished(s.run, st)
 }
 
@@ -325,15 +336,9 @@ func (s *scheduler) actionDetail(a *graph.Action, st *ActionState, state string)
 // Manager names through the secrets file. It also returns the values taken
 // from the secrets file, to mask. The caller holds mu.
 func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl.Diagnostic) {
-	var vars []envVar
-	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
-		var err error
-		if vars, err = parseEnvironmentVariables(raw); err != nil {
-			return nil, nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
-		}
-	}
-	for _, ev := range a.EnvironmentVariables {
-		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
+	vars, err := actionEnvVars(a)
+	if err != nil {
+		return nil, nil, execDiag("Invalid EnvironmentVariables", fmt.Sprintf("The EnvironmentVariables configuration of %s is not a JSON array of {name, value, type}: %v.", a.ID(), err), &a.DeclRange)
 	}
 	var out []graph.KeyValue
 	var secrets []string
@@ -356,6 +361,23 @@ func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl
 	return out, secrets, nil
 }
 
+// actionEnvVars lists an action's environment variables as written: a
+// CodeBuild action's EnvironmentVariables configuration, then a Commands
+// action's environment_variables.
+func actionEnvVars(a *graph.Action) ([]envVar, error) {
+	var vars []envVar
+	if raw := a.Configuration["EnvironmentVariables"]; raw != "" {
+		var err error
+		if vars, err = parseEnvironmentVariables(raw); err != nil {
+			return nil, err
+		}
+	}
+	for _, ev := range a.EnvironmentVariables {
+		vars = append(vars, envVar{Name: ev.Name, Value: ev.Value, Type: ev.Type})
+	}
+	return vars, nil
+}
+
 // prepare makes the work folder with fresh copies of the inputs and empty
 // output folders.
 func (s *scheduler) prepare(j *job) *hcl.Diagnostic {
@@ -368,6 +390,10 @@ func (s *scheduler) prepare(j *job) *hcl.Diagnostic {
 			return execDiag("Missing input artifact", fmt.Sprintf("Input artifact %q of %s was not produced; its producer did not succeed.", in.Name, j.a.ID()), &in.Range)
 		}
 		if err := s.store.CopyOut(digest, dir); err != nil {
+			var ce *CorruptArtifactError
+			if errors.As(err, &ce) {
+				return execDiag("Corrupt input artifact", fmt.Sprintf("Input artifact %q of %s: %s. Start a new run with pipeform apply, which produces it again.", in.Name, j.a.ID(), ce.Error()), &in.Range)
+			}
 			return execDiag("Missing input artifact", err.Error()+". Start a new run with pipeform apply.", &in.Range)
 		}
 		j.inputs[in.Name] = dir

@@ -3,9 +3,10 @@
 //
 // It owns the scheduler (stages in order, the actions of one run order in
 // parallel with bounded parallelism, cancellation, resume from a failed
-// stage), the run record under .pipeform/runs/<id>/ (run.json written
-// atomically, one log per action, events.jsonl in EventBridge's CodePipeline
-// and CodeBuild event shapes), the content-addressed artifact store under
+// stage), the run record under .pipeform/runs/<id>/ (a run.json snapshot
+// written atomically plus an append-only journal of the changes since, one
+// log per action, events.jsonl in EventBridge's CodePipeline and CodeBuild
+// event shapes), the index of runs, the content-addressed artifact store under
 // .pipeform/artifacts/, the per-pipeline lock, #{ns.VAR} resolution and the
 // action cache. Running one action is the job of targets/local/runners; this
 // package decides only what runs when, with which inputs.

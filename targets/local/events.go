@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -182,11 +183,45 @@ type eventLog struct {
 }
 
 func openEventLog(runDir string, newID func() string, now func() time.Time, region, account string) (*eventLog, error) {
-	f, err := os.OpenFile(filepath.Join(runDir, "events.jsonl"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(filepath.Join(runDir, "events.jsonl"), os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
+	if err := dropTornLine(f); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return &eventLog{f: f, newID: newID, now: now, region: region, account: account}, nil
+}
+
+// dropTornLine cuts a last line that has no newline (an event half written
+// when the machine crashed) off a file that only whole lines are appended
+// to, so that a resume's events start on a line of their own and every
+// line stays one JSON event. The caller holds the pipeline's lock: nobody
+// else appends.
+func dropTornLine(f *os.File) error {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err
+	}
+	const chunk = 64 << 10
+	end := st.Size()
+	buf := make([]byte, 1)
+	if _, err := f.ReadAt(buf, end-1); err != nil || buf[0] == '\n' {
+		return err
+	}
+	for end > 0 {
+		start := max(0, end-chunk)
+		buf = make([]byte, end-start)
+		if _, err := f.ReadAt(buf, start); err != nil {
+			return err
+		}
+		if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+			return f.Truncate(start + int64(i) + 1)
+		}
+		end = start
+	}
+	return f.Truncate(0)
 }
 
 func (l *eventLog) close() error {

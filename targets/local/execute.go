@@ -102,6 +102,8 @@ func (s *scheduler) approval(ctx context.Context, j *job) *outcome {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			j.st.Status = StatusWaiting
+			// The run may wait for days: its snapshot says so.
+			s.recordAction(j.a)
 			s.save()
 			s.opts.Hooks.ActionWaiting(s.run, j.st, fmt.Sprintf("waiting for approval: pipeform approve %s %s", s.run.ID, id))
 		},

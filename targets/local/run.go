@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -281,8 +280,11 @@ func (l Layout) ApprovalFile(runID, actionID string) string {
 // LogFile is one action's log, relative to the run directory.
 func LogFile(actionID string) string { return filepath.Join("logs", actionID+".log") }
 
-// SaveRun writes run.json atomically (temp file + rename), so a reader or a
-// crash never sees half a file.
+// SaveRun writes a snapshot of the run, run.json, atomically (temp file,
+// fsync, rename), so a reader or a crash never sees half a file. The
+// scheduler writes one when a run (or a resume) starts, when an approval
+// starts waiting and when the run ends; between them every change goes to
+// the run's journal (see journal.go), which LoadRun replays.
 func (l Layout) SaveRun(r *Run) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -291,15 +293,34 @@ func (l Layout) SaveRun(r *Run) error {
 	return WriteFileAtomic(filepath.Join(l.RunDir(r.ID), "run.json"), append(data, '\n'))
 }
 
-// LoadRun reads one run's run.json.
+// LoadRun reads one run: its run.json snapshot with the changes of its
+// journal applied, so a run in progress (or one whose process was killed)
+// reads as it stands. A record that cannot be read (truncated, empty, null,
+// of the wrong shape) is an error naming the run, never a zero Run.
 func (l Layout) LoadRun(id string) (*Run, error) {
+	if !validRunID(id) {
+		return nil, fmt.Errorf("%q is not a run id", id)
+	}
 	data, err := os.ReadFile(filepath.Join(l.RunDir(id), "run.json"))
+	if err != nil {
+		return nil, fmt.Errorf("run %s: run.json cannot be read: %w", id, err)
+	}
+	r, err := decodeRun(id, data)
 	if err != nil {
 		return nil, err
 	}
-	var r Run
+	replayJournal(r, filepath.Join(l.RunDir(id), journalFile))
+	return r, nil
+}
+
+// decodeRun parses a run.json and checks the shape its readers rely on.
+func decodeRun(id string, data []byte) (*Run, error) {
+	var r *Run
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("run %s: run.json is not valid: %v", id, err)
+	}
+	if r == nil {
+		return nil, fmt.Errorf("run %s: run.json is not valid: it holds null, not a run", id)
 	}
 	// pipeform never writes null stages or actions; a hand-edited record
 	// that has them is refused here rather than crashing its readers.
@@ -308,66 +329,95 @@ func (l Layout) LoadRun(id string) (*Run, error) {
 			return nil, fmt.Errorf("run %s: run.json is not valid: a stage or action entry is null", id)
 		}
 	}
-	return &r, nil
+	switch {
+	case r.ID != id:
+		return nil, fmt.Errorf("run %s: run.json is not valid: it names run %q, not the run of its folder", id, r.ID)
+	case r.Pipeline == "" || r.Status == "" || r.StartTime.IsZero():
+		return nil, fmt.Errorf("run %s: run.json is not valid: its pipeline, status or start_time is missing", id)
+	}
+	return r, nil
 }
 
-// ListRuns reads every run, oldest first. Unreadable runs are skipped.
+// ListRuns reads every run, oldest first, through the index of runs.
+// Unreadable runs are skipped; RunInfos lists them too.
 func (l Layout) ListRuns() ([]*Run, error) {
-	ents, err := os.ReadDir(l.RunsDir())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	infos, err := l.RunInfos()
 	if err != nil {
 		return nil, err
 	}
 	var runs []*Run
-	for _, e := range ents {
-		if !e.IsDir() {
-			continue
-		}
-		if r, err := l.LoadRun(e.Name()); err == nil {
+	for _, info := range infos {
+		if r, err := l.LoadRun(info.ID); err == nil {
 			runs = append(runs, r)
 		}
 	}
-	sort.SliceStable(runs, func(i, j int) bool {
-		if !runs[i].StartTime.Equal(runs[j].StartTime) {
-			return runs[i].StartTime.Before(runs[j].StartTime)
-		}
-		return runs[i].ID < runs[j].ID
-	})
 	return runs, nil
 }
 
 // FindRun resolves what a user typed: a full run id, a unique prefix of one,
-// or "last" for the most recent run.
+// or "last" for the run started last. The run is read whole; a run that
+// cannot be read is an *UnreadableRunError, never a reason to pick another.
 func (l Layout) FindRun(ref string) (*Run, error) {
-	runs, err := l.ListRuns()
+	id, err := l.resolveRun(ref)
 	if err != nil {
 		return nil, err
 	}
-	if len(runs) == 0 {
-		return nil, &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+	r, err := l.LoadRun(id)
+	if err != nil {
+		return nil, &UnreadableRunError{ID: id, Err: err}
 	}
+	return r, nil
+}
+
+// resolveRun turns a run reference into a run id, reading the index only.
+func (l Layout) resolveRun(ref string) (string, error) {
 	if ref == "last" || ref == "latest" {
-		return runs[len(runs)-1], nil
-	}
-	var found []*Run
-	for _, r := range runs {
-		if r.ID == ref {
-			return r, nil
+		id, err := l.lastRun()
+		if err != nil {
+			return "", err
 		}
-		if strings.HasPrefix(r.ID, ref) {
-			found = append(found, r)
+		if id == "" {
+			return "", &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+		}
+		return id, nil
+	}
+	if validRunID(ref) {
+		if _, err := os.Stat(filepath.Join(l.RunDir(ref), "run.json")); err == nil {
+			return ref, nil
+		}
+	}
+	infos, err := l.readIndex()
+	if err != nil {
+		return "", err
+	}
+	if len(infos) == 0 {
+		return "", &RunRefError{fmt.Sprintf("there are no runs under %s; start one with pipeform apply", l.Root)}
+	}
+	var found []string
+	for _, info := range infos {
+		if strings.HasPrefix(info.ID, ref) {
+			found = append(found, info.ID)
 		}
 	}
 	switch len(found) {
 	case 0:
-		return nil, &RunRefError{fmt.Sprintf("no run %q under %s; pipeform runs lists them", ref, l.Root)}
+		return "", &RunRefError{fmt.Sprintf("no run %q under %s; pipeform runs lists them", ref, l.Root)}
 	case 1:
 		return found[0], nil
 	}
-	return nil, &RunRefError{fmt.Sprintf("%q matches %d runs; give more of the run id", ref, len(found))}
+	return "", &RunRefError{fmt.Sprintf("%q matches %d runs; give more of the run id", ref, len(found))}
 }
+
+// UnreadableRunError says that the run a reference names exists but its
+// record cannot be read (truncated, emptied, edited into another shape).
+type UnreadableRunError struct {
+	ID  string
+	Err error
+}
+
+func (e *UnreadableRunError) Error() string { return e.Err.Error() }
+
+func (e *UnreadableRunError) Unwrap() error { return e.Err }
 
 // RunRefError says that a run reference names no run, or several: the
 // user's mistake, unlike a run record that cannot be read.
@@ -377,7 +427,11 @@ func (e *RunRefError) Error() string { return e.msg }
 
 // WriteFileAtomic writes data to a temporary file next to path, syncs it and
 // renames it over path.
-func WriteFileAtomic(path string, data []byte) error {
+func WriteFileAtomic(path string, data []byte) error { return writeFileRenamed(path, data, true) }
+
+// writeFileRenamed writes data to a temporary file next to path and renames
+// it over path, syncing it first when sync is set.
+func writeFileRenamed(path string, data []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -387,7 +441,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

@@ -104,6 +104,8 @@ type scheduler struct {
 	store  Store
 	events *eventLog
 	lock   *Lock
+	// journal records every change between two snapshots (journal.go).
+	journal *journal
 
 	// mu guards run, vars, carried and diags, and serialises Hooks calls.
 	mu    sync.Mutex
@@ -187,7 +189,7 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
 	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
-	s.save()
+	s.startRecord(indexStart)
 	var given []map[string]any
 	for _, k := range sortedKeys(o.Variables) {
 		given = append(given, map[string]any{"name": k, "value": o.Variables[k]})
@@ -253,7 +255,7 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	s.kept = kept
 	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
-	s.save()
+	s.startRecord(indexResume)
 	mode := RetryAllActions
 	if failedOnly {
 		mode = RetryFailedActions
@@ -417,14 +419,12 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 // folders of this pipeline's runs by a pipeform that was killed with
 // kill -9 (an action removes its own when it ends): they may hold a
 // build's saved shell state, secrets included. The caller holds the
-// pipeline's lock, so none of those runs is running.
+// pipeline's lock, so none of those runs is running. Only runs that did
+// not end (marked live) can have such folders, so no earlier run is read
+// and the cost does not grow with the runs kept.
 func (o *Options) sweepScratch(pipeline string) {
-	runs, _ := o.Layout.ListRuns()
-	for _, r := range runs {
-		if r.Pipeline != pipeline {
-			continue
-		}
-		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(r.ID), "work", "*"))
+	for _, id := range o.Layout.liveRuns(pipeline) {
+		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(id), "work", "*"))
 		for _, w := range works {
 			removeScratch(w)
 		}
@@ -433,15 +433,63 @@ func (o *Options) sweepScratch(pipeline string) {
 
 func (s *scheduler) close() {
 	s.events.close()
+	s.journal.close(false)
 	s.lock.Release()
 }
 
-// save writes run.json; the caller holds mu. A failed write is reported once
-// at the end rather than stopping the run.
+// save writes the run.json snapshot; the caller holds mu. A failed write is
+// reported once at the end rather than stopping the run.
+// A snapshot holds every change so far, so the journal starts afresh
+// after it: older lines replayed over it could undo changes made since
+// without a line of their own.
 func (s *scheduler) save() {
-	if err := s.opts.Layout.SaveRun(s.run); err != nil && !s.diags.HasErrors() {
+	if err := s.opts.Layout.SaveRun(s.run); err != nil {
+		s.recordError(err)
+		return
+	}
+	s.journal.reset()
+}
+
+func (s *scheduler) recordError(err error) {
+	if !s.diags.HasErrors() {
 		s.diags = append(s.diags, execDiag("Cannot write the run record", err.Error()+".", nil))
 	}
+}
+
+// startRecord begins an attempt's record: its snapshot, an empty journal
+// and a line in the index of runs. The caller holds mu.
+func (s *scheduler) startRecord(kind string) {
+	s.save()
+	j, err := openJournal(s.opts.Layout.RunDir(s.run.ID), s.run.Attempt)
+	if err != nil {
+		s.recordError(err)
+	}
+	s.journal = j
+	if err := s.opts.Layout.indexRun(kind, s.run); err != nil {
+		s.recordError(err)
+	}
+	if err := s.opts.Layout.markLive(s.run); err != nil {
+		s.recordError(err)
+	}
+}
+
+// endRecord writes the final snapshot, removes the journal it supersedes
+// and indexes the outcome. The caller holds mu.
+func (s *scheduler) endRecord() {
+	s.save()
+	if err := s.journal.close(true); err != nil {
+		s.recordError(err)
+	}
+	s.journal = nil
+	if err := s.opts.Layout.indexRun(indexEnd, s.run); err != nil {
+		s.recordError(err)
+	}
+	s.opts.Layout.unmarkLive(s.run)
+}
+
+// recordAction journals an action's record; the caller holds mu.
+func (s *scheduler) recordAction(a *graph.Action) {
+	s.journal.action(s.run, a.Stage.Index, indexOf(a))
 }
 
 // walk runs the stages from index from on, in order.
@@ -492,7 +540,7 @@ func (s *scheduler) walk(ctx context.Context, from int, resumed bool) {
 	}
 	state := map[string]string{StatusSucceeded: "SUCCEEDED", StatusFailed: "FAILED", StatusStopped: "STOPPED"}[status]
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(run, state))
-	s.save()
+	s.endRecord()
 	s.opts.Hooks.RunFinished(run)
 }
 
@@ -519,7 +567,7 @@ func (s *scheduler) startStage(i int, resumed bool) {
 	}
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.journal.stage(s.run, i)
 	s.opts.Hooks.StageStarted(s.run, st)
 }
 
@@ -552,6 +600,7 @@ func (s *scheduler) runGroups(ctx context.Context, gs *graph.Stage, only map[*gr
 				case <-ctx.Done():
 					s.mu.Lock()
 					as.Status = StatusStopped
+					s.recordAction(a)
 					s.mu.Unlock()
 				}
 			}()
@@ -587,9 +636,10 @@ func (s *scheduler) endStage(ctx context.Context, i int, status string) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, a := range st.Actions {
+	for k, a := range st.Actions {
 		if a.Status == StatusPending {
 			a.Status = StatusSkipped
+			s.journal.action(s.run, i, k)
 		}
 	}
 	end := s.opts.Now()
@@ -599,7 +649,7 @@ func (s *scheduler) endStage(ctx context.Context, i int, status string) string {
 	det := pipelineDetail(s.run, state)
 	det.Stage = gs.Name
 	s.events.emit(DetailStage, "aws.codepipeline", s.events.pipelineARN(s.run.Pipeline), det)
-	s.save()
+	s.journal.stage(s.run, i)
 	s.opts.Hooks.StageFinished(s.run, st)
 	return status
 }

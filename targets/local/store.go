@@ -54,19 +54,90 @@ func (s Store) Put(src string) (string, error) {
 	return digest, nil
 }
 
-// CopyOut makes a fresh copy of a stored artifact at dst.
+// CopyOut makes a fresh copy of a stored artifact at dst and checks that
+// the copy still has the digest it was stored under: a file of the store
+// edited, added or removed since is a *CorruptArtifactError (and the
+// stored folder is removed, so the next run stores it afresh), never an
+// input. A digest that is not one (say "../../x" in an edited run.json) is
+// refused before it becomes a path.
 func (s Store) CopyOut(digest, dst string) error {
+	if !ValidDigest(digest) {
+		return &CorruptArtifactError{Digest: digest, Reason: "it is not a sha256 digest (64 hexadecimal digits)"}
+	}
 	src := filepath.Join(s.Dir, digest)
 	if _, err := os.Stat(src); err != nil {
 		return fmt.Errorf("artifact %s is missing from the store %s", short(digest), s.Dir)
 	}
-	return runners.CopyTree(src, dst)
+	if err := runners.CopyTree(src, dst); err != nil {
+		return err
+	}
+	got, err := TreeDigest(dst)
+	if err != nil {
+		return err
+	}
+	if got != digest {
+		os.RemoveAll(src)
+		return &CorruptArtifactError{Digest: digest, Reason: fmt.Sprintf("its files changed in the store since it was stored (they now hash to %s); the stored copy was removed", short(got))}
+	}
+	return nil
 }
 
-// Has reports whether the store holds digest.
+// Verify reports whether the store holds digest with its content intact
+// (sizes and hashes of every file, as TreeDigest computes them). A damaged
+// folder is removed, so the artifact is produced and stored again.
+func (s Store) Verify(digest string) bool {
+	if !ValidDigest(digest) {
+		return false
+	}
+	dir := filepath.Join(s.Dir, digest)
+	got, err := TreeDigest(dir)
+	if err != nil {
+		return false
+	}
+	if got != digest {
+		os.RemoveAll(dir)
+		return false
+	}
+	return true
+}
+
+// Has reports whether the store holds digest (without checking its
+// content; see Verify).
 func (s Store) Has(digest string) bool {
+	if !ValidDigest(digest) {
+		return false
+	}
 	_, err := os.Stat(filepath.Join(s.Dir, digest))
 	return err == nil
+}
+
+// ValidDigest reports whether d is a store digest: 64 lowercase
+// hexadecimal digits, as TreeDigest writes them. Only such strings ever
+// become paths under the store.
+func ValidDigest(d string) bool {
+	if len(d) != sha256.Size*2 {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if c := d[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// CorruptArtifactError says a stored artifact cannot be used as an input.
+type CorruptArtifactError struct {
+	Digest string
+	Reason string
+}
+
+func (e *CorruptArtifactError) Error() string {
+	name := e.Digest
+	if ValidDigest(name) {
+		name = short(name)
+	}
+	return fmt.Sprintf("artifact %q cannot be used: %s", name, e.Reason)
 }
 
 func short(digest string) string {

@@ -283,25 +283,36 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	if rf.debug && rf.asJSON {
 		return o, usagef("--debug opens an interactive shell, which the --json event stream cannot carry: use one or the other")
 	}
+	if o.Secrets, err = c.loadSecrets(rf.secretsFile, rf.asJSON); err != nil {
+		return o, err
+	}
 	if rf.secretsFile != "" {
-		src, err := readSecretsFile(rf.secretsFile)
-		if err != nil {
-			return o, err
-		}
-		// The file is never handed to the renderer: a diagnostic names
-		// the key and the position, and never shows the line (values).
-		s, diags := runners.ParseSecrets(rf.secretsFile, src)
-		if diags.HasErrors() {
-			_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
-			if rf.asJSON {
-				_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, diags)
-			}
-			return o, exit(ExitProblems)
-		}
-		o.Secrets = s
 		o.SecretsFile, _ = filepath.Abs(rf.secretsFile)
 	}
 	return o, nil
+}
+
+// loadSecrets reads --secrets-file (nil when not given), printing its
+// problems (also as a diagnostics event with --json). The file is never
+// handed to the renderer: a diagnostic names the key and the position, and
+// never shows the line (values).
+func (c *CLI) loadSecrets(path string, asJSON bool) (*runners.Secrets, error) {
+	if path == "" {
+		return nil, nil
+	}
+	src, err := readSecretsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s, diags := runners.ParseSecrets(path, src)
+	if diags.HasErrors() {
+		_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
+		if asJSON {
+			_ = views.WriteDiagnosticsEvent(c.Stdout, nil, nil, diags)
+		}
+		return nil, exit(ExitProblems)
+	}
+	return s, nil
 }
 
 // execute runs start with the progress view, the terminal prompt and the

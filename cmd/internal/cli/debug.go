@@ -40,7 +40,7 @@ it with 'pipeform resume RUN'). RUN is a run id, a unique prefix of one, or
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var secrets *runners.Secrets
 			if secretsFile != "" {
-				s, err := c.loadSecrets(secretsFile)
+				s, err := c.loadSecrets(secretsFile, false)
 				if err != nil {
 					return err
 				}
@@ -56,20 +56,6 @@ it with 'pipeform resume RUN'). RUN is a run id, a unique prefix of one, or
 	cmd.Flags().StringVar(&dir, "dir", ".", "the configuration directory whose .pipeform holds the run")
 	cmd.Flags().StringVar(&secretsFile, "secrets-file", "", "the JSON secrets file the run used, to set the build's secrets in the shell")
 	return cmd
-}
-
-// loadSecrets reads --secrets-file.
-func (c *CLI) loadSecrets(path string) (*runners.Secrets, error) {
-	src, err := readSecretsFile(path)
-	if err != nil {
-		return nil, err
-	}
-	s, diags := runners.ParseSecrets(path, src)
-	if diags.HasErrors() {
-		_ = views.WriteDiagnostics(c.Stderr, nil, diags, 0, c.color())
-		return nil, exit(ExitProblems)
-	}
-	return s, nil
 }
 
 // runDebug opens the debug shell of action id of run r.

@@ -127,7 +127,7 @@ func (f *fixture) launch(args, env []string) (Process, error) {
 		return done{}, f.layout.SaveRun(r)
 	case "apply":
 		id := args[slices.Index(args, "--run-id")+1]
-		return done{}, f.layout.SaveRun(&local.Run{ID: id, Pipeline: "web", Status: local.StatusInProgress, Attempt: 1, PID: os.Getpid()})
+		return done{}, f.layout.SaveRun(&local.Run{ID: id, Pipeline: "web", Status: local.StatusInProgress, Attempt: 1, PID: os.Getpid(), StartTime: time.Now()})
 	}
 	return done{}, nil
 }

@@ -12,7 +12,7 @@ import (
 
 // PlanFormatVersion is the version of the `plan --json` document [contract].
 // A new field is a minor change; a removed or retyped field a major one.
-const PlanFormatVersion = "1.2"
+const PlanFormatVersion = "1.3"
 
 // Plan is the `plan --json` document: the local run plan of one or more
 // pipelines, with one entry per action in execution order.
@@ -83,6 +83,12 @@ type PlanAction struct {
 	// keeps before it runs: its runtime-versions against this machine's
 	// tools, and its cache paths.
 	Checks []string `json:"checks,omitempty"`
+	// Cache (since 1.3) is the forecast for a cacheable action: "cached",
+	// with CachedFrom the run whose result apply would reuse, or "run",
+	// with CacheReason saying why.
+	Cache       string `json:"cache,omitempty"`
+	CachedFrom  string `json:"cached_from,omitempty"`
+	CacheReason string `json:"cache_reason,omitempty"`
 }
 
 // NewPlan builds the plan of the given pipelines.
@@ -176,7 +182,12 @@ func WritePlan(w io.Writer, pl *Plan) error {
 			}
 			fmt.Fprintf(b, "    %-14s %s\n", a.Status, a.ID)
 			fmt.Fprintf(b, "      %s\n", a.Reason)
-			if a.Cacheable {
+			switch {
+			case a.Cache == "cached":
+				fmt.Fprintf(b, "      cached: reuses the result of run %s (apply --no-cache runs it anyway)\n", a.CachedFrom)
+			case a.Cache == "run":
+				fmt.Fprintf(b, "      not cached: %s\n", a.CacheReason)
+			case a.Cacheable:
 				b.WriteString("      cached (not run again) if an identical earlier run succeeded; apply --no-cache runs it anyway\n")
 			}
 			for _, c := range a.Checks {

@@ -75,7 +75,7 @@ func (cb *CodeBuild) run(ctx context.Context) (*Build, hcl.Diagnostics) {
 			"The agent's scratch directory %q contains a line break, which the build shell scripts cannot hold; use a path without one.", work))
 	}
 	a.log = NewMasker(cb.Log, secrets)
-	sh, err := newShell(shellPath, envBinary(initial.exported["PATH"]), work, a.bs.Version != "0.1", initial, a.log)
+	sh, err := newShell(shellPath, work, a.bs.Version != "0.1", initial, a.log)
 	if err != nil {
 		return nil, append(diags, cb.errorf("Cannot prepare the build", "Starting the build shell failed: %v.", err))
 	}
@@ -155,17 +155,6 @@ func (a *agent) shellPath() (string, hcl.Diagnostics) {
 		return "", hcl.Diagnostics{a.cb.errorf("Unsupported build shell",
 			"env.shell is %q. The local executor runs Linux builds only, with bash or /bin/sh; Windows shells (powershell.exe, cmd.exe) are not emulated.", name)}
 	}
-}
-
-// envBinary finds env(1) on the build's PATH or in the usual places.
-func envBinary(path string) string {
-	for _, dir := range append(filepath.SplitList(path), "/usr/bin", "/bin") {
-		p := filepath.Join(dir, "env")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() && filepath.IsAbs(p) && safePath.MatchString(p) {
-			return p
-		}
-	}
-	return "/usr/bin/env"
 }
 
 func (a *agent) newBuild() *Build {

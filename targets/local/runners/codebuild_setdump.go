@@ -43,6 +43,55 @@ func parseSetOutput(s string) map[string]string {
 	return vars
 }
 
+// parseExportList reads the variables of a shell's `export -p` listing at
+// the start of s: dash (and bash in POSIX mode) print export NAME='value',
+// bash prints declare -x NAME="value" (other attribute letters may join the
+// x), with the same quoting as `set`. An exported variable without a value
+// is listed without "=" and left out, as the environment does not hold it.
+// It returns the variables and the rest of s after the listing.
+func parseExportList(s string) (map[string]string, string) {
+	vars := map[string]string{}
+	for {
+		var rest string
+		switch {
+		case strings.HasPrefix(s, "export "):
+			rest = s[len("export "):]
+		case strings.HasPrefix(s, "declare -"):
+			_, rest, _ = strings.Cut(s[len("declare -"):], " ")
+		default:
+			return vars, s
+		}
+		j := 0
+		for j < len(rest) && isNameByte(rest[j], j > 0) {
+			j++
+		}
+		if j == 0 {
+			return vars, s
+		}
+		name, pos := rest[:j], j
+		if pos < len(rest) && rest[pos] == '=' {
+			pos++
+			if pos < len(rest) && rest[pos] == '(' {
+				end, ok := skipArray(rest, pos)
+				if !ok {
+					return vars, s
+				}
+				pos = end
+			} else {
+				val, end, ok := parseWord(rest, pos)
+				if !ok {
+					return vars, s
+				}
+				vars[name], pos = val, end
+			}
+		}
+		if pos < len(rest) && rest[pos] == '\n' {
+			pos++
+		}
+		s = rest[pos:]
+	}
+}
+
 func isNameByte(c byte, notFirst bool) bool {
 	return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || notFirst && c >= '0' && c <= '9'
 }

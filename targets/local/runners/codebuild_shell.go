@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,12 +19,15 @@ import (
 // is written to its own script.sh and run by the build shell; a three-line
 // preamble restores the state the previous command left (exported
 // variables through the process environment, plain shell variables by
-// sourcing assignments, the working directory), so the first line of a
-// command is line 4 of the script, exactly as in CodeBuild's error messages.
-// The state is saved again after the command's last line, or by an EXIT
-// trap when the command calls exit; the command's exit status is kept. A
-// command that installs its own EXIT trap and then calls exit replaces that
-// trap, so its changes are lost.
+// sourcing assignments the agent writes into a pipe, the working
+// directory), so the first line of a command is line 4 of the script,
+// exactly as in CodeBuild's error messages. The state is saved again after
+// the command's last line, or by an EXIT trap when the command calls exit,
+// with the shell's own builtins only (pwd, export -p, set) into one file;
+// the command's exit status is kept. A command that installs its own EXIT
+// trap and then calls exit replaces that trap, so its changes are lost.
+// Per command the agent writes one script and starts one process, the
+// shell.
 // Functions, aliases, arrays and `set` options are not carried, as on
 // CodeBuild.
 
@@ -81,9 +85,6 @@ var exportedSpecial = map[string]bool{"PWD": true, "SHLVL": true, "_": true}
 
 var validName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// safePath matches the paths envBinary accepts for env(1).
-var safePath = regexp.MustCompile(`^[A-Za-z0-9/._+-]+$`)
-
 // shQuote quotes s for any POSIX shell.
 func shQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
@@ -94,7 +95,6 @@ func shQuote(s string) string {
 // running is still logged, in order.
 type shell struct {
 	path    string // the build shell
-	envBin  string // absolute path of env(1), immune to a PATH the build changes
 	work    string
 	carry   bool // version 0.2: state carries; 0.1: every command starts afresh
 	initial shellState
@@ -117,35 +117,37 @@ var closeGrace = 2 * time.Second
 
 var syncMarker = []byte("\x00\x01pipeform-agent-sync\x01\x00")
 
-func newShell(path, envBin, work string, carry bool, initial shellState, out *Masker) (*shell, error) {
+func newShell(path, work string, carry bool, initial shellState, out *Masker) (*shell, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
 	sh := &shell{
-		path: path, envBin: envBin, work: work, carry: carry,
+		path: path, work: work, carry: carry,
 		initial: initial, state: initial.clone(), out: out,
 		pipeR: r, pipeW: w, syncCh: make(chan struct{}), done: make(chan struct{}),
-	}
-	if err := os.WriteFile(filepath.Join(work, "epilogue.sh"), []byte(sh.epilogue()), 0o600); err != nil {
-		return nil, err
 	}
 	go sh.readLoop()
 	return sh, nil
 }
 
-// epilogue saves the state at the end of every command: the exported
-// environment exactly (env -0, by absolute path, immune to a PATH the build
-// changed), every shell variable as `set` lists it, and the working
-// directory. Plain variables are the ones `set` lists beyond the exported
-// ones. Only builtins and one env(1) run, so the cost per command is small.
+// epilogue saves the state at the end of every command into one file: the
+// working directory, the exported variables as `export -p` lists them and
+// every shell variable as `set` lists them (plain variables are the ones
+// beyond the exported ones), then an end marker. Only builtins run, so
+// saving starts no process and cannot be fooled by a PATH the build
+// changed. >| writes even under the command's `set -C`. It is one line,
+// part of each script.
 func (sh *shell) epilogue() string {
-	return fmt.Sprintf(`set +e +u
-%[1]s -0 >%[2]s
-set >%[3]s
-pwd >%[4]s
-`, shQuote(sh.envBin), sh.file("env.dump"), sh.file("set.dump"), sh.file("cwd.dump"))
+	return fmt.Sprintf("{ set +e +u; { pwd; export -p; set; echo %s; } >|%s; }", stateEnd, sh.file(stateFile))
 }
+
+// stateFile is where the epilogue saves the state; stateEnd ends a
+// complete save.
+const (
+	stateFile = "state.dump"
+	stateEnd  = "__pf_state_end"
+)
 
 // file is the quoted path of one of the agent's files in the scratch
 // directory, for use in the generated scripts.
@@ -156,9 +158,11 @@ func (sh *shell) file(name string) string {
 // script is the file run for one command.
 func (sh *shell) script(command string) string {
 	var b strings.Builder
-	trap := fmt.Sprintf(`{ __pf_rc=$?; set +x; } 2>/dev/null; [ -n "${__pf_saved-}" ] || . %s; exit $__pf_rc`, sh.file("epilogue.sh"))
+	trap := fmt.Sprintf(`{ __pf_rc=$?; set +x; } 2>/dev/null; [ -n "${__pf_saved-}" ] || %s; exit $__pf_rc`, sh.epilogue())
 	fmt.Fprintf(&b, "trap %s EXIT\n", shQuote(trap))
-	fmt.Fprintf(&b, ". %s\n", sh.file("vars.sh"))
+	// The plain variables come through a pipe on fd 3 (they may hold
+	// secrets: no file), closed before the command runs.
+	b.WriteString(". /dev/fd/3; exec 3<&-\n")
 	fmt.Fprintf(&b, "cd %s\n", shQuote(sh.state.cwd))
 	b.WriteString(command)
 	// A command that falls off its end saves the state here, so one that
@@ -166,7 +170,7 @@ func (sh *shell) script(command string) string {
 	// variables and directory on; the user's trap then runs on exit. The
 	// blank line ends a trailing backslash continuation first. xtrace is
 	// switched off silently first, so `set -x` does not trace the agent.
-	fmt.Fprintf(&b, "\n\n{ __pf_rc=$?; set +x; } 2>/dev/null; . %s; __pf_saved=1; exit $__pf_rc\n", sh.file("epilogue.sh"))
+	fmt.Fprintf(&b, "\n\n{ __pf_rc=$?; set +x; } 2>/dev/null; %s; __pf_saved=1; exit $__pf_rc\n", sh.epilogue())
 	return b.String()
 }
 
@@ -184,22 +188,23 @@ func (sh *shell) run(command string) (int, string, error) {
 	if !sh.carry {
 		sh.state = sh.initial.clone()
 	}
-	// The dumps hold every variable, secrets included: they are created
-	// here, empty and readable by the owner only, before the epilogue's
-	// redirections fill them (a shell's > keeps an existing file's mode).
-	for _, f := range dumpFiles {
-		if err := createPrivate(filepath.Join(sh.work, f)); err != nil {
-			return 0, "", err
-		}
+	// The saved state holds every variable, secrets included: its file is
+	// emptied here, readable by the owner only, before the epilogue's
+	// redirection fills it (a shell's > keeps an existing file's mode).
+	// Left empty, it says the command saved nothing.
+	if err := emptyPrivate(filepath.Join(sh.work, stateFile)); err != nil {
+		return 0, "", err
 	}
 	scriptPath := filepath.Join(sh.work, "script.sh")
 	if err := os.WriteFile(scriptPath, []byte(sh.script(command)), 0o700); err != nil {
 		return 0, "", err
 	}
-	if err := os.WriteFile(filepath.Join(sh.work, "vars.sh"), []byte(sh.varsFile()), 0o600); err != nil {
+	varsR, varsW, err := os.Pipe()
+	if err != nil {
 		return 0, "", err
 	}
 	cmd := exec.Command(sh.path, scriptPath)
+	cmd.ExtraFiles = []*os.File{varsR} // fd 3
 	cmd.Env = sh.state.environ()
 	cmd.Dir = sh.state.cwd
 	if st, err := os.Stat(cmd.Dir); err != nil || !st.IsDir() {
@@ -207,12 +212,22 @@ func (sh *shell) run(command string) (int, string, error) {
 	}
 	cmd.Stdout, cmd.Stderr = sh.pipeW, sh.pipeW
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := sh.start(cmd); err != nil {
+	err = sh.start(cmd)
+	varsR.Close()
+	if err != nil {
+		varsW.Close()
 		return 0, "", err
 	}
-	err := cmd.Wait()
+	// A shell killed before it read them makes the write fail (EPIPE).
+	go func() {
+		io.WriteString(varsW, sh.varsFile())
+		varsW.Close()
+	}()
+	err = cmd.Wait()
 	sh.sync()
-	sh.load()
+	if ps := cmd.ProcessState; ps != nil && ps.Exited() {
+		sh.load() // a shell killed by a signal may have saved half its state
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -224,9 +239,6 @@ func (sh *shell) run(command string) (int, string, error) {
 	}
 }
 
-// dumpFiles are the state the epilogue saves after each command.
-var dumpFiles = []string{"env.dump", "set.dump", "cwd.dump"}
-
 // createPrivate makes path a new, empty file only its owner can read.
 func createPrivate(path string) error {
 	os.Remove(path)
@@ -235,6 +247,21 @@ func createPrivate(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// emptyPrivate makes path an empty regular file only its owner can read,
+// reusing the file when it exists (no new inode per command); a symbolic
+// link put in its place is refused.
+func emptyPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return err
+	}
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // start starts cmd in its own process group and remembers the group so
@@ -301,26 +328,26 @@ func (sh *shell) close() {
 	<-sh.done
 }
 
-// load reads the state the epilogue saved. A command killed by a signal
-// saves nothing and leaves the state as it was: its cwd.dump, written last
-// (pwd always prints a line), stays empty.
+// load reads the state the epilogue saved. A command that saved nothing
+// (it replaced the shell with exec) or not all of it leaves the state as it
+// was.
 func (sh *shell) load() {
 	if !sh.carry {
 		return
 	}
-	env, err1 := os.ReadFile(filepath.Join(sh.work, "env.dump"))
-	set, err2 := os.ReadFile(filepath.Join(sh.work, "set.dump"))
-	cwd, err3 := os.ReadFile(filepath.Join(sh.work, "cwd.dump"))
-	if err1 != nil || err2 != nil || err3 != nil || len(cwd) == 0 {
+	data, err := os.ReadFile(filepath.Join(sh.work, stateFile))
+	if err != nil || !strings.HasSuffix(string(data), "\n"+stateEnd+"\n") {
 		return
 	}
-	st := shellState{exported: map[string]string{}, plain: map[string]string{}}
-	for k, v := range parseEnv0(env) {
+	cwd, rest, _ := strings.Cut(string(data), "\n")
+	exported, rest := parseExportList(rest)
+	st := shellState{exported: map[string]string{}, plain: map[string]string{}, cwd: cwd}
+	for k, v := range exported {
 		if !exportedSpecial[k] {
 			st.exported[k] = v
 		}
 	}
-	for k, v := range parseSetOutput(string(set)) {
+	for k, v := range parseSetOutput(rest) {
 		if _, ok := st.exported[k]; ok || exportedSpecial[k] {
 			continue
 		}
@@ -328,20 +355,7 @@ func (sh *shell) load() {
 			st.plain[k] = v
 		}
 	}
-	st.cwd = strings.TrimSuffix(string(cwd), "\n")
 	sh.state = st
-}
-
-// parseEnv0 parses `env -0` output, keeping valid variable names only.
-func parseEnv0(b []byte) map[string]string {
-	m := map[string]string{}
-	for _, kv := range bytes.Split(b, []byte{0}) {
-		k, v, ok := strings.Cut(string(kv), "=")
-		if ok && validName.MatchString(k) {
-			m[k] = v
-		}
-	}
-	return m
 }
 
 // readLoop copies the pipe to the masker until the pipe closes, and

@@ -20,7 +20,7 @@ func TestAgentStateIsPrivateAndRemoved(t *testing.T) {
 	env := &graph.BuildEnv{ParameterStore: []graph.KeyValue{{Key: "TOK", Value: "/ci/tok"}}}
 	// A command's script is $0; its folder is the agent's scratch folder.
 	// The first command leaves state behind for the second to look at.
-	modes := `d=$(dirname "$0"); stat -c 'mode %n %a' "$d" "$d"/env.dump "$d"/set.dump "$d"/cwd.dump "$d"/vars.sh | sed "s|$d|agent|"`
+	modes := `d=$(dirname "$0"); stat -c 'mode %n %a' "$d" "$d"/state.dump | sed "s|$d|agent|"`
 	for _, tc := range []struct {
 		name, status string
 		build        []string
@@ -52,7 +52,7 @@ func TestAgentStateIsPrivateAndRemoved(t *testing.T) {
 				t.Fatalf("status %s, want %s:\n%s", r.build.BuildStatus, tc.status, r.log)
 			}
 			if tc.status == StatusSucceeded {
-				want := "mode agent 700\nmode agent/env.dump 600\nmode agent/set.dump 600\nmode agent/cwd.dump 600\nmode agent/vars.sh 600\n"
+				want := "mode agent 700\nmode agent/state.dump 600\n"
 				if !strings.Contains(r.log, want) {
 					t.Errorf("modes: want\n%s\nin the log:\n%s", want, r.log)
 				}

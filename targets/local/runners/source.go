@@ -66,7 +66,7 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 	}
 	files, inGit := s.gitFiles(ctx)
 	if !inGit {
-		files, err = sourceWalkFiles(s.Dir)
+		files, err = walkFilesSkipping(s.Dir, s.skipped())
 		if err != nil {
 			return nil, sourceIODiag("Cannot read the source folder", err)
 		}
@@ -150,12 +150,18 @@ func (s *Source) git(ctx context.Context, args ...string) ([]byte, error) {
 	return cmd.Output()
 }
 
-// filter drops .git, the excluded folders and anything under them.
-func (s *Source) filter(files []string) []string {
+// skipped are the folder names a snapshot never holds: .git and Exclude.
+func (s *Source) skipped() map[string]bool {
 	skip := map[string]bool{".git": true}
 	for _, e := range s.Exclude {
 		skip[e] = true
 	}
+	return skip
+}
+
+// filter drops .git, the excluded folders and anything under them.
+func (s *Source) filter(files []string) []string {
+	skip := s.skipped()
 	var out []string
 next:
 	for _, f := range files {
@@ -230,11 +236,19 @@ func sourceUTC(date string) string {
 }
 
 // sourceWalkFiles lists every regular file under root, slash-separated, sorted.
-func sourceWalkFiles(root string) ([]string, error) {
+func sourceWalkFiles(root string) ([]string, error) { return walkFilesSkipping(root, nil) }
+
+// walkFilesSkipping is sourceWalkFiles without descending into folders
+// whose name is in skip (the state folder of a source snapshot, which grows
+// with every run, is not even read).
+func walkFilesSkipping(root string, skip map[string]bool) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && p != root && skip[d.Name()] {
+			return filepath.SkipDir
 		}
 		if d.Type().IsRegular() {
 			rel, _ := filepath.Rel(root, p)
