@@ -163,9 +163,15 @@ func checkVariableRef(s *state, p *graph.Pipeline, a *graph.Action, r *graph.Var
 }
 
 // exportsAny reports whether the action's provider exports user-defined
-// names (CloudFormation outputs, Lambda output variables, custom actions).
+// names (CloudFormation outputs, Lambda output variables, custom actions),
+// or whether what it exports is not known here: a CodeBuild project
+// defined outside pipeform, whose buildspec's exported-variables are not
+// in the configuration.
 func exportsAny(a *graph.Action) bool {
 	if a.Block == providers.CustomBlock {
+		return true
+	}
+	if a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" && a.Project == nil {
 		return true
 	}
 	if pv := providers.Lookup(a.Block); pv != nil {

@@ -50,6 +50,9 @@ func Buildspec(path string, src []byte, b *graph.Buildspec, name string) ([]byte
 // batch block). Nil functions write nothing.
 type projectExtra struct {
 	settings, batch func(*hclwrite.Body)
+	// env adds the project's own environment variables to the
+	// buildspec's env before it is written.
+	env func(*graph.Buildspec)
 }
 
 // projectBlock appends the project block of b to body.

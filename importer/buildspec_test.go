@@ -207,3 +207,33 @@ func TestImportName(t *testing.T) {
 		}
 	}
 }
+
+// TestText reads files with a byte order mark: UTF-8 (Notepad), UTF-16
+// little and big endian (Windows PowerShell's > redirection).
+func TestText(t *testing.T) {
+	utf16 := func(bom []byte, big bool) []byte {
+		out := bom
+		for _, r := range `{"pipeline": "é"}` {
+			if big {
+				out = append(out, byte(r>>8), byte(r))
+			} else {
+				out = append(out, byte(r), byte(r>>8))
+			}
+		}
+		return out
+	}
+	want := `{"pipeline": "é"}`
+	for name, src := range map[string][]byte{
+		"utf-8 mark": append([]byte{0xEF, 0xBB, 0xBF}, want...),
+		"utf-16le":   utf16([]byte{0xFF, 0xFE}, false),
+		"utf-16be":   utf16([]byte{0xFE, 0xFF}, true),
+		"plain":      []byte(want),
+	} {
+		if got := string(Text(src)); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+		if Detect(Text(src)) != KindGetPipeline {
+			t.Errorf("%s: not detected as get-pipeline output", name)
+		}
+	}
+}

@@ -165,6 +165,9 @@ func (w *writer) givenProject(body *hclwrite.Body, name string, f File, extra pr
 		w.warn(name, "Project setting not imported",
 			fmt.Sprintf("Project %s has a BuildBatchConfig, but its buildspec has no batch section, so there is no batch block to hold it; it was left out.", name))
 	}
+	if extra.env != nil {
+		extra.env(b)
+	}
 	w.diags = append(w.diags, projectBlock(body, f.Path, f.Src, b, label, extra)...)
 	return true
 }
@@ -195,11 +198,7 @@ func (w *writer) unknownKeys(v any, t reflect.Type, where string) {
 		if !ok {
 			return
 		}
-		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			fields[tag] = t.Field(i).Type
-		}
+		fields := jsonFields(t)
 		keys := make([]string, 0, len(m))
 		for k := range m {
 			keys = append(keys, k)
@@ -272,4 +271,14 @@ func jsonKeyRange(path string, src []byte, key string) hcl.Range {
 	rng.Start = hcl.Pos{Line: line, Column: col, Byte: start}
 	rng.End = hcl.Pos{Line: line, Column: col + loc[1] - loc[0], Byte: loc[1]}
 	return rng
+}
+
+// jsonFields maps the JSON member names of struct type t to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		fields[tag] = t.Field(i).Type
+	}
+	return fields
 }

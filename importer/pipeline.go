@@ -248,6 +248,12 @@ func (w *writer) provider(b *hclwrite.Body, stageName string, a *codepipeline.Ac
 		w.warn(a.Name, "Action type missing", fmt.Sprintf("Action %s.%s has no actionTypeId; it is written as a custom block to fill in.", stageName, a.Name))
 		t = &codepipeline.ActionTypeID{}
 	}
+	for _, k := range sortedKeys(a.Configuration) {
+		if a.Configuration[k] == maskedSecret {
+			w.warn(k, "Secret not imported",
+				fmt.Sprintf("The %s of action %s.%s is %s: get-pipeline hides secret configuration values, so the real value is not in the file. Replace %s with the value before generating, or CodePipeline is given %s itself.", k, stageName, a.Name, maskedSecret, maskedSecret, maskedSecret))
+		}
+	}
 	p := providers.ByActionType(t.Category, t.Owner, t.Provider)
 	if p == nil && t.Provider == "CodeBuild" && t.Owner == "AWS" && t.Category == "Test" {
 		p = providers.Lookup("codebuild")
@@ -268,6 +274,12 @@ func (w *writer) provider(b *hclwrite.Body, stageName string, a *codepipeline.Ac
 	x.SetAttributeValue("version", cty.StringVal(t.Version))
 	setStringMap(x, "configuration", a.Configuration)
 }
+
+// maskedSecret is what get-pipeline shows for a secret configuration value
+// (the OAuthToken of a GitHub version 1 source, a custom action's secret
+// properties); CodePipeline User Guide, "Use GitHub and the CodePipeline
+// CLI to create and rotate your GitHub personal access token".
+const maskedSecret = "****"
 
 // typedAttr is one attribute of a typed block, ready to write.
 type typedAttr struct {

@@ -1,13 +1,17 @@
 package importer
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/codepipeline"
 )
 
@@ -18,6 +22,7 @@ var reflectDecl = reflect.TypeOf(codepipeline.PipelineDeclaration{})
 func (t *template) project(body *hclwrite.Body, id string) {
 	props := mapOf(t.resources[id]["Properties"])
 	name := t.str(props["Name"], "Name")
+	t.projectNames[id] = name
 	if name == "" {
 		t.warn(id, "Project not imported",
 			fmt.Sprintf("CodeBuild project %s has no Name, so CloudFormation makes one up and actions cannot refer to it by name; give it a Name and import again.", id))
@@ -44,6 +49,9 @@ func (t *template) project(body *hclwrite.Body, id string) {
 		f = given
 	}
 	extra := projectExtra{settings: func(p *hclwrite.Body) { t.projectSettings(p, name, props) }}
+	if vars := listOf(mapOf(props["Environment"])["EnvironmentVariables"]); len(vars) > 0 {
+		extra.env = func(b *graph.Buildspec) { t.projectEnv(b, name, vars) }
+	}
 	if bc := mapOf(props["BuildBatchConfig"]); bc != nil {
 		extra.batch = func(b *hclwrite.Body) { t.batchConfig(b, name, bc) }
 	}
@@ -78,12 +86,12 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 	if s := t.str(env["Type"], "Type"); s != "" && s != "LINUX_CONTAINER" {
 		add("environment_type", cty.StringVal(s))
 	}
-	if b, _ := t.resolve(env["PrivilegedMode"], "PrivilegedMode").(bool); b {
+	if b, _ := t.boolean(env["PrivilegedMode"], "PrivilegedMode"); b {
 		add("privileged", cty.True)
 	}
 	for _, k := range []string{"TimeoutInMinutes", "QueuedTimeoutInMinutes"} {
-		if n, ok := t.resolve(props[k], k).(float64); ok {
-			add(map[string]string{"TimeoutInMinutes": "timeout", "QueuedTimeoutInMinutes": "queued_timeout"}[k], cty.NumberIntVal(int64(n)))
+		if n, ok := t.integer(props[k], k); ok {
+			add(map[string]string{"TimeoutInMinutes": "timeout", "QueuedTimeoutInMinutes": "queued_timeout"}[k], cty.NumberIntVal(n))
 		}
 	}
 	if tags := listOf(props["Tags"]); len(tags) > 0 {
@@ -94,10 +102,10 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 		}
 		add("tags", cty.MapVal(m))
 	}
-	for _, k := range []string{"EnvironmentVariables", "Certificate", "ImagePullCredentialsType", "RegistryCredential", "Fleet"} {
+	for _, k := range []string{"Certificate", "ImagePullCredentialsType", "RegistryCredential", "Fleet"} {
 		if _, ok := env[k]; ok {
 			t.warn(k, "Project setting not imported",
-				fmt.Sprintf("Project %s sets Environment.%s, which a pipeform project does not have; it was left out. Environment variables belong in the project's env block.", name, k))
+				fmt.Sprintf("Project %s sets Environment.%s, which a pipeform project does not have; it was left out.", name, k))
 		}
 	}
 	for _, k := range sortedKeys(props) {
@@ -106,6 +114,7 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 				fmt.Sprintf("Project %s sets %s, which a pipeform project does not have; it was left out.", name, k))
 		}
 	}
+	t.logsAndKey(name, props)
 	if s := mapOf(props["Source"]); s["Type"] != nil && s["Type"] != "CODEPIPELINE" {
 		t.warn("Source", "Project source not imported",
 			fmt.Sprintf("Project %s builds from a %v source; pipeform projects run in a pipeline, whose input artifacts are their source.", name, s["Type"]))
@@ -116,21 +125,95 @@ func (t *template) projectSettings(p *hclwrite.Body, name string, props map[stri
 	}
 }
 
+// logsAndKey warns about a project's LogsConfig and EncryptionKey when
+// they are not what generate writes again: CloudWatch Logs to a log group
+// of the template, and the key of the pipeline's artifact store (or the
+// AWS managed key alias/aws/s3).
+func (t *template) logsAndKey(name string, props map[string]any) {
+	if lc := mapOf(props["LogsConfig"]); lc != nil {
+		cw, s3 := mapOf(lc["CloudWatchLogs"]), mapOf(lc["S3Logs"])
+		group, _ := mapOf(cw["GroupName"])["Ref"].(string)
+		own := cw != nil && cw["Status"] == "ENABLED" && cw["StreamName"] == nil &&
+			(cw["GroupName"] == nil || t.resources[group]["Type"] == "AWS::Logs::LogGroup")
+		if !own || (s3 != nil && s3["Status"] != "DISABLED") {
+			t.warn("LogsConfig", "Project setting not imported",
+				fmt.Sprintf("Project %s sets a LogsConfig of its own; pipeform generate sends the logs of each project to a CloudWatch log group it creates, so it was left out.", name))
+		}
+	}
+	key, ok := props["EncryptionKey"]
+	if !ok {
+		return
+	}
+	text, _ := json.Marshal(key)
+	if key == "alias/aws/s3" {
+		return
+	}
+	for _, id := range t.ofType("AWS::CodePipeline::Pipeline") {
+		pp := mapOf(t.resources[id]["Properties"])
+		stores := []any{mapOf(pp["ArtifactStore"])}
+		for _, x := range listOf(pp["ArtifactStores"]) {
+			stores = append(stores, mapOf(mapOf(x)["ArtifactStore"]))
+		}
+		for _, st := range stores {
+			if k, _ := json.Marshal(mapOf(mapOf(st)["EncryptionKey"])["Id"]); string(k) == string(text) {
+				return
+			}
+		}
+	}
+	t.warn("EncryptionKey", "Project setting not imported",
+		fmt.Sprintf("Project %s encrypts its artifacts with the key %s; pipeform generate gives a project the key of its pipeline's artifact store, so it was left out. Set encryption_key on the pipeline's artifact_store to keep it.", name, text))
+}
+
+// projectEnv moves a project's Environment.EnvironmentVariables into the
+// buildspec's env, by type: PLAINTEXT (the default) to variables,
+// PARAMETER_STORE to parameter-store, SECRETS_MANAGER to secrets-manager.
+// A project's variable takes precedence over the buildspec's of the same
+// name (CodeBuild's order: start-build, then project, then buildspec), so
+// it replaces that one.
+func (t *template) projectEnv(b *graph.Buildspec, name string, vars []any) {
+	if b.Env == nil {
+		b.Env = &graph.BuildEnv{}
+	}
+	e := b.Env
+	for _, x := range vars {
+		m := mapOf(x)
+		k, v := t.str(m["Name"], "EnvironmentVariables"), t.str(m["Value"], "EnvironmentVariables")
+		typ := t.str(m["Type"], "EnvironmentVariables")
+		var to *[]graph.KeyValue
+		switch typ {
+		case "", "PLAINTEXT":
+			to = &e.Variables
+		case "PARAMETER_STORE":
+			to = &e.ParameterStore
+		case "SECRETS_MANAGER":
+			to = &e.SecretsManager
+		default:
+			t.warn("EnvironmentVariables", "Project setting not imported",
+				fmt.Sprintf("Project %s sets variable %s of type %s, which is not PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER; it was left out.", name, k, typ))
+			continue
+		}
+		for _, l := range []*[]graph.KeyValue{&e.Variables, &e.ParameterStore, &e.SecretsManager} {
+			*l = slices.DeleteFunc(*l, func(kv graph.KeyValue) bool { return kv.Key == k })
+		}
+		*to = append(*to, graph.KeyValue{Key: k, Value: v})
+	}
+}
+
 // batchConfig writes a project's BuildBatchConfig as batch attributes; its
 // service role is left to generate when it is the template's own.
 func (t *template) batchConfig(b *hclwrite.Body, name string, bc map[string]any) {
-	if v, ok := t.resolve(bc["CombineArtifacts"], "CombineArtifacts").(bool); ok {
+	if v, ok := t.boolean(bc["CombineArtifacts"], "CombineArtifacts"); ok {
 		b.SetAttributeValue("combine_artifacts", cty.BoolVal(v))
 	}
-	if n, ok := t.resolve(bc["TimeoutInMins"], "TimeoutInMins").(float64); ok {
-		b.SetAttributeValue("timeout", cty.NumberIntVal(int64(n)))
+	if n, ok := t.integer(bc["TimeoutInMins"], "TimeoutInMins"); ok {
+		b.SetAttributeValue("timeout", cty.NumberIntVal(n))
 	}
 	if s := t.str(bc["BatchReportMode"], "BatchReportMode"); s != "" {
 		b.SetAttributeValue("report_mode", cty.StringVal(s))
 	}
 	r := mapOf(bc["Restrictions"])
-	if n, ok := t.resolve(r["MaximumBuildsAllowed"], "MaximumBuildsAllowed").(float64); ok {
-		b.SetAttributeValue("maximum_builds", cty.NumberIntVal(int64(n)))
+	if n, ok := t.integer(r["MaximumBuildsAllowed"], "MaximumBuildsAllowed"); ok {
+		b.SetAttributeValue("maximum_builds", cty.NumberIntVal(n))
 	}
 	if l := strs(r["ComputeTypesAllowed"]); l != nil {
 		setList(b, "compute_types_allowed", l)
@@ -146,4 +229,46 @@ func (t *template) batchConfig(b *hclwrite.Body, name string, bc map[string]any)
 			t.warn(k, "Project setting not imported", fmt.Sprintf("Project %s sets BuildBatchConfig.%s, which a pipeform batch does not have; it was left out.", name, k))
 		}
 	}
+}
+
+// boolean reads a Boolean property, which CloudFormation also takes as the
+// string "true" or "false".
+func (t *template) boolean(v any, key string) (value, ok bool) {
+	switch r := t.resolve(v, key).(type) {
+	case bool:
+		return r, true
+	case string:
+		if b, err := strconv.ParseBool(r); err == nil && (r == "true" || r == "false") {
+			return b, true
+		}
+	}
+	t.notScalar(v, key, "true or false")
+	return false, false
+}
+
+// integer reads an Integer property, which CloudFormation also takes as a
+// string of digits.
+func (t *template) integer(v any, key string) (int64, bool) {
+	switch r := t.resolve(v, key).(type) {
+	case float64:
+		if r == float64(int64(r)) {
+			return int64(r), true
+		}
+	case string:
+		if n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64); err == nil {
+			return n, true
+		}
+	}
+	t.notScalar(v, key, "a whole number")
+	return 0, false
+}
+
+// notScalar warns about a property set to what its type does not allow;
+// an intrinsic function was already warned about when resolved.
+func (t *template) notScalar(v any, key, want string) {
+	if _, fn := v.(map[string]any); v == nil || fn {
+		return
+	}
+	t.warn(key, "Project setting not imported",
+		fmt.Sprintf("%s is %v, which is not %s; it was left out.", key, v, want))
 }

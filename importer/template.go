@@ -3,6 +3,8 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +24,11 @@ type template struct {
 	// used are the resources the imported blocks stand for.
 	used map[string]bool
 	opts Options
+	// projectNames are the names of the template's CodeBuild projects by
+	// logical id, as their import wrote them: what a Ref to one names.
+	projectNames map[string]string
+	// inConfig is set while an action's Configuration is resolved.
+	inConfig bool
 }
 
 // omit is what an intrinsic function resolves to when the value is one
@@ -33,7 +40,8 @@ type omitted struct{}
 // AWS::CodeBuild::Project resources of a CloudFormation template (JSON or
 // YAML, short-form intrinsics included).
 func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
-	t := &template{writer: &writer{path: path, src: src, projects: map[string]string{}}, used: map[string]bool{}, opts: opts}
+	t := &template{writer: &writer{path: path, src: src, projects: map[string]string{}}, used: map[string]bool{}, opts: opts,
+		projectNames: map[string]string{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
 		r := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
@@ -168,6 +176,7 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 			delete(api, "artifactStore") // the template's own bucket: generate makes one
 		}
 	}
+	api = scalarsAs(api, reflectDecl).(map[string]any)
 	data, _ := json.Marshal(api)
 	var d codepipeline.PipelineDeclaration
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -179,6 +188,51 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 		d.Name = id
 	}
 	t.pipeline(body, &d, tags)
+}
+
+// scalarsAs converts the scalars of v to the types the wire struct t has
+// for them, as CloudFormation does: a template may write Version: 1 or
+// RunOrder: "2", and CloudFormation passes the API "1" and 2.
+func scalarsAs(v any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		for tag, ft := range jsonFields(t) {
+			if x, ok := m[tag]; ok {
+				m[tag] = scalarsAs(x, ft)
+			}
+		}
+	case reflect.Slice:
+		if l, ok := v.([]any); ok {
+			for i, x := range l {
+				l[i] = scalarsAs(x, t.Elem())
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.(map[string]any); ok {
+			for k, x := range m {
+				m[k] = scalarsAs(x, t.Elem())
+			}
+		}
+	case reflect.String:
+		switch x := v.(type) {
+		case float64, bool:
+			return configString(x)
+		}
+	case reflect.Int:
+		if s, ok := v.(string); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+				return n
+			}
+		}
+	}
+	return v
 }
 
 // camel turns the template's property names into the API's member names
@@ -209,8 +263,10 @@ func camel(v any) any {
 
 // resolve evaluates the intrinsic functions of v: Ref to a parameter is its
 // default, Ref to a resource is the name that resource has (a project's
-// name, a CodeDeploy application's), GetAtt of a role or a Ref to a bucket
-// of the template is left out (generate creates them), and Ref
+// name, a CodeDeploy application's), Fn::Sub and Fn::Join of such parts
+// are evaluated, GetAtt of a role or a Ref to a bucket
+// of the template is left out (generate creates them; not a role in an
+// action's configuration, which it does not), and Ref
 // AWS::Region marks the pipeline's own artifact store. Everything else is
 // kept as text with a warning. Configuration values become strings, as
 // the API holds them.
@@ -225,6 +281,10 @@ func (t *template) resolve(v any, key string) any {
 			}
 		}
 		out := map[string]any{}
+		if key == "Configuration" {
+			t.inConfig = true
+			defer func() { t.inConfig = false }()
+		}
 		for k, x := range v {
 			r := t.resolve(x, k)
 			if _, skip := r.(omitted); skip {
@@ -285,11 +345,14 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 		}
 	case "Fn::GetAtt":
 		parts := getAttParts(arg)
-		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" {
+		// A pipeline's or action's role is one generate creates; a role
+		// in an action's configuration (the role CloudFormation deploys
+		// with) is not, so it is kept as text with a warning.
+		if len(parts) == 2 && t.resources[parts[0]] != nil && parts[1] == "Arn" && t.resources[parts[0]]["Type"] == "AWS::IAM::Role" && !t.inConfig {
 			return omitted{}
 		}
-	case "Fn::Sub":
-		if s, ok := arg.(string); ok && !strings.Contains(s, "${") {
+	case "Fn::Sub", "Fn::Join":
+		if s, ok := t.joinOrSub(fn, arg, key); ok {
 			return s
 		}
 	}
@@ -297,6 +360,72 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	t.warn(key, "Intrinsic function not imported",
 		fmt.Sprintf("The value of %s is %s, which pipeform cannot resolve outside CloudFormation; it was written as that text. Replace it with the value it stands for.", key, text))
 	return string(text)
+}
+
+// reSubVar is a ${NAME} of Fn::Sub; ${!NAME} is the literal ${NAME}.
+var reSubVar = regexp.MustCompile(`\$\{(!?)([^}]*)\}`)
+
+// joinOrSub evaluates Fn::Join and Fn::Sub when every part is known: a
+// string, a parameter's default or a resource's name (each with the
+// warnings a Ref of it gives). A part that is not known (a pseudo
+// parameter such as AWS::StackName, an attribute) leaves the whole
+// function to the caller, with no warning about its parts.
+func (t *template) joinOrSub(fn string, arg any, key string) (string, bool) {
+	mark := len(t.diags)
+	ok := true
+	part := func(v any) string {
+		r, isStr := t.resolve(v, key).(string)
+		ok = ok && isStr
+		return r
+	}
+	var out string
+	switch fn {
+	case "Fn::Join":
+		l := listOf(arg)
+		parts := listOf(ifLen(l, 2, 1))
+		delim, isStr := ifLen(l, 2, 0).(string)
+		ok = isStr && parts != nil
+		var strs []string
+		for _, p := range parts {
+			strs = append(strs, part(p))
+		}
+		out = strings.Join(strs, delim)
+	case "Fn::Sub":
+		text, isStr := arg.(string)
+		var vars map[string]any
+		if l := listOf(arg); len(l) == 2 {
+			text, isStr = l[0].(string)
+			vars = mapOf(l[1])
+		}
+		ok = isStr
+		out = reSubVar.ReplaceAllStringFunc(text, func(m string) string {
+			g := reSubVar.FindStringSubmatch(m)
+			if g[1] == "!" {
+				return "${" + g[2] + "}"
+			}
+			if v, found := vars[g[2]]; found {
+				return part(v)
+			}
+			return part(map[string]any{"Ref": g[2]})
+		})
+	}
+	for _, d := range t.diags[mark:] {
+		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
+			ok = false
+		}
+	}
+	if !ok {
+		t.diags = t.diags[:mark]
+	}
+	return out, ok
+}
+
+// ifLen is l[i] when l has n elements, else nil.
+func ifLen(l []any, n, i int) any {
+	if len(l) != n {
+		return nil
+	}
+	return l[i]
 }
 
 func getAttParts(arg any) []string {
@@ -323,6 +452,9 @@ func (t *template) refName(id string, r map[string]any) any {
 	}[fmt.Sprint(r["Type"])]
 	if s, ok := props[nameProp].(string); ok && nameProp != "" {
 		return s
+	}
+	if s := t.projectNames[id]; s != "" {
+		return s // a name made by an intrinsic function, already warned about
 	}
 	if r["Type"] == "AWS::S3::Bucket" {
 		return omitted{} // a bucket named by CloudFormation: the artifact bucket generate creates

@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -190,7 +191,26 @@ func (p *parser) anyValue(n *yaml.Node, path string, depth int) any {
 		if err := n.Decode(&v); err != nil {
 			return n.Value
 		}
+		if !numberKeepsText(v, n.Value) {
+			// 3.10 as a float is 3.1: CodeBuild reads a batch's values as
+			// text (variables, images), as it does runtime-versions'
+			// golang: 1.20, so the text as written is kept.
+			return n.Value
+		}
 		return v
 	}
 	return nil
+}
+
+// numberKeepsText reports whether v, a decoded scalar, is not a number, or
+// is one whose shortest form is the text it was decoded from (10, 1.5, but
+// not 3.10, 2.0 or 0x1F).
+func numberKeepsText(v any, text string) bool {
+	switch v := v.(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64) == text
+	case int:
+		return strconv.Itoa(v) == text
+	}
+	return true
 }

@@ -55,6 +55,7 @@ func (c *CLI) runImport(path, name, region string, specs []string) error {
 	if why != "" {
 		return usagef("cannot read the file %s: %s", path, why)
 	}
+	src = importer.Text(src)
 	files := map[string]*hcl.File{path: {Bytes: src}}
 	kind := importer.Detect(src)
 	if kind == importer.KindBuildspec && len(specs) > 0 {
@@ -91,6 +92,7 @@ func (c *CLI) runImport(path, name, region string, specs []string) error {
 			if why != "" {
 				return usagef("cannot read the buildspec file %s: %s", file, why)
 			}
+			data = importer.Text(data)
 			opts.Buildspecs[project] = importer.File{Path: file, Src: data}
 			files[file] = &hcl.File{Bytes: data}
 		}

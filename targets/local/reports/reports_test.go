@@ -99,6 +99,8 @@ func TestMalformed(t *testing.T) {
 		{"empty.xml", "JUNITXML", "", "empty.xml is not a valid JUNITXML report: the file holds no XML element"},
 		{"cov.xml", "JUNITXML", `<coverage line-rate="1"/>`, "cov.xml is not a valid JUNITXML report: the root element is <coverage>, expected <testsuites> or <testsuite>"},
 		{"c.json", "CUCUMBERJSON", "[\n{\"name\": }]", "c.json is not a valid CUCUMBERJSON report: line 2: invalid character '}' looking for beginning of value"},
+		{"obj.json", "CUCUMBERJSON", `{"name": "F"}`, "obj.json is not a valid CUCUMBERJSON report: line 1: the file is a JSON object where the format has an array"},
+		{"steps.json", "CUCUMBERJSON", "[{\"name\": \"F\",\n \"elements\": [{\"steps\": {}}]}]", "steps.json is not a valid CUCUMBERJSON report: line 2: elements.steps is a JSON object where the format has an array"},
 		{"time.xml", "JUNITXML", `<testsuite><testcase name="a" time="fast"/></testsuite>`, `time.xml is not a valid JUNITXML report: test case "a": the time "fast" is not a number of seconds`},
 		{"j.xml", "JACOCOXML", `<report name="x"/>`, `j.xml is not a valid JACOCOXML report: there is no <counter type="LINE"> total under <report>`},
 		{"c.xml", "CLOVERXML", `<coverage><project><metrics statements="x"/></project></coverage>`, `c.xml is not a valid CLOVERXML report: <metrics statements="x"> is not a whole number`},
@@ -132,5 +134,40 @@ func TestTotals(t *testing.T) {
 	b.Add("j.xml", []byte(`<report><counter type="LINE" missed="17" covered="83"/></report>`))
 	if got, want := Totals([]*Group{a, b}), "1 passed, 1 failed, 0 skipped; line coverage 83%"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestEncodings reads reports whose XML declaration names an encoding
+// other than UTF-8, and UTF-16 files with a byte order mark, as any XML
+// parser does; an encoding no one knows is a message, not a Go error.
+func TestEncodings(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range `<?xml version="1.0" encoding="UTF-16"?><testsuite><testcase classname="c" name="ünï"/></testsuite>` {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string // the test case's name
+	}{
+		{"latin1", []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<testsuite><testcase classname=\"c\" name=\"caf\xe9\"/></testsuite>"), "café"},
+		{"windows-1252", []byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<testsuite><testcase classname=\"c\" name=\"\x80 price\"/></testsuite>"), "€ price"},
+		{"us-ascii", []byte(`<?xml version="1.0" encoding="US-ASCII"?><testsuite><testcase classname="c" name="plain"/></testsuite>`), "plain"},
+		{"utf-16", utf16, "ünï"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g := NewGroup("g", "JUNITXML")
+			if err := g.Add("r.xml", c.data); err != nil {
+				t.Fatal(err)
+			}
+			if len(g.Cases) != 1 || g.Cases[0].Name != c.want {
+				t.Fatalf("cases %+v, want one named %q", g.Cases, c.want)
+			}
+		})
+	}
+	g := NewGroup("g", "JUNITXML")
+	err := g.Add("r.xml", []byte(`<?xml version="1.0" encoding="x-klingon"?><testsuite/>`))
+	if want := `the XML declaration names the encoding "x-klingon", which is not one pipeform can read; write the report in UTF-8`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want it to say %q", err, want)
 	}
 }

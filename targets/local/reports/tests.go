@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -256,11 +257,36 @@ func parseCucumber(data []byte) ([]Case, error) {
 	return cases, nil
 }
 
-// jsonError places a JSON syntax error on its line.
+// jsonError places a JSON syntax error on its line, and says which value
+// has the wrong kind in the words of JSON, not Go.
 func jsonError(data []byte, err error) error {
-	if se, ok := err.(*json.SyntaxError); ok {
-		n := strings.Count(string(data[:min(int(se.Offset), len(data))]), "\n") + 1
-		return fmt.Errorf("line %d: %v", n, err)
+	lineAt := func(off int64) int { return strings.Count(string(data[:min(int(off), len(data))]), "\n") + 1 }
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		return fmt.Errorf("line %d: %v", lineAt(e.Offset), err)
+	case *json.UnmarshalTypeError:
+		what := "the file"
+		if e.Field != "" {
+			what = e.Field
+		}
+		return fmt.Errorf("line %d: %s is a JSON %s where the format has %s", lineAt(e.Offset), what, e.Value, jsonKind(e.Type))
 	}
 	return err
+}
+
+// jsonKind names the JSON value a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64:
+		return "a whole number"
+	}
+	return "a number"
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // node is one XML element: the report formats nest suites freely (JUnit
@@ -55,14 +58,24 @@ const maxDepth = 256
 // readXML reads a document into a tree of elements (local names, namespaces
 // dropped) and checks that its root is one of roots.
 func readXML(data []byte, roots ...string) (*node, error) {
+	data, utf16 := fromUTF16(data)
+	var charsetErr error
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		r, err := charsetReader(label, in, utf16)
+		charsetErr = err
+		return r, err
+	}
 	var stack []*node
 	var root *node
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if err != nil && charsetErr != nil {
+			return nil, charsetErr
 		}
 		if err != nil {
 			var se *xml.SyntaxError
@@ -112,4 +125,33 @@ func line(dec *xml.Decoder, data []byte) int {
 		off = int64(len(data))
 	}
 	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// charsetReader decodes a report whose XML declaration names an encoding
+// other than UTF-8 (encoding="ISO-8859-1", "windows-1252", "UTF-16"), as
+// an XML parser must: any IANA name is read. utf16 says the file was a
+// UTF-16 one, already turned into UTF-8.
+func charsetReader(label string, in io.Reader, utf16 bool) (io.Reader, error) {
+	if utf16 && strings.HasPrefix(strings.ToUpper(label), "UTF-16") {
+		return in, nil
+	}
+	enc, err := ianaindex.IANA.Encoding(label)
+	if err != nil || enc == nil {
+		return nil, fmt.Errorf("the XML declaration names the encoding %q, which is not one pipeform can read; write the report in UTF-8", label)
+	}
+	return enc.NewDecoder().Reader(in), nil
+}
+
+// fromUTF16 turns a file that starts with a UTF-16 byte order mark into
+// UTF-8 (Windows tools write such reports); other files are returned as
+// they are.
+func fromUTF16(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return data, false
+	}
+	out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return data, false
+	}
+	return out, true
 }

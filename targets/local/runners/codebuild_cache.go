@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -33,8 +35,8 @@ import (
 //     install is never restored into the next build.
 //   - The key is evaluated once, by the build shell (printf '%s' "KEY" with
 //     the build's variables, in its directory), when the cache is first
-//     used: $VARIABLES and $(commands) work; CodeBuild's in-image helper
-//     codebuild-hash-files does not exist here unless this machine has it.
+//     used: $VARIABLES and $(commands) work, and CodeBuild's in-image
+//     helper $(codebuild-hash-files GLOB...) is computed by pipeform.
 
 // cacheEntryFiles is the entry's folder of cached files; cacheEntryKey the
 // file holding its key, for fallback prefix matching.
@@ -101,21 +103,80 @@ func (a *agent) shellEval(s string) string {
 		return s
 	}
 	st := a.sh.state
+	s = a.hashFiles(s, st.cwd)
+	if !strings.ContainsAny(s, "$`") {
+		return s
+	}
 	var script strings.Builder
 	for _, k := range sortedKeys(st.plain) {
 		fmt.Fprintf(&script, "%s=%s\n", k, shQuote(st.plain[k]))
 	}
 	fmt.Fprintf(&script, "printf '%%s' \"%s\"\n", s)
+	// The script holds the build's shell variables, secret-derived ones
+	// included: it is a file in the agent's private folder, like the
+	// commands' scripts, never a `sh -c` argument, which any user of the
+	// machine can read in /proc/PID/cmdline.
+	path := filepath.Join(a.sh.work, "eval.sh")
+	if err := createPrivate(path); err != nil {
+		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
+		return s
+	}
+	if err := os.WriteFile(path, []byte(script.String()), 0o600); err != nil {
+		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
+		return s
+	}
 	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, a.sh.path, "-c", script.String())
+	cmd := exec.CommandContext(ctx, a.sh.path, path)
 	cmd.Env, cmd.Dir = st.environ(), st.cwd
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
 		a.logf("Cache key %s could not be evaluated (%v): it is used as written", s, err)
 		return s
 	}
+	if msg := strings.TrimSpace(stderr.String()); msg != "" {
+		// A command of the key failed (its output is then missing from
+		// the key): say so, or every build shares one key in silence.
+		a.logf("Cache key %s: %s", s, msg)
+	}
 	return string(out)
+}
+
+// reHashFiles finds CodeBuild's key helper: $(codebuild-hash-files GLOB...).
+var reHashFiles = regexp.MustCompile(`\$\(\s*codebuild-hash-files\s+([^()]*)\)`)
+
+// hashFiles replaces each $(codebuild-hash-files GLOB...) of a cache key
+// with the SHA-256 of the files the globs match under dir, as CodeBuild's
+// in-image helper computes a key that changes with those files (Amazon S3
+// caching, "codebuild-hash-files"). The digest covers each file's path
+// and content, in path order; it is not byte-for-byte AWS's, only as
+// content-addressed.
+func (a *agent) hashFiles(key, dir string) string {
+	return reHashFiles.ReplaceAllStringFunc(key, func(m string) string {
+		var globs []string
+		for _, w := range strings.Fields(reHashFiles.FindStringSubmatch(m)[1]) {
+			globs = append(globs, a.expand(strings.Trim(w, `'"`)))
+		}
+		col := &collector{srcDir: dir, logf: func(string, ...any) {}, expand: func(s string) string { return s }}
+		files, err := col.collect(globs, "", false, nil)
+		if err != nil && !errors.Is(err, errNoMatch) {
+			a.logf("codebuild-hash-files %s: %s", strings.Join(globs, " "), ioWords(err))
+		}
+		sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
+		h := sha256.New()
+		for _, f := range files {
+			data, err := os.ReadFile(f.src)
+			if err != nil {
+				a.logf("codebuild-hash-files %s: %s", f.rel, ioWords(err))
+				continue
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", f.rel, len(data))
+			h.Write(data)
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	})
 }
 
 // findCache finds the entry for key: the exact key, then each fallback key
