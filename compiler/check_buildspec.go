@@ -229,11 +229,11 @@ func checkProjectTimeout(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
 		if t := cp.Timeout; t != 0 && (t < 5 || t > 2160) {
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("timeout", cp.DeclRange), cp.DeclRange,
-				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes.", cp.Name, t)
+				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes. Set one in that range, or leave timeout out for CodeBuild's default of 60.", cp.Name, t)
 		}
 		if t := cp.QueuedTimeout; t != 0 && (t < 5 || t > 480) {
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("queued_timeout", cp.DeclRange), cp.DeclRange,
-				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes.", cp.Name, t)
+				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes. Set one in that range, or leave queued_timeout out for CodeBuild's default of 480.", cp.Name, t)
 		}
 	})
 }

@@ -256,7 +256,8 @@ func checkRegionStore(s *state, code Code) {
 		}
 		reported := map[string]bool{}
 		for _, a := range p.Actions() {
-			if a.Region == "" || a.Type.Category == graph.CategorySource || reported[a.Region] {
+			// A Region that is no Region name is the region-name check's error.
+			if a.Region == "" || !validRegion(a.Region) || a.Type.Category == graph.CategorySource || reported[a.Region] {
 				continue
 			}
 			if _, ok := p.ArtifactStores[a.Region]; ok {

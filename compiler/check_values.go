@@ -49,7 +49,7 @@ func checkRoleARNs(s *state, code Code) {
 // are AWS Region names.
 func checkRegionNames(s *state, code Code) {
 	bad := func(v string, rng, ctx hcl.Range) {
-		if v == "" || (len(v) >= 4 && len(v) <= 30 && reRegion.MatchString(v)) {
+		if v == "" || validRegion(v) {
 			return
 		}
 		s.d.errorf(code, "Invalid Region", rng, ctx,
@@ -73,6 +73,11 @@ func checkRegionNames(s *state, code Code) {
 			bad(a.Region, s.attrRange(a, "region"), a.DeclRange)
 		}
 	}
+}
+
+// validRegion says whether v is written like an AWS Region name.
+func validRegion(v string) bool {
+	return len(v) >= 4 && len(v) <= 30 && reRegion.MatchString(v)
 }
 
 // checkPipelineVariableValues: a pipeline variable's default is 1 to 1000

@@ -40,6 +40,11 @@ pipeline "app" {
       inputs    = [artifact.src]
       region    = "eu-west" # ERROR: Invalid Region
     }
+    action "typo" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      region    = "eu_central_1" # ERROR: Invalid Region
+    }
     action "gov" {
       codebuild = project.build
       inputs    = [artifact.src]

@@ -33,3 +33,22 @@ pipeline "app" {
     }
   }
 }
+
+# One error for too many tags, not one per check.
+pipeline "many" {
+  tags = { for i in range(51) : "k${i}" => "v" } # ERROR: Invalid tag
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["src"]
+    }
+  }
+  stage "Approve" {
+    action "ok" {
+      approval {}
+    }
+  }
+}
