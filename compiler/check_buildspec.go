@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -259,6 +260,53 @@ func checkReservedEnv(s *state, code Code) {
 			if strings.HasPrefix(x, "AWS_") {
 				s.d.errorf(code, "Reserved environment variable", e.Ranges.Rng("exported", e.DeclRange), cp.DeclRange,
 					"Project %q exports %s; CodeBuild cannot export names starting with AWS_.", cp.Name, x)
+			}
+		}
+	})
+}
+
+// checkBuildspecFiles: every report group and every secondary artifact
+// lists its files, which CodeBuild requires (reference/BUILDSPEC.md §9 and
+// §10; the buildspec reader refuses a file without them too). The top-level
+// artifacts block may leave files out: pipeform then writes **/*.
+func checkBuildspecFiles(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		missing := func(files []string, ranges config.Ranges, decl hcl.Range, what, example string) {
+			if len(files) > 0 {
+				return
+			}
+			s.d.errorf(code, "Missing files", ranges.Rng("files", decl), cp.DeclRange,
+				"%s of project %q lists no files; CodeBuild requires files there and fails the build without them. Add the files to collect, such as files = [%q].",
+				what, cp.Name, example)
+		}
+		for _, r := range cp.Reports {
+			missing(r.Files, r.Ranges, r.DeclRange, fmt.Sprintf("Report %q", r.Name), "reports/*.xml")
+		}
+		for _, a := range cp.SecondaryArtifacts {
+			missing(a.Files, a.Ranges, a.DeclRange, fmt.Sprintf("Secondary artifact %q", a.Identifier), "**/*")
+		}
+	})
+}
+
+// MaxReportGroupName is the longest report group name (CodeBuild's
+// ReportGroupName).
+const MaxReportGroupName = 128
+
+// checkReportGroupName: a report named (not an ARN) makes CodeBuild create
+// the report group <project name>-<report name> ("Report group naming" in
+// the CodeBuild user guide), whose name is at most 128 characters. A name
+// read from a $variable is known only at run time.
+func checkReportGroupName(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, r := range cp.Reports {
+			if strings.HasPrefix(r.Name, "arn:") || strings.Contains(r.Name, "$") {
+				continue
+			}
+			group := cp.Name + "-" + r.Name
+			if n := utf8.RuneCountInString(group); n > MaxReportGroupName {
+				s.d.errorf(code, "Report group name too long", r.DeclRange, cp.DeclRange,
+					"Report %q of project %q makes CodeBuild create the report group %q, which is %d characters; report group names are at most %d. Shorten the report name or the project name, or give the ARN of an existing report group.",
+					r.Name, cp.Name, group, n, MaxReportGroupName)
 			}
 		}
 	})

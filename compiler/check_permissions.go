@@ -48,6 +48,14 @@ func checkRoleStatements(s *state, code Code) {
 			if len(rs.Resources) == 0 {
 				bad("resources", "The statement names no resources; list the ARNs it applies to, or [\"*\"].")
 			}
+			// IAM refuses a Resource that is neither an ARN nor "*"
+			// (MalformedPolicyDocument; IAM JSON policy elements: Resource).
+			for i, r := range rs.Resources {
+				if r != "*" && !strings.HasPrefix(r, "arn:") {
+					s.d.errorf(code, "Invalid role statement", rs.Ranges.Rng(config.ElemKey("resources", i), rs.Ranges.Rng("resources", rs.DeclRange)), rs.DeclRange,
+						"%q is not a resource IAM accepts: a policy statement's resources are ARNs (wildcards allowed), such as \"arn:aws:s3:::%s/*\" for a bucket, or \"*\".", r, r)
+				}
+			}
 		}
 	}
 }

@@ -187,7 +187,7 @@ func checkStageConditions(s *state, code Code) {
 					// table's error (checkConstraints).
 					if cc.Result != "" && !contains(results, cc.Result) && modelResult(name, cc.Result) {
 						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, "result"), st.DeclRange,
-							"A %s condition cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
+							"A condition of %s cannot have result %q; it takes %s.", name, cc.Result, quoteList(results))
 					}
 					if cc.Result == "SKIP" {
 						for _, r := range cc.Rules {

@@ -37,8 +37,8 @@ func checkProjectName(s *state, code Code) {
 	})
 }
 
-// checkProjectSettings: description and image take values CodeBuild
-// accepts (compute_type and environment_type are checked by the
+// checkProjectSettings: description and image (the project's and its
+// batch builds') take values CodeBuild accepts (compute_type and environment_type are checked by the
 // constraint table, checkConstraints).
 func checkProjectSettings(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
@@ -51,7 +51,43 @@ func checkProjectSettings(s *state, code Code) {
 		if strings.TrimSpace(cp.Image) == "" {
 			bad("image", "Project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out for that default.", cp.Name, "aws/codebuild/standard:7.0")
 		}
+		for _, e := range batchEnvs(cp.Batch) {
+			blank := func(key string) {
+				s.d.errorf(code, "Invalid project setting", e.Ranges.Rng(key, e.Ranges.Rng("image", e.DeclRange)), cp.DeclRange,
+					"A batch build of project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out to use the project's (%s).", cp.Name, "aws/codebuild/standard:7.0", cp.Image)
+			}
+			if _, set := e.Ranges["image"]; set && len(e.Images) == 0 && strings.TrimSpace(e.Image) == "" {
+				blank("image")
+			}
+			for i, img := range e.Images {
+				if strings.TrimSpace(img) == "" {
+					blank(config.ElemKey("image", i))
+				}
+			}
+		}
 	})
+}
+
+// batchEnvs lists the env blocks of a batch's builds and matrix, whose
+// settings CodeBuild takes as the project environment's.
+func batchEnvs(b *config.Batch) []*config.BatchEnv {
+	if b == nil {
+		return nil
+	}
+	var envs []*config.BatchEnv
+	for _, bb := range b.Builds {
+		if bb.Env != nil {
+			envs = append(envs, bb.Env)
+		}
+	}
+	if m := b.Matrix; m != nil {
+		for _, e := range []*config.BatchEnv{m.StaticEnv, m.DynamicEnv} {
+			if e != nil {
+				envs = append(envs, e)
+			}
+		}
+	}
+	return envs
 }
 
 // checkProjectPhases: a project has at least one phase (BUILDSPEC.md §2:
@@ -149,6 +185,60 @@ func checkEnvNames(s *state, code Code) {
 	})
 }
 
+// reParameterName is an SSM parameter name (letters, digits and _.-/, at
+// most 2048 characters) or a parameter ARN (SSM PutParameter: Name).
+var reParameterName = regexp.MustCompile(`^(arn:\S+|[a-zA-Z0-9_./-]+)$`)
+
+// checkEnvSources: parameter_store values are SSM parameter names, and
+// secrets_manager values are secret-id:json-key:version-stage:version-id
+// with a secret-id (reference BUILDSPEC.md §4); CodeBuild fails the build
+// on anything else before the first phase. A parameter name holding a $
+// reference is left alone: real buildspecs build names from variables
+// ("/${TARGET_ENV}/db/password").
+func checkEnvSources(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		e := cp.Env
+		if e == nil {
+			return
+		}
+		at := func(attr, k string) hcl.Range {
+			return e.Ranges.Rng(config.ValueKey(attr, k), e.Ranges.Rng(attr, e.DeclRange))
+		}
+		for _, k := range sortedKeys(e.ParameterStore) {
+			if v := e.ParameterStore[k]; len(v) > 2048 || !reParameterName.MatchString(v) && !strings.Contains(v, "$") {
+				s.d.errorf(code, "Invalid parameter name", at("parameter_store", k), cp.DeclRange,
+					"parameter_store of project %q sets %s from %q, which is no Parameter Store parameter name: names are letters, digits and _.-/ (such as \"/ci/db/password\"), or a parameter ARN.",
+					cp.Name, k, v)
+			}
+		}
+		for _, k := range sortedKeys(e.SecretsManager) {
+			if problem := secretReferenceProblem(e.SecretsManager[k]); problem != "" {
+				s.d.errorf(code, "Invalid secret reference", at("secrets_manager", k), cp.DeclRange,
+					"secrets_manager of project %q sets %s from %q, which %s. Write secret-id:json-key:version-stage:version-id, leaving out what is not needed, such as \"ci/db:password\" or \"ci/db\".",
+					cp.Name, k, e.SecretsManager[k], problem)
+			}
+		}
+	})
+}
+
+// secretReferenceProblem says what is wrong with a secrets-manager
+// reference, or "". A secret ARN holds colons of its own: its first seven
+// fields are the secret-id.
+func secretReferenceProblem(v string) string {
+	fields := strings.Split(v, ":")
+	id := fields[0]
+	if strings.HasPrefix(v, "arn:") && len(fields) >= 7 {
+		id, fields = strings.Join(fields[:7], ":"), fields[6:]
+	}
+	switch {
+	case strings.TrimSpace(id) == "":
+		return "names no secret (the secret-id, a secret name or ARN, comes first)"
+	case len(fields) > 4:
+		return fmt.Sprintf("has %d fields after the secret-id; a reference has at most json-key, version-stage and version-id", len(fields)-1)
+	}
+	return ""
+}
+
 // suggestEnvName turns name into a shell variable name.
 func suggestEnvName(name string) string {
 	var b strings.Builder
@@ -202,6 +292,10 @@ func checkTags(s *state, code Code) {
 				problem = fmt.Sprintf("the value is %d characters, more than %d", nv, r.maxValue)
 			case r.pattern != nil && !(r.pattern.MatchString(k) && r.pattern.MatchString(v)):
 				problem = "it uses a character other than letters, digits, spaces and _.:/=@+-"
+			case strings.HasPrefix(strings.ToLower(k), "aws:"):
+				// AWS's tagging rules reserve the prefix for tags AWS itself
+				// applies (Tagging AWS resources, "Tag naming limits").
+				problem = "keys starting with aws: are reserved for AWS; drop or change the prefix"
 			default:
 				continue
 			}

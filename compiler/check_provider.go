@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -171,6 +172,14 @@ var artifactPathKeys = map[string]bool{
 
 var reArtifactPath = regexp.MustCompile(`^([A-Za-z0-9_-]+)::`)
 
+// templatePathKeys must be "Artifact::path": CodePipeline reads the
+// template (and its configuration) from an input artifact only, so a bare
+// file name or an artifact without a path is refused (CloudFormation and
+// StackSets action references, reference CODEPIPELINE.md "Artifacts").
+var templatePathKeys = map[string]bool{"TemplatePath": true, "TemplateConfiguration": true}
+
+var reFullArtifactPath = regexp.MustCompile(`^[A-Za-z0-9_-]+::.+$`)
+
 // artifactNameKeys are configuration keys whose whole value names an input
 // artifact (CodeDeployToECS).
 var artifactNameKeys = map[string]bool{
@@ -187,8 +196,15 @@ func checkArtifactPath(s *state, code Code) {
 				continue
 			}
 			for _, attr := range pv.Attrs {
+				v := a.Configuration[attr.Key]
+				if templatePathKeys[attr.Key] && v != "" && !strings.Contains(v, "#{") && !reFullArtifactPath.MatchString(v) {
+					s.d.errorf(code, "Invalid artifact path", s.providerRange(a, attr.Name), a.DeclRange,
+						"%s = %q is not an artifact path: CodePipeline reads it from an input artifact, written ArtifactName::path/in/artifact, such as %q.",
+						attr.Name, v, suggestArtifactPath(v, inputNames(a)))
+					continue
+				}
 				var m []string
-				switch v := a.Configuration[attr.Key]; {
+				switch {
 				case artifactPathKeys[attr.Key]:
 					m = reArtifactPath.FindStringSubmatch(v)
 				case artifactNameKeys[attr.Key] && v != "":
@@ -203,6 +219,22 @@ func checkArtifactPath(s *state, code Code) {
 			}
 		}
 	}
+}
+
+// suggestArtifactPath puts the file of v in the action's first input.
+func suggestArtifactPath(v string, inputs []string) string {
+	art := "src"
+	if len(inputs) > 0 {
+		art = inputs[0]
+	}
+	file := v
+	if i := strings.LastIndex(v, "::"); i >= 0 {
+		file = v[i+2:]
+	}
+	if file == "" {
+		file = "template.yml"
+	}
+	return art + "::" + file
 }
 
 // checkConfigLength: configuration values at most 1000 characters.

@@ -17,17 +17,6 @@ import (
 // most 10000 characters.
 func checkRules(s *state, code Code) {
 	known := providers.RuleProviders()
-	s.ruleRanges = map[hcl.Range]config.Ranges{}
-	for _, cp := range s.cfg.Pipelines {
-		for _, st := range cp.Stages {
-			for _, c := range []*config.Conditions{st.BeforeEntry, st.OnSuccess} {
-				s.addRuleRanges(c)
-			}
-			if st.OnFailure != nil {
-				s.addRuleRanges(&st.OnFailure.Conditions)
-			}
-		}
-	}
 	for _, p := range s.g.Pipelines {
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
@@ -50,7 +39,22 @@ func (s *state) addRuleRanges(c *config.Conditions) {
 }
 
 // ruleRange is the range of attribute attr of rule r, else its header.
+// The checks of role ARNs, Regions and rules all ask for it; the first
+// call indexes the rules of the configuration.
 func (s *state) ruleRange(r *graph.Rule, attr string) hcl.Range {
+	if s.ruleRanges == nil {
+		s.ruleRanges = map[hcl.Range]config.Ranges{}
+		for _, cp := range s.cfg.Pipelines {
+			for _, st := range cp.Stages {
+				for _, c := range []*config.Conditions{st.BeforeEntry, st.OnSuccess} {
+					s.addRuleRanges(c)
+				}
+				if st.OnFailure != nil {
+					s.addRuleRanges(&st.OnFailure.Conditions)
+				}
+			}
+		}
+	}
 	return s.ruleRanges[r.DeclRange].Rng(attr, r.DeclRange)
 }
 
@@ -71,19 +75,55 @@ func checkRule(s *state, code Code, r *graph.Rule, known []string) {
 		s.d.errorf(code, "Invalid rule", r.DeclRange, r.DeclRange,
 			"Rule %q (Commands) has %d commands; it needs 1 to 50.", r.Name, len(r.Commands))
 	}
+	checkRuleConfig(s, code, r, rp)
+}
+
+// checkRuleConfig: each configuration key is one the provider takes, each
+// value one it accepts (the catalog's value lists and cron fields), and at
+// most 10000 characters. Errors sit on the key or value concerned.
+func checkRuleConfig(s *state, code Code, r *graph.Rule, rp *providers.Rule) {
+	keys := rp.Keys()
 	for _, k := range sortedKeys(r.Configuration) {
-		if valid := rp.Values[k]; valid != nil && !strings.Contains(r.Configuration[k], "#{") {
-			for _, v := range strings.Split(r.Configuration[k], ",") {
-				if v = strings.TrimSpace(v); !contains(valid, v) {
-					s.d.errorf(code, "Invalid rule", s.ruleRange(r, "configuration"), r.DeclRange,
-						"Rule %q (%s) has %s %q; it takes %s.%s", r.Name, r.Provider, k, v, quoteList(valid), constraints.DidYouMean(v, valid))
+		v := r.Configuration[k]
+		at := func(part string) hcl.Range {
+			return s.ruleRange(r, part)
+		}
+		valueAt := at(config.ValueKey("configuration", k))
+		if valueAt == r.DeclRange {
+			valueAt = at("configuration")
+		}
+		switch {
+		case !contains(keys, k):
+			taken := "no configuration (it uses the rule's commands)"
+			if len(keys) > 0 {
+				taken = "the keys " + quoteList(keys)
+			}
+			keyAt := at(config.KeyKey("configuration", k))
+			if keyAt == r.DeclRange {
+				keyAt = at("configuration")
+			}
+			s.d.errorf(code, "Invalid rule", keyAt, r.DeclRange,
+				"Rule %q (%s) has configuration key %s, which %s does not take; it takes %s.%s", r.Name, r.Provider, k, r.Provider, taken, constraints.DidYouMean(k, keys))
+			continue
+		case strings.Contains(v, "#{"):
+		case rp.Values[k] != nil:
+			valid := rp.Values[k]
+			for _, e := range strings.Split(v, ",") {
+				if e = strings.TrimSpace(e); !contains(valid, e) {
+					s.d.errorf(code, "Invalid rule", valueAt, r.DeclRange,
+						"Rule %q (%s) has %s %q; it takes %s.%s", r.Name, r.Provider, k, e, quoteList(valid), constraints.DidYouMean(e, valid))
 					break
 				}
 			}
+		case k == rp.Cron:
+			if n := len(strings.Fields(v)); n != 6 && n != 7 {
+				s.d.errorf(code, "Invalid rule", valueAt, r.DeclRange,
+					"Rule %q (%s) has %s %q, with %d fields; a deployment window's cron expression has six fields (seconds, minutes, hours, day of month, month, day of week) and an optional year, such as \"0 0 9-17 ? * MON-FRI *\".", r.Name, r.Provider, k, v, n)
+			}
 		}
-		if len(r.Configuration[k]) > 10000 {
-			s.d.errorf(code, "Invalid rule", r.DeclRange, r.DeclRange,
-				"The %s configuration of rule %q is %d characters; rules allow 10000.", k, r.Name, len(r.Configuration[k]))
+		if len(v) > 10000 {
+			s.d.errorf(code, "Invalid rule", valueAt, r.DeclRange,
+				"The %s configuration of rule %q is %d characters; rules allow 10000.", k, r.Name, len(v))
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package compiler
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -22,12 +24,16 @@ var (
 func checkNames(s *state, code Code) {
 	bad := func(kind, name, rule string, rng hcl.Range) {
 		s.d.errorf(code, "Invalid name", rng, hcl.Range{},
-			"The %s name %q is not valid: %s.", kind, name, rule)
+			"The %s name %q is not valid: %s.%s", kind, name, rule, suggestName(kind, name))
 	}
 	const entity = "it must be 1 to 100 characters of letters, digits, '.', '@', '-' and '_'"
 	for _, p := range s.g.Pipelines {
 		if !reEntityName.MatchString(p.Name) {
-			bad("pipeline", p.Name, entity, p.DeclRange)
+			rng := p.DeclRange
+			if cp := s.pipelines[p]; cp != nil {
+				rng = cp.Ranges.Rng("name", rng)
+			}
+			bad("pipeline", p.Name, entity, rng)
 		}
 		for _, v := range p.Variables {
 			if !rePipelineVar.MatchString(v.Name) {
@@ -220,4 +226,45 @@ func rangeOr(r, fallback hcl.Range) hcl.Range {
 		return fallback
 	}
 	return r
+}
+
+// nameRules are, by kind of name, the characters it allows besides
+// letters and digits, and its longest length (the patterns above).
+var nameRules = map[string]struct {
+	extra string
+	max   int
+}{
+	"pipeline": {".@_-", 100}, "stage": {".@_-", 100}, "action": {".@_-", 100}, "rule": {".@_-", 100},
+	"artifact": {"_-", 100}, "namespace": {"@_-", 100},
+	"pipeline variable": {"@_-", 128}, "environment variable": {"_", 128},
+}
+
+// suggestName proposes a valid name of that kind for name: every other
+// character becomes '-' (or '_' where '-' is not allowed), and it is cut
+// to the longest length. "" when nothing useful is left.
+func suggestName(kind, name string) string {
+	r, ok := nameRules[kind]
+	if !ok {
+		return ""
+	}
+	sep := '-'
+	if !strings.ContainsRune(r.extra, sep) {
+		sep = '_'
+	}
+	var b strings.Builder
+	for _, c := range name {
+		if c < 128 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(r.extra, c)) {
+			b.WriteRune(c)
+		} else {
+			b.WriteRune(sep)
+		}
+	}
+	out := b.String()
+	if len(out) > r.max {
+		out = out[:r.max]
+	}
+	if strings.Trim(out, string(sep)) == "" || out == name {
+		return ""
+	}
+	return fmt.Sprintf(" Rename it, for example to %q.", out)
 }

@@ -36,7 +36,7 @@ func checkRoleARNs(s *state, code Code) {
 		}
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
-				bad(r.RoleARN, r.DeclRange, st.DeclRange)
+				bad(r.RoleARN, s.ruleRange(r, "role_arn"), st.DeclRange)
 			}
 		}
 		for _, a := range p.Actions() {
@@ -66,7 +66,7 @@ func checkRegionNames(s *state, code Code) {
 		}
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
-				bad(r.Region, r.DeclRange, st.DeclRange)
+				bad(r.Region, s.ruleRange(r, "region"), st.DeclRange)
 			}
 		}
 		for _, a := range p.Actions() {

@@ -19,7 +19,7 @@ type state struct {
 	stages    map[*graph.Stage]*config.Stage
 	actions   map[*graph.Action]*config.Action
 	// ruleRanges are the attribute ranges of condition rules by header
-	// (set by checkRules).
+	// (built by the first ruleRange call).
 	ruleRanges map[hcl.Range]config.Ranges
 	d          diags
 }

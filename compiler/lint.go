@@ -53,6 +53,13 @@ func LintRules() []string {
 type linter struct {
 	s    *state
 	seen map[string]bool
+	// exprs indexes each file's attribute expressions by range, built on
+	// first use with one walk of the file: looking an expression up by
+	// walking the whole file every time made the pass quadratic.
+	exprs map[string]map[hcl.Range]hclsyntax.Expression
+	// cmds are the commands every command rule reads, found once.
+	cmds    []command
+	cmdsSet bool
 }
 
 func runLint(s *state) {
@@ -121,7 +128,21 @@ func lineOf(src []byte, n int) []byte {
 // expr finds the syntax of the expression written at rng (an attribute's
 // value, as config.Ranges records it), or nil.
 func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
-	f := l.s.opts.Files[rng.Filename]
+	idx, ok := l.exprs[rng.Filename]
+	if !ok {
+		idx = l.indexFile(rng.Filename)
+		if l.exprs == nil {
+			l.exprs = map[string]map[hcl.Range]hclsyntax.Expression{}
+		}
+		l.exprs[rng.Filename] = idx
+	}
+	return idx[rng]
+}
+
+// indexFile maps the range of every attribute's expression in the file to
+// the expression; the first attribute at a range wins.
+func (l *linter) indexFile(name string) map[hcl.Range]hclsyntax.Expression {
+	f := l.s.opts.Files[name]
 	if f == nil {
 		return nil
 	}
@@ -129,14 +150,16 @@ func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
 	if !ok {
 		return nil
 	}
-	var found hclsyntax.Expression
+	idx := map[hcl.Range]hclsyntax.Expression{}
 	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-		if a, ok := n.(*hclsyntax.Attribute); ok && found == nil && a.Expr.Range() == rng {
-			found = a.Expr
+		if a, ok := n.(*hclsyntax.Attribute); ok {
+			if _, dup := idx[a.Expr.Range()]; !dup {
+				idx[a.Expr.Range()] = a.Expr
+			}
 		}
 		return nil
 	})
-	return found
+	return idx
 }
 
 // elements returns the range of each of n list elements written at rng: the

@@ -26,6 +26,13 @@ type command struct {
 
 // commands lists every command in configuration order.
 func (l *linter) commands() []command {
+	if !l.cmdsSet {
+		l.cmds, l.cmdsSet = l.findCommands(), true
+	}
+	return l.cmds
+}
+
+func (l *linter) findCommands() []command {
 	var out []command
 	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
 		for _, ph := range cp.Phases {
@@ -66,12 +73,12 @@ var pipeToShell = regexp.MustCompile(`\b(curl|wget)\b[^|]*\|\s*(?:sudo\s+(?:-\S+
 // lintPipeToShell: a script fetched over the network and run unseen.
 func lintPipeToShell(l *linter, code Code) {
 	for _, c := range l.commands() {
-		m := pipeToShell.FindStringSubmatch(c.text)
-		if m == nil {
+		fetch, shell, ok := downloadRun(c.text)
+		if !ok {
 			continue
 		}
 		l.warn(code, "Downloaded script piped to a shell", c.rng, c.context,
-			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, m[1], m[2])
+			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, fetch, shell)
 	}
 }
 
@@ -81,13 +88,20 @@ var (
 	// names or locates one (SECRET_NAME, TOKEN_URL, PASSWORD_FILE).
 	credentialName  = regexp.MustCompile(`(?i)(^|_)(secret|password|passwd|pwd|pass|token|api_?key|access_?key|secret_?key|private_?key|credentials?)$`)
 	credentialValue = []struct {
-		what string
-		re   *regexp.Regexp
+		why string
+		re  *regexp.Regexp
 	}{
-		{"an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
-		{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
-		{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-		{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+		{"its value looks like an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+		{"its value looks like a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
+		{"its value looks like a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+		{"its value looks like a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
+		// user:password@ in a URL, unless the password is a reference
+		// ($VAR, ${VAR}, #{ns.name}) filled in at build time.
+		{"its value holds a password inside a URL", regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@$#]{3,}@`)},
+		{"its value looks like a Stripe secret key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}\b`)},
+		{"its value looks like a GitLab token", regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20,}\b`)},
+		{"its value looks like an npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+		{"its value looks like a Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/services/T[0-9A-Z]+/B[0-9A-Z]+/[0-9A-Za-z]+`)},
 	}
 	// notALiteral are values that name a secret rather than hold one.
 	notALiteral = regexp.MustCompile(`^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|#\{[^}]*\}|arn:aws[\w-]*:(secretsmanager|ssm):.*|/[\w./-]+)$`)
@@ -111,7 +125,7 @@ func lintPlaintextCredential(l *linter, code Code) {
 			why := ""
 			for _, cv := range credentialValue {
 				if cv.re.MatchString(value) {
-					why = "its value looks like " + cv.what
+					why = cv.why
 				}
 			}
 			if why == "" && credentialName.MatchString(name) && len(value) >= 8 && !strings.ContainsAny(value, " \t") && !notALiteral.MatchString(value) {
@@ -127,15 +141,13 @@ func lintPlaintextCredential(l *linter, code Code) {
 	})
 }
 
-var setX = regexp.MustCompile(`(^|[;&|]\s*|\s)set\s+(-[A-Za-z]*x[A-Za-z]*\b|-o\s+xtrace\b)`)
-
 // lintSetXSecrets: shell tracing in a project that uses secrets.
 func lintSetXSecrets(l *linter, code Code) {
 	for _, c := range l.commands() {
 		if c.project == nil || c.project.Env == nil || len(c.project.Env.SecretsManager)+len(c.project.Env.ParameterStore) == 0 {
 			continue
 		}
-		if !setX.MatchString(c.text) {
+		if !tracing(c.text) {
 			continue
 		}
 		l.warn(code, "Shell tracing in a project with secrets", c.rng, c.context,
@@ -162,17 +174,15 @@ func lintPrivileged(l *linter, code Code) {
 	})
 }
 
-var chmod777 = regexp.MustCompile(`\bchmod\s+(?:-\S+\s+)*(0?777|a\+rwx|ugo\+rwx|o\+w\S*)\b`)
-
 // lintChmod777: files every user may write.
 func lintChmod777(l *linter, code Code) {
 	for _, c := range l.commands() {
-		m := chmod777.FindStringSubmatch(c.text)
-		if m == nil {
+		mode, ok := worldWritable(c.text)
+		if !ok {
 			continue
 		}
 		l.warn(code, "World-writable permissions", c.rng, c.context,
-			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, m[1])
+			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, mode)
 	}
 }
 
@@ -190,14 +200,14 @@ func lintUnpinnedInstall(l *linter, code Code) {
 		var unpinned []string
 		if m := npmGlobal.FindStringSubmatch(c.text); m != nil && hasFlag(m[1], "-g", "--global") {
 			for _, pkg := range packageArgs(m[1]) {
-				if !strings.Contains(strings.TrimPrefix(pkg, "@"), "@") {
+				if !npmPinned(pkg) {
 					unpinned = append(unpinned, pkg)
 				}
 			}
 		}
 		if m := pipInstall.FindStringSubmatch(c.text); m != nil && !hasFlag(m[1], "-r", "--requirement", "-e", "--editable", "-c", "--constraint") {
 			for _, pkg := range packageArgs(m[1]) {
-				if !strings.ContainsAny(pkg, "=@") && !strings.Contains(pkg, "/") && !strings.HasSuffix(pkg, ".whl") {
+				if !pipPinned(pkg) {
 					unpinned = append(unpinned, pkg)
 				}
 			}
@@ -206,8 +216,40 @@ func lintUnpinnedInstall(l *linter, code Code) {
 			continue
 		}
 		l.warn(code, "Unpinned package install", c.rng, c.context,
-			"A command of %s installs %s without a version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
+			"A command of %s installs %s without an exact version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
 	}
+}
+
+// exactVersion is a version that names one release: 1.2.3, v1.2.3-beta.1.
+var exactVersion = regexp.MustCompile(`^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$`)
+
+// npmPinned: name@1.2.3 names one release; name, name@latest (a dist-tag)
+// and name@^5 or name@1.x (ranges) install the newest match. A path, URL or
+// tarball is not a registry package and is left alone.
+func npmPinned(pkg string) bool {
+	if strings.HasPrefix(pkg, ".") || strings.HasPrefix(pkg, "/") || strings.Contains(pkg, ":") || strings.HasSuffix(pkg, ".tgz") {
+		return true
+	}
+	scoped := strings.HasPrefix(pkg, "@")
+	name, spec, ok := strings.Cut(strings.TrimPrefix(pkg, "@"), "@")
+	switch {
+	case !scoped && strings.Contains(name, "/"):
+		return true // user/repo: a git dependency
+	case !ok:
+		return false
+	}
+	return exactVersion.MatchString(spec)
+}
+
+// pipPinned: name==1.2.3 (or ===) names one release; a bare name or a
+// range (>=, ~=, <, !=) does not. Paths, URLs, wheels and direct
+// references (name @ URL) are left alone.
+func pipPinned(pkg string) bool {
+	if strings.Contains(pkg, "/") || strings.Contains(pkg, "@") || strings.HasSuffix(pkg, ".whl") || strings.HasSuffix(pkg, ".tar.gz") || strings.HasSuffix(pkg, ".zip") {
+		return true
+	}
+	_, v, ok := strings.Cut(pkg, "==")
+	return ok && !strings.ContainsAny(strings.TrimPrefix(v, "="), "<>=~!*,")
 }
 
 // hasFlag reports whether args holds one of flags as a word.
@@ -227,7 +269,13 @@ func hasFlag(args string, flags ...string) bool {
 func packageArgs(args string) []string {
 	var out []string
 	for _, f := range strings.Fields(args) {
-		if strings.HasPrefix(f, "-") || strings.ContainsAny(f, "$<>`(){}\"'") || f == "2" || f == "1" {
+		// A word quoted whole ('requests>=2.0') is read without its quotes.
+		if len(f) > 1 && (f[0] == '\'' || f[0] == '"') && f[len(f)-1] == f[0] && !strings.ContainsAny(f[1:len(f)-1], "'\"$`") {
+			f = f[1 : len(f)-1]
+		} else if strings.ContainsAny(f, "$<>`(){}\"'") || f == "2" || f == "1" {
+			continue
+		}
+		if strings.HasPrefix(f, "-") {
 			continue
 		}
 		out = append(out, f)

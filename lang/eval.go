@@ -13,6 +13,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/funcs"
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // scope says which references an expression may use and holds the
@@ -26,6 +28,9 @@ type scope struct {
 	// iters are the iterator names of enclosing dynamic blocks whose
 	// content is read from the raw body (see dynamicBody).
 	iters map[string]bool
+	// output says that values evaluated here (in projects and pipelines)
+	// are written into the files generate writes.
+	output bool
 }
 
 // pipeScope is what a pipeline's expressions share: the artifact names
@@ -247,6 +252,7 @@ func (l *loader) constKey(expr hcl.Expression, sc *scope) (string, bool) {
 	if diags.HasErrors() || !key.IsWhollyKnown() || key.IsNull() {
 		return "", false
 	}
+	l.noteSensitive(key)
 	key, _ = key.UnmarkDeep()
 	key, err := convert.Convert(key, cty.String)
 	if err != nil {
@@ -283,14 +289,23 @@ func (l *loader) checkProjectKey(name, key string, rng hcl.Range) bool {
 func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
 	// Marks (the sensitive mark of variables, passed through by
 	// operators and functions) would make the value accessors panic;
-	// nothing in the model uses them.
-	v, _ := l.evalMarked(expr, sc).UnmarkDeep()
+	// nothing in the model uses them. A sensitive value is remembered,
+	// so no diagnostic shows it and generate can warn where it ends up.
+	marked := l.evalMarked(expr, sc)
+	v, marks := marked.UnmarkDeep()
+	if len(marks) > 0 && l.noteSensitive(marked) && sc.output {
+		l.sensitiveUses = append(l.sensitiveUses, expr.Range())
+	}
 	return v
 }
 
-// sensitiveMark marks the values of sensitive variables, and what is
-// computed from them, in evaluation contexts.
-const sensitiveMark = "sensitive"
+// noteSensitive remembers the text of v's sensitive parts, to be hidden
+// in every diagnostic, and reports whether it had any.
+func (l *loader) noteSensitive(v cty.Value) bool {
+	texts, ok := funcs.SensitiveTexts(v)
+	l.secrets = append(l.secrets, texts...)
+	return ok
+}
 
 // evalMarked is eval that keeps marks, for values that go back into an
 // evaluation context (locals), so a local computed from a sensitive
@@ -303,6 +318,12 @@ func (l *loader) evalMarked(expr hcl.Expression, sc *scope) cty.Value {
 	v, diags := expr.Value(sc.ctx)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
+		return cty.DynamicVal
+	}
+	if limits.TooLong(v) {
+		l.errorf(expr.Range(), "Value too long",
+			"This expression produces more than %d MiB of text, the most one value may hold. Build the text outside pipeform, or read it at run time from a file with the build's own commands.",
+			limits.MaxString>>20)
 		return cty.DynamicVal
 	}
 	return v

@@ -5,7 +5,6 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -67,7 +66,7 @@ func (l *loader) expand(body hcl.Body, schema *hcl.BodySchema, sc *scope) []*ins
 }
 
 func (l *loader) instance(body hcl.Body, schema *hcl.BodySchema, sc *scope, key cty.Value) *instance {
-	content, diags := dynblock.Expand(body, sc.ctx).Content(schema)
+	content, diags := l.expandDynamic(body, sc.ctx).Content(schema)
 	l.diags = append(l.diags, dynamicDiags(diags, schema)...)
 	return &instance{key: key, sc: sc, content: content}
 }

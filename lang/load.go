@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -51,11 +50,30 @@ type Result struct {
 	Config *config.Config
 	// Files are the parsed files by display name, for diagnostic snippets.
 	Files map[string]*hcl.File
+	// Secrets are the texts of the sensitive values of the configuration;
+	// Redact hides them in diagnostics found after Load (the compiler's).
+	Secrets []string
+	// SensitiveUses are the project and pipeline expressions whose values
+	// come from sensitive variables, in source order: what generate
+	// writes of them is in plain text.
+	SensitiveUses []hcl.Range
 	// Scope evaluates top-level expressions as Load did: var.*, local.*,
 	// project.* (values derived from a sensitive variable are marked) and
 	// the functions. Editors use it to show what an expression is. Nil
 	// when nothing could be decoded.
 	Scope *hcl.EvalContext
+}
+
+// Redact replaces secrets (a Result's Secrets) with "(sensitive value)"
+// in the summaries and details of diags.
+func Redact(diags hcl.Diagnostics, secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	for _, d := range diags {
+		d.Summary = funcs.Redact(d.Summary, secrets)
+		d.Detail = funcs.Redact(d.Detail, secrets)
+	}
 }
 
 // loader holds the state of one Load call.
@@ -69,6 +87,18 @@ type loader struct {
 	syntaxErrs []hcl.Range
 	// parseErrs are the parser's error diagnostics themselves.
 	parseErrs map[*hcl.Diagnostic]bool
+	// tooDeep is set when a file nests beyond limits.MaxNesting and was
+	// not parsed: decoding the rest would report its declarations as
+	// missing, so Load stops after parsing.
+	tooDeep bool
+	// dynamic holds the files that may have dynamic blocks.
+	dynamic map[string]bool
+	// secrets are the texts of sensitive values met while evaluating;
+	// finish hides them in every diagnostic.
+	secrets []string
+	// sensitiveUses are the expressions of projects and pipelines whose
+	// values are sensitive.
+	sensitiveUses []hcl.Range
 
 	vars     map[string]*varDecl
 	locals   map[string]*localDecl
@@ -84,6 +114,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		opts:      opts,
 		files:     map[string]*hcl.File{},
 		parseErrs: map[*hcl.Diagnostic]bool{},
+		dynamic:   map[string]bool{},
 		funcs:     funcs.Table(fsys),
 		vars:      map[string]*varDecl{},
 		locals:    map[string]*localDecl{},
@@ -91,10 +122,12 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	}
 	res := &Result{Files: l.files}
 	bodies, varFiles, ok := l.parseDir(fsys)
-	if !ok {
+	if !ok || l.tooDeep {
 		return res, l.finish()
 	}
 	res.Config = l.decode(bodies, varFiles)
+	res.Secrets = l.secrets
+	res.SensitiveUses = sortedRanges(l.sensitiveUses)
 	res.Scope = l.root
 	return res, l.finish()
 }
@@ -105,73 +138,6 @@ func (l *loader) displayName(name string) string {
 		return name
 	}
 	return path.Join(l.opts.DisplayDir, name)
-}
-
-// parseDir parses every *.pf.hcl and *.pfvars file at the root of fsys,
-// in name order.
-func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		l.diags = append(l.diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read configuration directory",
-			Detail:   fmt.Sprintf("Reading the directory failed: %v.", err),
-		})
-		return nil, nil, false
-	}
-	for _, e := range entries {
-		name := e.Name()
-		isConfig, isVars := strings.HasSuffix(name, ".pf.hcl"), strings.HasSuffix(name, ".pfvars")
-		if e.IsDir() || (!isConfig && !isVars) {
-			continue
-		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			l.diags = append(l.diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Cannot read configuration file",
-				Detail:   fmt.Sprintf("Reading %s failed: %v.", l.displayName(name), err),
-			})
-			continue
-		}
-		f := l.parse(src, l.displayName(name))
-		if isConfig {
-			configs = append(configs, f)
-		} else {
-			varFiles = append(varFiles, f)
-		}
-	}
-	if len(configs) == 0 {
-		l.diags = append(l.diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "No configuration files",
-			Detail: fmt.Sprintf("The directory %q contains no *.pf.hcl files. Give the directory that holds your pipeline configuration.",
-				l.displayName(".")),
-		})
-		return nil, nil, false
-	}
-	return configs, varFiles, true
-}
-
-func (l *loader) parse(src []byte, name string) *hcl.File {
-	parse := l.opts.Parse
-	if parse == nil {
-		parse = parseConfig
-	}
-	f, diags := parse(src, name)
-	l.diags = append(l.diags, diags...)
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError && d.Subject != nil {
-			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)
-			l.parseErrs[d] = true
-		}
-	}
-	l.files[name] = f
-	return f
-}
-
-func parseConfig(src []byte, name string) (*hcl.File, hcl.Diagnostics) {
-	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
 // decode runs the stages over the parsed files.
@@ -216,6 +182,7 @@ func (l *loader) finish() hcl.Diagnostics {
 	// timestamp() and friends are left out on purpose; say why instead of
 	// hcl's plain "There is no function named ...".
 	funcs.ExplainOmitted(l.diags)
+	Redact(l.diags, l.secrets)
 	seen := map[string]bool{}
 	out := l.diags[:0]
 	for _, d := range l.diags {
@@ -242,6 +209,25 @@ func (l *loader) finish() hcl.Diagnostics {
 		}
 		return out[i].Summary < out[j].Summary
 	})
+	return out
+}
+
+// sortedRanges sorts ranges by position and drops repeats (a for_each
+// body is evaluated once per instance).
+func sortedRanges(rs []hcl.Range) []hcl.Range {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+	out := rs[:0]
+	for i, r := range rs {
+		if i == 0 || r != rs[i-1] {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 

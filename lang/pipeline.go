@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/pipeform/pipeform/lang/config"
@@ -32,9 +31,11 @@ type actionInst struct {
 
 func (l *loader) decodePipelines(blocks hcl.Blocks) []*config.Pipeline {
 	names := newDupCheck("pipeline")
+	decoded := make([]*config.Pipeline, len(blocks))
+	l.decodeEach(len(blocks), func(sub *loader, i int) { decoded[i] = sub.decodePipeline(blocks[i]) })
 	var out []*config.Pipeline
-	for _, b := range blocks {
-		p := l.decodePipeline(b)
+	for i, b := range blocks {
+		p := decoded[i]
 		if names.add(l, p.Name, p.Ranges.Rng("name", b.LabelRanges[0])) {
 			out = append(out, p)
 		}
@@ -50,8 +51,8 @@ func (l *loader) decodePipeline(b *hcl.Block) *config.Pipeline {
 	pctx := l.root.NewChild()
 	pctx.Variables = map[string]cty.Value{"artifact": cty.EmptyObjectVal}
 	ps := &pipeScope{artifacts: map[string]bool{}}
-	sc := &scope{ctx: pctx, projects: true, pipe: ps}
-	c, diags := dynblock.Expand(b.Body, pctx).Content(pipelineSchema)
+	sc := &scope{ctx: pctx, projects: true, pipe: ps, output: true}
+	c, diags := l.expandDynamic(b.Body, pctx).Content(pipelineSchema)
 	l.diags = append(l.diags, dynamicDiags(diags, pipelineSchema)...)
 
 	stages := l.expandStages(b, c, sc)

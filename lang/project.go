@@ -50,7 +50,7 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		pre, _, _ := b.Body.PartialContent(forEachSchema)
 		d.forEach = pre.Attributes["for_each"] != nil
 		n := len(l.diags)
-		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root})
+		d.instances = l.expand(b.Body, projectSchema, &scope{ctx: l.root, output: true})
 		d.forEachOK = len(d.instances) > 0 || !hasErrorsSince(l.diags, n)
 		insts := map[string]cty.Value{}
 		for _, inst := range d.instances {
@@ -75,15 +75,25 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	}
 	l.root.Variables["project"] = cty.ObjectVal(objs)
 
-	var out []*config.Project
+	type item struct {
+		d *projectDecl
+		i int
+	}
+	var items []item
 	for _, d := range decls {
-		for i, inst := range d.instances {
-			inst.sc.projects = true
-			p := l.decodeProject(inst)
-			p.Name, p.Label, p.Key, p.DeclRange = d.names[i], d.block.Labels[0], inst.key, d.block.DefRange
-			out = append(out, p)
+		for i := range d.instances {
+			items = append(items, item{d, i})
 		}
 	}
+	out := make([]*config.Project, len(items))
+	l.decodeEach(len(items), func(sub *loader, n int) {
+		d, i := items[n].d, items[n].i
+		inst := d.instances[i]
+		inst.sc.projects = true
+		p := sub.decodeProject(inst)
+		p.Name, p.Label, p.Key, p.DeclRange = d.names[i], d.block.Labels[0], inst.key, d.block.DefRange
+		out[n] = p
+	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

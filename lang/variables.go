@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/funcs"
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // varDecl is a declared input variable while its value is being worked out.
@@ -81,7 +83,8 @@ func (l *loader) decodeVariables(blocks hcl.Blocks, varFiles []*hcl.File) []*con
 			// Marked in the evaluation context only, so hcl's diagnostic
 			// writer leaves it out of its "with var.x as ..." lines; the
 			// model keeps the plain value.
-			vals[name] = v.cfg.Value.Mark(sensitiveMark)
+			vals[name] = v.cfg.Value.Mark(funcs.Sensitive)
+			l.noteSensitive(vals[name])
 		}
 		out = append(out, v.cfg)
 	}
@@ -171,7 +174,12 @@ func (l *loader) parseRawValue(v *varDecl, raw, origin string) cty.Value {
 	if ty == cty.DynamicPseudoType || ty.IsPrimitiveType() {
 		return cty.StringVal(raw)
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for %s>", origin), hcl.InitialPos)
+	name := fmt.Sprintf("<value for %s>", origin)
+	if d := limits.CheckNesting([]byte(raw), name, false); d != nil {
+		l.diags = append(l.diags, d)
+		return cty.DynamicVal
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), name, hcl.InitialPos)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
 		return cty.DynamicVal

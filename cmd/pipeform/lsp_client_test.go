@@ -214,13 +214,14 @@ func (c *lspClient) tryCall(method string, params, result any) error {
 }
 
 // wait blocks until ready reports true or the server's output ends. It is
-// not a timing assertion: a minute only keeps a broken server from hanging
-// the test run.
+// not a timing assertion: five minutes (a 10 MB buffer under the race
+// detector on a busy machine takes more than one) only keep a broken
+// server from hanging the test run.
 func wait[T any](c *lspClient, ready func() (T, bool)) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	stop := time.AfterFunc(time.Minute, func() {
-		c.t.Errorf("the server gave no answer for a minute")
+	stop := time.AfterFunc(5*time.Minute, func() {
+		c.t.Errorf("the server gave no answer for five minutes")
 		_ = c.cmd.Process.Kill()
 	})
 	defer stop.Stop()

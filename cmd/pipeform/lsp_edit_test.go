@@ -251,7 +251,8 @@ func TestLSPSymbolsTokensHints(t *testing.T) {
   Approve (stage)
     ship (approval)
   Deploy (stage)
-    deploy (codedeploy)`
+    deploy (codedeploy)
+  release (pipeline variable)`
 	if got := strings.Join(outline, "\n"); got != want {
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
 	}

@@ -131,6 +131,8 @@ func TestLSPCompletion(t *testing.T) {
 	wantItems(t, "#{Test.", got, []string{"VERSION"})
 	got = c.complete(u, posOf(t, src, "(commit #{SourceVariables.", -1))
 	wantItems(t, "#{SourceVariables.", got, []string{"CommitId", "BranchName"})
+	wantItems(t, "#{ has variables", c.complete(u, posOf(t, src, ", #{", -1)), []string{"variables"})
+	wantItems(t, "#{variables.", c.complete(u, posOf(t, src, "#{variables.", -1)), []string{"release"})
 	// The source action runs first: no namespace is earlier than it.
 	edited = strings.Replace(src, `namespace = "SourceVariables"`, `namespace = "SourceVariables"
       environment_variables = { X = "#{" }`, 1)
@@ -158,7 +160,7 @@ func TestLSPHoverAndNavigation(t *testing.T) {
 		t.Errorf("hover on var.environment: %q", h)
 	}
 	// Which action produces a #{ns.VAR}.
-	if h := c.hover(u, posOf(t, src, "#{Test.VERSION}", 8)); !strings.Contains(h, `action "unit"`) {
+	if h := c.hover(u, posOf(t, src, "#{Test.VERSION}", 7)); !strings.Contains(h, `action "unit"`) {
 		t.Errorf("hover on #{Test.VERSION}: %q", h)
 	}
 	// An attribute's documentation, from docs/language.md.
@@ -191,6 +193,18 @@ func TestLSPHoverAndNavigation(t *testing.T) {
 	if len(locs) != 3 {
 		t.Errorf("references of artifact src: %+v", locs)
 	}
+	// A pipeline variable: its block and #{variables.release}.
+	locs = c.locations("textDocument/references", u, posOf(t, src, "#{variables.release}", 13))
+	if len(locs) != 2 {
+		t.Errorf("references of pipeline variable release: %+v", locs)
+	}
+	locs = c.locations("textDocument/definition", u, posOf(t, src, "#{variables.release}", 13))
+	if len(locs) != 1 || locs[0].Range.Start.Line != src2line(src, `variable "release"`) {
+		t.Errorf("definition of #{variables.release}: %+v", locs)
+	}
+	if h := c.hover(u, posOf(t, src, "#{variables.release}", 13)); !strings.Contains(h, "pipeline variable `release`") {
+		t.Errorf("hover on #{variables.release}: %q", h)
+	}
 	// #{Test.VERSION} leads to the namespace.
 	locs = c.locations("textDocument/definition", u, posOf(t, src, "#{Test.VERSION}", 9))
 	if len(locs) != 1 || locs[0].Range.Start.Line != 17 {
@@ -212,4 +226,9 @@ func openWeb(t *testing.T) (*lspClient, string, string, string) {
 		t.Fatal(err)
 	}
 	return c, dir, u, string(b)
+}
+
+// src2line is the 0-based line of the first occurrence of marker.
+func src2line(src, marker string) int {
+	return strings.Count(src[:strings.Index(src, marker)], "\n")
 }

@@ -221,3 +221,37 @@ func (c *lspClient) exerciseAll(u, text string) {
 		}
 	}
 }
+
+// TestLSPSave saves a broken buffer: after didSave and didClose the
+// diagnostics come from the file on disk, and stay.
+func TestLSPSave(t *testing.T) {
+	c, dir, u, src := openWeb(t)
+	broken := strings.Replace(src, "codebuild = project.lint", "codebuild = project.lnt", 1)
+	c.change(u, 2, broken)
+	c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
+	if err := os.WriteFile(filepath.Join(dir, "pipeline.pf.hcl"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": u}})
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": u}})
+	pubs := c.publications()
+	// Another file's edit re-analyses the folder: the closed file's error
+	// is still published, read from disk.
+	pu := c.open(filepath.Join(dir, "variables.pf.hcl"))
+	c.change(pu, 2, strings.Replace(mustRead(t, filepath.Join(dir, "variables.pf.hcl")), "staging", "stage", 1))
+	wait(c, func() (int, bool) { return 0, c.pubs > pubs })
+	d := c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
+	if !strings.Contains(d[0].Message, `Did you mean "lint"?`) {
+		t.Errorf("got %+v", d[0])
+	}
+	c.stop()
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

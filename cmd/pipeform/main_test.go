@@ -27,13 +27,16 @@ func TestMain(m *testing.M) {
 			c := &cli.CLI{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ, Minute: 100 * time.Millisecond}
 			os.Exit(c.Run(os.Args[1:]))
 		},
-		"copytree": copyTreeMain,
-		"waitfor":  waitForMain,  // apply_cmds_test.go
-		"procgone": procGoneMain, // apply_cmds_test.go
-		"filegrep": fileGrepMain, // apply_cmds_test.go
-		"sigterm":  sigtermMain,  // apply_cmds_test.go
-		"zipls":    zipLsMain,    // apply_cmds_test.go
-		"ptyrun":   ptyRunMain,   // pty_linux_test.go
+		"copytree":   copyTreeMain,
+		"waitfor":    waitForMain,    // apply_cmds_test.go
+		"procgone":   procGoneMain,   // apply_cmds_test.go
+		"filegrep":   fileGrepMain,   // apply_cmds_test.go
+		"sigterm":    sigtermMain,    // apply_cmds_test.go
+		"zipls":      zipLsMain,      // apply_cmds_test.go
+		"ptyrun":     ptyRunMain,     // pty_linux_test.go
+		"repeatfile": repeatFileMain, // input_cmds_test.go
+		"mkfifo":     mkfifoMain,     // input_cmds_test.go
+		"exitis":     exitIsMain,     // input_cmds_test.go
 	})
 }
 

@@ -56,13 +56,20 @@ func Compile(pattern string) (*Glob, error) {
 			b.WriteString(regexp.QuoteMeta(string(rs[i])))
 		case '*':
 			if i+1 < len(rs) && rs[i+1] == '*' {
+				start := i
 				for i+1 < len(rs) && rs[i+1] == '*' {
 					i++
 				}
-				if i+1 < len(rs) && rs[i+1] == '/' {
+				switch {
+				case i+1 < len(rs) && rs[i+1] == '/' && componentStart(rs, start):
 					i++
 					b.WriteString(`(?:.*/)?`)
-				} else {
+				case i+1 < len(rs) && rs[i+1] == '/':
+					// In the middle of a name (src**/a.js) the folder
+					// is not optional: srca.js does not match.
+					i++
+					b.WriteString(`.*/`)
+				default:
 					b.WriteString(`.*`)
 				}
 			} else {
@@ -111,6 +118,24 @@ func Compile(pattern string) (*Glob, error) {
 	return &Glob{Pattern: pattern, re: re}, nil
 }
 
+// componentStart reports whether the rune at i starts a path component:
+// the pattern's start, after a /, or at the start of a {group} alternative
+// that itself starts one.
+func componentStart(rs []rune, i int) bool {
+	for i > 0 && (rs[i-1] == '{' || rs[i-1] == ',') {
+		// Walk back to the group's opening brace.
+		j := i - 1
+		for j > 0 && rs[j] != '{' {
+			j--
+		}
+		if rs[j] != '{' {
+			return false
+		}
+		i = j
+	}
+	return i == 0 || rs[i-1] == '/'
+}
+
 // bracket translates the [...] expression at the start of rs and returns
 // how many runes it took.
 func bracket(rs []rune) (int, string, error) {
@@ -123,14 +148,21 @@ func bracket(rs []rune) (int, string, error) {
 	}
 	first := i
 	members := 0
+	afterRange := false
 	for ; i < len(rs) && rs[i] != ']'; i++ {
 		c := rs[i]
+		wasRange := afterRange
+		afterRange = false
 		switch {
 		case c == '/':
 			return 0, "", fmt.Errorf("a [ ] set cannot hold /, which separates folders")
 		case c == '-' && i == first:
 			b.WriteString(`\-`)
+		case c == '-' && i+1 < len(rs) && rs[i+1] != ']' && wasRange:
+			// Java's glob rejects [a-c-e] ("Invalid range").
+			return 0, "", fmt.Errorf("a [ ] set cannot chain a range onto another (%c-%c after a range); list the characters or put - last", rs[i-1], rs[i+1])
 		case c == '-' && i+1 < len(rs) && rs[i+1] != ']' && members > 0:
+			afterRange = true
 			hi := rs[i+1]
 			if hi < rs[i-1] {
 				return 0, "", fmt.Errorf("the range %c-%c in a [ ] set is reversed", rs[i-1], hi)

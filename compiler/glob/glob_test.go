@@ -31,6 +31,9 @@ func TestGlob(t *testing.T) {
 		{"[*?\\]", []string{"*", "?", "\\"}, []string{"a"}},
 		{"a\\*", []string{"a*"}, []string{"ab"}},
 		{"release/*", []string{"release/1.0"}, []string{"release/1/0"}},
+		// **/ is optional only where ** starts a component.
+		{"src**/a.js", []string{"src/a.js", "src-old/x/a.js"}, []string{"srca.js"}},
+		{"{docs,**/notes}/x", []string{"docs/x", "notes/x", "a/notes/x"}, []string{"a/docsx"}},
 	} {
 		g, err := Compile(c.pattern)
 		if err != nil {
@@ -58,6 +61,7 @@ func TestGlobErrors(t *testing.T) {
 		"[abc":    "a [ set has no closing ]",
 		"[a/b]":   "a [ ] set cannot hold /, which separates folders",
 		"[z-a]":   "the range z-a in a [ ] set is reversed",
+		"[a-c-e]": "a [ ] set cannot chain a range onto another (c-e after a range); list the characters or put - last",
 		"[]":      "a [ ] set is empty",
 	} {
 		_, err := Compile(pattern)

@@ -5,8 +5,11 @@
 #   - compile time per pipeline at N=1000 vs N=100 (1.0 = linear scaling),
 #   - the compiler's share of the front end (Compile vs Load+Compile),
 #   - CPU time per pipeline of `pipeform validate` at N=1000 vs N=100,
-#   - peak memory of `pipeform validate` on the N=1000 directory.
-# Usage: bash examples/scale/bench.sh [BENCHTIME]   (default 5x)
+#   - peak memory of `pipeform validate` on the N=1000 directory,
+#   - load+compile against parsing alone (BenchmarkParse),
+# and then runs frontend.sh: validate and generate of the real binary
+# against the parse floor, median of paired runs, and generate's memory.
+# Usage: bash examples/scale/bench.sh [BENCHTIME] [PAIRS]   (default 5x, 5)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 benchtime="${1:-5x}"
@@ -23,6 +26,7 @@ c100=$(metric 'BenchmarkCompile/N=100' ns/pipeline)
 c1000=$(metric 'BenchmarkCompile/N=1000' ns/pipeline)
 f100=$(metric 'BenchmarkLoadCompile/N=100' ns/pipeline)
 f1000=$(metric 'BenchmarkLoadCompile/N=1000' ns/pipeline)
+p1000=$(metric 'BenchmarkParse/N=1000' ns/pipeline)
 
 go run ./examples/scale -pipelines 100 -out "$tmp/n100" >/dev/null
 go run ./examples/scale -pipelines 1000 -out "$tmp/n1000" >/dev/null
@@ -39,11 +43,14 @@ if [ -x /usr/bin/time ]; then
 fi
 
 echo
-awk -v c100="$c100" -v c1000="$c1000" -v f100="$f100" -v f1000="$f1000" -v rss="$rss" -v cpu100="$cpu100" -v cpu1000="$cpu1000" 'BEGIN {
+awk -v p1000="$p1000" -v c100="$c100" -v c1000="$c1000" -v f100="$f100" -v f1000="$f1000" -v rss="$rss" -v cpu100="$cpu100" -v cpu1000="$cpu1000" 'BEGIN {
   printf "compile time per pipeline, N=1000 vs N=100:      %.2fx (1.00 = linear)\n", c1000 / c100
   printf "load+compile per pipeline, N=1000 vs N=100:      %.2fx\n", f1000 / f100
   printf "compiler share of load+compile at N=1000:        %.1f%%\n", 100 * c1000 / f1000
+  printf "load+compile / parse alone (in process), N=1000: %.2fx\n", f1000 / p1000
   printf "load+compile of N=1000:                          %.2f s (%.2f ms per pipeline)\n", f1000 * 1000 / 1e9, f1000 / 1e6
   if (cpu100 > 0) printf "validate CPU time per pipeline, N=1000 vs N=100: %.2fx (%.2f s vs %.2f s in all)\n", (cpu1000 / 1000) / (cpu100 / 100), cpu1000, cpu100
   if (rss != "") printf "peak memory, pipeform validate on N=1000:        %.0f MiB\n", rss / 1024
 }'
+
+bash examples/scale/frontend.sh "${2:-5}"

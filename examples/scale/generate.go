@@ -97,6 +97,8 @@ project "{{.Name}}-integration" {
 
 pipeline "{{.Name}}" {
   execution_mode = "QUEUED"
+  role_arn       = "arn:aws:iam::123456789012:role/{{.Name}}-pipeline"
+  artifact_store { location = "{{.Name}}-artifacts" }
   variable "release" { default = "latest" }
 
   stage "Source" {

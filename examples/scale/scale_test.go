@@ -5,6 +5,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/pipeform/pipeform/compiler"
 	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/lang/config"
@@ -94,4 +97,23 @@ func load(b *testing.B, n int) *config.Config {
 		b.Fatal(diags)
 	}
 	return res.Config
+}
+
+// BenchmarkParse is the floor of the front end: the same files parsed with
+// hclsyntax alone, one after another. bench.sh divides by it.
+func BenchmarkParse(b *testing.B) {
+	for _, n := range sizes {
+		fsys := generated(n)
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for name, f := range fsys {
+					if _, diags := hclsyntax.ParseConfig(f.Data, name, hcl.InitialPos); diags.HasErrors() {
+						b.Fatal(diags)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/pipeline")
+		})
+	}
 }

@@ -108,6 +108,11 @@ func catalogConstraint(p *providers.Provider, a *providers.Attr) *Constraint {
 		Enum: a.Enum, MinLen: -1, MaxLen: -1, MinItems: -1, MaxItems: -1, MinValue: -1, MaxValue: -1,
 		Sources: []string{"lang/providers: " + p.Block + "." + a.Name},
 	}
+	if a.KeyPattern != "" { // a map whose keys are limited
+		c.Part, c.Shape, c.Patterns = "key", c.Shape+" name", []string{a.KeyPattern}
+		c.MinLen, c.MaxLen = a.KeyLength[0], a.KeyLength[1]
+		return c
+	}
 	if a.Pattern != "" {
 		c.Patterns = []string{a.Pattern}
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/pipeform/pipeform/lang/limits"
 )
 
 // fileFuncs are the functions that read the configuration directory.
@@ -45,11 +47,19 @@ func (f fileFuncs) resolve(argIdx int, p string) (string, error) {
 	return clean, nil
 }
 
-// read reads a file's bytes.
-func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
+// read reads a file's bytes; text says the bytes become a string value,
+// which may hold at most limits.MaxString bytes.
+func (f fileFuncs) read(argIdx int, p string, text bool) ([]byte, error) {
 	name, err := f.resolve(argIdx, p)
 	if err != nil {
 		return nil, err
+	}
+	// Reading a named pipe would wait forever for a writer, and a device
+	// may never end: only regular files are read.
+	if st, err := fs.Stat(f.fsys, name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, function.NewArgErrorf(argIdx, "%q is not a regular file (a named pipe, device or socket), so it was not read", p)
+	} else if err == nil && text && st.Size() > limits.MaxString {
+		return nil, function.NewArgErrorf(argIdx, "%q holds %d MiB, more than the %d MiB one value may hold", p, st.Size()>>20, limits.MaxString>>20)
 	}
 	b, err := fs.ReadFile(f.fsys, name)
 	if err != nil {
@@ -60,7 +70,7 @@ func (f fileFuncs) read(argIdx int, p string) ([]byte, error) {
 
 // readText reads a UTF-8 text file.
 func (f fileFuncs) readText(argIdx int, p string) (string, error) {
-	b, err := f.read(argIdx, p)
+	b, err := f.read(argIdx, p, true)
 	if err != nil {
 		return "", err
 	}
@@ -109,7 +119,7 @@ func (f fileFuncs) fileHashFunc(algo string, h func() hash.Hash) function.Functi
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:        function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			b, err := f.read(0, args[0].AsString())
+			b, err := f.read(0, args[0].AsString(), false)
 			if err != nil {
 				return cty.NilVal, err
 			}
@@ -299,6 +309,10 @@ func (f fileFuncs) templateFileFunc(funcs map[string]function.Function) function
 		vars, err := templateVars(args[1])
 		if err != nil {
 			return cty.NilVal, err
+		}
+		if d := limits.CheckNesting([]byte(src), p, true); d != nil {
+			return cty.NilVal, function.NewArgErrorf(0, "the template nests more than %d levels deep at line %d, column %d; split it into smaller templates",
+				limits.MaxNesting, d.Subject.Start.Line, d.Subject.Start.Column)
 		}
 		expr, diags := hclsyntax.ParseTemplate([]byte(src), p, hcl.Pos{Line: 1, Column: 1})
 		if diags.HasErrors() {

@@ -98,7 +98,7 @@ func Table(fsys fs.FS) map[string]function.Function {
 		"base64decode": Base64DecodeFunc,
 		"base64encode": Base64EncodeFunc,
 		"csvdecode":    stdlib.CSVDecodeFunc,
-		"jsondecode":   stdlib.JSONDecodeFunc,
+		"jsondecode":   JSONDecodeFunc,
 		"jsonencode":   stdlib.JSONEncodeFunc,
 		"urlencode":    URLEncodeFunc,
 		"yamldecode":   YAMLDecodeFunc,
@@ -122,13 +122,18 @@ func Table(fsys fs.FS) map[string]function.Function {
 	t["filesha1"] = files.fileHashFunc("SHA-1", sha1.New)
 	t["filesha256"] = files.fileHashFunc("SHA-256", sha256.New)
 	t["filesha512"] = files.fileHashFunc("SHA-512", sha512.New)
+	for name, fn := range t {
+		if name != "try" && name != "can" { // they take expressions, not values
+			t[name] = bounded(name, fn)
+		}
+	}
 	// A template sees every function but templatefile itself, like
 	// Terraform's.
 	inner := make(map[string]function.Function, len(t))
 	for name, f := range t {
 		inner[name] = f
 	}
-	t["templatefile"] = files.templateFileFunc(inner)
+	t["templatefile"] = bounded("templatefile", files.templateFileFunc(inner))
 	return t
 }
 

@@ -63,11 +63,16 @@ type Attr struct {
 	Range *[2]int
 	// Length is the fewest and most characters it takes (nil: no limit).
 	Length *[2]int
+	// KeyPattern is a regular expression each key of a map matches, and
+	// KeyLength the fewest and most characters of a key. A map attribute
+	// limits its keys only.
+	KeyPattern string
+	KeyLength  *[2]int
 }
 
 // Limited says whether the attribute has a documented limit.
 func (a *Attr) Limited() bool {
-	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil || a.KeyPattern != ""
 }
 
 func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
@@ -75,6 +80,10 @@ func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
 func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
 func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
 func (a Attr) sized(lo, hi int) Attr       { a.Length = &[2]int{lo, hi}; return a }
+func (a Attr) keysMatching(re string, lo, hi int) Attr {
+	a.KeyPattern, a.KeyLength = re, &[2]int{lo, hi}
+	return a
+}
 
 // Provider describes one typed provider block.
 type Provider struct {
@@ -345,7 +354,8 @@ var All = []*Provider{
 			req("stack_name", "StackName", str, String, "Stack name.").matching(reStackName).sized(1, 128),
 			opt("template_path", "TemplatePath", str, String, "Artifact::path of the template."),
 			opt("role_arn", "RoleArn", str, String, "Role CloudFormation uses for the stack.").matching(reRoleARN),
-			opt("change_set_name", "ChangeSetName", str, String, "Change set name."),
+			// CloudFormation API reference, CreateChangeSet: ChangeSetName.
+			opt("change_set_name", "ChangeSetName", str, String, "Change set name.").matching(reStackName).sized(1, 128),
 			opt("capabilities", "Capabilities", strs, CommaList, "CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.").oneOf(capabilities...),
 			opt("parameter_overrides", "ParameterOverrides", smap, JSON, "Stack parameters."),
 			opt("template_configuration", "TemplateConfiguration", str, String, "Artifact::path of a template configuration file."),
@@ -369,8 +379,9 @@ var All = []*Provider{
 			opt("organizations_auto_deployment", "OrganizationsAutoDeployment", str, String, "Enabled, Disabled or EnabledWithStackRetention.").oneOf("Enabled", "Disabled", "EnabledWithStackRetention"),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency."),
+			// CloudFormation API reference, StackSetOperationPreferences.
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
 		},
 		MinInputs: 1, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -383,8 +394,9 @@ var All = []*Provider{
 			req("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance."),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency."),
+			// CloudFormation API reference, StackSetOperationPreferences.
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
 		},
 		MinInputs: 0, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -493,7 +505,8 @@ var All = []*Provider{
 		Block: "lambda_deploy", Category: "Deploy", Owner: "AWS", Provider: "Lambda", Version: "1",
 		Attrs: []Attr{
 			req("function_name", "FunctionName", str, String, "Function.").matching(reFunctionName).sized(1, 140),
-			opt("function_alias", "FunctionAlias", str, String, "Alias to shift."),
+			// Lambda API reference, CreateAlias: Name.
+			opt("function_alias", "FunctionAlias", str, String, "Alias to shift.").matching(`[a-zA-Z0-9_-]+`).sized(1, 128),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
 			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
 			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms.").atMost(10),
@@ -541,7 +554,9 @@ var All = []*Provider{
 		Attrs: []Attr{
 			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
 			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
-			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array."),
+			// The started pipeline's variable names (CodePipeline API,
+			// PipelineVariable: name).
+			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array.").keysMatching(`[A-Za-z0-9@_-]+`, 1, 128),
 		},
 		V2Only: true,
 		Doc:    "Start another pipeline.",

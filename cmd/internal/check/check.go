@@ -22,6 +22,12 @@ type Result struct {
 	// lang.Result.Scope); nil when nothing could be decoded.
 	Scope *hcl.EvalContext
 	Diags hcl.Diagnostics
+	// Secrets are the texts of the sensitive values (lang.Result.Secrets),
+	// hidden in Diags; callers hide them in diagnostics they add.
+	Secrets []string
+	// SensitiveUses are the expressions whose values come from sensitive
+	// variables (lang.Result.SensitiveUses).
+	SensitiveUses []hcl.Range
 }
 
 // Run loads the configuration at the root of fsys and, when the language
@@ -33,8 +39,10 @@ func Run(fsys fs.FS, opts lang.Options) *Result {
 		r.Files = res.Files
 		r.Config = res.Config
 		r.Scope = res.Scope
+		r.Secrets, r.SensitiveUses = res.Secrets, res.SensitiveUses
 		if res.Config != nil && !diags.HasErrors() {
 			r.Graph, r.Diags = compile(res.Config, res.Files, r.Diags)
+			lang.Redact(r.Diags, r.Secrets) // the compiler's diagnostics may show values
 		}
 	}
 	views.SortDiagnostics(r.Diags)

@@ -88,7 +88,8 @@ pipeline, ...). Diagnostics are an event of type "diagnostics" with validate
 --json's fields (valid, error_count, warning_count, diagnostics): the
 configuration's errors, a bad secrets file or a usage error (summary "Invalid
 command line"), when the run cannot start (the only line then), and the
-executor's, after the run.
+executor's, after the run. With --event, an event that starts nothing is one
+event of type "not_triggered" whose message says why.
 
 Exit status: 0 the run succeeded, 1 it failed, was rejected or stopped (or the
 configuration has errors), 2 bad usage, 3 internal failure.`,
@@ -174,7 +175,7 @@ func (c *CLI) runApply(dir string, vars *varFlags, name, runID string, sources, 
 	}
 	var started *local.Trigger
 	if event != nil {
-		res, t, err := c.triggeredPipeline(l, name, *event)
+		res, t, err := c.triggeredPipeline(l, name, *event, rf.asJSON)
 		if err != nil || res == nil {
 			return err
 		}

@@ -60,7 +60,7 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := planFiles(o.Out, files, owned)
+	changes, err := planFiles(o.Out, files, owned, true)
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
 		return exit(ExitInternal)
@@ -93,7 +93,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := c.writeOut(o, files, owned)
+	changes, err := c.writeOut(o, files, owned, true)
 	if err != nil {
 		return err
 	}
@@ -184,8 +184,10 @@ func stackName(pipeline string) string {
 	return b.String()
 }
 
-// planFiles compares the generated files with OUT.
-func planFiles(out string, files []targets.File, owned []ownedFiles) ([]fileChange, error) {
+// planFiles compares the generated files with OUT. details asks for what
+// changed inside each file, which parses both versions of every changed
+// file: only plan and apply --target aws print it.
+func planFiles(out string, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
 	existing, err := existingFiles(out, owned)
 	if err != nil {
 		return nil, err
@@ -201,12 +203,19 @@ func planFiles(out string, files []targets.File, owned []ownedFiles) ([]fileChan
 		old, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
 		switch {
 		case os.IsNotExist(err):
-			changes = append(changes, fileChange{Op: opAdd, Path: f.Path, Details: diffDocs(f.Path, nil, f.Data)})
+			ch := fileChange{Op: opAdd, Path: f.Path}
+			if details {
+				ch.Details = diffDocs(f.Path, nil, f.Data)
+			}
+			changes = append(changes, ch)
 		case err != nil:
 			return nil, err
 		case !bytes.Equal(old, f.Data):
-			changes = append(changes, fileChange{Op: opChange, Path: f.Path, Details: diffDocs(f.Path, old, f.Data),
-				NotGenerated: !slices.Contains(listed, f.Path)})
+			ch := fileChange{Op: opChange, Path: f.Path, NotGenerated: !slices.Contains(listed, f.Path)}
+			if details {
+				ch.Details = diffDocs(f.Path, old, f.Data)
+			}
+			changes = append(changes, ch)
 		}
 	}
 	for _, p := range existing {

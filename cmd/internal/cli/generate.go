@@ -4,18 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/cloudformation"
@@ -95,7 +98,7 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := c.writeOut(o, files, owned)
+	changes, err := c.writeOut(o, files, owned, false)
 	if err != nil {
 		return err
 	}
@@ -112,9 +115,9 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 // aws do: it refuses to replace files no earlier generate wrote (unless
 // --force), then writes the files and the manifest. A file system error is
 // printed in words and returned as an exit error; the changes are what was
-// written.
-func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles) ([]fileChange, error) {
-	changes, err := planFiles(o.Out, files, owned)
+// written, with what changed inside each file when details is set.
+func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
+	changes, err := planFiles(o.Out, files, owned, details)
 	if err == nil && c.refuseForeign(o.Out, changes, o.Force) {
 		return nil, exit(ExitProblems)
 	}
@@ -196,39 +199,87 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 		return nil, nil, exit(ExitProblems)
 	}
 	opts := targets.Options{Format: o.Format, Region: o.Region}
-	var files []targets.File
+	var names []string
 	var owned []ownedFiles
-	var diags hcl.Diagnostics
 	for _, name := range []string{"buildspec", "codepipeline", "cloudformation"} {
 		if o.Target != "all" && o.Target != name {
 			continue
 		}
-		var fs []targets.File
-		var ds hcl.Diagnostics
+		names = append(names, name)
 		switch name {
 		case "buildspec":
-			fs, ds = buildspec.Target{}.Emit(l.Graph, opts)
 			owned = append(owned, ownedFiles{"buildspec", ".yml"})
 		case "codepipeline":
-			fs, ds = codepipeline.New().Emit(l.Graph, opts)
-			if o.Target == "all" {
-				ds = optionalCodepipeline(ds)
-			}
 			owned = append(owned, ownedFiles{"codepipeline", ".json"})
 		case "cloudformation":
-			fs, ds = cloudformation.New().Emit(l.Graph, opts)
 			owned = append(owned, ownedFiles{"cloudformation", ".json"}, ownedFiles{"cloudformation", ".yaml"})
 		}
-		files = append(files, fs...)
-		diags = append(diags, ds...)
 	}
+	files, diags := emitTargets(l.Graph, opts, names, o.Target == "all")
+	lang.Redact(diags, l.Secrets)
 	l.Diags = append(l.Diags, diags...)
+	l.Diags = append(l.Diags, sensitiveWarnings(l.SensitiveUses)...)
+	views.SortDiagnostics(l.Diags)
 	c.printDiags(l)
 	if l.Diags.HasErrors() {
 		return nil, nil, exit(ExitProblems)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, owned, nil
+}
+
+// emitTargets runs the named targets at once (they only read the graph)
+// and returns their files and diagnostics in the order of names. A panic
+// in one is raised again here, where Run reports it as an internal error.
+func emitTargets(g *graph.Graph, opts targets.Options, names []string, all bool) ([]targets.File, hcl.Diagnostics) {
+	fileSets := make([][]targets.File, len(names))
+	diagSets := make([]hcl.Diagnostics, len(names))
+	crashes := make([]any, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			defer func() { crashes[i] = recover() }()
+			switch name {
+			case "buildspec":
+				fileSets[i], diagSets[i] = buildspec.Target{}.Emit(g, opts)
+			case "codepipeline":
+				fileSets[i], diagSets[i] = codepipeline.New().Emit(g, opts)
+				if all {
+					diagSets[i] = optionalCodepipeline(diagSets[i])
+				}
+			case "cloudformation":
+				fileSets[i], diagSets[i] = cloudformation.New().Emit(g, opts)
+			}
+		})
+	}
+	wg.Wait()
+	var files []targets.File
+	var diags hcl.Diagnostics
+	for i := range names {
+		if crashes[i] != nil {
+			panic(crashes[i])
+		}
+		files = append(files, fileSets[i]...)
+		diags = append(diags, diagSets[i]...)
+	}
+	return files, diags
+}
+
+// sensitiveWarnings warns at each project or pipeline expression whose
+// value comes from a sensitive variable: the generated files hold it in
+// plain text.
+func sensitiveWarnings(uses []hcl.Range) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, r := range uses {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Sensitive value in generated file",
+			Detail: "This value comes from a sensitive variable, and the generated files (buildspec, CodePipeline JSON, CloudFormation template) hold it in plain text, as will the AWS resources made from them. " +
+				"Have the build read the secret at run time instead, with parameter_store or secrets_manager in the project's env block.",
+			Subject: r.Ptr(),
+		})
+	}
+	return diags
 }
 
 // optionalCodepipeline replaces the codepipeline target's "needs a role,
@@ -371,6 +422,8 @@ func writeFiles(out string, files []targets.File, changes []fileChange) error {
 	for _, f := range files {
 		data[f.Path] = f.Data
 	}
+	w := &atomicWriter{root: root}
+	defer w.close()
 	for _, ch := range changes {
 		name := filepath.FromSlash(ch.Path)
 		if ch.Op == opDelete {
@@ -379,7 +432,7 @@ func writeFiles(out string, files []targets.File, changes []fileChange) error {
 			}
 			continue
 		}
-		if err := writeAtomic(root, name, data[ch.Path]); err != nil {
+		if err := w.write(name, data[ch.Path]); err != nil {
 			return outError(out, name, "open", err)
 		}
 	}
@@ -402,40 +455,4 @@ func outError(out, name, op string, err error) error {
 		return &fs.PathError{Op: pe.Op, Path: filepath.Join(out, name), Err: pe.Err}
 	}
 	return &fs.PathError{Op: op, Path: filepath.Join(out, name), Err: err}
-}
-
-// writeAtomic writes the file name of root through a temporary file and a
-// rename.
-func writeAtomic(root *os.Root, name string, data []byte) error {
-	if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	var tmp string
-	var f *os.File
-	for try := 0; ; try++ {
-		tmp = filepath.Join(filepath.Dir(name), fmt.Sprintf(".pipeform-%d-%d", os.Getpid(), rand.Int()))
-		var err error
-		f, err = root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, fs.ErrExist) || try > 100 {
-			return err
-		}
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = root.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = root.Rename(tmp, name)
-	}
-	if werr != nil {
-		root.Remove(tmp)
-	}
-	return werr
 }

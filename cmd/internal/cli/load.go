@@ -65,6 +65,11 @@ type loaded struct {
 	Files map[string]*hcl.File
 	Graph *graph.Graph // nil when the language stage failed
 	Diags hcl.Diagnostics
+	// Secrets are the texts of sensitive values, hidden in diagnostics.
+	Secrets []string
+	// SensitiveUses are the expressions whose sensitive values end up in
+	// generated files.
+	SensitiveUses []hcl.Range
 }
 
 // load reads the configuration in dir and compiles it. Diagnostics are
@@ -107,7 +112,10 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	}
 	defer root.Close()
 	r := check.Run(root.FS(), opts)
-	l.Files, l.Graph, l.Diags = r.Files, r.Graph, r.Diags
+	// Only diagnostics need the files from here on: keep their source and
+	// block outline, and let the syntax trees go before emitting.
+	l.Files, l.Graph, l.Diags = lang.SourceOnly(r.Files), r.Graph, r.Diags
+	l.Secrets, l.SensitiveUses = r.Secrets, r.SensitiveUses
 	return l
 }
 

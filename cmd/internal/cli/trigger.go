@@ -166,9 +166,19 @@ func (c *CLI) evaluateEvent(l *loaded, req trigger.Request) (*views.TriggerRepor
 // triggeredPipeline picks what apply --event runs: the pipeline the event starts
 // (--pipeline, or the only one that starts), and the trigger record. A nil
 // result with a nil error means nothing starts, which has been said.
-func (c *CLI) triggeredPipeline(l *loaded, name string, req trigger.Request) (*trigger.Result, *local.Trigger, error) {
+func (c *CLI) triggeredPipeline(l *loaded, name string, req trigger.Request, asJSON bool) (*trigger.Result, *local.Trigger, error) {
+	if name != "" {
+		// A --pipeline that names no pipeline is the usage error it is
+		// without --event, not "nothing to run".
+		if _, err := c.onePipeline(l, name); err != nil {
+			return nil, nil, err
+		}
+	}
 	report, diags := c.evaluateEvent(l, req)
 	if diags.HasErrors() {
+		if asJSON {
+			_ = views.WriteDiagnosticsEvent(c.Stdout, nil, l.Files, diags)
+		}
 		_ = views.WriteDiagnostics(c.Stderr, l.Files, diags, 0, c.color())
 		return nil, nil, exit(ExitProblems)
 	}
@@ -189,7 +199,14 @@ func (c *CLI) triggeredPipeline(l *loaded, name string, req trigger.Request) (*t
 		if res != nil {
 			what = "pipeline " + res.Pipeline
 		}
-		fmt.Fprintf(c.Stdout, "Nothing to run: the %s starts %s.\n", report.Event.Describe(), what)
+		msg := fmt.Sprintf("Nothing to run: the %s starts %s.", report.Event.Describe(), what)
+		if asJSON {
+			if err := views.WriteNotTriggeredEvent(c.Stdout, name, msg); err != nil {
+				return nil, nil, exit(ExitInternal)
+			}
+			return nil, nil, nil
+		}
+		fmt.Fprintln(c.Stdout, msg)
 		if res != nil {
 			for _, s := range res.Sources {
 				views.WriteSourceVerdict(c.Stdout, "  ", s)

@@ -28,6 +28,9 @@ Variable values come from defaults, PF_VAR_<name> environment variables,
 *.pfvars files in DIR (in name order), then --var and --var-file in the order
 given; later values win.
 
+Text output shows at most 20 problems of each file, then counts the rest;
+--json lists every one.
+
 Exit status: 0 when the configuration is valid (warnings allowed), 1 when
 there are errors, 2 on bad usage.`,
 		Example: `  pipeform validate

@@ -19,13 +19,14 @@ func (s *server) publish(dir string) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
-	f := s.folders[dir]
-	if f == nil || s.shutdown {
-		s.mu.Unlock()
+	f, shutdown := s.folders[dir], s.shutdown
+	s.mu.Unlock()
+	if f == nil || shutdown {
 		return
 	}
 	snap := s.current(f)
 	lists := fileDiagnostics(snap)
+	s.mu.Lock()
 	var names []string
 	for name := range f.published {
 		if _, ok := lists[name]; !ok {

@@ -13,8 +13,9 @@
 // Requests are handled one at a time in the order they arrive, so a request
 // always sees every change sent before it; a request on a folder whose
 // buffers changed since the last analysis analyses it first. Diagnostics
-// are published after a short pause in typing (the debounce). Parses are
-// cached by file name and contents, so an edit re-parses one file.
+// are published after a short pause in typing (the debounce). Parses, and
+// the index of names made from each, are cached by file name and contents,
+// so an edit re-parses and re-indexes one file.
 //
 // Protocol types and JSON-RPC framing come from go.lsp.dev/protocol and
 // go.lsp.dev/jsonrpc2; the connection is served without the library's
@@ -22,7 +23,9 @@
 // order) and with a recover around every handler, so a bug answers one
 // request with an error instead of ending the session.
 //
-// lsp imports cmd/internal/check, lang, compiler/graph, lang/config,
-// lang/providers, hcl and cty. It never writes files: edits go back to the
-// editor as text edits.
+// lsp imports cmd/internal/check (the analysis and the formatter), lang
+// (block schemas), lang/constraints (enum values), lang/providers, compiler
+// (diagnostic codes), docs (docs/language.md for hover),
+// hcl, cty and the protocol library. It never writes files: edits go back
+// to the editor as text edits.
 package lsp

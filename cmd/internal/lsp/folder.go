@@ -17,6 +17,8 @@ import (
 // documents, analysed as a whole the way `pipeform validate DIR` does.
 type folder struct {
 	dir string // absolute path
+	// analysing is held while the folder is analysed; it guards cache.
+	analysing sync.Mutex
 	// gen counts changes to the folder's buffers; a snapshot of an older
 	// gen is stale.
 	gen   int
@@ -34,6 +36,7 @@ type parsed struct {
 	file  *hcl.File
 	diags hcl.Diagnostics
 	text  *text
+	idx   *index // this file's names
 }
 
 // snapshot is one analysis of a folder; it is never changed once made, so
@@ -42,7 +45,8 @@ type snapshot struct {
 	gen   int
 	dir   string
 	res   *check.Result
-	texts map[string]*text // by file name, every file lang read
+	texts map[string]*text  // by file name, every file lang read
+	parts map[string]*index // each file's index, by file name
 
 	idxOnce sync.Once
 	idx     *index
@@ -50,14 +54,14 @@ type snapshot struct {
 
 // index returns the snapshot's index, built on first use.
 func (s *snapshot) index() *index {
-	s.idxOnce.Do(func() { s.idx = buildIndex(s.res.Files) })
+	s.idxOnce.Do(func() { s.idx = mergeIndexes(s.parts) })
 	return s.idx
 }
 
 // analyze runs the one analysis (check.Run, what validate runs) on the
-// folder with bufs over the disk. Parses of files whose contents did not
-// change are reused.
-func (f *folder) analyze(bufs map[string][]byte, env map[string]string) *snapshot {
+// folder with bufs, the buffers as of change gen, over the disk. Parses of
+// files whose contents did not change are reused. f.analysing is held.
+func (f *folder) analyze(gen int, bufs map[string][]byte, env map[string]string) *snapshot {
 	ov := &overlay{bufs: bufs}
 	if root, err := os.OpenRoot(f.dir); err == nil {
 		// os.Root keeps file functions from following a symbolic link out
@@ -70,16 +74,17 @@ func (f *folder) analyze(bufs map[string][]byte, env map[string]string) *snapsho
 		p := f.cache[name]
 		if p == nil || !bytes.Equal(p.src, src) {
 			file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-			p = &parsed{src: src, file: file, diags: diags, text: newText(src)}
+			p = &parsed{src: src, file: file, diags: diags, text: newText(src), idx: fileIndex(name, file)}
 		}
 		used[name] = p
 		return p.file, p.diags
 	}
 	res := check.Run(ov, lang.Options{Env: env, Parse: parse})
 	f.cache = used
-	s := &snapshot{gen: f.gen, dir: f.dir, res: res, texts: map[string]*text{}}
+	s := &snapshot{gen: gen, dir: f.dir, res: res, texts: map[string]*text{}, parts: map[string]*index{}}
 	for name, p := range used {
 		s.texts[name] = p.text
+		s.parts[name] = p.idx
 	}
 	return s
 }

@@ -168,6 +168,8 @@ func symbolHover(snap *snapshot, ix *index, sym symbol) string {
 		}
 	case symProject:
 		return "project `" + sym.name + "`"
+	case symPipelineVar:
+		return fmt.Sprintf("pipeline variable `%s` of pipeline %q, read as `#{variables.%s}`", sym.name, sym.scope, sym.name)
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -90,28 +91,49 @@ func (a *actionInfo) before(b *actionInfo) bool {
 	return a.stageIdx < b.stageIdx || a.stageIdx == b.stageIdx && a.runOrder < b.runOrder
 }
 
-// buildIndex walks every parsed file in name order.
-func buildIndex(files map[string]*hcl.File) *index {
-	ix := &index{pipelines: map[string]*pipelineInfo{}, projects: map[string]*projectInfo{}, locals: map[string]hcl.Expression{}}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+func newIndex() *index {
+	return &index{pipelines: map[string]*pipelineInfo{}, projects: map[string]*projectInfo{}, locals: map[string]hcl.Expression{}}
+}
+
+// fileIndex indexes one parsed file. The analysis makes it when it parses
+// the file, so an edit indexes only the file that changed.
+func fileIndex(name string, f *hcl.File) *index {
+	ix := newIndex()
+	if f == nil {
+		return ix
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		return ix
+	}
+	if strings.HasSuffix(name, ".pfvars") {
+		// NAME = value sets variable NAME.
+		for n, a := range body.Attributes {
+			ix.add(symVariable, "", n, a.NameRange, false)
+		}
+		return ix
+	}
+	ix.file(body, f.Bytes)
+	return ix
+}
+
+// mergeIndexes joins the indexes of a folder's files, in name order.
+func mergeIndexes(parts map[string]*index) *index {
+	names := make([]string, 0, len(parts))
+	n := 0
+	for name, p := range parts {
+		names = append(names, name)
+		n += len(p.occs)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		f := files[n]
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok || f == nil {
-			continue
-		}
-		if strings.HasSuffix(n, ".pfvars") {
-			// NAME = value sets variable NAME.
-			for name, a := range body.Attributes {
-				ix.add(symVariable, "", name, a.NameRange, false)
-			}
-			continue
-		}
-		ix.file(body, f.Bytes)
+	ix := newIndex()
+	ix.occs = make([]occurrence, 0, n)
+	for _, name := range names {
+		p := parts[name]
+		ix.occs = append(ix.occs, p.occs...)
+		maps.Copy(ix.pipelines, p.pipelines)
+		maps.Copy(ix.projects, p.projects)
+		maps.Copy(ix.locals, p.locals)
 	}
 	return ix
 }
@@ -382,23 +404,13 @@ func exportedVars(body *hclsyntax.Body) []string {
 // at returns the occurrence whose range holds the byte offset in file.
 func (ix *index) at(file string, off int) (occurrence, bool) {
 	for _, o := range ix.occs {
+		// In #{NS.VAR} the namespace's occurrence comes first, so the
+		// cursor on NS finds the namespace and on VAR the variable.
 		if o.rng.Filename == file && o.rng.Start.Byte <= off && off <= o.rng.End.Byte {
-			if o.sym.kind == symNamespaceVar && !(off > o.rng.Start.Byte+len(o.sym.name)-len(varPart(o.sym.name))) {
-				continue // on the namespace part: the namespace occurrence
-			}
 			return o, true
 		}
 	}
 	return occurrence{}, false
-}
-
-func varPart(nsVar string) string {
-	for i := range nsVar {
-		if nsVar[i] == '.' {
-			return nsVar[i+1:]
-		}
-	}
-	return nsVar
 }
 
 // of lists the occurrences of sym.

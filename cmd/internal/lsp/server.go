@@ -222,7 +222,7 @@ func (s *server) changed(path string) {
 		f = &folder{dir: dir, published: map[string]bool{}}
 		s.folders[dir] = f
 	}
-	f.gen++
+	f.gen++ // f.gen is guarded by s.mu
 	if s.shutdown {
 		return
 	}
@@ -234,18 +234,44 @@ func (s *server) changed(path string) {
 }
 
 // current returns the folder's snapshot, analysing it first if a buffer
-// changed since. s.mu is held.
+// changed since. s.mu must not be held: the analysis runs without it, so
+// changes keep arriving while it runs (a later one makes it stale, and
+// the next request or publication analyses again).
 func (s *server) current(f *folder) *snapshot {
-	if f.snap == nil || f.snap.gen != f.gen {
-		bufs := map[string][]byte{}
-		for p, d := range s.docs {
-			if filepath.Dir(p) == f.dir && isConfigFile(p) {
-				bufs[filepath.Base(p)] = d.src
-			}
-		}
-		f.snap = f.analyze(bufs, s.opts.Env)
+	f.analysing.Lock()
+	defer f.analysing.Unlock()
+	s.mu.Lock()
+	gen, snap := f.gen, f.snap
+	if snap != nil && snap.gen == gen {
+		s.mu.Unlock()
+		return snap
 	}
-	return f.snap
+	bufs := map[string][]byte{}
+	for p, d := range s.docs {
+		if filepath.Dir(p) == f.dir && isConfigFile(p) {
+			bufs[filepath.Base(p)] = d.src // never changed in place
+		}
+	}
+	s.mu.Unlock()
+	snap = f.analyze(gen, bufs, s.opts.Env)
+	s.mu.Lock()
+	if f.snap == nil || f.snap.gen < snap.gen {
+		f.snap = snap
+	}
+	s.mu.Unlock()
+	return snap
+}
+
+// folderOf returns the folder of dir, made on first use.
+func (s *server) folderOf(dir string) *folder {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.folders[dir]
+	if f == nil {
+		f = &folder{dir: dir, published: map[string]bool{}}
+		s.folders[dir] = f
+	}
+	return f
 }
 
 // snapshotOf returns the current snapshot of the folder of the document at
@@ -255,15 +281,7 @@ func (s *server) snapshotOf(u uri.URI) (*snapshot, string) {
 	if !isConfigFile(path) {
 		return nil, ""
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	dir := filepath.Dir(path)
-	f := s.folders[dir]
-	if f == nil {
-		f = &folder{dir: dir, published: map[string]bool{}}
-		s.folders[dir] = f
-	}
-	return s.current(f), filepath.Base(path)
+	return s.current(s.folderOf(filepath.Dir(path))), filepath.Base(path)
 }
 
 // uriOf is the URI of a file of a snapshot's folder: the open document's

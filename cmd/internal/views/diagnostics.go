@@ -33,16 +33,15 @@ func subjectOrZero(d *hcl.Diagnostic) hcl.Range {
 	return hcl.Range{}
 }
 
-// WriteDiagnostics renders diagnostics for people: hcl's text writer with
-// source snippets and carets, colour only when color is true. files maps
-// each filename (as it appears in the diagnostics' ranges) to its parsed
-// file, for the snippets.
+// WriteDiagnostics renders diagnostics for people in the format of hcl's
+// text writer (source snippets, highlights, colour only when color is
+// true), at most MaxPerFile of each file. files maps each filename (as it
+// appears in the diagnostics' ranges) to its file, for the snippets.
 func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, width uint, color bool) error {
 	if width == 0 {
 		width = 100
 	}
-	dw := hcl.NewDiagnosticTextWriter(w, files, width, color)
-	return dw.WriteDiagnostics(diags)
+	return writeText(w, files, diags, width, color, MaxPerFile)
 }
 
 // Validation is the `validate --json` document, field-compatible with

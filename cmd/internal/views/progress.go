@@ -137,8 +137,8 @@ const ProgressFormatVersion = "1.0"
 type ProgressEvent struct {
 	FormatVersion string `json:"format_version"`
 	// Type: run_started, stage_started, action_started, action_log,
-	// action_waiting, action_finished, stage_finished, run_finished; and
-	// diagnostics (DiagnosticsEvent).
+	// action_waiting, action_finished, stage_finished, run_finished;
+	// diagnostics (DiagnosticsEvent); not_triggered (apply --event).
 	Type     string     `json:"type"`
 	Run      string     `json:"run"`
 	Pipeline string     `json:"pipeline"`
@@ -177,6 +177,13 @@ func WriteDiagnosticsEvent(w io.Writer, r *local.Run, files map[string]*hcl.File
 		ev.Run, ev.Pipeline = r.ID, r.Pipeline
 	}
 	return json.NewEncoder(w).Encode(ev)
+}
+
+// WriteNotTriggeredEvent is apply --event --json's one line when the event
+// starts no pipeline (or not the one --pipeline names): a not_triggered
+// event whose message says so, so the stream stays NDJSON.
+func WriteNotTriggeredEvent(w io.Writer, pipeline, message string) error {
+	return json.NewEncoder(w).Encode(ProgressEvent{FormatVersion: ProgressFormatVersion, Type: "not_triggered", Pipeline: pipeline, Message: message})
 }
 
 // JSONProgress streams ProgressEvents, one JSON object per line.

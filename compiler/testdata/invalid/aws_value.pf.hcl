@@ -150,10 +150,11 @@ pipeline "app" {
     }
     action "stack" {
       cloudformation {
-        action_mode   = "CREATE" # ERROR: Invalid value
-        stack_name    = "app"
-        template_path = "src::template.yml"
-        role_arn      = "arn:aws:iam::123456789012:role/cfn"
+        action_mode     = "CREATE" # ERROR: Invalid value
+        stack_name      = "app"
+        template_path   = "src::template.yml"
+        role_arn        = "arn:aws:iam::123456789012:role/cfn"
+        change_set_name = "app changes" # ERROR: Invalid value
       }
       inputs = [artifact.src]
     }
@@ -162,6 +163,8 @@ pipeline "app" {
         stack_set_name   = "app"
         template_path    = "src::template.yml"
         permission_model = "SELF" # ERROR: Invalid value
+
+        failure_tolerance_percentage = 101 # ERROR: Invalid value
       }
       inputs = [artifact.src]
     }
@@ -184,7 +187,7 @@ pipeline "app" {
     action "fn" {
       lambda_deploy {
         function_name  = "app"
-        function_alias = "live"
+        function_alias = "live:blue"                         # ERROR: Invalid value
         alarms         = [for i in range(11) : "alarm-${i}"] # ERROR: Invalid value
       }
       inputs = [artifact.src]
@@ -193,6 +196,8 @@ pipeline "app" {
       cloudformation_stack_instances {
         stack_set_name = "1-set" # ERROR: Invalid value
         regions        = ["us-east-1"]
+
+        max_concurrent_percentage = 0 # ERROR: Invalid value
       }
     }
     action "servers" {
@@ -247,6 +252,10 @@ pipeline "app" {
     action "downstream" {
       pipeline_invoke {
         pipeline_name = "downstream app" # ERROR: Invalid value
+        variables = {
+          release       = "v1"
+          "release tag" = "v1" # ERROR: Invalid value
+        }
       }
     }
     action "flow" {

@@ -43,6 +43,38 @@ project "fan" {
   }
 }
 
+project "images" {
+  phase "build" { commands = ["make"] }
+  batch {
+    build "blank" {
+      env {
+        image = " " # ERROR: Invalid project setting
+      }
+    }
+    build "default" {
+      env {
+        compute_type = "BUILD_GENERAL1_LARGE"
+      }
+    }
+  }
+}
+
+project "matrix" {
+  phase "build" { commands = ["make"] }
+  batch {
+    matrix {
+      static {
+        env {
+          image = "" # ERROR: Invalid project setting
+        }
+      }
+      values {
+        image = ["aws/codebuild/standard:7.0", ""] # ERROR: Invalid project setting
+      }
+    }
+  }
+}
+
 project "batchonly" {
   batch {
     build "linux" { buildspec = "ci/linux.yml" }

@@ -20,3 +20,21 @@ pipeline "app" {
     }
   }
 }
+
+pipeline "renamed" {
+  name = "web app" # ERROR: Invalid name
+  stage "Source" {
+    action "checkout" {
+      codecommit {
+        repository = "app"
+        branch     = "main"
+      }
+      outputs = ["web"]
+    }
+  }
+  stage "Approve" {
+    action "ok" {
+      approval {}
+    }
+  }
+}

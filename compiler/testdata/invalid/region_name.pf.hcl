@@ -24,6 +24,17 @@ pipeline "app" {
     }
   }
   stage "Build" {
+    before_entry {
+      condition {
+        result = "FAIL"
+        rule "alarm" {
+          provider      = "CloudWatchAlarm"
+          configuration = { AlarmName = "app-errors" }
+          region        = "eu_west_1"                              # ERROR: Invalid Region
+          role_arn      = "arn:aws:iam::123456789012:user/checker" # ERROR: Invalid role ARN
+        }
+      }
+    }
     action "build" {
       codebuild = project.build
       inputs    = [artifact.src]

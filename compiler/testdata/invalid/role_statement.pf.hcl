@@ -5,6 +5,13 @@ pipeline "app" {
     actions   = ["servicecatalog UpdateProduct"] # ERROR: Invalid role statement
     resources = []                               # ERROR: Invalid role statement
   }
+  role_statement {
+    actions = ["s3:GetObject"]
+    resources = [
+      "arn:aws:s3:::artifacts/*",
+      "artifacts", # ERROR: Invalid role statement
+    ]
+  }
   stage "Source" {
     action "checkout" {
       codecommit {

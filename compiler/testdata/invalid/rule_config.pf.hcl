@@ -28,6 +28,17 @@ pipeline "app" {
           provider      = "VariableCheck"
           configuration = { Variable = "#{variables.branch}", Value = "main", Operator = "EQUALS" } # ERROR: Invalid rule
         }
+        rule "typo" {
+          provider = "CloudWatchAlarm"
+          configuration = {
+            AlarmName  = "errors"
+            AlarmState = "ALARM" # ERROR: Invalid rule
+          }
+        }
+        rule "window" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "0 9 * * MON-FRI" } # ERROR: Invalid rule
+        }
       }
     }
     action "build" {

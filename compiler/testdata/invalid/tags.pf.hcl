@@ -3,8 +3,20 @@ project "build" {
   phase "build" { commands = ["make"] }
 }
 
+project "reserved" {
+  tags = {
+    "aws:team" = "x" # ERROR: Invalid tag
+    "AWS:cost" = "y" # ERROR: Invalid tag
+    "team:aws" = "z"
+  }
+  phase "build" { commands = ["make"] }
+}
+
 pipeline "app" {
-  tags = { owner = "${join("", [for i in range(26) : "0123456789"])}" } # ERROR: Invalid tag
+  tags = {
+    owner     = "${join("", [for i in range(26) : "0123456789"])}" # ERROR: Invalid tag
+    "aws:env" = "prod"                                             # ERROR: Invalid tag
+  }
   stage "Source" {
     action "checkout" {
       codecommit {

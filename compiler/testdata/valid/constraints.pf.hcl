@@ -230,6 +230,8 @@ pipeline "everything" {
         template_path = "out::template.yml"
         role_arn      = "arn:aws:iam::123456789012:role/cfn"
         capabilities  = ["CAPABILITY_IAM"]
+
+        change_set_name = "app-Changes-1"
       }
       inputs = [artifact.out]
     }
@@ -243,6 +245,8 @@ pipeline "everything" {
         administration_role_arn       = "arn:aws:iam::123456789012:role/stackset-admin"
         regions                       = ["us-east-1", "eu-west-1"]
         organizations_auto_deployment = "Enabled"
+        failure_tolerance_percentage  = 0
+        max_concurrent_percentage     = 100
       }
       inputs = [artifact.out]
     }
@@ -275,6 +279,9 @@ pipeline "everything" {
       cloudformation_stack_instances {
         stack_set_name = "app-set"
         regions        = ["us-east-1"]
+
+        failure_tolerance_percentage = 100
+        max_concurrent_percentage    = 1
       }
     }
     action "servers" {
@@ -331,6 +338,7 @@ pipeline "everything" {
     action "downstream" {
       pipeline_invoke {
         pipeline_name = "downstream-app"
+        variables     = { "release_tag@v-1" = "v1" }
       }
     }
     action "flow" {

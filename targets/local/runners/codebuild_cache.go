@@ -112,9 +112,22 @@ func (a *agent) shellEval(s string) string {
 		fmt.Fprintf(&script, "%s=%s\n", k, shQuote(st.plain[k]))
 	}
 	fmt.Fprintf(&script, "printf '%%s' \"%s\"\n", s)
+	// The script holds the build's shell variables, secret-derived ones
+	// included: it is a file in the agent's private folder, like the
+	// commands' scripts, never a `sh -c` argument, which any user of the
+	// machine can read in /proc/PID/cmdline.
+	path := filepath.Join(a.sh.work, "eval.sh")
+	if err := createPrivate(path); err != nil {
+		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
+		return s
+	}
+	if err := os.WriteFile(path, []byte(script.String()), 0o600); err != nil {
+		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
+		return s
+	}
 	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, a.sh.path, "-c", script.String())
+	cmd := exec.CommandContext(ctx, a.sh.path, path)
 	cmd.Env, cmd.Dir = st.environ(), st.cwd
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

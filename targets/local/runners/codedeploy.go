@@ -388,16 +388,29 @@ func codedeployHas(list []string, s string) bool {
 
 // runHook runs one hook script from root with the agent's environment.
 func (c *CodeDeploy) runHook(ctx context.Context, event, root string, h AppSpecHook) hcl.Diagnostics {
-	script := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(h.Location, "/")))
-	info, err := os.Stat(script)
+	// The script is found, and made executable, inside the revision only,
+	// through an os.Root: a location with .. or a symbolic link in the
+	// revision never runs, or changes the mode of, a file outside it.
+	rel := filepath.FromSlash(path.Clean(strings.TrimPrefix(filepath.ToSlash(h.Location), "/")))
+	if !filepath.IsLocal(rel) {
+		return codedeployDiag("Invalid appspec.yml",
+			fmt.Sprintf("The %s hook location %q leaves the revision: a location is a path inside the revision, relative to its root. Remove the .. from it.", event, h.Location))
+	}
+	revision, err := os.OpenRoot(root)
+	if err != nil {
+		return codedeployDiag("Script failed", fmt.Sprintf("The %s script %s could not run: %s.", event, h.Location, IOReason(err)))
+	}
+	info, err := revision.Stat(rel)
+	if err == nil && info.Mode()&0o111 == 0 {
+		// The agent makes scripts executable too.
+		err = revision.Chmod(rel, info.Mode()|0o111)
+	}
+	revision.Close()
 	if err != nil {
 		return codedeployDiag("Script does not exist at specified location",
-			fmt.Sprintf("The %s hook names %q, which is not in the revision. Fix the location in appspec.yml (it is relative to the revision root).", event, h.Location))
+			fmt.Sprintf("The %s hook names %q, which is not in the revision (%s). Fix the location in appspec.yml (it is relative to the revision root).", event, h.Location, ioWords(err)))
 	}
-	if info.Mode()&0o111 == 0 {
-		// The agent makes scripts executable too.
-		os.Chmod(script, info.Mode()|0o111)
-	}
+	script := filepath.Join(root, rel)
 	timeout := time.Duration(h.Timeout) * time.Second
 	if h.Timeout <= 0 {
 		timeout = time.Hour

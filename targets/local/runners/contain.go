@@ -111,7 +111,7 @@ func Contain() error {
 var subreaper atomic.Bool
 
 // StopTagged stops every process (but this one and its ancestors) that
-// carries a tag starting with prefix: SIGTERM, then SIGKILL a second later
+// carries the tag prefix or a tag under it (prefix/...): SIGTERM, then SIGKILL a second later
 // for those still running. It returns how many it stopped.
 func StopTagged(prefix string) int {
 	if prefix == "" {
@@ -176,13 +176,21 @@ func hasTag(environ []byte, prefix string) bool {
 	for _, kv := range bytes.Split(environ, []byte{0}) {
 		if v, ok := bytes.CutPrefix(kv, []byte(TagVar+"=")); ok {
 			for _, t := range strings.Fields(string(v)) {
-				if strings.HasPrefix(t, prefix) {
+				if tagUnder(t, prefix) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// tagUnder reports whether tag is prefix or lies under it, the tags being
+// paths whose parts end at a slash: the action Test.lint's sweep takes
+// Test.lint and its batch builds (Test.lint/b1/), never the processes of
+// Test.lint-css running beside it.
+func tagUnder(tag, prefix string) bool {
+	return tag == prefix || strings.HasPrefix(tag, strings.TrimSuffix(prefix, "/")+"/")
 }
 
 // procInfo is one process of /proc.

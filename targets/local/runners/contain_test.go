@@ -19,6 +19,26 @@ func TestTagged(t *testing.T) {
 	}
 }
 
+// A tag is swept with the tags under it, never with a sibling whose name
+// it begins.
+func TestTagUnder(t *testing.T) {
+	for _, c := range []struct {
+		tag, prefix string
+		want        bool
+	}{
+		{"h:ci/run/Test.lint", "h:ci/run/Test.lint", true},
+		{"h:ci/run/Test.lint/b1/", "h:ci/run/Test.lint", true},
+		{"h:ci/run/Test.lint-css", "h:ci/run/Test.lint", false},
+		{"h:ci/run/Test.lint/b10/", "h:ci/run/Test.lint/b1/", false},
+		{"h:ci/run/Test.lint", "h:ci/", true},
+		{"h:ci2/run/Test.lint", "h:ci/", false},
+	} {
+		if got := tagUnder(c.tag, c.prefix); got != c.want {
+			t.Errorf("tagUnder(%q, %q) = %v, want %v", c.tag, c.prefix, got, c.want)
+		}
+	}
+}
+
 // A process that left its parent's session (setsid) is still found by its
 // tag and stopped.
 func TestStopTagged(t *testing.T) {

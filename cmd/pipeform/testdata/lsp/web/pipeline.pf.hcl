@@ -26,7 +26,7 @@ pipeline "web" {
   stage "Approve" {
     action "ship" {
       approval {
-        message = "Ship #{Test.VERSION} (commit #{SourceVariables.CommitId}) to ${var.environment}?"
+        message = "Ship #{Test.VERSION} (commit #{SourceVariables.CommitId}, #{variables.release}) to ${var.environment}?"
       }
     }
   }
@@ -39,5 +39,9 @@ pipeline "web" {
       }
       inputs = [artifact.bundle]
     }
+  }
+
+  variable "release" {
+    default = "latest"
   }
 }
