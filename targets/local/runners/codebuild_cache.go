@@ -198,6 +198,9 @@ func (a *agent) findCache(key string) (dir, how string) {
 		var best string
 		var bestTime int64
 		for _, e := range ents {
+			if strings.Contains(e.Name(), ".") {
+				continue // an entry being written or replaced (NAME.tmp-*)
+			}
 			dir := filepath.Join(a.cb.CacheDir, e.Name())
 			k, err := os.ReadFile(filepath.Join(dir, cacheEntryKey))
 			if err != nil || !strings.HasPrefix(string(k), fb) {
@@ -258,6 +261,10 @@ func (a *agent) saveCache() {
 	if err == nil {
 		err = writeCacheEntry(entry, key, files)
 	}
+	if errors.Is(err, errSavedAlongside) {
+		a.logf("Cache not saved: %s", err)
+		return
+	}
 	if err != nil {
 		a.logf("Cache could not be saved: %s", ioWords(err))
 		return
@@ -269,12 +276,19 @@ func (a *agent) saveCache() {
 	}
 }
 
-// writeCacheEntry writes the entry beside its place and renames it in, so
-// a reader never sees half an entry.
+// errSavedAlongside is a save that lost the race with another build of the
+// project (a batch's builds, parallel actions) saving the same entry.
+var errSavedAlongside = errors.New("another build of the project saved it at the same time")
+
+// writeCacheEntry writes the entry beside its place, in a folder of its
+// own, and renames it in, so a reader never sees half an entry and builds
+// saving at the same time never write into each other's folder.
 func writeCacheEntry(entry, key string, files []artifactFile) error {
-	tmp := entry + ".tmp"
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(entry), filepath.Base(entry)+".tmp-")
+	if err != nil {
 		return err
 	}
 	root, err := os.OpenRoot(tmp)
@@ -291,12 +305,16 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	old := entry + ".old"
-	os.RemoveAll(old)
-	os.Rename(entry, old)
+	old := tmp + ".old"
+	moved := os.Rename(entry, old) == nil
 	if err := os.Rename(tmp, entry); err != nil {
-		os.Rename(old, entry)
+		if moved {
+			os.Rename(old, entry)
+		}
 		os.RemoveAll(tmp)
+		if _, serr := os.Stat(filepath.Join(entry, cacheEntryFiles)); serr == nil {
+			return errSavedAlongside
+		}
 		return err
 	}
 	return os.RemoveAll(old)
