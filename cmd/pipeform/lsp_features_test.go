@@ -147,6 +147,12 @@ func TestLSPCompletion(t *testing.T) {
 	if got["QUEUED"].InsertText != `"QUEUED"` {
 		t.Errorf("enum insert text %q", got["QUEUED"].InsertText)
 	}
+
+	// Comments before and inside blocks (a line comment's token holds its
+	// newline) leave the enclosing block as it is.
+	edited = "# The web pipeline.\n" + strings.Replace(src, "inputs = [artifact.bundle]", "# deploy what unit built\n      inputs = [artifact.", 1)
+	c.change(u, 8, edited)
+	wantItems(t, "artifact. after comments", c.complete(u, posOf(t, edited, "inputs = [artifact.", -1)), []string{"src", "bundle"}, "pipeline")
 	c.stop()
 }
 

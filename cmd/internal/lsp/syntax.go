@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -62,6 +63,16 @@ func contextAt(src []byte, off int) *cursorContext {
 		top := stack[len(stack)-1]
 		atBody := top.block != "" || len(stack) == 1
 		switch t.Type {
+		case hclsyntax.TokenComment:
+			// A line comment's token holds the newline that ends it, and the
+			// lexer emits no TokenNewline after it; a block comment or one
+			// that ends at the cursor does not end the line.
+			if atBody && bytes.HasSuffix(t.Bytes, []byte("\n")) {
+				top.attr = ""
+				top.lineStart = i + 1
+			} else if atBody && i == top.lineStart {
+				top.lineStart = i + 1
+			}
 		case hclsyntax.TokenNewline:
 			if atBody {
 				top.attr = ""

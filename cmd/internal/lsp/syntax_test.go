@@ -23,6 +23,7 @@ func TestContextAt(t *testing.T) {
 		{"pipeline \"p\" {\n  execution_mode = \"Q|\"\n}", "pipeline", "execution_mode", true},
 		{"x = \"${var.a}|", "", "x", true},
 		{"}}}] garbage {{ \n|", "", "", false},
+		{"# c\npipeline \"p\" { # c\n  # c\n  stage \"s\" {\n    |", "pipeline.stage", "", false},
 	} {
 		off := strings.Index(c.src, "|")
 		src := strings.Replace(c.src, "|", "", 1)
