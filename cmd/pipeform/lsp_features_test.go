@@ -153,6 +153,11 @@ func TestLSPCompletion(t *testing.T) {
 	edited = "# The web pipeline.\n" + strings.Replace(src, "inputs = [artifact.bundle]", "# deploy what unit built\n      inputs = [artifact.", 1)
 	c.change(u, 8, edited)
 	wantItems(t, "artifact. after comments", c.complete(u, posOf(t, edited, "inputs = [artifact.", -1)), []string{"src", "bundle"}, "pipeline")
+
+	// each. exists only in a block that sets for_each.
+	edited = strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundle]\n      namespace = each.", 1)
+	c.change(u, 9, edited)
+	wantItems(t, "each. without for_each", c.complete(u, posOf(t, edited, "namespace = each.", -1)), nil, "key", "value")
 	c.stop()
 }
 

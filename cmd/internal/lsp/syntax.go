@@ -24,6 +24,9 @@ type cursorContext struct {
 	inString bool
 	// line is the text of the cursor's line up to the cursor.
 	line string
+	// forEach is true when an enclosing labelled block sets for_each before
+	// the cursor, so each.key and each.value exist there.
+	forEach bool
 }
 
 func (c *cursorContext) blockPath() string { return strings.Join(c.path, ".") }
@@ -37,6 +40,7 @@ type frame struct {
 	// lineStart is the index of the first token of the current line of a
 	// block body.
 	lineStart int
+	forEach   bool // the block's body sets for_each
 }
 
 // contextAt lexes src up to off: from the start of the file, or in a
@@ -81,6 +85,7 @@ func contextAt(src []byte, off int) *cursorContext {
 		case hclsyntax.TokenEqual:
 			if atBody && i == top.lineStart+1 && toks[top.lineStart].Type == hclsyntax.TokenIdent {
 				top.attr = string(toks[top.lineStart].Bytes)
+				top.forEach = top.forEach || top.attr == "for_each"
 			}
 		case hclsyntax.TokenOBrace:
 			f := &frame{kind: t.Type, lineStart: i + 1}
@@ -105,6 +110,8 @@ func contextAt(src []byte, off int) *cursorContext {
 	}
 	c := &cursorContext{attr: body().attr}
 	for _, f := range stack[1:] {
+		// A dynamic block's frame has no label, and its iterator is not each.
+		c.forEach = c.forEach || f.forEach && f.label != ""
 		if f.block != "" && f.block != "content" {
 			c.path = append(c.path, f.block)
 			c.labels = append(c.labels, f.label)
