@@ -74,6 +74,9 @@ func completeBody(c *cursorContext) []protocol.CompletionItem {
 	}
 	var items []protocol.CompletionItem
 	for _, a := range schema.Attributes {
+		if c.set[a.Name] {
+			continue // set already: a second one is an error
+		}
 		typ, doc := attrDoc(c.path, a.Name)
 		required := a.Required
 		if prov := providers.Lookup(lastOf(c.path)); prov != nil && len(c.path) == 4 {
