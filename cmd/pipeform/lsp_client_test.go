@@ -68,6 +68,21 @@ type lspDiagnostic struct {
 // it on PATH) and initializes it.
 func startLSP(t *testing.T, env ...string) *lspClient {
 	t.Helper()
+	c := spawnLSP(t, env...)
+	var init struct {
+		Capabilities map[string]json.RawMessage `json:"capabilities"`
+	}
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}}, &init)
+	if len(init.Capabilities) == 0 {
+		t.Fatal("initialize returned no capabilities")
+	}
+	c.notify("initialized", map[string]any{})
+	return c
+}
+
+// spawnLSP starts `pipeform lsp` without initializing it.
+func spawnLSP(t *testing.T, env ...string) *lspClient {
+	t.Helper()
 	cmd := exec.Command("pipeform", "lsp")
 	cmd.Env = append(os.Environ(), env...)
 	in, err := cmd.StdinPipe()
@@ -91,14 +106,6 @@ func startLSP(t *testing.T, env ...string) *lspClient {
 			_ = c.cmd.Wait()
 		}
 	})
-	var init struct {
-		Capabilities map[string]json.RawMessage `json:"capabilities"`
-	}
-	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}}, &init)
-	if len(init.Capabilities) == 0 {
-		t.Fatal("initialize returned no capabilities")
-	}
-	c.notify("initialized", map[string]any{})
 	return c
 }
 

@@ -95,7 +95,7 @@ func TestLSPCompletion(t *testing.T) {
 	edited := strings.Replace(src, "      inputs    = [artifact.src]\n    }\n  }\n\n  stage \"Approve\"", "      inputs    = [artifact.src]\n      \n    }\n  }\n\n  stage \"Approve\"", 1)
 	c.change(u, 2, edited)
 	got := c.complete(u, posOf(t, edited, "[artifact.src]\n      \n", -2))
-	wantItems(t, "action body", got, []string{"inputs", "namespace", "run_order", "codecommit", "approval", "custom", "local"}, "repository", "stage")
+	wantItems(t, "action body", got, []string{"outputs", "namespace", "run_order", "codecommit", "approval", "custom", "local"}, "repository", "stage", "inputs")
 	if d := got["outputs"].Detail; d != "list(string)" {
 		t.Errorf("outputs detail %q, want list(string)", d)
 	}
@@ -103,12 +103,9 @@ func TestLSPCompletion(t *testing.T) {
 		t.Errorf("codecommit detail %q", got["codecommit"].Detail)
 	}
 
-	// Inside a provider block: its attributes, required ones marked.
+	// Inside a provider block: its attributes, but not those set already.
 	got = c.complete(u, posOf(t, src, "        branch     = \"main\"", 8))
-	wantItems(t, "codecommit body", got, []string{"repository", "branch", "poll_for_source_changes"}, "inputs")
-	if d := got["repository"].Detail; d != "string, required" {
-		t.Errorf("repository detail %q", d)
-	}
+	wantItems(t, "codecommit body", got, []string{"branch", "poll_for_source_changes"}, "inputs", "repository")
 
 	// artifact. in the Deploy stage sees src and bundle; in the Test stage
 	// only src (bundle is produced there, by unit).
@@ -146,6 +143,26 @@ func TestLSPCompletion(t *testing.T) {
 	wantItems(t, "execution_mode", got, []string{"QUEUED", "SUPERSEDED", "PARALLEL"})
 	if got["QUEUED"].InsertText != `"QUEUED"` {
 		t.Errorf("enum insert text %q", got["QUEUED"].InsertText)
+	}
+
+	// Comments before and inside blocks (a line comment's token holds its
+	// newline) leave the enclosing block as it is.
+	edited = "# The web pipeline.\n" + strings.Replace(src, "inputs = [artifact.bundle]", "# deploy what unit built\n      inputs = [artifact.", 1)
+	c.change(u, 8, edited)
+	wantItems(t, "artifact. after comments", c.complete(u, posOf(t, edited, "inputs = [artifact.", -1)), []string{"src", "bundle"}, "pipeline")
+
+	// each. exists only in a block that sets for_each.
+	edited = strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundle]\n      namespace = each.", 1)
+	c.change(u, 9, edited)
+	wantItems(t, "each. without for_each", c.complete(u, posOf(t, edited, "namespace = each.", -1)), nil, "key", "value")
+
+	// A required attribute not set yet is marked.
+	edited = strings.Replace(src, "        repository = \"web\"\n", "        \n", 1)
+	c.change(u, 10, edited)
+	got = c.complete(u, posOf(t, edited, "codecommit {\n        ", -1))
+	wantItems(t, "codecommit body without repository", got, []string{"repository", "poll_for_source_changes"}, "branch")
+	if d := got["repository"].Detail; d != "string, required" {
+		t.Errorf("repository detail %q", d)
 	}
 	c.stop()
 }

@@ -255,3 +255,35 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestLSPLifecycle checks the protocol's rules around initialize and
+// shutdown: a request before initialize is refused with ServerNotInitialized
+// (-32002), a request after shutdown with InvalidRequest (-32600), and exit
+// without shutdown ends the process with 1.
+func TestLSPLifecycle(t *testing.T) {
+	hover := map[string]any{
+		"textDocument": map[string]any{"uri": fileURI(filepath.Join(t.TempDir(), "a.pf.hcl"))},
+		"position":     map[string]any{"line": 0, "character": 0},
+	}
+	c := spawnLSP(t)
+	if err := c.tryCall("textDocument/hover", hover, nil); err == nil || !strings.Contains(err.Error(), "-32002") {
+		t.Errorf("hover before initialize: got %v, want error -32002", err)
+	}
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}}, nil)
+	c.notify("exit", nil)
+	_ = c.in.Close()
+	if err := c.cmd.Wait(); c.cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("exit without shutdown: %v, want exit status 1", err)
+	}
+
+	c = startLSP(t)
+	c.call("shutdown", nil, nil)
+	if err := c.tryCall("textDocument/hover", hover, nil); err == nil || !strings.Contains(err.Error(), "-32600") {
+		t.Errorf("hover after shutdown: got %v, want error -32600", err)
+	}
+	c.notify("exit", nil)
+	_ = c.in.Close()
+	if err := c.cmd.Wait(); err != nil {
+		t.Errorf("exit after shutdown: %v, want exit status 0", err)
+	}
+}

@@ -45,10 +45,17 @@ func complete(snap *snapshot, file string, src []byte, off int) []protocol.Compl
 		return enumItems(c, false)
 	case c.attr != "":
 		if m := refPrefix.FindStringSubmatch(c.line); m != nil {
+			if m[1] == "each" && !c.forEach {
+				return nil
+			}
 			return completeRef(snap, ix, file, off, m[1])
 		}
 		items := enumItems(c, true)
-		for _, root := range []string{"var", "local", "project", "artifact", "each"} {
+		roots := []string{"var", "local", "project", "artifact"}
+		if c.forEach {
+			roots = append(roots, "each")
+		}
+		for _, root := range roots {
 			items = append(items, protocol.CompletionItem{Label: root, Kind: protocol.CompletionItemKindKeyword,
 				Detail: protocol.NewOptional("reference: " + root + ".NAME")})
 		}
@@ -67,6 +74,9 @@ func completeBody(c *cursorContext) []protocol.CompletionItem {
 	}
 	var items []protocol.CompletionItem
 	for _, a := range schema.Attributes {
+		if c.set[a.Name] {
+			continue // set already: a second one is an error
+		}
 		typ, doc := attrDoc(c.path, a.Name)
 		required := a.Required
 		if prov := providers.Lookup(lastOf(c.path)); prov != nil && len(c.path) == 4 {

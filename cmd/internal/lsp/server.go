@@ -48,7 +48,9 @@ type server struct {
 	docs     map[string]*document // open documents by absolute path
 	folders  map[string]*folder   // by absolute directory
 	shutdown bool
-	exited   chan struct{}
+	// initialized is set by initialize; the protocol refuses requests before it.
+	initialized bool
+	exited      chan struct{}
 	// pubMu keeps publications of one folder in order.
 	pubMu sync.Mutex
 }
@@ -106,11 +108,41 @@ func (s *server) handler(next jsonrpc2.Handler) jsonrpc2.Handler {
 				result, err = nil, nil
 			}
 		}()
+		if err := s.admit(method); err != nil {
+			if !req.IsCall() {
+				return nil, nil
+			}
+			return nil, err
+		}
 		return next(ctx, req)
 	}
 }
 
+// serverNotInitialized is the protocol's error code for a request sent
+// before initialize.
+const serverNotInitialized jsonrpc2.Code = -32002
+
+// admit applies the protocol's lifecycle: before initialize only
+// initialize and exit are taken, after shutdown only exit.
+func (s *server) admit(method string) error {
+	if method == "exit" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.shutdown:
+		return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s after shutdown: the server only takes exit now", method)
+	case !s.initialized && method != "initialize":
+		return jsonrpc2.Errorf(serverNotInitialized, "%s before initialize: send initialize first", method)
+	}
+	return nil
+}
+
 func (s *server) Initialize(ctx context.Context, p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	s.mu.Lock()
+	s.initialized = true
+	s.mu.Unlock()
 	return &protocol.InitializeResult{
 		Capabilities: capabilities(),
 		ServerInfo:   protocol.ServerInfo{Name: "pipeform", Version: protocol.NewOptional(s.opts.Version)},

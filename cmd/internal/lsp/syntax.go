@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -23,6 +24,12 @@ type cursorContext struct {
 	inString bool
 	// line is the text of the cursor's line up to the cursor.
 	line string
+	// forEach is true when an enclosing labelled block sets for_each before
+	// the cursor, so each.key and each.value exist there.
+	forEach bool
+	// set are the attributes the enclosing block's body sets, before and
+	// after the cursor.
+	set map[string]bool
 }
 
 func (c *cursorContext) blockPath() string { return strings.Join(c.path, ".") }
@@ -36,6 +43,8 @@ type frame struct {
 	// lineStart is the index of the first token of the current line of a
 	// block body.
 	lineStart int
+	forEach   bool            // the block's body sets for_each
+	set       map[string]bool // attributes the body sets
 }
 
 // contextAt lexes src up to off: from the start of the file, or in a
@@ -62,6 +71,16 @@ func contextAt(src []byte, off int) *cursorContext {
 		top := stack[len(stack)-1]
 		atBody := top.block != "" || len(stack) == 1
 		switch t.Type {
+		case hclsyntax.TokenComment:
+			// A line comment's token holds the newline that ends it, and the
+			// lexer emits no TokenNewline after it; a block comment or one
+			// that ends at the cursor does not end the line.
+			if atBody && bytes.HasSuffix(t.Bytes, []byte("\n")) {
+				top.attr = ""
+				top.lineStart = i + 1
+			} else if atBody && i == top.lineStart {
+				top.lineStart = i + 1
+			}
 		case hclsyntax.TokenNewline:
 			if atBody {
 				top.attr = ""
@@ -70,6 +89,11 @@ func contextAt(src []byte, off int) *cursorContext {
 		case hclsyntax.TokenEqual:
 			if atBody && i == top.lineStart+1 && toks[top.lineStart].Type == hclsyntax.TokenIdent {
 				top.attr = string(toks[top.lineStart].Bytes)
+				top.forEach = top.forEach || top.attr == "for_each"
+				if top.set == nil {
+					top.set = map[string]bool{}
+				}
+				top.set[top.attr] = true
 			}
 		case hclsyntax.TokenOBrace:
 			f := &frame{kind: t.Type, lineStart: i + 1}
@@ -92,8 +116,14 @@ func contextAt(src []byte, off int) *cursorContext {
 			}
 		}
 	}
-	c := &cursorContext{attr: body().attr}
+	c := &cursorContext{attr: body().attr, set: body().set}
+	if c.set == nil {
+		c.set = map[string]bool{}
+	}
+	setAfter(src[off:min(len(src), off+lexWindow)], c.set)
 	for _, f := range stack[1:] {
+		// A dynamic block's frame has no label, and its iterator is not each.
+		c.forEach = c.forEach || f.forEach && f.label != ""
 		if f.block != "" && f.block != "content" {
 			c.path = append(c.path, f.block)
 			c.labels = append(c.labels, f.label)
@@ -104,6 +134,37 @@ func contextAt(src []byte, off int) *cursorContext {
 	start := strings.LastIndexByte(string(src[:off]), '\n') + 1
 	c.line = string(src[start:off])
 	return c
+}
+
+// setAfter adds to set the attributes src sets in the block body it
+// starts in, up to the brace that closes that body.
+func setAfter(src []byte, set map[string]bool) {
+	toks, _ := hclsyntax.LexConfig(src, "", hcl.InitialPos)
+	depth, lineStart := 0, -1 // the cursor's own line is not a new line
+	for i, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenNewline:
+			if depth == 0 {
+				lineStart = i + 1
+			}
+		case hclsyntax.TokenComment:
+			if depth == 0 && bytes.HasSuffix(t.Bytes, []byte("\n")) {
+				lineStart = i + 1
+			}
+		case hclsyntax.TokenEqual:
+			if depth == 0 && i == lineStart+1 && toks[lineStart].Type == hclsyntax.TokenIdent {
+				set[string(toks[lineStart].Bytes)] = true
+			}
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenTemplateInterp,
+			hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			depth++
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd,
+			hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+			if depth--; depth < 0 {
+				return
+			}
+		}
+	}
 }
 
 // lexWindow is the size above which contextAt starts at the enclosing
