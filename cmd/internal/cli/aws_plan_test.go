@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 const awsPlanConfig = `project "test" {
@@ -76,34 +74,6 @@ func TestPlanAWSExitCodes(t *testing.T) {
 	}
 }
 
-func TestDiffDocs(t *testing.T) {
-	old := []byte(`{"pipeline":{"name":"p","stages":[{"name":"S","actions":[{"name":"a","runOrder":1}]},{"name":"B","actions":[{"name":"b"}]}]}}`)
-	new := []byte(`{"pipeline":{"name":"p","stages":[{"name":"S","actions":[{"name":"a","runOrder":2},{"name":"c"}]}]}}`)
-	var got []string
-	for _, d := range diffDocs("x.json", old, new) {
-		got = append(got, string(d.Op)+" "+d.Path+" "+d.Value)
-	}
-	want := []string{
-		"- pipeline.stages[B] ",
-		"~ pipeline.stages[S].actions[a].runOrder 1 -> 2",
-		"+ pipeline.stages[S].actions[c] ",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("diff (-want +got):\n%s", diff)
-	}
-
-	oldSpec := []byte("phases:\n  build:\n    commands: [a, b, c]\n")
-	newSpec := []byte("phases:\n  build:\n    commands: [a, x, c]\n")
-	got = nil
-	for _, d := range diffDocs("x.yml", oldSpec, newSpec) {
-		got = append(got, string(d.Op)+" "+d.Path+" "+d.Value)
-	}
-	want = []string{`+ phases.build.commands "x"`, `- phases.build.commands "b"`}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("buildspec diff (-want +got):\n%s", diff)
-	}
-}
-
 // For every example: generate succeeds, a second run changes nothing, and
 // plan --target aws against the fresh output reports no changes (exit 0).
 func TestExamplesGenerateThenPlan(t *testing.T) {
@@ -132,40 +102,6 @@ func TestExamplesGenerateThenPlan(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no examples found")
-	}
-}
-
-// A list of unnamed objects (policy statements) is diffed element by
-// element: a statement that gains a resource shows as that resource, an
-// added statement as one line at its index, never as the whole policy cut
-// to a line on both sides.
-func TestDiffDocsPolicyStatements(t *testing.T) {
-	old := `{"Resources": {"Role": {"Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
-	  {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"},
-	  {"Effect": "Allow", "Action": ["codebuild:StartBuild"], "Resource": ["arn:a"]}
-	]}}]}}}}`
-	new := `{"Resources": {"Role": {"Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
-	  {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"},
-	  {"Effect": "Allow", "Action": ["codebuild:StartBuild"], "Resource": ["arn:a", "arn:b"]},
-	  {"Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": "arn:p"}
-	]}}]}}}}`
-	got := diffDocs("t.json", []byte(old), []byte(new))
-	st := "Resources.Role.Properties.Policies[0].PolicyDocument.Statement"
-	want := []detail{
-		{Op: opAdd, Path: st + "[1].Resource", Value: `"arn:b"`},
-		{Op: opAdd, Path: st + "[2]", Value: `{"Action":["ssm:GetParameters"],"Effect":"Allow","Resource":"arn:p"}`},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("details (-want +got):\n%s", diff)
-	}
-	// Removing them again mirrors it.
-	got = diffDocs("t.json", []byte(new), []byte(old))
-	want = []detail{
-		{Op: opDelete, Path: st + "[1].Resource", Value: `"arn:b"`},
-		{Op: opDelete, Path: st + "[2]", Value: `{"Action":["ssm:GetParameters"],"Effect":"Allow","Resource":"arn:p"}`},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("details after removal (-want +got):\n%s", diff)
 	}
 }
 
