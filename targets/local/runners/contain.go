@@ -3,7 +3,6 @@ package runners
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -114,7 +113,13 @@ var subreaper atomic.Bool
 // carries the tag prefix or a tag under it (prefix/...): SIGTERM, then SIGKILL a second later
 // for those still running. It returns how many it stopped.
 func StopTagged(prefix string) int {
-	if prefix == "" {
+	return stopTaggedOr(prefix, 0)
+}
+
+// stopTaggedOr stops, in one sweep, the processes StopTagged(prefix) stops
+// and those of the process group pgid (when pgid > 0).
+func stopTaggedOr(prefix string, pgid int) int {
+	if prefix == "" && pgid <= 0 {
 		return 0
 	}
 	// A tag this process gave out is carried by its descendants only; a
@@ -122,27 +127,32 @@ func StopTagged(prefix string) int {
 	st, scan := &tagState{}, processes
 	if v, ok := tags.Load(prefix); ok {
 		st, scan = v.(*tagState), candidates
+	} else if prefix == "" {
+		scan = candidates
 	}
-	if st.swept.Load() {
+	byTag := prefix != "" && !st.swept.Load()
+	if !byTag && pgid <= 0 {
 		return 0
 	}
 	n := stopMatching(scan, func(p procInfo, _ map[int]procInfo) bool {
-		if p.start < st.since {
+		if pgid > 0 && p.pgrp == pgid {
+			return true
+		}
+		if !byTag || p.start < st.since {
 			return false
 		}
-		env, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/environ")
-		return err == nil && hasTag(env, prefix)
+		env, ok := readProcFile(p.pid, "environ")
+		return ok && hasTag(env, prefix)
 	})
-	st.swept.Store(true)
+	if byTag {
+		st.swept.Store(true)
+	}
 	return n
 }
 
 // StopGroup stops the processes of the process group pgid.
 func StopGroup(pgid int) int {
-	if pgid <= 0 {
-		return 0
-	}
-	return stopMatching(candidates, func(p procInfo, _ map[int]procInfo) bool { return p.pgrp == pgid })
+	return stopTaggedOr("", pgid)
 }
 
 // StopDescendants stops every descendant of this process and reaps those
@@ -202,7 +212,9 @@ type procInfo struct {
 
 // candidates reads the processes a sweep of what this process started
 // must look at: its descendants when it is their subreaper (and itself, to
-// protect its ancestors), else every process.
+// protect its ancestors), else every process. A process's children are
+// listed per thread (/proc/PID/task/TID/children); each thread's list is
+// read directly, with no walk of the thread's own folder.
 func candidates() map[int]procInfo {
 	if !subreaper.Load() {
 		return processes()
@@ -218,9 +230,10 @@ func candidates() map[int]procInfo {
 		} else if pid != self {
 			continue
 		}
-		tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
-		for _, t := range tasks {
-			data, _ := os.ReadFile(t)
+		task := "/proc/" + strconv.Itoa(pid) + "/task/"
+		tids, _ := readDirNames(task)
+		for _, tid := range tids {
+			data, _ := readFile(task + tid + "/children")
 			for _, f := range strings.Fields(string(data)) {
 				if c, err := strconv.Atoi(f); err == nil {
 					if _, seen := out[c]; !seen {
@@ -236,12 +249,12 @@ func candidates() map[int]procInfo {
 // processes reads every process's parent and state from /proc.
 func processes() map[int]procInfo {
 	out := map[int]procInfo{}
-	entries, err := os.ReadDir("/proc")
+	names, err := readDirNames("/proc")
 	if err != nil {
 		return out
 	}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
+	for _, name := range names {
+		pid, err := strconv.Atoi(name)
 		if err != nil {
 			continue
 		}
@@ -252,10 +265,58 @@ func processes() map[int]procInfo {
 	return out
 }
 
+// readDirNames lists a folder of /proc.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
+// readFile reads a small file of /proc with three system calls (open,
+// read until the end, close): os.ReadFile also sets the descriptor up for
+// Go's poller, four fcntl calls more per file, and a sweep reads several
+// files per process.
+func readFile(path string) ([]byte, error) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	for err == syscall.EINTR {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(fd)
+	buf := make([]byte, 0, 512)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := syscall.Read(fd, buf[len(buf):cap(buf)])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return buf, nil
+		}
+		buf = buf[:len(buf)+n]
+	}
+}
+
+// readProcFile reads /proc/PID/NAME.
+func readProcFile(pid int, name string) ([]byte, bool) {
+	data, err := readFile("/proc/" + strconv.Itoa(pid) + "/" + name)
+	return data, err == nil
+}
+
 // readProc reads one process's parent, group, start time and state.
 func readProc(pid int) (procInfo, bool) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
+	data, ok := readProcFile(pid, "stat")
+	if !ok {
 		return procInfo{}, false
 	}
 	// pid (comm) state ppid pgrp ... starttime (field 22): comm may hold
@@ -321,6 +382,9 @@ func stopMatching(scan func() map[int]procInfo, match func(p procInfo, all map[i
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if len(termed) == 0 {
+		return 0 // nothing was signalled: nothing to reap
 	}
 	all := scan()
 	for pid := range termed {

@@ -216,10 +216,10 @@ func RunProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (time
 // pgid (background processes a script started and left behind) and those
 // that left the group but carry the tag env gave them (setsid, a double
 // fork): SIGTERM, then SIGKILL a second later for those that ignore it. It
-// reports whether there were any.
+// reports whether there were any. Both are found in one sweep of the
+// processes.
 func StopLeftovers(pgid int, env []string) bool {
-	tagged := StopTagged(OwnTag(env))
-	return StopGroup(pgid)+tagged > 0
+	return stopTaggedOr(OwnTag(env), pgid) > 0
 }
 
 func killGroup(pgid int, sig syscall.Signal) {
