@@ -20,6 +20,10 @@ import (
 type Lock struct {
 	path string
 	f    *os.File
+	// Abandoned says the lock file still named an earlier holder: a
+	// pipeform that died (kill -9) before it could release the lock, whose
+	// run may have left processes running.
+	Abandoned bool
 }
 
 // LockedError says another live process runs the pipeline.
@@ -69,6 +73,9 @@ func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
 			f.Close()
 			continue
 		}
+		// A lock file with content was not released by its holder.
+		n, _ := f.ReadAt(make([]byte, 1), 0)
+		abandoned := n > 0
 		if err := f.Truncate(0); err == nil {
 			_, err = f.WriteAt(data, 0)
 		}
@@ -77,7 +84,7 @@ func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
 			f.Close()
 			return nil, err
 		}
-		return &Lock{path: path, f: f}, nil
+		return &Lock{path: path, f: f, Abandoned: abandoned}, nil
 	}
 	return nil, fmt.Errorf("could not take the lock %s: it keeps being replaced", path)
 }

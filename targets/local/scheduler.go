@@ -391,8 +391,14 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		}
 		return nil, hcl.Diagnostics{execDiag("Cannot lock the pipeline", err.Error()+".", nil)}
 	}
-	o.sweepScratch(run.Pipeline)
-	leftBehind := o.stopLeftBehind(run.Pipeline)
+	// Only a run that did not end (marked live, or whose lock file its
+	// pipeform never removed) can have left scratch folders or processes
+	// behind: the sweep of every process of the machine is for those.
+	var leftBehind hcl.Diagnostics
+	if live := o.Layout.liveRuns(run.Pipeline); len(live) > 0 || lock.Abandoned {
+		o.sweepScratch(live)
+		leftBehind = o.stopLeftBehind(run.Pipeline)
+	}
 	dir := o.Layout.RunDir(run.ID)
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		lock.Release()
@@ -420,10 +426,10 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 // kill -9 (an action removes its own when it ends): they may hold a
 // build's saved shell state, secrets included. The caller holds the
 // pipeline's lock, so none of those runs is running. Only runs that did
-// not end (marked live) can have such folders, so no earlier run is read
-// and the cost does not grow with the runs kept.
-func (o *Options) sweepScratch(pipeline string) {
-	for _, id := range o.Layout.liveRuns(pipeline) {
+// not end (live, as liveRuns lists them) can have such folders, so no
+// earlier run is read and the cost does not grow with the runs kept.
+func (o *Options) sweepScratch(live []string) {
+	for _, id := range live {
 		works, _ := filepath.Glob(filepath.Join(o.Layout.RunDir(id), "work", "*"))
 		for _, w := range works {
 			removeScratch(w)
