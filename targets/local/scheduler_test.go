@@ -90,13 +90,13 @@ func approval(name, message string) *graph.Action {
 // fixture is a temp config dir with an application file, and options with
 // a fake clock and counting ids.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	dir  string
 	opts Options
 	hook *recorder
 }
 
-func newFixture(t *testing.T, p *graph.Pipeline) *fixture {
+func newFixture(t testing.TB, p *graph.Pipeline) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "app.txt"), []byte("hello\n"), 0o644); err != nil {
