@@ -117,11 +117,7 @@ func (a *agent) shellEval(s string) string {
 	// commands' scripts, never a `sh -c` argument, which any user of the
 	// machine can read in /proc/PID/cmdline.
 	path := filepath.Join(a.sh.work, "eval.sh")
-	if err := createPrivate(path); err != nil {
-		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
-		return s
-	}
-	if err := os.WriteFile(path, []byte(script.String()), 0o600); err != nil {
+	if err := writePrivate(path, []byte(script.String())); err != nil {
 		a.logf("Cache key %s could not be evaluated (%s): it is used as written", s, ioWords(err))
 		return s
 	}

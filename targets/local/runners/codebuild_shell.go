@@ -239,14 +239,21 @@ func (sh *shell) run(command string) (int, string, error) {
 	}
 }
 
-// createPrivate makes path a new, empty file only its owner can read.
-func createPrivate(path string) error {
+// writePrivate writes data to path as a new file only its owner can
+// read: what was at path (a file, a symbolic link) is removed first, and
+// the file is created with O_EXCL, then written through the same
+// descriptor.
+func writePrivate(path string, data []byte) error {
 	os.Remove(path)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	return f.Close()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // emptyPrivate makes path an empty regular file only its owner can read,

@@ -62,10 +62,7 @@ func (l *LocalBlock) Run(ctx context.Context) (*LocalResult, hcl.Diagnostics) {
 	varsFile := filepath.Join(l.Scratch, "exported-variables")
 	os.Remove(varsFile)
 	scriptFile := filepath.Join(l.Scratch, "commands.sh")
-	if err := createPrivate(scriptFile); err != nil {
-		return nil, localIODiag(err)
-	}
-	if err := os.WriteFile(scriptFile, []byte(localScript(l.Commands, l.Export, varsFile)), 0o600); err != nil {
+	if err := writePrivate(scriptFile, []byte(localScript(l.Commands, l.Export, varsFile))); err != nil {
 		return nil, localIODiag(err)
 	}
 	cmd := exec.Command(shell, scriptFile)
