@@ -236,6 +236,11 @@ func (l *eventLog) emit(detailType, source, resource string, detail any) {
 	if l == nil {
 		return
 	}
+	l.write(l.encode(nil, detailType, source, resource, detail))
+}
+
+// encode appends one event and its newline to buf.
+func (l *eventLog) encode(buf []byte, detailType, source, resource string, detail any) []byte {
 	ev := Event{
 		Version: "0", ID: l.newID(), DetailType: detailType, Source: source,
 		Account: l.account, Time: l.now().UTC().Format(time.RFC3339), Region: l.region,
@@ -243,11 +248,19 @@ func (l *eventLog) emit(detailType, source, resource string, detail any) {
 	}
 	data, err := json.Marshal(ev)
 	if err != nil {
+		return buf
+	}
+	return append(append(buf, data...), '\n')
+}
+
+// write appends whole lines in one write.
+func (l *eventLog) write(lines []byte) {
+	if len(lines) == 0 {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, _ = l.f.Write(append(data, '\n'))
+	_, _ = l.f.Write(lines)
 }
 
 func (l *eventLog) pipelineARN(pipeline string) string {
@@ -283,6 +296,10 @@ func eventArtifacts(refs []*graph.ArtifactRef, digests map[string]string) []Even
 // buildEvents emits the CodeBuild phase changes of a finished build and its
 // final state change.
 func (l *eventLog) buildEvents(b *runners.Build, arn string, add *BuildAdditional) {
+	if l == nil {
+		return
+	}
+	var lines []byte
 	var phases []BuildPhaseInfo
 	for _, p := range b.Phases {
 		info := BuildPhaseInfo{PhaseType: p.PhaseType, PhaseStatus: p.PhaseStatus, StartTime: time.Time(p.StartTime).UTC().Format(codebuildTime), DurationInSeconds: p.DurationInSeconds}
@@ -310,7 +327,7 @@ func (l *eventLog) buildEvents(b *runners.Build, arn string, add *BuildAdditiona
 		}
 		partial := *add
 		partial.Phases = nil
-		l.emit(DetailBuildPhase, "aws.codebuild", arn, &BuildPhaseDetail{
+		lines = l.encode(lines, DetailBuildPhase, "aws.codebuild", arn, &BuildPhaseDetail{
 			CompletedPhase: p.PhaseType, CompletedPhaseStatus: p.PhaseStatus, CompletedPhaseDuration: dur,
 			CompletedPhaseStart: p.StartTime, CompletedPhaseEnd: p.EndTime, CompletedPhaseContext: string(ctx),
 			ProjectName: b.ProjectName, BuildID: arn, Version: "1", AdditionalInformation: &partial,
@@ -319,8 +336,10 @@ func (l *eventLog) buildEvents(b *runners.Build, arn string, add *BuildAdditiona
 	final := *add
 	final.BuildComplete = true
 	final.Phases = phases
-	l.emit(DetailBuildState, "aws.codebuild", arn, &BuildStateDetail{
+	lines = l.encode(lines, DetailBuildState, "aws.codebuild", arn, &BuildStateDetail{
 		BuildStatus: b.BuildStatus, ProjectName: b.ProjectName, BuildID: arn,
 		CurrentPhase: "COMPLETED", CurrentPhaseContext: "[]", Version: "1", AdditionalInformation: &final,
 	})
+	// The build's events, one line each, go to the file in one write.
+	l.write(lines)
 }
