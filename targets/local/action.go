@@ -101,7 +101,12 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	if out == nil {
 		out = s.execute(ctx, j)
 	}
-	stopAction(j, tag)
+	// A cache hit started no process and made no work folder: there is
+	// nothing to stop or remove.
+	ran := !out.cached
+	if ran {
+		stopAction(j, tag)
+	}
 	for _, d := range out.diags {
 		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {
@@ -114,7 +119,9 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	// local block's exported values) may hold secrets: they never outlive
 	// the action, whatever its status. The rest of a failed action's work
 	// folder is kept to look into.
-	removeScratch(j.work)
+	if ran {
+		removeScratch(j.work)
+	}
 	shown := maskVariables(out, masker)
 	var digests map[string]string
 	if out.status == StatusSucceeded || out.status == StatusNotEmulated {
@@ -134,7 +141,7 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	if out.status == StatusSucceeded && !out.cached && len(secretNames(out.vars, shown)) == 0 {
 		s.saveCache(j, out, digests)
 	}
-	if out.status == StatusSucceeded {
+	if out.status == StatusSucceeded && ran {
 		os.RemoveAll(j.work)
 	}
 	s.finish(a, st, out, shown, digests)
