@@ -206,6 +206,7 @@ func tagUnder(tag, prefix string) bool {
 // procInfo is one process of /proc.
 type procInfo struct {
 	pid, ppid, pgrp int
+	threads         int
 	start           uint64 // clock ticks after boot
 	zombie          bool
 }
@@ -225,13 +226,19 @@ func candidates() map[int]procInfo {
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]
-		if p, ok := readProc(pid); ok {
+		p, ok := readProc(pid)
+		if ok {
 			out[pid] = p
 		} else if pid != self {
 			continue
 		}
 		task := "/proc/" + strconv.Itoa(pid) + "/task/"
-		tids, _ := readDirNames(task)
+		// A process of one thread (a shell, most commands) has one list,
+		// its main thread's: no need to list its threads.
+		tids := []string{strconv.Itoa(pid)}
+		if !ok || p.threads != 1 {
+			tids, _ = readDirNames(task)
+		}
 		for _, tid := range tids {
 			data, _ := readFile(task + tid + "/children")
 			for _, f := range strings.Fields(string(data)) {
@@ -332,8 +339,9 @@ func readProc(pid int) (procInfo, bool) {
 	}
 	ppid, _ := strconv.Atoi(f[1])
 	pgrp, _ := strconv.Atoi(f[2])
+	threads, _ := strconv.Atoi(f[17])
 	start, _ := strconv.ParseUint(f[19], 10, 64)
-	return procInfo{pid: pid, ppid: ppid, pgrp: pgrp, start: start, zombie: f[0] == "Z" || f[0] == "X"}, true
+	return procInfo{pid: pid, ppid: ppid, pgrp: pgrp, threads: threads, start: start, zombie: f[0] == "Z" || f[0] == "X"}, true
 }
 
 // stopGrace is how long a process has between SIGTERM and SIGKILL.

@@ -1,6 +1,8 @@
 package runners
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -80,5 +82,40 @@ func BenchmarkSweepDescendants(b *testing.B) {
 	for b.Loop() {
 		Tagged(nil, "bench-descendants")
 		StopTagged("bench-descendants")
+	}
+}
+
+// As the subreaper of its descendants, a sweep finds them through the
+// children lists: a child, and the child's own child.
+func TestCandidatesFindsDescendants(t *testing.T) {
+	if err := Contain(); err != nil {
+		t.Skipf("cannot become a subreaper: %v", err)
+	}
+	cmd := exec.Command("sh", "-c", "sleep 300 & echo $!; wait")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot start sh: %v", err)
+	}
+	defer func() {
+		StopGroup(cmd.Process.Pid)
+		syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+	}()
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil {
+		t.Fatal(err)
+	}
+	all := candidates()
+	if p, ok := all[cmd.Process.Pid]; !ok || p.threads != 1 {
+		t.Errorf("the shell %d is not a candidate (or not of one thread): %+v", cmd.Process.Pid, p)
+	}
+	if p, ok := all[pid]; !ok || p.ppid != cmd.Process.Pid {
+		t.Errorf("the shell's child %d is not a candidate: %+v", pid, p)
+	}
+	if self, ok := all[os.Getpid()]; !ok || self.threads < 2 {
+		t.Errorf("this process is not a candidate with its threads: %+v", self)
 	}
 }
