@@ -33,7 +33,8 @@ func (l Layout) pipelineTag(pipeline string) string {
 
 // actionTag is the tag of the processes of one action of the run.
 func (s *scheduler) actionTag(a *graph.Action) string {
-	return s.opts.Layout.pipelineTag(s.run.Pipeline) + s.run.ID + "/" + a.ID()
+	s.tagPrefixOnce.Do(func() { s.tagPrefix = s.opts.Layout.pipelineTag(s.run.Pipeline) })
+	return s.tagPrefix + s.run.ID + "/" + a.ID()
 }
 
 // stopLeftBehind stops the processes an earlier run of the pipeline left

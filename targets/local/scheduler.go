@@ -126,6 +126,10 @@ type scheduler struct {
 	// kept are the actions of the resumed stage that a FAILED_ACTIONS
 	// retry keeps from the previous attempt.
 	kept map[*ActionState]bool
+	// tagPrefix is the pipeline's tag prefix (pipelineTag), worked out
+	// once: it resolves the state folder's symbolic links.
+	tagPrefix     string
+	tagPrefixOnce sync.Once
 }
 
 func (o *Options) defaults() {
