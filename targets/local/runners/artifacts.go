@@ -42,15 +42,27 @@ type collector struct {
 	keepLinks bool
 	expand    func(string) string
 	logf      func(format string, args ...any)
-	// private is the real path of the agent's scratch folder (the saved
-	// shell state, secrets included): no artifact or report takes a file
-	// from it, whatever path, pattern or link leads there.
-	private string
-	skipped bool // the skip of private files was logged
+	// work is the agent's scratch folder (the saved shell state, secrets
+	// included): no artifact or report takes a file from it, whatever
+	// path, pattern or link leads there. private is its real path, worked
+	// out at the first file collected (a build that collects nothing
+	// does not resolve it).
+	work     string
+	private  string
+	resolved bool
+	skipped  bool // the skip of private files was logged
 }
 
 // isPrivate reports whether the file p really lies in the agent's folder.
 func (c *collector) isPrivate(p string) bool {
+	if !c.resolved {
+		c.resolved = true
+		if c.work != "" {
+			if real, err := filepath.EvalSymlinks(c.work); err == nil {
+				c.private = real
+			}
+		}
+	}
 	if c.private == "" {
 		return false
 	}
@@ -346,10 +358,7 @@ var validIdentifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,127}$`)
 // primary and secondary artifacts.
 func (a *agent) uploadArtifacts() {
 	p := a.beginPhase("UPLOAD_ARTIFACTS", true)
-	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand}
-	if real, err := filepath.EvalSymlinks(a.sh.work); err == nil {
-		c.private = real
-	}
+	c := &collector{srcDir: a.cb.SrcDir, logf: a.logf, expand: a.expand, work: a.sh.work}
 	a.collectReports(c)
 	status, pctx := StatusSucceeded, PhaseContext{}
 	fail := func(err error) {
