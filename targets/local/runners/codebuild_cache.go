@@ -321,29 +321,41 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 }
 
 // restoreTree copies the cached files into dst over what is there, and
-// counts the files.
+// counts the files. Every write goes through an os.Root on dst, so neither a
+// link already in dst nor one the cache holds leads a file out of it.
 func restoreTree(src, dst string) (int, error) {
+	root, err := os.OpenRoot(dst)
+	if err != nil {
+		return 0, err
+	}
+	defer root.Close()
 	n := 0
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
 		switch {
 		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
+			return root.MkdirAll(rel, 0o755)
 		case d.Type()&fs.ModeSymlink != 0:
 			link, err := os.Readlink(p)
 			if err != nil {
 				return err
 			}
-			os.Remove(target)
+			root.Remove(rel)
 			n++
-			return os.Symlink(link, target)
+			return root.Symlink(link, rel)
 		case d.Type().IsRegular():
 			n++
-			return copyFile(p, target, 0)
+			in, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			root.Remove(rel) // a link there is replaced, not written through
+			return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+				return root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+			})
 		}
 		return nil
 	})
