@@ -68,8 +68,8 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 // escaping write it, alone or mixed: JSON strings (\", \n, \/, \u003c and
 // every \uXXXX form, surrogate pairs included), HTML escaping (&lt;, &#34;,
 // &#x27;, ...), percent-encoding (%2F or %2f, + for a space), backslash
-// escaping, the shell's quoting of a single quote ('\” and '"'"', as
-// `set -x` prints it) and its $'...' forms (\n, \xHH, \ooo). A multi-line
+// escaping, the shell's quoting of a single quote (closed, escaped and
+// reopened, as `set -x` prints it) and its $'...' forms (\n, \xHH, \ooo). A multi-line
 // secret is matched whole in these forms (its line breaks escaped). Letters
 // and digits are never escaped by these encodings, so a secret of only
 // those (or of only white space) has no pattern: nil. Base64 and hex are not
