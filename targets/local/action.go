@@ -92,7 +92,7 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Lock()
 	carried := slices.Clone(s.carried)
 	s.mu.Unlock()
-	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
+	j.mask = slices.Concat(s.maskValues(), j.secrets, carried)
 	masker := runners.NewMasker(sink, j.mask)
 	j.log, j.sink = masker, sink
 	tag := s.actionTag(a)

@@ -49,6 +49,10 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// Sensitive are the texts of the configuration's sensitive values
+	// (variables declared sensitive and what is computed from them): they
+	// are masked like secrets wherever the run shows or records output.
+	Sensitive []string
 	// SecretsFile is the --secrets-file itself: source actions never
 	// snapshot it, wherever it lies.
 	SecretsFile string
@@ -732,6 +736,12 @@ func (o *Options) pipelineVariables() (map[string]string, hcl.Diagnostics) {
 		}
 	}
 	return vars, diags
+}
+
+// maskValues are the values every action's output is masked for: the
+// secrets file's and the configuration's sensitive values.
+func (s *scheduler) maskValues() []string {
+	return slices.Concat(s.opts.Secrets.Values(), s.opts.Sensitive)
 }
 
 func execDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
