@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -371,17 +372,24 @@ var errSavedAlongside = errors.New("another build of the project saved it at the
 
 // writeCacheEntry writes the entry beside its place, in a folder of its
 // own, and renames it in, so a reader never sees half an entry and builds
-// saving at the same time never write into each other's folder.
+// saving at the same time never write into each other's folder. The
+// folder being written is held with flock (HeldTempDir), and so is the
+// entry it replaces while it is moved aside: what a build killed with
+// kill -9 mid-save left (NAME.tmp-*, NAME.tmp-*.old) is removed by the next
+// save (sweepCacheTemps), never what a live build is writing.
 func writeCacheEntry(entry, key string, files []artifactFile) error {
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(entry), filepath.Base(entry)+".tmp-")
+	sweepCacheTemps(filepath.Dir(entry))
+	tmp, release, err := HeldTempDir(filepath.Dir(entry), filepath.Base(entry)+cacheTempMark)
 	if err != nil {
 		return err
 	}
+	defer release()
 	root, err := os.OpenRoot(tmp)
 	if err != nil {
+		os.RemoveAll(tmp)
 		return err
 	}
 	err = writeArtifact(root, cacheEntryFiles, files, true)
@@ -395,10 +403,19 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 		return err
 	}
 	old := tmp + ".old"
-	moved := os.Rename(entry, old) == nil
+	moved := false
+	if f, err := os.Open(entry); err == nil {
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			f.Close()
+			os.RemoveAll(tmp)
+			return errSavedAlongside // another build is replacing it
+		}
+		defer f.Close()
+		moved = os.Rename(entry, old) == nil
+	}
 	if err := os.Rename(tmp, entry); err != nil {
-		if moved {
-			os.Rename(old, entry)
+		if moved && os.Rename(old, entry) != nil {
+			os.RemoveAll(old)
 		}
 		os.RemoveAll(tmp)
 		if _, serr := os.Stat(filepath.Join(entry, cacheEntryFiles)); serr == nil {
@@ -407,6 +424,16 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 		return err
 	}
 	return os.RemoveAll(old)
+}
+
+// cacheTempMark is in the name of every folder a cache save writes beside
+// its entry.
+const cacheTempMark = ".tmp-"
+
+// sweepCacheTemps removes the folders of the cache folder dir that a save
+// killed mid-way left.
+func sweepCacheTemps(dir string) int {
+	return sweepMatching(dir, func(name string) bool { return strings.Contains(name, cacheTempMark) })
 }
 
 // restoreTree copies the cached files into dst over what is there, and
