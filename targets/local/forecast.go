@@ -294,6 +294,8 @@ func fileDigest(p string) string {
 	case st.Mode()&fs.ModeSymlink != 0:
 		target, _ := os.Readlink(p)
 		fmt.Fprintf(h, "l %s", target)
+	case !st.Mode().IsRegular():
+		fmt.Fprintf(h, "o %v", st.Mode().Type()) // a pipe is never opened
 	default:
 		fmt.Fprintf(h, "f %v ", st.Mode()&0o111 != 0)
 		if hashFile(h, p) != nil {
