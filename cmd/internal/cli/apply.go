@@ -21,6 +21,7 @@ import (
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/local"
 	"github.com/pipeform/pipeform/targets/local/runners"
@@ -294,6 +295,18 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 	return o, nil
 }
 
+// maskDiags hides in the run's diagnostics (text and --json) the values
+// its actions' output is masked for: a sensitive value of the
+// configuration reads "(sensitive value)", as in every other diagnostic,
+// and a value of the secrets file ***.
+func maskDiags(diags hcl.Diagnostics, o local.Options) {
+	lang.Redact(diags, o.Sensitive)
+	m := runners.NewMasker(nil, o.Secrets.Values())
+	for _, d := range diags {
+		d.Summary, d.Detail = m.String(d.Summary), m.String(d.Detail)
+	}
+}
+
 // loadSecrets reads --secrets-file (nil when not given), printing its
 // problems (also as a diagnostics event with --json). The file is never
 // handed to the renderer: a diagnostic names the key and the position, and
@@ -347,6 +360,7 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 		dirs = append(dirs, o.Sources[name])
 	}
 	run, diags := start(ctx, o)
+	maskDiags(diags, o)
 	diags = append(secretsInside(o.SecretsFile, dirs), diags...)
 	if len(diags) > 0 {
 		views.SortDiagnostics(diags)
