@@ -56,7 +56,7 @@ type collector struct {
 
 // maxWalkEntries bounds the entries one build's artifact, report and cache
 // walks visit together: a walk that meets more is an error, not a hang.
-const maxWalkEntries = 1 << 20
+var maxWalkEntries = 1 << 20 // a variable only so a test can lower it
 
 // errTooManyEntries is a walk that reached maxWalkEntries.
 var errTooManyEntries = fmt.Errorf("more than %d files and folders to walk: select fewer with the patterns or base-directory", maxWalkEntries)
