@@ -27,7 +27,7 @@ type Masker struct {
 	secrets []string
 	// encoded match the forms quoting and escaping give a secret (see
 	// encodedPattern); longest is the longest text they may match.
-	encoded []*regexp.Regexp
+	encoded []encodedSecret
 	longest int
 	buf     []byte
 	partial bool // a piece of the current line was written without its newline
@@ -44,12 +44,12 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 	}
 	seen := map[string]bool{}
 	var list []string
-	var encoded []*regexp.Regexp
+	var encoded []encodedSecret
 	longest := 0
 	for _, s := range secrets {
 		if re, n := encodedPattern(s); re != nil && !seen["\x00"+s] {
 			seen["\x00"+s] = true
-			encoded = append(encoded, re)
+			encoded = append(encoded, encodedSecret{re: re, anchor: []byte(longestWord(s))})
 			longest = max(longest, n)
 		}
 		for _, line := range strings.Split(s, "\n") {
@@ -62,6 +62,36 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 	}
 	sort.Strings(list)
 	return &Masker{w: w, secrets: list, encoded: encoded, longest: longest}
+}
+
+// encodedSecret is a secret's encodedPattern with its longest run of
+// letters and digits, which every encoded form holds as it is: a line
+// without it is not searched with the pattern.
+type encodedSecret struct {
+	re     *regexp.Regexp
+	anchor []byte
+}
+
+// longestWord is the longest run of ASCII letters and digits of s.
+func longestWord(s string) string {
+	best, start := "", -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isAlnum(rune(s[i])) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start > len(best) {
+			best = s[start:i]
+		}
+		start = -1
+	}
+	return best
+}
+
+func isAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }
 
 // encodedPattern returns a pattern matching secret as the usual quoting and
@@ -83,7 +113,7 @@ func encodedPattern(secret string) (*regexp.Regexp, int) {
 	var b strings.Builder
 	special := false
 	for _, r := range secret {
-		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+		if isAlnum(r) {
 			b.WriteRune(r)
 			continue
 		}
@@ -186,8 +216,11 @@ func (m *Masker) cover(buf []byte) []bool {
 			off += j + 1
 		}
 	}
-	for _, re := range m.encoded {
-		for _, loc := range re.FindAllIndex(buf, -1) {
+	for _, e := range m.encoded {
+		if len(e.anchor) > 0 && !bytes.Contains(buf, e.anchor) {
+			continue
+		}
+		for _, loc := range e.re.FindAllIndex(buf, -1) {
 			mark(loc[0], loc[1])
 		}
 	}
