@@ -92,7 +92,7 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	s.mu.Lock()
 	carried := slices.Clone(s.carried)
 	s.mu.Unlock()
-	j.mask = slices.Concat(s.opts.Secrets.Values(), j.secrets, carried)
+	j.mask = slices.Concat(s.maskValues(), j.secrets, carried)
 	masker := runners.NewMasker(sink, j.mask)
 	j.log, j.sink = masker, sink
 	tag := s.actionTag(a)
@@ -107,6 +107,7 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 	if ran {
 		stopAction(j, tag)
 	}
+	out = checkVariablesSize(a, out)
 	for _, d := range out.diags {
 		masker.Own("Error: %s", runners.Masked(d.Summary))
 		if d.Detail != "" {
@@ -145,6 +146,28 @@ func (s *scheduler) runAction(ctx context.Context, a *graph.Action, st *ActionSt
 		os.RemoveAll(j.work)
 	}
 	s.finish(a, st, out, shown, digests)
+}
+
+// maxVariablesSize is CodePipeline's bound on all the output variables of
+// one action together, names and values (CODEPIPELINE.md §6, limits).
+const maxVariablesSize = 122880
+
+// checkVariablesSize fails a succeeded action whose output variables hold
+// more than maxVariablesSize bytes, as CodePipeline fails it.
+func checkVariablesSize(a *graph.Action, out *outcome) *outcome {
+	if out.status != StatusSucceeded {
+		return out
+	}
+	size := 0
+	for k, v := range out.vars {
+		size += len(k) + len(v)
+	}
+	if size <= maxVariablesSize {
+		return out
+	}
+	return failed("output variables too large", execDiag("Output variables too large",
+		fmt.Sprintf("The output variables of %s hold %d bytes together (names and values); CodePipeline accepts at most %d bytes for one action. Export less: write large values into an output artifact and pass its name or path instead.", a.ID(), size, maxVariablesSize),
+		&a.DeclRange))
 }
 
 // scratchDirs are the folders of a work folder that runners use for their

@@ -182,7 +182,7 @@ func (s *scheduler) commandsRule(ctx context.Context, i int, r *graph.Rule) (boo
 	}
 	env = append(env, "CODEBUILD_SRC_DIR="+src)
 	out := &lineWriter{f: func(line string) { s.logf(i, "    %s", line) }}
-	masker := runners.NewMasker(out, s.opts.Secrets.Values())
+	masker := runners.NewMasker(out, s.maskValues())
 	res, diags := (&runners.LocalBlock{Commands: r.Commands, Dir: src, Env: env, Scratch: filepath.Join(work, "local"), Stdout: masker}).Run(ctx)
 	masker.Flush()
 	out.flush()

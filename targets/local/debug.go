@@ -101,7 +101,19 @@ func (l Layout) LoadDebugState(runID, actionID string) (*DebugState, error) {
 	}
 	var d DebugState
 	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, fmt.Errorf("%s is not valid: %v", l.DebugFile(runID, actionID), err)
+		return nil, fmt.Errorf("%s is not valid: %v; it was edited or damaged, so run the action again to save a new one", l.DebugFile(runID, actionID), err)
+	}
+	// A file of the wrong shape (null, {}, another version) or saved for
+	// another run or action is refused, not opened as an empty state.
+	why := ""
+	switch {
+	case d.FormatVersion != DebugFormatVersion:
+		why = fmt.Sprintf("its format_version is %q, not %q", d.FormatVersion, DebugFormatVersion)
+	case d.Run != runID || d.Action != actionID:
+		why = fmt.Sprintf("it names run %q and action %q, not %s of run %s", d.Run, d.Action, actionID, runID)
+	}
+	if why != "" {
+		return nil, fmt.Errorf("%s is not valid: %s; it was edited or damaged, so run the action again to save a new one", l.DebugFile(runID, actionID), why)
 	}
 	return &d, nil
 }

@@ -50,10 +50,12 @@ func ForecastRun(ctx context.Context, o Options) map[string]*Forecast {
 	for k, v := range vars {
 		s.vars.Set("variables", k, v)
 	}
-	tmp, err := os.MkdirTemp("", "pipeform-forecast-")
+	runners.SweepTempDirs(os.TempDir(), "pipeform-forecast-")
+	tmp, release, err := runners.HeldTempDir("", "pipeform-forecast-")
 	if err != nil {
 		return nil
 	}
+	defer release()
 	defer os.RemoveAll(tmp)
 	f := &forecaster{s: s, tmp: tmp, known: map[*graph.Action]bool{}, snapshots: map[string]string{}, out: map[string]*Forecast{}}
 	for _, st := range o.Pipeline.Stages {
@@ -292,6 +294,8 @@ func fileDigest(p string) string {
 	case st.Mode()&fs.ModeSymlink != 0:
 		target, _ := os.Readlink(p)
 		fmt.Fprintf(h, "l %s", target)
+	case !st.Mode().IsRegular():
+		fmt.Fprintf(h, "o %v", st.Mode().Type()) // a pipe is never opened
 	default:
 		fmt.Fprintf(h, "f %v ", st.Mode()&0o111 != 0)
 		if hashFile(h, p) != nil {

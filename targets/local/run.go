@@ -310,7 +310,45 @@ func (l Layout) LoadRun(id string) (*Run, error) {
 		return nil, err
 	}
 	replayJournal(r, filepath.Join(l.RunDir(id), journalFile))
+	if err := r.checkLogPaths(); err != nil {
+		return nil, fmt.Errorf("run %s: run.json is not valid: %v", id, err)
+	}
 	return r, nil
+}
+
+// checkLogPaths refuses a record whose log paths pipeform did not write:
+// each is a file of the run's logs folder, so an edited record can never
+// make pipeform read (logs) or write (resume) a file elsewhere.
+func (r *Run) checkLogPaths() error {
+	check := func(p string) error {
+		if p == "" {
+			return nil
+		}
+		slash := filepath.ToSlash(p)
+		if !filepath.IsLocal(p) || !strings.HasPrefix(slash, "logs/") || strings.Count(slash, "/") != 1 {
+			return fmt.Errorf("the log path %q is not a file of the run's logs folder", p)
+		}
+		return nil
+	}
+	for _, st := range r.Stages {
+		if err := check(st.Log); err != nil {
+			return err
+		}
+		for _, a := range st.Actions {
+			if err := check(a.Log); err != nil {
+				return err
+			}
+			for _, b := range a.Batch {
+				if b == nil {
+					return fmt.Errorf("a batch build entry of %s is null", a.ID())
+				}
+				if err := check(b.Log); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // decodeRun parses a run.json and checks the shape its readers rely on.

@@ -49,6 +49,10 @@ type Options struct {
 	User string
 	// Secrets are the --secrets-file values; nil means none.
 	Secrets *runners.Secrets
+	// Sensitive are the texts of the configuration's sensitive values
+	// (variables declared sensitive and what is computed from them): they
+	// are masked like secrets wherever the run shows or records output.
+	Sensitive []string
 	// SecretsFile is the --secrets-file itself: source actions never
 	// snapshot it, wherever it lies.
 	SecretsFile string
@@ -193,7 +197,10 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 		det.ExecutionTrigger = &ExecutionTrigger{TriggerType: "WebhookV2", TriggerDetail: o.Trigger.Detail}
 	}
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), det)
-	s.startRecord(indexStart)
+	if !s.startRecord(indexStart) {
+		s.mu.Unlock()
+		return run, append(diags, s.diags...)
+	}
 	var given []map[string]any
 	for _, k := range sortedKeys(o.Variables) {
 		given = append(given, map[string]any{"name": k, "value": o.Variables[k]})
@@ -259,7 +266,10 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	s.kept = kept
 	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })
 	s.events.emit(DetailPipeline, "aws.codepipeline", s.events.pipelineARN(run.Pipeline), pipelineDetail(&run, "RESUMED"))
-	s.startRecord(indexResume)
+	if !s.startRecord(indexResume) {
+		s.mu.Unlock()
+		return &run, append(diags, s.diags...)
+	}
 	mode := RetryAllActions
 	if failedOnly {
 		mode = RetryFailedActions
@@ -452,12 +462,13 @@ func (s *scheduler) close() {
 // A snapshot holds every change so far, so the journal starts afresh
 // after it: older lines replayed over it could undo changes made since
 // without a line of their own.
-func (s *scheduler) save() {
+func (s *scheduler) save() bool {
 	if err := s.opts.Layout.SaveRun(s.run); err != nil {
 		s.recordError(err)
-		return
+		return false
 	}
 	s.journal.reset()
+	return true
 }
 
 func (s *scheduler) recordError(err error) {
@@ -467,9 +478,13 @@ func (s *scheduler) recordError(err error) {
 }
 
 // startRecord begins an attempt's record: its snapshot, an empty journal
-// and a line in the index of runs. The caller holds mu.
-func (s *scheduler) startRecord(kind string) {
-	s.save()
+// and a line in the index of runs. The caller holds mu. When the first
+// snapshot cannot be written (a full disk), it returns false and nothing
+// may run: a run without a record could be neither shown nor resumed.
+func (s *scheduler) startRecord(kind string) bool {
+	if !s.save() {
+		return false
+	}
 	j, err := openJournal(s.opts.Layout.RunDir(s.run.ID), s.run.Attempt)
 	if err != nil {
 		s.recordError(err)
@@ -481,6 +496,7 @@ func (s *scheduler) startRecord(kind string) {
 	if err := s.opts.Layout.markLive(s.run); err != nil {
 		s.recordError(err)
 	}
+	return true
 }
 
 // endRecord writes the final snapshot, removes the journal it supersedes
@@ -742,6 +758,12 @@ func (o *Options) pipelineVariables() (map[string]string, hcl.Diagnostics) {
 		}
 	}
 	return vars, diags
+}
+
+// maskValues are the values every action's output is masked for: the
+// secrets file's and the configuration's sensitive values.
+func (s *scheduler) maskValues() []string {
+	return slices.Concat(s.opts.Secrets.Values(), s.opts.Sensitive)
 }
 
 func execDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {

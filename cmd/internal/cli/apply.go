@@ -21,6 +21,7 @@ import (
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang"
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/local"
 	"github.com/pipeform/pipeform/targets/local/runners"
@@ -271,6 +272,7 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
 		ParseBuildspec: buildspec.Parse, Minute: c.Minute, Actor: c.actor(),
+		Sensitive: l.Secrets,
 	}
 	if o.Parallelism < 0 {
 		return o, usagef("--parallelism %d is negative: give how many actions may run at once, such as 4 (0 or no flag: the number of CPUs)", o.Parallelism)
@@ -291,6 +293,18 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		o.SecretsFile, _ = filepath.Abs(rf.secretsFile)
 	}
 	return o, nil
+}
+
+// maskDiags hides in the run's diagnostics (text and --json) the values
+// its actions' output is masked for: a sensitive value of the
+// configuration reads "(sensitive value)", as in every other diagnostic,
+// and a value of the secrets file ***.
+func maskDiags(diags hcl.Diagnostics, o local.Options) {
+	lang.Redact(diags, o.Sensitive)
+	m := runners.NewMasker(nil, o.Secrets.Values())
+	for _, d := range diags {
+		d.Summary, d.Detail = m.String(d.Summary), m.String(d.Detail)
+	}
 }
 
 // loadSecrets reads --secrets-file (nil when not given), printing its
@@ -346,6 +360,7 @@ func (c *CLI) execute(l *loaded, o local.Options, rf runFlags, start func(contex
 		dirs = append(dirs, o.Sources[name])
 	}
 	run, diags := start(ctx, o)
+	maskDiags(diags, o)
 	diags = append(secretsInside(o.SecretsFile, dirs), diags...)
 	if len(diags) > 0 {
 		views.SortDiagnostics(diags)

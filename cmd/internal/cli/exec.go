@@ -182,13 +182,21 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	return c.execBuild(ctx, cb, f, files, diags)
 }
 
+// execTempPrefix names exec's temporary folders.
+const execTempPrefix = "pipeform-exec-"
+
 // execBuild copies the source, runs the build and reports where its
 // artifacts and log are.
 func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags, files map[string]*hcl.File, diags hcl.Diagnostics) error {
-	tmp, err := os.MkdirTemp("", "pipeform-exec-")
+	// The copy of the source and the agent's state (secrets included)
+	// live in a temporary folder held while the build runs: what an exec
+	// killed with kill -9 left is removed by the next one.
+	runners.SweepTempDirs(os.TempDir(), execTempPrefix)
+	tmp, release, err := runners.HeldTempDir("", execTempPrefix)
 	if err != nil {
 		return c.internal("cannot create a temporary directory: %v", err)
 	}
+	defer release()
 	defer os.RemoveAll(tmp)
 	out, err := filepath.Abs(f.artifacts)
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -167,15 +168,37 @@ func describeErr(err error) string {
 	return err.Error()
 }
 
+// maxFileArg bounds a file named by a flag or argument (a buildspec, a
+// secrets file, a template to import): far above any real one, and small
+// enough that reading it never exhausts memory.
+const maxFileArg = 64 << 20
+
 // readFileArg reads a file named by a flag or argument. The error says in
-// words why it cannot be read: a directory, a missing file, no permission.
+// words why it cannot be read: a directory, a missing file, no permission,
+// more than maxFileArg bytes (a regular file is refused from its size,
+// without reading it; a pipe, such as a shell's <(...), is read up to the
+// bound).
 func readFileArg(path string) ([]byte, string) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return nil, "it is a directory, not a file"
-	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, describeErr(err)
+	}
+	defer f.Close()
+	tooLarge := fmt.Sprintf("it is larger than %d MiB, the most pipeform reads from a file named on the command line", maxFileArg>>20)
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, "it is a directory, not a file"
+		}
+		if st.Mode().IsRegular() && st.Size() > maxFileArg {
+			return nil, tooLarge
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFileArg+1))
+	if err != nil {
+		return nil, describeErr(err)
+	}
+	if len(data) > maxFileArg {
+		return nil, tooLarge
 	}
 	return data, ""
 }

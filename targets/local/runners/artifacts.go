@@ -51,7 +51,19 @@ type collector struct {
 	private  string
 	resolved bool
 	skipped  bool // the skip of private files was logged
+	// outside is set once a link leading out of the walk's base folder
+	// was skipped (and logged): one line, however many such links.
+	outside bool
+	// entries counts what the walks have visited, up to maxWalkEntries.
+	entries int
 }
+
+// maxWalkEntries bounds the entries one build's artifact, report and cache
+// walks visit together: a walk that meets more is an error, not a hang.
+var maxWalkEntries = 1 << 20 // a variable only so a test can lower it
+
+// errTooManyEntries is a walk that reached maxWalkEntries.
+var errTooManyEntries = fmt.Errorf("more than %d files and folders to walk: select fewer with the patterns or base-directory", maxWalkEntries)
 
 // isPrivate reports whether the file p really lies in the agent's folder.
 func (c *collector) isPrivate(p string) bool {
@@ -137,6 +149,11 @@ func (c *collector) display(dir string) string {
 	if rel, err := filepath.Rel(c.srcDir, dir); err == nil && !strings.HasPrefix(rel, "..") {
 		return filepath.ToSlash(rel)
 	}
+	if real, err := filepath.EvalSymlinks(c.srcDir); err == nil {
+		if rel, err := filepath.Rel(real, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
 	return dir
 }
 
@@ -190,55 +207,100 @@ func (c *collector) match(base, pat string) ([]artifactFile, error) {
 		return []artifactFile{{src: start, rel: relSlash(relTo, start)}}, nil
 	}
 	var out []artifactFile
-	c.walk(start, nil, func(p string) {
+	// Links are followed only while they stay inside the folder the
+	// pattern is resolved against (the source, the base directory, or /
+	// for an absolute pattern).
+	confine, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, nil
+	}
+	err = c.walk(start, confine, nil, func(p string) {
 		rel := relSlash(start, p)
 		if len(rest) == 0 || matchSegs(rest, strings.Split(rel, "/")) {
 			out = append(out, artifactFile{src: p, rel: relSlash(relTo, p)})
 		}
 	})
-	return out, nil
+	return out, err
 }
 
-// walk calls fn for every file under dir, in lexical order. Without
-// keepLinks a symbolic link is followed: a linked folder is walked as if
-// it were a folder (CodeBuild zips the files a link points to unless
-// enable-symlinks is set); a link to a folder already being walked (a
-// loop) and a dangling link are logged and skipped. With keepLinks a link
-// is a file of its own. seen holds the real paths of the folders being
-// walked, dir's ancestors.
-func (c *collector) walk(dir string, seen []string, fn func(string)) {
+// walk calls fn for every regular file (and, with keepLinks, every link)
+// under dir, in lexical order. Without keepLinks a symbolic link is
+// followed: a linked folder is walked as if it were a folder (CodeBuild
+// zips the files a link points to unless enable-symlinks is set). A link
+// whose target lies outside confine (the real path of the folder the
+// pattern is resolved against) is skipped, with one log line for all of
+// them, so a link to / never walks the machine; a link to a folder already
+// being walked (a loop) and a dangling link are logged and skipped. Named
+// pipes, sockets and devices are skipped: opening a pipe would wait
+// forever. seen holds the real paths of the folders being walked, dir's
+// ancestors. More than maxWalkEntries entries is errTooManyEntries.
+func (c *collector) walk(dir, confine string, seen []string, fn func(string)) error {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return
+		return nil
 	}
 	if slices.Contains(seen, real) {
 		c.logf("Skipping %s: a symbolic link makes it a folder that contains it (a loop)", c.display(dir))
-		return
+		return nil
 	}
 	seen = append(seen, real)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return
+		return nil
 	}
 	for _, e := range entries {
+		if c.entries++; c.entries > maxWalkEntries {
+			return errTooManyEntries
+		}
 		p := filepath.Join(dir, e.Name())
+		var err error
 		switch {
 		case e.IsDir():
-			c.walk(p, seen, fn)
-		case e.Type()&fs.ModeSymlink != 0 && !c.keepLinks:
-			st, err := os.Stat(p)
-			switch {
-			case err != nil:
-				c.logf("Skipping symbolic link %s: its target does not exist", c.display(p))
-			case st.IsDir():
-				c.walk(p, seen, fn)
-			default:
-				fn(p)
-			}
-		default:
+			err = c.walk(p, confine, seen, fn)
+		case e.Type()&fs.ModeSymlink != 0:
+			err = c.walkLink(p, confine, seen, fn)
+		case e.Type().IsRegular():
 			fn(p)
 		}
+		if err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// walkLink is walk's step for the symbolic link p.
+func (c *collector) walkLink(p, confine string, seen []string, fn func(string)) error {
+	if c.keepLinks {
+		fn(p)
+		return nil
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		c.logf("Skipping symbolic link %s: its target does not exist (or links lead in a loop)", c.display(p))
+		return nil
+	}
+	if rel, err := filepath.Rel(confine, target); err != nil || !filepath.IsLocal(rel) && target != confine {
+		if !c.outside {
+			where := c.display(confine)
+			if where == "." {
+				where = "the source folder"
+			}
+			c.logf("Skipping symbolic link %s and every other link that leads outside %s", c.display(p), where)
+			c.outside = true
+		}
+		return nil
+	}
+	st, err := os.Stat(target)
+	switch {
+	case err != nil:
+		return nil
+	case st.IsDir():
+		return c.walk(p, confine, seen, fn)
+	case st.Mode().IsRegular():
+		fn(p)
+	}
+	return nil
 }
 
 func relSlash(base, p string) string {

@@ -1,6 +1,8 @@
 package runners
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -150,7 +152,7 @@ func TestArtifactSymlinks(t *testing.T) {
 		t.Errorf("artifact (-want +got):\n%s\n%s", diff, r.log)
 	}
 	for _, line := range []string{"Skipping pkgs/a/loop: a symbolic link makes it a folder that contains it (a loop)",
-		"Skipping symbolic link dangling: its target does not exist"} {
+		"Skipping symbolic link dangling: its target does not exist (or links lead in a loop)"} {
 		if !strings.Contains(r.log, line) {
 			t.Errorf("log lacks %q:\n%s", line, r.log)
 		}
@@ -163,5 +165,26 @@ func TestArtifactSymlinks(t *testing.T) {
 	}
 	if target, err := os.Readlink(filepath.Join(r.out, "primary", "node_modules", "a")); err != nil || target != "../pkgs/a" {
 		t.Errorf("enable-symlinks: node_modules/a is not the link ../pkgs/a: %q, %v", target, err)
+	}
+}
+
+// TestWalkLimit: a walk that meets more entries than the bound is an
+// error, not a hang; the bound counts every walk of one collector.
+func TestWalkLimit(t *testing.T) {
+	old := maxWalkEntries
+	maxWalkEntries = 10
+	defer func() { maxWalkEntries = old }()
+	src := t.TempDir()
+	for i := range 6 {
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("f%d", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &collector{srcDir: src, logf: func(string, ...any) {}, expand: func(s string) string { return s }}
+	if _, err := c.collect([]string{"**/*"}, "", false, nil); err != nil {
+		t.Fatalf("first walk (6 entries): %v", err)
+	}
+	if _, err := c.collect([]string{"**/*"}, "", false, nil); !errors.Is(err, errTooManyEntries) {
+		t.Fatalf("second walk (12 entries in all): %v, want errTooManyEntries", err)
 	}
 }

@@ -2,6 +2,8 @@ package runners
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -45,13 +48,89 @@ const (
 	cacheEntryKey   = "key"
 )
 
-// cacheKeyDir is the folder name of a key's entry.
+// cacheKeyDir is the folder name of a key's entry without a key.
 func cacheKeyDir(key string) string {
 	if key == "" {
 		return "default"
 	}
 	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:12])
+	return hex.EncodeToString(sum[:16])
+}
+
+// entryDir is the folder of key's entry. A key may be made from a secret
+// ($TOKEN, a hash of a private file), so its folder name is an
+// HMAC-SHA256 of it under the state folder's random digest key (never a
+// plain hash, which would let anyone who reads the folder names test
+// guesses of the secret), and the key file in the entry holds the key
+// masked.
+func (a *agent) entryDir(key string) (string, error) {
+	if key == "" {
+		return filepath.Join(a.cb.CacheDir, cacheKeyDir("")), nil
+	}
+	k, err := digestKey(filepath.Dir(a.cb.CacheDir))
+	if err != nil {
+		return "", err
+	}
+	mac := hmac.New(sha256.New, k)
+	mac.Write([]byte(key))
+	return filepath.Join(a.cb.CacheDir, hex.EncodeToString(mac.Sum(nil)[:16])), nil
+}
+
+// digestKeyFile is the random key, beside the projects' cache folders, that
+// entryDir's digests are computed with: 32 bytes in hexadecimal, readable
+// by the owner only.
+const digestKeyFile = "digest.key"
+
+// digestKey reads dir's digest key, creating it on first use. It is
+// written beside its place and linked in, so builds creating it at once
+// agree on one key.
+func digestKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, digestKeyFile)
+	for range 2 {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			k, derr := hex.DecodeString(strings.TrimSpace(string(data)))
+			if derr != nil || len(k) != 32 {
+				return nil, fmt.Errorf("%s is damaged (not 64 hexadecimal digits); remove it, and the build cache starts afresh", path)
+			}
+			if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+				if err := os.Chmod(path, 0o600); err != nil {
+					return nil, err
+				}
+			}
+			return k, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		tmp, err := os.CreateTemp(dir, digestKeyFile+".tmp-")
+		if err != nil {
+			return nil, err
+		}
+		_, err = tmp.WriteString(hex.EncodeToString(k) + "\n")
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Link(tmp.Name(), path)
+		}
+		os.Remove(tmp.Name())
+		if err == nil {
+			return k, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		// Another build created it first: read theirs.
+	}
+	return nil, fmt.Errorf("%s cannot be created", path)
 }
 
 // restoreCache restores the cache before INSTALL.
@@ -69,7 +148,11 @@ func (a *agent) restoreCache() {
 		return
 	}
 	key := a.cacheKey()
-	entry, how := a.findCache(key)
+	entry, how, err := a.findCache(key)
+	if err != nil {
+		a.logf("Cache not restored: %s", ioWords(err))
+		return
+	}
 	if entry == "" {
 		if key == "" {
 			a.logf("No cache found for this project")
@@ -177,16 +260,19 @@ func (a *agent) hashFiles(key, dir string) string {
 
 // findCache finds the entry for key: the exact key, then each fallback key
 // as a prefix (newest entry first). how says which matched.
-func (a *agent) findCache(key string) (dir, how string) {
-	exact := filepath.Join(a.cb.CacheDir, cacheKeyDir(key))
+func (a *agent) findCache(key string) (dir, how string, err error) {
+	exact, err := a.entryDir(key)
+	if err != nil {
+		return "", "", err
+	}
 	if _, err := os.Stat(filepath.Join(exact, cacheEntryFiles)); err == nil {
 		if key == "" {
-			return exact, ""
+			return exact, "", nil
 		}
-		return exact, " from key " + key
+		return exact, " from key " + key, nil
 	}
 	if key == "" {
-		return "", "" // fallback-keys are ignored without a key
+		return "", "", nil // fallback-keys are ignored without a key
 	}
 	ents, _ := os.ReadDir(a.cb.CacheDir)
 	for _, fb := range a.bs.Cache.FallbackKeys {
@@ -199,7 +285,7 @@ func (a *agent) findCache(key string) (dir, how string) {
 			}
 			dir := filepath.Join(a.cb.CacheDir, e.Name())
 			k, err := os.ReadFile(filepath.Join(dir, cacheEntryKey))
-			if err != nil || !strings.HasPrefix(string(k), fb) {
+			if err != nil || !strings.HasPrefix(string(k), a.log.String(fb)) {
 				continue
 			}
 			if st, err := os.Stat(filepath.Join(dir, cacheEntryFiles)); err == nil && (best == "" || st.ModTime().UnixNano() > bestTime) {
@@ -208,10 +294,10 @@ func (a *agent) findCache(key string) (dir, how string) {
 		}
 		if best != "" {
 			k, _ := os.ReadFile(filepath.Join(best, cacheEntryKey))
-			return best, fmt.Sprintf(" from key %s (fallback key %s)", k, fb)
+			return best, fmt.Sprintf(" from key %s (fallback key %s)", k, fb), nil
 		}
 	}
-	return "", ""
+	return "", "", nil
 }
 
 // saveCache saves cache.paths after POST_BUILD.
@@ -225,7 +311,11 @@ func (a *agent) saveCache() {
 		return
 	}
 	key := a.cacheKey()
-	entry := filepath.Join(a.cb.CacheDir, cacheKeyDir(key))
+	entry, err := a.entryDir(key)
+	if err != nil {
+		a.logf("Cache could not be saved: %s", ioWords(err))
+		return
+	}
 	if key != "" {
 		if _, err := os.Stat(filepath.Join(entry, cacheEntryFiles)); err == nil {
 			a.logf("Cache key %s exists already: not saved again (a key's cache is never overwritten)", key)
@@ -255,7 +345,7 @@ func (a *agent) saveCache() {
 		return
 	}
 	if err == nil {
-		err = writeCacheEntry(entry, key, files)
+		err = writeCacheEntry(entry, a.log.String(key), files)
 	}
 	if errors.Is(err, errSavedAlongside) {
 		a.logf("Cache not saved: %s", err)
@@ -278,17 +368,24 @@ var errSavedAlongside = errors.New("another build of the project saved it at the
 
 // writeCacheEntry writes the entry beside its place, in a folder of its
 // own, and renames it in, so a reader never sees half an entry and builds
-// saving at the same time never write into each other's folder.
+// saving at the same time never write into each other's folder. The
+// folder being written is held with flock (HeldTempDir), and so is the
+// entry it replaces while it is moved aside: what a build killed with
+// kill -9 mid-save left (NAME.tmp-*, NAME.tmp-*.old) is removed by the next
+// save (sweepCacheTemps), never what a live build is writing.
 func writeCacheEntry(entry, key string, files []artifactFile) error {
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(entry), filepath.Base(entry)+".tmp-")
+	sweepCacheTemps(filepath.Dir(entry))
+	tmp, release, err := HeldTempDir(filepath.Dir(entry), filepath.Base(entry)+cacheTempMark)
 	if err != nil {
 		return err
 	}
+	defer release()
 	root, err := os.OpenRoot(tmp)
 	if err != nil {
+		os.RemoveAll(tmp)
 		return err
 	}
 	err = writeArtifact(root, cacheEntryFiles, files, true)
@@ -297,15 +394,24 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, cacheEntryKey), []byte(key), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, cacheEntryKey), []byte(key), 0o600); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
 	old := tmp + ".old"
-	moved := os.Rename(entry, old) == nil
+	moved := false
+	if f, err := os.Open(entry); err == nil {
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			f.Close()
+			os.RemoveAll(tmp)
+			return errSavedAlongside // another build is replacing it
+		}
+		defer f.Close()
+		moved = os.Rename(entry, old) == nil
+	}
 	if err := os.Rename(tmp, entry); err != nil {
-		if moved {
-			os.Rename(old, entry)
+		if moved && os.Rename(old, entry) != nil {
+			os.RemoveAll(old)
 		}
 		os.RemoveAll(tmp)
 		if _, serr := os.Stat(filepath.Join(entry, cacheEntryFiles)); serr == nil {
@@ -316,30 +422,52 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 	return os.RemoveAll(old)
 }
 
+// cacheTempMark is in the name of every folder a cache save writes beside
+// its entry.
+const cacheTempMark = ".tmp-"
+
+// sweepCacheTemps removes the folders of the cache folder dir that a save
+// killed mid-way left.
+func sweepCacheTemps(dir string) int {
+	return sweepMatching(dir, func(name string) bool { return strings.Contains(name, cacheTempMark) })
+}
+
 // restoreTree copies the cached files into dst over what is there, and
-// counts the files.
+// counts the files. Every write goes through an os.Root on dst, so neither a
+// link already in dst nor one the cache holds leads a file out of it.
 func restoreTree(src, dst string) (int, error) {
+	root, err := os.OpenRoot(dst)
+	if err != nil {
+		return 0, err
+	}
+	defer root.Close()
 	n := 0
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
 		switch {
 		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
+			return root.MkdirAll(rel, 0o755)
 		case d.Type()&fs.ModeSymlink != 0:
 			link, err := os.Readlink(p)
 			if err != nil {
 				return err
 			}
-			os.Remove(target)
+			root.Remove(rel)
 			n++
-			return os.Symlink(link, target)
+			return root.Symlink(link, rel)
 		case d.Type().IsRegular():
 			n++
-			return copyFile(p, target, 0)
+			in, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			root.Remove(rel) // a link there is replaced, not written through
+			return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+				return root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+			})
 		}
 		return nil
 	})

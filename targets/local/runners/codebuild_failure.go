@@ -34,7 +34,7 @@ type FailureState struct {
 // still retry the phase or go on, so it counts once fail is called.
 func (a *agent) noteFailure(command, reason string) {
 	st := a.sh.state
-	f := &FailureState{Phase: a.build.CurrentPhase, Command: command, Reason: reason, Dir: st.cwd,
+	f := &FailureState{Phase: a.build.CurrentPhase, Command: a.log.String(command), Reason: reason, Dir: st.cwd,
 		Exported: map[string]string{}, Plain: map[string]string{}}
 	keep := func(into map[string]string, from map[string]string) {
 		for k, v := range from {

@@ -30,10 +30,12 @@ type DebugShell struct {
 // Run starts the shell and waits for it to end. Only a shell that cannot
 // start is an error.
 func (d *DebugShell) Run(ctx context.Context) error {
-	tmp, err := os.MkdirTemp("", "pipeform-debug-")
+	SweepTempDirs(os.TempDir(), "pipeform-debug-")
+	tmp, release, err := HeldTempDir("", "pipeform-debug-")
 	if err != nil {
 		return fmt.Errorf("the shell's startup file cannot be written: %s", IOReason(err))
 	}
+	defer release()
 	defer os.RemoveAll(tmp)
 	var rc strings.Builder
 	keys := make([]string, 0, len(d.Plain))

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/agext/levenshtein"
 )
@@ -24,6 +25,10 @@ type Masker struct {
 	mu      sync.Mutex
 	w       io.Writer
 	secrets []string
+	// encoded match the forms quoting and escaping give a secret (see
+	// encodedPattern); longest is the longest text they may match.
+	encoded []encodedSecret
+	longest int
 	buf     []byte
 	partial bool // a piece of the current line was written without its newline
 }
@@ -39,7 +44,14 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 	}
 	seen := map[string]bool{}
 	var list []string
+	var encoded []encodedSecret
+	longest := 0
 	for _, s := range secrets {
+		if re, n := encodedPattern(s); re != nil && !seen["\x00"+s] {
+			seen["\x00"+s] = true
+			encoded = append(encoded, encodedSecret{re: re, anchor: []byte(longestWord(s))})
+			longest = max(longest, n)
+		}
 		for _, line := range strings.Split(s, "\n") {
 			line = strings.TrimRight(line, "\r")
 			if strings.TrimSpace(line) != "" && !seen[line] {
@@ -49,7 +61,119 @@ func NewMasker(w io.Writer, secrets []string) *Masker {
 		}
 	}
 	sort.Strings(list)
-	return &Masker{w: w, secrets: list}
+	return &Masker{w: w, secrets: list, encoded: encoded, longest: longest}
+}
+
+// encodedSecret is a secret's encodedPattern with its longest run of
+// letters and digits, which every encoded form holds as it is: a line
+// without it is not searched with the pattern.
+type encodedSecret struct {
+	re     *regexp.Regexp
+	anchor []byte
+}
+
+// longestWord is the longest run of ASCII letters and digits of s.
+func longestWord(s string) string {
+	best, start := "", -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isAlnum(rune(s[i])) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start > len(best) {
+			best = s[start:i]
+		}
+		start = -1
+	}
+	return best
+}
+
+func isAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
+// encodedPattern returns a pattern matching secret as the usual quoting and
+// escaping write it, alone or mixed: JSON strings (\", \n, \/, \u003c and
+// every \uXXXX form, surrogate pairs included), HTML escaping (&lt;, &#34;,
+// &#x27;, ...), percent-encoding (%2F or %2f, + for a space), backslash
+// escaping, the shell's quoting of a single quote (closed, escaped and
+// reopened, as `set -x` prints it) and its $'...' forms (\n, \xHH, \ooo). A multi-line
+// secret is matched whole in these forms (its line breaks escaped). Letters
+// and digits are never escaped by these encodings, so a secret of only
+// those (or of only white space) has no pattern: nil. Base64 and hex are not
+// matched: they are transformations, not quoting, and CodeBuild does not
+// mask them either. The int is the longest text the pattern can match.
+func encodedPattern(secret string) (*regexp.Regexp, int) {
+	secret = strings.TrimRight(secret, "\r\n")
+	if strings.TrimSpace(secret) == "" {
+		return nil, 0
+	}
+	var b strings.Builder
+	special := false
+	for _, r := range secret {
+		if isAlnum(r) {
+			b.WriteRune(r)
+			continue
+		}
+		special = true
+		b.WriteString("(?:")
+		b.WriteString(strings.Join(runeForms(r), "|"))
+		b.WriteString(")")
+	}
+	if !special {
+		return nil, 0
+	}
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil, 0
+	}
+	return re, 12 * len(secret)
+}
+
+// runeForms are the patterns of the ways the encodings encodedPattern
+// names write r.
+func runeForms(r rune) []string {
+	forms := []string{regexp.QuoteMeta(string(r))}
+	var pct, hexes, octal strings.Builder
+	for _, c := range []byte(string(r)) {
+		fmt.Fprintf(&pct, `%%(?i:%02x)`, c)
+		fmt.Fprintf(&hexes, `\\x(?i:%02x)`, c)
+		fmt.Fprintf(&octal, `\\%03o`, c)
+	}
+	forms = append(forms, pct.String(), hexes.String(), octal.String())
+	if r < 0x10000 {
+		forms = append(forms, fmt.Sprintf(`\\u(?i:%04x)`, r))
+	} else {
+		r1, r2 := utf16.EncodeRune(r)
+		forms = append(forms, fmt.Sprintf(`\\u(?i:%04x)\\u(?i:%04x)`, r1, r2))
+	}
+	forms = append(forms, fmt.Sprintf(`&#0*%d;`, r), fmt.Sprintf(`&#[xX]0*(?i:%x);`, r))
+	if r < 0x80 && r >= 0x20 {
+		forms = append(forms, `\\`+regexp.QuoteMeta(string(r)))
+	}
+	switch r {
+	case ' ':
+		forms = append(forms, `\+`)
+	case '\n':
+		forms = append(forms, `\\n`)
+	case '\t':
+		forms = append(forms, `\\t`)
+	case '\r':
+		forms = append(forms, `\\r`)
+	case '&':
+		forms = append(forms, `&amp;`)
+	case '<':
+		forms = append(forms, `&lt;`)
+	case '>':
+		forms = append(forms, `&gt;`)
+	case '"':
+		forms = append(forms, `&quot;`)
+	case '\'':
+		forms = append(forms, `&apos;`, `'\\''`, `'"'"'`)
+	}
+	return forms
 }
 
 // accessKeyID matches AWS access key ids, which CodeBuild also hides.
@@ -90,6 +214,14 @@ func (m *Masker) cover(buf []byte) []bool {
 			}
 			mark(off+j, off+j+len(sec))
 			off += j + 1
+		}
+	}
+	for _, e := range m.encoded {
+		if len(e.anchor) > 0 && !bytes.Contains(buf, e.anchor) {
+			continue
+		}
+		for _, loc := range e.re.FindAllIndex(buf, -1) {
+			mark(loc[0], loc[1])
 		}
 	}
 	for _, loc := range accessKeyID.FindAllIndex(buf, -1) {
@@ -197,7 +329,7 @@ var maxPartialLine = 64 << 10
 // their tails.
 func (m *Masker) maskPrefix() (string, int) {
 	buf := m.buf
-	keep := 21 // an access key id and the byte after it
+	keep := max(21, m.longest) // an access key id and the byte after it
 	for _, sec := range m.secrets {
 		if len(sec) > keep {
 			keep = len(sec)

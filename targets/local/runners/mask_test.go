@@ -2,6 +2,8 @@ package runners
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"testing"
 )
 
@@ -27,5 +29,33 @@ func TestMaskerUnion(t *testing.T) {
 	want := "partial ***\nRunning command echo ***: kept in\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
+
+// BenchmarkMaskerLines masks 1,000 lines of build output for ten secrets:
+// literal ones only (letters and digits), and ones with punctuation, whose
+// encoded forms are matched too.
+func BenchmarkMaskerLines(b *testing.B) {
+	line := []byte("npm info run some-package@1.2.3 postinstall node_modules/some-package node scripts/install.js\n")
+	for _, c := range []struct {
+		name string
+		sec  func(i int) string
+	}{
+		{"literal", func(i int) string { return fmt.Sprintf("Secret%dValue%d", i, i*7919) }},
+		{"encoded", func(i int) string { return fmt.Sprintf("p@ss/%d \"w<%d>\"", i, i*7919) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var secrets []string
+			for i := range 10 {
+				secrets = append(secrets, c.sec(i))
+			}
+			m := NewMasker(io.Discard, secrets)
+			b.SetBytes(int64(len(line)) * 1000)
+			for b.Loop() {
+				for range 1000 {
+					m.Write(line)
+				}
+			}
+		})
 	}
 }
