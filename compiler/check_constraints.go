@@ -74,8 +74,7 @@ func checkValue(c *constraints.Constraint, attr string, v cty.Value) (problem, w
 	case ty == cty.String && c.Part == "":
 		return checkString(c, v.AsString()), ""
 	case ty == cty.Number && c.Part == "":
-		n, _ := v.AsBigFloat().Int64()
-		return c.CheckNumber(int(n)), ""
+		return c.CheckNumber(v.AsBigFloat()), ""
 	case ty.IsMapType() || ty.IsObjectType():
 		return checkMap(c, attr, v)
 	case (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) && c.Part == "":

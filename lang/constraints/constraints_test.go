@@ -36,8 +36,7 @@ func check(c *constraints.Constraint, v cty.Value) string {
 	case ty == cty.String:
 		return c.CheckString(v.AsString())
 	case ty == cty.Number:
-		n, _ := v.AsBigFloat().Int64()
-		return c.CheckNumber(int(n))
+		return c.CheckNumber(v.AsBigFloat())
 	case ty.IsListType():
 		if p := c.CheckCount(v.LengthInt()); p != "" {
 			return p

@@ -66,7 +66,8 @@ var candidates = []string{"a", "1", "A", "AllAtOnce", "abc", "abcd1",
 	"arn:aws:sns:us-east-1:123456789012:alerts",
 	"arn:aws:states:us-east-1:123456789012:stateMachine:app",
 	"arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
-	"arn:aws:iam::123456789012:role/deploy", "us-east-1", "https://example.com/review"}
+	"arn:aws:iam::123456789012:role/deploy",
+	"arn:aws:devicefarm:us-west-2:123456789012:devicepool:abc/def", "us-east-1", "https://example.com/review"}
 
 // ValidString returns a string c accepts, or "" and false.
 func ValidString(c *constraints.Constraint) (string, bool) {
@@ -138,10 +139,15 @@ func Breaking(c *constraints.Constraint, k Kind) (cty.Value, bool) {
 	}
 	switch {
 	case k == Number:
-		if c.MaxValue >= 0 {
+		switch {
+		case c.MaxValue != -1:
 			return cty.NumberIntVal(int64(c.MaxValue + 1)), true
+		case c.MinValue != -1:
+			return cty.NumberIntVal(int64(c.MinValue - 1)), true
+		case !c.Fractional:
+			return cty.NumberFloatVal(1.5), true
 		}
-		return cty.NumberIntVal(int64(c.MinValue - 1)), true
+		return cty.NilVal, false
 	case c.Part == "" && (k == List || k == Map) && c.MaxItems >= 0:
 		return collection(k, c.MaxItems+1, valid), true
 	case c.Part == "" && (k == List || k == Map) && c.MinItems > 0:
