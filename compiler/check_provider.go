@@ -277,10 +277,14 @@ func checkActionTimeout(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
 			t := a.TimeoutInMinutes
-			if t == 0 {
+			ca := s.actions[a]
+			if ca == nil {
 				continue
 			}
-			rng := s.attrRange(a, "timeout_in_minutes")
+			rng, set := ca.Ranges["timeout_in_minutes"]
+			if !set { // a written 0 is checked too
+				continue
+			}
 			if a.Type.Category != graph.CategoryApproval {
 				s.d.errorf(code, "Invalid action timeout", rng, a.DeclRange,
 					"Action %q sets timeout_in_minutes, which CodePipeline only honours for manual approval actions. Remove it.", a.ID())
