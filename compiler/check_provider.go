@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/constraints"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
@@ -249,6 +251,10 @@ func checkConfigLength(s *state, code Code) {
 			for _, k := range keys {
 				v := a.Configuration[k]
 				n := utf8.RuneCountInString(v)
+				if n == 0 && !refusesEmpty(a.Block, k) {
+					s.d.errorf(code, "Empty configuration value", s.configRange(a, k), a.DeclRange,
+						"The %s configuration of action %q is empty; CodePipeline refuses an empty configuration value (it takes 1 to 1000 characters). Give a value, or leave the attribute out to leave %s unset.", k, a.ID(), k)
+				}
 				if n > 1000 {
 					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
 						"The %s configuration of action %q is %d characters; CodePipeline allows 1000 (counting #{...} references as written). Move long text into a file in an input artifact.", k, a.ID(), n)
@@ -258,6 +264,27 @@ func checkConfigLength(s *state, code Code) {
 			// variables are the constraint table's (checkConstraints).
 		}
 	}
+}
+
+// refusesEmpty says whether the constraint of the provider attribute that
+// writes configuration key k already refuses "" (as "Invalid value"), so
+// that one mistake gives one error.
+func refusesEmpty(block, key string) bool {
+	pv := providers.Lookup(block)
+	if pv == nil {
+		return false
+	}
+	for _, attr := range pv.Attrs {
+		if attr.Key != key || attr.Type != cty.String {
+			continue
+		}
+		for _, c := range constraints.Lookup("pipeline.stage.action."+block, attr.Name) {
+			if c.CheckString("") != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // configRange finds the attribute that became configuration key k.
