@@ -197,6 +197,10 @@ func checkStageConditions(s *state, code Code) {
 							}
 						}
 					}
+					if len(cc.Rules) == 0 {
+						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, ""), st.DeclRange,
+							"A condition of %s has no rule; CodePipeline takes 1 to 5 rules per condition. Add a rule block, or remove the condition.", name)
+					}
 					if len(cc.Rules) > 5 {
 						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
 							"A condition has %d rules; CodePipeline allows 1 to 5.", len(cc.Rules))
@@ -328,8 +332,8 @@ func modelResult(slot, v string) bool {
 }
 
 // condAttrRange is the range of attribute attr of the i-th condition of a
-// condition slot, or (i < 0) of the on_failure block itself; else the
-// slot's range.
+// condition slot (attr "": of the condition block), or (i < 0) of the
+// on_failure block itself; else the slot's range.
 func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) hcl.Range {
 	fallback := s.condRange(st, slot)
 	cs := s.stages[st]
@@ -353,6 +357,9 @@ func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) 
 	}
 	if c == nil || i < 0 || i >= len(c.Conditions) {
 		return fallback
+	}
+	if attr == "" {
+		return rangeOr(c.Conditions[i].DeclRange, fallback)
 	}
 	return c.Conditions[i].Ranges.Rng(attr, fallback)
 }
