@@ -50,6 +50,7 @@ var checks = []check{
 	{"pipeline-variable", checkPipelineVariableValues},
 	{"project-name", checkProjectName},
 	{"project-settings", checkProjectSettings},
+	{"compute-env", checkComputeEnv},
 	{"project-phases", checkProjectPhases},
 	{"batch", checkBatch},
 	{"batch-enabled", checkBatchEnabled},
