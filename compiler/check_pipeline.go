@@ -95,36 +95,71 @@ func checkTriggers(s *state, code Code) {
 			if len(t.Push) > 3 || len(t.PullRequest) > 3 {
 				bad("The trigger has %d push and %d pull_request filters; at most 3 of each are allowed.", len(t.Push), len(t.PullRequest))
 			}
-			for _, f := range t.Push {
-				if f.Branches == nil && f.Tags == nil {
-					bad("A push filter needs branches or tags.")
-				}
-				checkFilter(f, bad)
+			var ct *config.Trigger
+			if i < len(cp.Triggers) {
+				ct = cp.Triggers[i]
 			}
-			for _, f := range t.PullRequest {
-				if f.Branches == nil {
-					bad("A pull_request filter needs branches.")
+			for j, f := range t.Push {
+				at := filterAt(s, code, ct, "push", j, t.DeclRange)
+				if f.Branches == nil && f.Tags == nil {
+					at("", "A push filter needs branches or tags.")
+				} else if f.FilePaths != nil && f.Branches == nil {
+					at("file_paths", "file_paths are only allowed together with branches; this push filter has only tags. Add branches, or remove file_paths.")
+				}
+				checkPatterns(f, at)
+			}
+			for j, f := range t.PullRequest {
+				at := filterAt(s, code, ct, "pull_request", j, t.DeclRange)
+				switch {
+				case f.Branches == nil && f.FilePaths != nil:
+					at("file_paths", "A pull_request filter needs branches, and its file_paths apply only together with branches. Add branches { includes = [...] } to the filter.")
+				case f.Branches == nil:
+					at("", "A pull_request filter needs branches.")
 				}
 				if f.Tags != nil {
-					bad("A pull_request filter cannot filter on tags.")
+					at("tags", "A pull_request filter cannot filter on tags.")
 				}
-				checkFilter(f, bad)
+				checkPatterns(f, at)
 			}
 		}
 	}
 }
 
-func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
-	if f.FilePaths != nil && f.Branches == nil {
-		bad("file_paths are only allowed together with branches.")
+// filterAt returns a reporter of errors about the j-th filter of a kind
+// (push or pull_request) of trigger ct, at the range of its block named
+// sub (branches, tags, file_paths; "" the filter itself), falling back to
+// the trigger.
+func filterAt(s *state, code Code, ct *config.Trigger, kind string, j int, fallback hcl.Range) func(sub, format string, args ...any) {
+	return func(sub, format string, args ...any) {
+		rng := fallback
+		if ct != nil {
+			filters := ct.Push
+			if kind == "pull_request" {
+				filters = ct.PullRequest
+			}
+			if j < len(filters) {
+				f := filters[j]
+				rng = rangeOr(f.DeclRange, fallback)
+				if ie := map[string]*config.IncludeExclude{"branches": f.Branches, "tags": f.Tags, "file_paths": f.FilePaths}[sub]; ie != nil {
+					rng = rangeOr(ie.DeclRange, rng)
+				}
+			}
+		}
+		s.d.errorf(code, "Invalid trigger", rng, fallback, format, args...)
 	}
-	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
-		if ie == nil {
+}
+
+func checkPatterns(f *graph.GitFilter, at func(sub, format string, args ...any)) {
+	for _, c := range []struct {
+		sub string
+		ie  *graph.IncludeExclude
+	}{{"branches", f.Branches}, {"tags", f.Tags}, {"file_paths", f.FilePaths}} {
+		if c.ie == nil {
 			continue
 		}
-		for _, p := range slices.Concat(ie.Includes, ie.Excludes) {
+		for _, p := range slices.Concat(c.ie.Includes, c.ie.Excludes) {
 			if _, err := glob.Compile(p); err != nil {
-				bad("The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
+				at(c.sub, "The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
 			}
 		}
 	}
