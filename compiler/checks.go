@@ -16,6 +16,7 @@ type check struct {
 // references that name no output at all) are not repeated here.
 var checks = []check{
 	{"name-format", checkNames},
+	{"name-case", checkNameCase},
 	{"stage-count", checkStageCount},
 	{"stage-actions", checkStageActions},
 	{"source-required", checkSourceRequired},
