@@ -81,12 +81,17 @@ func checkValue(c *constraints.Constraint, attr string, v cty.Value) (problem, w
 		if p := c.CheckCount(v.LengthInt()); p != "" {
 			return p, ""
 		}
+		var elems []string
 		for i, e := range v.AsValueSlice() {
 			if e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
 				if p := checkString(c, e.AsString()); p != "" {
 					return p, config.ElemKey(attr, i)
 				}
+				elems = append(elems, e.AsString())
 			}
+		}
+		if p, i := c.CheckUnique(elems); p != "" {
+			return p, config.ElemKey(attr, i)
 		}
 	}
 	return "", ""

@@ -17,6 +17,11 @@ import (
 
 // checkArtifactCounts: inputs and outputs within the provider's bounds.
 func checkInputCount(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			checkRepeatedInputs(s, code, a)
+		}
+	}
 	forProviderActions(s, func(a *graph.Action, pv *providers.Provider) {
 		n := len(a.Inputs)
 		if n < pv.MinInputs || n > pv.MaxInputs {
@@ -29,6 +34,25 @@ func checkInputCount(s *state, code Code) {
 				"Action %q (%s) has %d input artifact(s); %s it takes %s.", a.ID(), pv.Block, n, when, bounds(want, want))
 		}
 	})
+}
+
+// checkRepeatedInputs: an action lists each input artifact once
+// (CloudFormation's InputArtifacts are uniqueItems; the API refuses the
+// repeat too).
+func checkRepeatedInputs(s *state, code Code, a *graph.Action) {
+	ca := s.actions[a]
+	if ca == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, in := range ca.Inputs {
+		if seen[in.Name] {
+			s.d.errorf(code, "Artifact listed twice", rangeOr(in.Range, s.attrRange(a, "inputs")), a.DeclRange,
+				"Action %q lists the input artifact %q twice; CodePipeline takes each input once. Remove the repeat.", a.ID(), in.Name)
+			return
+		}
+		seen[in.Name] = true
+	}
 }
 
 // modeInputs is the exact input count some providers need in one mode

@@ -36,6 +36,9 @@ type Constraint struct {
 	// member of AWS's models is an integer, and so is every provider
 	// attribute unless the catalog says otherwise.
 	Fractional bool
+	// Unique says the elements of a list are distinct (a CloudFormation
+	// schema's uniqueItems).
+	Unique bool
 	// Sources are the model members the constraint comes from.
 	Sources []string
 }
@@ -183,6 +186,23 @@ func (c *Constraint) CheckCount(n int) string {
 		return fmt.Sprintf("it has %d %s; %s's %s takes %s.", n, plural(n, "entry", "entries"), c.Service, c.Shape, bounds(c.MinItems, c.MaxItems, "entry", "entries"))
 	}
 	return ""
+}
+
+// CheckUnique says what is wrong when the elements of a list that must be
+// distinct are not, and the index of the first repeat; "" and -1 when they
+// are distinct or need not be.
+func (c *Constraint) CheckUnique(elems []string) (string, int) {
+	if !c.Unique {
+		return "", -1
+	}
+	seen := make(map[string]bool, len(elems))
+	for i, e := range elems {
+		if seen[e] {
+			return fmt.Sprintf("%q is listed twice; %s's %s takes distinct values. Remove the repeat.", clip(e), c.Service, c.Shape), i
+		}
+		seen[e] = true
+	}
+	return "", -1
 }
 
 // CheckNumber says what is wrong with a number, or "".

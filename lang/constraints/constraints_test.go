@@ -158,3 +158,25 @@ func TestEnum(t *testing.T) {
 		}
 	}
 }
+
+// TestUnique checks that every entry whose list must be distinct refuses
+// a repeated element and accepts distinct ones, at the repeat's index.
+func TestUnique(t *testing.T) {
+	n := 0
+	for i := range constraints.Table() {
+		c := &constraints.Table()[i]
+		if !c.Unique {
+			continue
+		}
+		n++
+		if p, at := c.CheckUnique([]string{"a", "b", "a"}); p == "" || at != 2 {
+			t.Errorf("%s %s: a repeat gives %q at %d, want an error at 2", c.Block, c.Attr, p, at)
+		}
+		if p, _ := c.CheckUnique([]string{"a", "b"}); p != "" {
+			t.Errorf("%s %s: distinct values give %q", c.Block, c.Attr, p)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no entry of the table has Unique set: the generator lost uniqueItems")
+	}
+}
