@@ -19,7 +19,9 @@ type Constraint struct {
 	Block string // block path, e.g. "pipeline.stage.on_failure"
 	Attr  string // attribute name, e.g. "retry_mode"
 	// Part is "key" or "value" for the keys or values of a map attribute,
-	// "" for the attribute's value (or, for a list, each element).
+	// a field name for that field of each object of a list of objects
+	// (source_revisions' revisionType), "" for the attribute's value (or,
+	// for a list, each element).
 	Part string
 	// Service and Shape name the member in words: "CodePipeline" and
 	// "StageRetryMode".

@@ -16,7 +16,7 @@ func every(t *testing.T) []*constraints.Constraint {
 	t.Helper()
 	for _, p := range providers.All {
 		for _, a := range p.Attrs {
-			cs := constraints.Lookup("pipeline.stage.action."+p.Block, a.Name)
+			cs := constrainttest.Catalog(p, &a)
 			if a.Limited() != (len(cs) == 1) || len(cs) > 1 {
 				t.Fatalf("%s.%s: Lookup found %d constraints, want the catalog's", p.Block, a.Name, len(cs))
 			}
@@ -37,6 +37,15 @@ func check(c *constraints.Constraint, v cty.Value) string {
 		return c.CheckString(v.AsString())
 	case ty == cty.Number:
 		return c.CheckNumber(v.AsBigFloat())
+	case ty.IsListType() && ty.ElementType().IsObjectType():
+		if c.Part == "" {
+			return c.CheckCount(v.LengthInt())
+		}
+		for _, e := range v.AsValueSlice() {
+			if p := c.CheckString(e.GetAttr(c.Part).AsString()); p != "" {
+				return p
+			}
+		}
 	case ty.IsListType():
 		if p := c.CheckCount(v.LengthInt()); p != "" {
 			return p

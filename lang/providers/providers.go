@@ -564,10 +564,11 @@ var All = []*Provider{
 		Block: "pipeline_invoke", Category: "Invoke", Owner: "AWS", Provider: "CodePipeline", Version: "1",
 		Attrs: []Attr{
 			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
-			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
-			// The started pipeline's variable names (CodePipeline API,
-			// PipelineVariable: name).
-			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array.").keysMatching(`[A-Za-z0-9@_-]+`, 1, 128),
+			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides, at most 50: actionName (a source action of the started pipeline), revisionType (COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID or S3_OBJECT_KEY), revisionValue (1 to 1500 characters)."),
+			// source_revisions and variables are checked against the
+			// StartPipelineExecution request of the CodePipeline API model
+			// (the constraint table), not here.
+			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array. At most 50; names are 1 to 128 letters, digits, @, - and _, values 1 to 1000 characters."),
 		},
 		V2Only: true,
 		Doc:    "Start another pipeline.",

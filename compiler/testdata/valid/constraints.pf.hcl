@@ -348,8 +348,9 @@ pipeline "everything" {
     }
     action "downstream" {
       pipeline_invoke {
-        pipeline_name = "downstream-app"
-        variables     = { "release_tag@v-1" = "v1" }
+        pipeline_name    = "downstream-app"
+        variables        = { "release_tag@v-1" = "v1" }
+        source_revisions = [{ actionName = "checkout", revisionType = "COMMIT_ID", revisionValue = "abc123" }]
       }
     }
     action "flow" {

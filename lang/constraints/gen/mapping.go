@@ -4,7 +4,8 @@ package main
 // why the table does not check it. A site is "<block path> <attribute>",
 // the block path being the dot-joined HCL block types from the file root;
 // the attribute may end in {key} or {value} for the keys or values of a
-// map. A skipAll on a structure or list covers everything below it.
+// map, or in {field} for a field of each object of a list of objects. A
+// skipAll on a structure or list covers everything below it.
 type entry struct {
 	sites []string
 	skip  string
@@ -43,9 +44,11 @@ const (
 	pl  = cp + "pipeline."
 	act = pl + "stages[].actions[]."
 	// cond matches the conditions of before_entry, on_success and on_failure.
-	cond = pl + "stages[].*.conditions[]"
-	cb   = "api-codebuild.json:CreateProjectInput."
-	cfp  = "cfn-codepipeline-pipeline.json:AWS::CodePipeline::Pipeline."
+	cond   = pl + "stages[].*.conditions[]"
+	cb     = "api-codebuild.json:CreateProjectInput."
+	cfp    = "cfn-codepipeline-pipeline.json:AWS::CodePipeline::Pipeline."
+	sp     = "api-codepipeline.json:StartPipelineExecutionInput."
+	invoke = "pipeline.stage.action.pipeline_invoke "
 )
 
 var mapping = map[string]entry{
@@ -185,6 +188,18 @@ var mapping = map[string]entry{
 	cb + "environment.hostKernel":                              skip(notWritten),
 	cb + "environment.imagePullCredentialsType":                skip(notWritten),
 	cb + "environment.registryCredential":                      skipAll(notWritten),
+
+	// A pipeline_invoke action's configuration: the StartPipelineExecution
+	// request CodePipeline makes for it.
+	sp + "name":                            skip("the pipeline_invoke pipeline_name, checked by the provider catalog"),
+	sp + "clientRequestToken":              skip(notWritten),
+	sp + "variables":                       at(invoke + "variables"),
+	sp + "variables[].name":                at(invoke + "variables{key}"),
+	sp + "variables[].value":               at(invoke + "variables{value}"),
+	sp + "sourceRevisions":                 at(invoke + "source_revisions"),
+	sp + "sourceRevisions[].actionName":    at(invoke + "source_revisions{actionName}"),
+	sp + "sourceRevisions[].revisionType":  at(invoke + "source_revisions{revisionType}"),
+	sp + "sourceRevisions[].revisionValue": at(invoke + "source_revisions{revisionValue}"),
 
 	// The CloudFormation template.
 	cfp + "Arn":                skip("read-only attribute, never written"),
