@@ -116,7 +116,7 @@ var conditional = []struct {
 	when             func(a *graph.Action) (bool, string)
 }{
 	{"codebuild", "primary_source", "PrimarySource", func(a *graph.Action) (bool, string) {
-		return len(a.Inputs) > 1, "with more than one input artifact"
+		return distinctInputs(a) > 1, "with more than one input artifact"
 	}},
 	{"codebuild", "batch_enabled", "BatchEnabled", func(a *graph.Action) (bool, string) {
 		return a.Configuration["CombineArtifacts"] == "true", "with combine_artifacts"
@@ -345,6 +345,16 @@ func checkActionTimeout(s *state, code Code) {
 			}
 		}
 	}
+}
+
+// distinctInputs counts the different input artifacts of a (one listed
+// twice is the input-count check's error, not a second input).
+func distinctInputs(a *graph.Action) int {
+	seen := map[string]bool{}
+	for _, in := range a.Inputs {
+		seen[in.Name] = true
+	}
+	return len(seen)
 }
 
 func inputNames(a *graph.Action) []string {

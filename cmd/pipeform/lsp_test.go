@@ -20,7 +20,7 @@ import (
 // stage and of the compiler's pipeline rules, and characters outside the
 // Basic Multilingual Plane before the errors.
 func TestLSPDiagnosticsMatchValidate(t *testing.T) {
-	for _, name := range []string{"lang", "rules"} {
+	for _, name := range []string{"lang", "rules", "checker"} {
 		t.Run(name, func(t *testing.T) {
 			dir := copyFolder(t, filepath.Join("testdata", "lsp", name))
 			want := validateDiagnostics(t, dir)
