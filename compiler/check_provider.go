@@ -142,6 +142,23 @@ var conditional = []struct {
 	{"lambda_deploy", "function_alias", "FunctionAlias", func(a *graph.Action) (bool, string) {
 		return a.Configuration["DeployStrategy"] != "", "with deploy_strategy"
 	}},
+	// EC2 deploys either a target directory with its scripts or a deploy
+	// spec (CODEPIPELINE.md §5).
+	{"ec2_deploy", "target_directory", "TargetDirectory", func(a *graph.Action) (bool, string) {
+		return a.Configuration["DeploySpec"] == "", "without deploy_spec (give target_directory and post_script, or deploy_spec)"
+	}},
+	{"ec2_deploy", "post_script", "PostScript", func(a *graph.Action) (bool, string) {
+		return a.Configuration["TargetDirectory"] != "" && a.Configuration["DeploySpec"] == "", "with target_directory"
+	}},
+}
+
+// exclusive lists configuration keys an action takes only without
+// another: block, the attribute that excludes, and those it excludes.
+var exclusive = []struct {
+	block, attr, key string
+	excludes         []string // attribute names
+}{
+	{"ec2_deploy", "deploy_spec", "DeploySpec", []string{"target_directory", "pre_script", "post_script"}},
 }
 
 func cfnModes(modes ...string) func(a *graph.Action) (bool, string) {
@@ -167,6 +184,17 @@ func checkRequiredConfig(s *state, code Code) {
 				if need, when := c.when(a); need {
 					s.d.errorf(code, "Missing required configuration", s.providerRange(a, ""), a.DeclRange,
 						"Action %q needs %s %s (configuration key %s). Add it to the %s block.", a.ID(), c.attr, when, c.key, a.Block)
+				}
+			}
+			for _, x := range exclusive {
+				if x.block != a.Block || a.Configuration[x.key] == "" {
+					continue
+				}
+				for _, other := range x.excludes {
+					if _, set := a.Configuration[configKey(a.Block, other)]; set {
+						s.d.errorf(code, "Conflicting configuration", s.providerRange(a, other), a.DeclRange,
+							"Action %q sets both %s and %s; a %s action takes one or the other. Remove %s, or remove %s.", a.ID(), x.attr, other, a.Block, other, x.attr)
+					}
 				}
 			}
 		}
@@ -309,6 +337,16 @@ func refusesEmpty(block, key string) bool {
 		}
 	}
 	return false
+}
+
+// configKey is the configuration key provider attribute attr writes.
+func configKey(block, attr string) string {
+	if pv := providers.Lookup(block); pv != nil {
+		if at := pv.Attr(attr); at != nil {
+			return at.Key
+		}
+	}
+	return ""
 }
 
 // configRange finds the attribute that became configuration key k.

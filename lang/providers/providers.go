@@ -487,8 +487,10 @@ var All = []*Provider{
 			opt("pre_script", "PreScript", str, String, "Script run before deployment."),
 			opt("post_script", "PostScript", str, String, "Script run after deployment."),
 			opt("deploy_spec", "DeploySpec", str, String, "Deploy spec file."),
-			opt("max_batch", "MaxBatch", str, String, "Instances per batch."),
-			opt("max_error", "MaxError", str, String, "Errors tolerated."),
+			// A number of instances or a percentage of them (the EC2 deploy
+			// action reference).
+			opt("max_batch", "MaxBatch", str, String, "Instances per batch: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
+			opt("max_error", "MaxError", str, String, "Errors tolerated: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
 			opt("target_group_name_list", "TargetGroupNameList", strs, CommaList, "Target groups."),
 		},
 		MinInputs: 1, MaxInputs: 1,

@@ -274,6 +274,8 @@ pipeline "everything" {
         instance_tag_key = "app"
         instance_type    = "EC2"
         deploy_spec      = "deployspec.yml"
+        max_batch        = "10%"
+        max_error        = "2"
       }
       inputs = [artifact.out]
     }
