@@ -85,6 +85,9 @@ func checkComputeEnv(s *state, code Code) {
 		if lambdaEnvironment(gp.EnvironmentType) {
 			checkLambdaProject(s, code, cp)
 		}
+		if windowsEnvironment(gp.EnvironmentType) {
+			checkWindowsProject(s, code, cp)
+		}
 	})
 }
 
@@ -104,6 +107,23 @@ func checkLambdaProject(s *state, code Code, cp *config.Project) {
 	for _, ph := range cp.Phases {
 		if len(ph.RuntimeVersions) > 0 {
 			bad(ph.Ranges.Rng("runtime_versions", ph.DeclRange), "Project %q runs on Lambda compute, which does not take runtime-versions: the Lambda image has its runtime built in. Remove runtime_versions, or pick the image of the runtime you need.", cp.Name)
+		}
+	}
+}
+
+// checkWindowsProject: run-as names a Linux user and is Linux only
+// (BUILDSPEC.md §1, the buildspec reference).
+func checkWindowsProject(s *state, code Code, cp *config.Project) {
+	bad := func(rng hcl.Range) {
+		s.d.errorf(code, "Unsupported on Windows", rng, cp.DeclRange,
+			"Project %q runs a Windows environment type, and run_as (the buildspec's run-as) is Linux only: it names the Linux user that runs the commands. Remove run_as, or use a Linux environment type.", cp.Name)
+	}
+	if cp.RunAs != "" {
+		bad(cp.Ranges.Rng("run_as", cp.DeclRange))
+	}
+	for _, ph := range cp.Phases {
+		if ph.RunAs != "" {
+			bad(ph.Ranges.Rng("run_as", ph.DeclRange))
 		}
 	}
 }

@@ -40,6 +40,16 @@ project "batched" {
   }
 }
 
+project "winuser" {
+  environment_type = "WINDOWS_SERVER_2019_CONTAINER"
+  compute_type     = "BUILD_GENERAL1_LARGE"
+  run_as           = "builder" # ERROR: Unsupported on Windows
+  phase "build" {
+    run_as   = "builder" # ERROR: Unsupported on Windows
+    commands = ["make"]
+  }
+}
+
 project "ok" {
   environment_type = "WINDOWS_SERVER_2022_CONTAINER"
   compute_type     = "BUILD_GENERAL1_MEDIUM"
