@@ -42,6 +42,7 @@ pipeline "app" {
         latitude            = -91    # ERROR: Invalid value
         longitude           = -180.5 # ERROR: Invalid value
         job_timeout_minutes = 12.5   # ERROR: Invalid value
+        fuzz_event_count    = 0      # ERROR: Invalid value
       }
       inputs = [artifact.src]
     }
