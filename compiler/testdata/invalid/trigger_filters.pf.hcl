@@ -15,7 +15,7 @@ pipeline "app" {
   }
   trigger {
     source_action = "bitbucket"
-    pull_request { # ERROR: Invalid trigger
+    pull_request {        # ERROR: Invalid trigger
       events = ["OPENED"] # ERROR: Invalid value
     }
   }

@@ -8,7 +8,7 @@ pipeline "app" {
     source_action = "github"
     push {
       branches { includes = ["release/{1,2"] } # ERROR: Invalid trigger
-      file_paths { # ERROR: Invalid trigger
+      file_paths {                             # ERROR: Invalid trigger
         includes = ["src/**"]
         excludes = ["[a/b]"]
       }

@@ -6,7 +6,7 @@ pipeline "app" {
       branches { includes = ["main", "release/*", "main"] } # ERROR: Invalid value
     }
     pull_request {
-      events   = ["OPEN", "OPEN"] # ERROR: Invalid value
+      events = ["OPEN", "OPEN"] # ERROR: Invalid value
       branches { includes = ["main"] }
     }
   }
