@@ -318,10 +318,14 @@ func checkConfigLength(s *state, code Code) {
 	}
 }
 
-// refusesEmpty says whether the constraint of the provider attribute that
-// writes configuration key k already refuses "" (as "Invalid value"), so
-// that one mistake gives one error.
+// refusesEmpty says whether another check already refuses an empty
+// configuration key k: the constraint of the provider attribute that
+// writes it ("Invalid value") or the project-name check, so that one
+// mistake gives one error.
 func refusesEmpty(block, key string) bool {
+	if block == "codebuild" && key == "ProjectName" {
+		return true // the project's name: the project-name check's error
+	}
 	pv := providers.Lookup(block)
 	if pv == nil {
 		return false
