@@ -227,11 +227,15 @@ func checkCodeBuildOutputs(s *state, code Code) {
 // checkProjectTimeout: timeout 5–2160, queued_timeout 5–480 minutes.
 func checkProjectTimeout(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
-		if t := cp.Timeout; t != 0 && (t < 5 || t > 2160) {
+		// A written 0 is checked like any other value: only a timeout
+		// left out takes CodeBuild's default.
+		if _, set := cp.Ranges["timeout"]; set && (cp.Timeout < 5 || cp.Timeout > 2160) {
+			t := cp.Timeout
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("timeout", cp.DeclRange), cp.DeclRange,
 				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes. Set one in that range, or leave timeout out for CodeBuild's default of 60.", cp.Name, t)
 		}
-		if t := cp.QueuedTimeout; t != 0 && (t < 5 || t > 480) {
+		if _, set := cp.Ranges["queued_timeout"]; set && (cp.QueuedTimeout < 5 || cp.QueuedTimeout > 480) {
+			t := cp.QueuedTimeout
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("queued_timeout", cp.DeclRange), cp.DeclRange,
 				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes. Set one in that range, or leave queued_timeout out for CodeBuild's default of 480.", cp.Name, t)
 		}
@@ -263,6 +267,53 @@ func checkReservedEnv(s *state, code Code) {
 			}
 		}
 	})
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, e := range batchEnvs(cp.Batch) {
+			for _, k := range batchEnvNames(e) {
+				if strings.HasPrefix(k, "CODEBUILD_") {
+					s.d.errorf(code, "Reserved environment variable", e.Ranges.Rng(config.KeyKey("variables", k), e.Ranges.Rng("variables", e.DeclRange)), cp.DeclRange,
+						"The variables of a batch build of project %q set %s; names starting with CODEBUILD_ are reserved by CodeBuild. Rename it.", cp.Name, k)
+				}
+			}
+		}
+	})
+	checkReservedActionEnv(s, code)
+}
+
+// checkReservedActionEnv: the environment variables of CodeBuild and
+// Commands actions (both run on CodeBuild) do not start with CODEBUILD_.
+func checkReservedActionEnv(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			ca := s.actions[a]
+			if ca == nil || ca.Provider == nil {
+				continue
+			}
+			var names []string
+			var ranges config.Ranges
+			switch a.Block {
+			case "codebuild":
+				if v, ok := ca.Provider.Attrs["environment_variables"]; ok && v.IsWhollyKnown() && !v.IsNull() && v.CanIterateElements() {
+					for k := range v.AsValueMap() {
+						names = append(names, k)
+					}
+				}
+				ranges = ca.Provider.Ranges
+			case "commands":
+				for _, e := range a.EnvironmentVariables {
+					names = append(names, e.Name)
+				}
+				ranges = ca.Ranges
+			}
+			sortStrings(names)
+			for _, k := range names {
+				if strings.HasPrefix(k, "CODEBUILD_") {
+					s.d.errorf(code, "Reserved environment variable", ranges.Rng(config.KeyKey("environment_variables", k), ranges.Rng("environment_variables", a.DeclRange)), a.DeclRange,
+						"The environment_variables of action %q set %s; names starting with CODEBUILD_ are reserved by CodeBuild, which runs the action. Rename it.", a.ID(), k)
+				}
+			}
+		}
+	}
 }
 
 // checkBuildspecFiles: every report group and every secondary artifact
@@ -330,7 +381,7 @@ func refNames(refs []*graph.ArtifactRef) []string {
 	return out
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

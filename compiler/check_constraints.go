@@ -74,19 +74,49 @@ func checkValue(c *constraints.Constraint, attr string, v cty.Value) (problem, w
 	case ty == cty.String && c.Part == "":
 		return checkString(c, v.AsString()), ""
 	case ty == cty.Number && c.Part == "":
-		n, _ := v.AsBigFloat().Int64()
-		return c.CheckNumber(int(n)), ""
+		return c.CheckNumber(v.AsBigFloat()), ""
 	case ty.IsMapType() || ty.IsObjectType():
 		return checkMap(c, attr, v)
+	case (ty.IsListType() || ty.IsTupleType()) && c.Part != "" && c.Part != "key" && c.Part != "value":
+		return checkFields(c, attr, v)
 	case (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) && c.Part == "":
 		if p := c.CheckCount(v.LengthInt()); p != "" {
 			return p, ""
 		}
+		var elems []string
 		for i, e := range v.AsValueSlice() {
 			if e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
 				if p := checkString(c, e.AsString()); p != "" {
 					return p, config.ElemKey(attr, i)
 				}
+				elems = append(elems, e.AsString())
+			}
+		}
+		if p, i := c.CheckUnique(elems); p != "" {
+			return p, config.ElemKey(attr, i)
+		}
+	}
+	return "", ""
+}
+
+// checkFields checks field c.Part of each object of a list of objects.
+func checkFields(c *constraints.Constraint, attr string, v cty.Value) (problem, where string) {
+	for i, e := range v.AsValueSlice() {
+		if !e.IsKnown() || e.IsNull() || !(e.Type().IsObjectType() || e.Type().IsMapType()) {
+			continue
+		}
+		if e.Type().IsObjectType() && !e.Type().HasAttribute(c.Part) {
+			continue
+		}
+		var f cty.Value
+		if e.Type().IsObjectType() {
+			f = e.GetAttr(c.Part)
+		} else if f = cty.NullVal(cty.String); e.HasIndex(cty.StringVal(c.Part)).True() {
+			f = e.Index(cty.StringVal(c.Part))
+		}
+		if f.Type() == cty.String && f.IsKnown() && !f.IsNull() {
+			if p := checkString(c, f.AsString()); p != "" {
+				return fmt.Sprintf("the %s of element %d: %s", c.Part, i+1, p), config.ElemKey(attr, i)
 			}
 		}
 	}

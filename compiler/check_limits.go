@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
 )
 
 // reBucket is an artifact store bucket name (CODEPIPELINE.md §1).
@@ -58,10 +60,7 @@ func checkActionCommands(s *state, code Code) {
 		for _, a := range p.Actions() {
 			rng := s.attrRange(a, "commands")
 			if a.Block != "commands" {
-				if len(a.Commands) > 0 {
-					s.d.errorf(code, "Invalid action commands", rng, a.DeclRange,
-						"Action %q is a %s action; only the Commands action (a commands block) takes commands. For other actions use a local block to say what runs locally.", a.ID(), a.Type.Provider)
-				}
+				checkCommandsOnlyAttrs(s, code, a)
 				continue
 			}
 			if len(a.Commands) == 0 {
@@ -76,5 +75,34 @@ func checkActionCommands(s *state, code Code) {
 				}
 			}
 		}
+	}
+}
+
+// commandsOnlyAttrs are the action attributes only the Commands action
+// takes (CODEPIPELINE.md §3), with what to do instead; environment
+// variables are documented for EKS too.
+var commandsOnlyAttrs = []struct{ attr, instead string }{
+	{"commands", "use a local block to say what runs locally in its place"},
+	{"output_variables", "its output variables are those its provider documents"},
+	{"output_files", "its output artifact holds what the provider writes"},
+	{"environment_variables", "set the provider's own variables where it has them (a codebuild block's environment_variables)"},
+}
+
+// checkCommandsOnlyAttrs: an action other than the Commands action writes
+// none of the Commands action's attributes (an empty list included:
+// CodePipeline refuses the member on other actions, and an empty one on
+// any action).
+func checkCommandsOnlyAttrs(s *state, code Code, a *graph.Action) {
+	ca := s.actions[a]
+	if ca == nil {
+		return
+	}
+	for _, c := range commandsOnlyAttrs {
+		rng, set := ca.Ranges[c.attr]
+		if !set || c.attr == "environment_variables" && a.Block == "eks" {
+			continue
+		}
+		s.d.errorf(code, "Attribute not for this action", rng, a.DeclRange,
+			"Action %q is a %s action; only the Commands action (a commands block) takes %s. Remove it: %s.", a.ID(), a.Type.Provider, c.attr, c.instead)
 	}
 }

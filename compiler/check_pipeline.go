@@ -95,36 +95,71 @@ func checkTriggers(s *state, code Code) {
 			if len(t.Push) > 3 || len(t.PullRequest) > 3 {
 				bad("The trigger has %d push and %d pull_request filters; at most 3 of each are allowed.", len(t.Push), len(t.PullRequest))
 			}
-			for _, f := range t.Push {
-				if f.Branches == nil && f.Tags == nil {
-					bad("A push filter needs branches or tags.")
-				}
-				checkFilter(f, bad)
+			var ct *config.Trigger
+			if i < len(cp.Triggers) {
+				ct = cp.Triggers[i]
 			}
-			for _, f := range t.PullRequest {
-				if f.Branches == nil {
-					bad("A pull_request filter needs branches.")
+			for j, f := range t.Push {
+				at := filterAt(s, code, ct, "push", j, t.DeclRange)
+				if f.Branches == nil && f.Tags == nil {
+					at("", "A push filter needs branches or tags.")
+				} else if f.FilePaths != nil && f.Branches == nil {
+					at("file_paths", "file_paths are only allowed together with branches; this push filter has only tags. Add branches, or remove file_paths.")
+				}
+				checkPatterns(f, at)
+			}
+			for j, f := range t.PullRequest {
+				at := filterAt(s, code, ct, "pull_request", j, t.DeclRange)
+				switch {
+				case f.Branches == nil && f.FilePaths != nil:
+					at("file_paths", "A pull_request filter needs branches, and its file_paths apply only together with branches. Add branches { includes = [...] } to the filter.")
+				case f.Branches == nil:
+					at("", "A pull_request filter needs branches.")
 				}
 				if f.Tags != nil {
-					bad("A pull_request filter cannot filter on tags.")
+					at("tags", "A pull_request filter cannot filter on tags.")
 				}
-				checkFilter(f, bad)
+				checkPatterns(f, at)
 			}
 		}
 	}
 }
 
-func checkFilter(f *graph.GitFilter, bad func(string, ...any)) {
-	if f.FilePaths != nil && f.Branches == nil {
-		bad("file_paths are only allowed together with branches.")
+// filterAt returns a reporter of errors about the j-th filter of a kind
+// (push or pull_request) of trigger ct, at the range of its block named
+// sub (branches, tags, file_paths; "" the filter itself), falling back to
+// the trigger.
+func filterAt(s *state, code Code, ct *config.Trigger, kind string, j int, fallback hcl.Range) func(sub, format string, args ...any) {
+	return func(sub, format string, args ...any) {
+		rng := fallback
+		if ct != nil {
+			filters := ct.Push
+			if kind == "pull_request" {
+				filters = ct.PullRequest
+			}
+			if j < len(filters) {
+				f := filters[j]
+				rng = rangeOr(f.DeclRange, fallback)
+				if ie := map[string]*config.IncludeExclude{"branches": f.Branches, "tags": f.Tags, "file_paths": f.FilePaths}[sub]; ie != nil {
+					rng = rangeOr(ie.DeclRange, rng)
+				}
+			}
+		}
+		s.d.errorf(code, "Invalid trigger", rng, fallback, format, args...)
 	}
-	for _, ie := range []*graph.IncludeExclude{f.Branches, f.Tags, f.FilePaths} {
-		if ie == nil {
+}
+
+func checkPatterns(f *graph.GitFilter, at func(sub, format string, args ...any)) {
+	for _, c := range []struct {
+		sub string
+		ie  *graph.IncludeExclude
+	}{{"branches", f.Branches}, {"tags", f.Tags}, {"file_paths", f.FilePaths}} {
+		if c.ie == nil {
 			continue
 		}
-		for _, p := range slices.Concat(ie.Includes, ie.Excludes) {
+		for _, p := range slices.Concat(c.ie.Includes, c.ie.Excludes) {
 			if _, err := glob.Compile(p); err != nil {
-				bad("The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
+				at(c.sub, "The pattern %q is not a valid glob: %s. Trigger patterns use CodePipeline's glob syntax: *, **, ?, [set], {a,b} and \\ to escape (docs/triggers.md).", p, err)
 			}
 		}
 	}
@@ -196,6 +231,10 @@ func checkStageConditions(s *state, code Code) {
 									"Rule %q uses %s, but a SKIP condition only takes LambdaInvoke and VariableCheck rules.", r.Name, r.Provider)
 							}
 						}
+					}
+					if len(cc.Rules) == 0 {
+						s.d.errorf(code, "Invalid stage condition", s.condAttrRange(st, name, i, ""), st.DeclRange,
+							"A condition of %s has no rule; CodePipeline takes 1 to 5 rules per condition. Add a rule block, or remove the condition.", name)
 					}
 					if len(cc.Rules) > 5 {
 						s.d.errorf(code, "Invalid stage condition", s.condRange(st, name), st.DeclRange,
@@ -328,8 +367,8 @@ func modelResult(slot, v string) bool {
 }
 
 // condAttrRange is the range of attribute attr of the i-th condition of a
-// condition slot, or (i < 0) of the on_failure block itself; else the
-// slot's range.
+// condition slot (attr "": of the condition block), or (i < 0) of the
+// on_failure block itself; else the slot's range.
 func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) hcl.Range {
 	fallback := s.condRange(st, slot)
 	cs := s.stages[st]
@@ -353,6 +392,9 @@ func (s *state) condAttrRange(st *graph.Stage, slot string, i int, attr string) 
 	}
 	if c == nil || i < 0 || i >= len(c.Conditions) {
 		return fallback
+	}
+	if attr == "" {
+		return rangeOr(c.Conditions[i].DeclRange, fallback)
 	}
 	return c.Conditions[i].Ranges.Rng(attr, fallback)
 }

@@ -183,6 +183,29 @@ func checkEnvNames(s *state, code Code) {
 			}
 		}
 	})
+	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+		for _, e := range batchEnvs(cp.Batch) {
+			for _, k := range batchEnvNames(e) {
+				if !graph.ValidEnvName(k) {
+					s.d.errorf(code, "Invalid environment variable name", e.Ranges.Rng(config.KeyKey("variables", k), e.Ranges.Rng("variables", e.DeclRange)), cp.DeclRange,
+						"The variables of a batch build of project %q have the name %q; the build shell can set only names of letters, digits and '_' that do not start with a digit. Rename it, for example to %q.",
+						cp.Name, k, suggestEnvName(k))
+				}
+			}
+		}
+	})
+}
+
+// batchEnvNames lists the variable names of a batch env block, static and
+// matrix ones, sorted.
+func batchEnvNames(e *config.BatchEnv) []string {
+	names := sortedKeys(e.Variables)
+	for _, k := range sortedKeys(e.MatrixVariables) {
+		if _, dup := e.Variables[k]; !dup {
+			names = append(names, k)
+		}
+	}
+	return names
 }
 
 // reParameterName is an SSM parameter name (letters, digits and _.-/, at

@@ -8,13 +8,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/constraints"
 	"github.com/pipeform/pipeform/lang/providers"
 )
 
 // checkArtifactCounts: inputs and outputs within the provider's bounds.
 func checkInputCount(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			checkRepeatedInputs(s, code, a)
+		}
+	}
 	forProviderActions(s, func(a *graph.Action, pv *providers.Provider) {
 		n := len(a.Inputs)
 		if n < pv.MinInputs || n > pv.MaxInputs {
@@ -27,6 +34,25 @@ func checkInputCount(s *state, code Code) {
 				"Action %q (%s) has %d input artifact(s); %s it takes %s.", a.ID(), pv.Block, n, when, bounds(want, want))
 		}
 	})
+}
+
+// checkRepeatedInputs: an action lists each input artifact once
+// (CloudFormation's InputArtifacts are uniqueItems; the API refuses the
+// repeat too).
+func checkRepeatedInputs(s *state, code Code, a *graph.Action) {
+	ca := s.actions[a]
+	if ca == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, in := range ca.Inputs {
+		if seen[in.Name] {
+			s.d.errorf(code, "Artifact listed twice", rangeOr(in.Range, s.attrRange(a, "inputs")), a.DeclRange,
+				"Action %q lists the input artifact %q twice; CodePipeline takes each input once. Remove the repeat.", a.ID(), in.Name)
+			return
+		}
+		seen[in.Name] = true
+	}
 }
 
 // modeInputs is the exact input count some providers need in one mode
@@ -90,7 +116,7 @@ var conditional = []struct {
 	when             func(a *graph.Action) (bool, string)
 }{
 	{"codebuild", "primary_source", "PrimarySource", func(a *graph.Action) (bool, string) {
-		return len(a.Inputs) > 1, "with more than one input artifact"
+		return distinctInputs(a) > 1, "with more than one input artifact"
 	}},
 	{"codebuild", "batch_enabled", "BatchEnabled", func(a *graph.Action) (bool, string) {
 		return a.Configuration["CombineArtifacts"] == "true", "with combine_artifacts"
@@ -116,6 +142,23 @@ var conditional = []struct {
 	{"lambda_deploy", "function_alias", "FunctionAlias", func(a *graph.Action) (bool, string) {
 		return a.Configuration["DeployStrategy"] != "", "with deploy_strategy"
 	}},
+	// EC2 deploys either a target directory with its scripts or a deploy
+	// spec (CODEPIPELINE.md §5).
+	{"ec2_deploy", "target_directory", "TargetDirectory", func(a *graph.Action) (bool, string) {
+		return a.Configuration["DeploySpec"] == "", "without deploy_spec (give target_directory and post_script, or deploy_spec)"
+	}},
+	{"ec2_deploy", "post_script", "PostScript", func(a *graph.Action) (bool, string) {
+		return a.Configuration["TargetDirectory"] != "" && a.Configuration["DeploySpec"] == "", "with target_directory"
+	}},
+}
+
+// exclusive lists configuration keys an action takes only without
+// another: block, the attribute that excludes, and those it excludes.
+var exclusive = []struct {
+	block, attr, key string
+	excludes         []string // attribute names
+}{
+	{"ec2_deploy", "deploy_spec", "DeploySpec", []string{"target_directory", "pre_script", "post_script"}},
 }
 
 func cfnModes(modes ...string) func(a *graph.Action) (bool, string) {
@@ -141,6 +184,17 @@ func checkRequiredConfig(s *state, code Code) {
 				if need, when := c.when(a); need {
 					s.d.errorf(code, "Missing required configuration", s.providerRange(a, ""), a.DeclRange,
 						"Action %q needs %s %s (configuration key %s). Add it to the %s block.", a.ID(), c.attr, when, c.key, a.Block)
+				}
+			}
+			for _, x := range exclusive {
+				if x.block != a.Block || a.Configuration[x.key] == "" {
+					continue
+				}
+				for _, other := range x.excludes {
+					if _, set := a.Configuration[configKey(a.Block, other)]; set {
+						s.d.errorf(code, "Conflicting configuration", s.providerRange(a, other), a.DeclRange,
+							"Action %q sets both %s and %s; a %s action takes one or the other. Remove %s, or remove %s.", a.ID(), x.attr, other, a.Block, other, x.attr)
+					}
 				}
 			}
 		}
@@ -249,6 +303,10 @@ func checkConfigLength(s *state, code Code) {
 			for _, k := range keys {
 				v := a.Configuration[k]
 				n := utf8.RuneCountInString(v)
+				if n == 0 && !refusesEmpty(a.Block, k) {
+					s.d.errorf(code, "Empty configuration value", s.configRange(a, k), a.DeclRange,
+						"The %s configuration of action %q is empty; CodePipeline refuses an empty configuration value (it takes 1 to 1000 characters). Give a value, or leave the attribute out to leave %s unset.", k, a.ID(), k)
+				}
 				if n > 1000 {
 					s.d.errorf(code, "Configuration value too long", s.configRange(a, k), a.DeclRange,
 						"The %s configuration of action %q is %d characters; CodePipeline allows 1000 (counting #{...} references as written). Move long text into a file in an input artifact.", k, a.ID(), n)
@@ -258,6 +316,41 @@ func checkConfigLength(s *state, code Code) {
 			// variables are the constraint table's (checkConstraints).
 		}
 	}
+}
+
+// refusesEmpty says whether another check already refuses an empty
+// configuration key k: the constraint of the provider attribute that
+// writes it ("Invalid value") or the project-name check, so that one
+// mistake gives one error.
+func refusesEmpty(block, key string) bool {
+	if block == "codebuild" && key == "ProjectName" {
+		return true // the project's name: the project-name check's error
+	}
+	pv := providers.Lookup(block)
+	if pv == nil {
+		return false
+	}
+	for _, attr := range pv.Attrs {
+		if attr.Key != key || attr.Type != cty.String {
+			continue
+		}
+		for _, c := range constraints.Lookup("pipeline.stage.action."+block, attr.Name) {
+			if c.CheckString("") != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// configKey is the configuration key provider attribute attr writes.
+func configKey(block, attr string) string {
+	if pv := providers.Lookup(block); pv != nil {
+		if at := pv.Attr(attr); at != nil {
+			return at.Key
+		}
+	}
+	return ""
 }
 
 // configRange finds the attribute that became configuration key k.
@@ -277,10 +370,14 @@ func checkActionTimeout(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
 			t := a.TimeoutInMinutes
-			if t == 0 {
+			ca := s.actions[a]
+			if ca == nil {
 				continue
 			}
-			rng := s.attrRange(a, "timeout_in_minutes")
+			rng, set := ca.Ranges["timeout_in_minutes"]
+			if !set { // a written 0 is checked too
+				continue
+			}
 			if a.Type.Category != graph.CategoryApproval {
 				s.d.errorf(code, "Invalid action timeout", rng, a.DeclRange,
 					"Action %q sets timeout_in_minutes, which CodePipeline only honours for manual approval actions. Remove it.", a.ID())
@@ -290,6 +387,16 @@ func checkActionTimeout(s *state, code Code) {
 			}
 		}
 	}
+}
+
+// distinctInputs counts the different input artifacts of a (one listed
+// twice is the input-count check's error, not a second input).
+func distinctInputs(a *graph.Action) int {
+	seen := map[string]bool{}
+	for _, in := range a.Inputs {
+		seen[in.Name] = true
+	}
+	return len(seen)
 }
 
 func inputNames(a *graph.Action) []string {

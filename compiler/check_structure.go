@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -73,7 +74,12 @@ func checkActionNames(s *state, a *graph.Action, bad func(kind, name, rule strin
 			bad("artifact", r.Name, "it must be 1 to 100 characters of letters, digits, '-' and '_' (no dots)", rangeOr(r.Range, a.DeclRange))
 		}
 	}
-	if a.Namespace != "" && !reNamespace.MatchString(a.Namespace) {
+	// A written "" is checked too: only a namespace left out means none.
+	written := false
+	if ca := s.actions[a]; ca != nil {
+		_, written = ca.Ranges["namespace"]
+	}
+	if (a.Namespace != "" || written) && !reNamespace.MatchString(a.Namespace) {
 		bad("namespace", a.Namespace, "it must be 1 to 100 characters of letters, digits, '@', '-' and '_' (no dots)", s.attrRange(a, "namespace"))
 	}
 	for _, ev := range a.EnvironmentVariables {
@@ -267,4 +273,43 @@ func suggestName(kind, name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" Rename it, for example to %q.", out)
+}
+
+// checkNameCase warns when two projects, or two pipelines, have names
+// that differ only in case: each becomes a file of its own name
+// (buildspec/<project>.yml, codepipeline/<pipeline>.json), and on a
+// case-insensitive file system (macOS, Windows) the second overwrites the
+// first; in the console the two are easily confused.
+func checkNameCase(s *state, code Code) {
+	type named struct {
+		name string
+		rng  hcl.Range
+	}
+	warn := func(kind string, all []named) {
+		sort.SliceStable(all, func(i, j int) bool { // source order
+			a, b := all[i].rng, all[j].rng
+			return a.Filename < b.Filename || a.Filename == b.Filename && a.Start.Byte < b.Start.Byte
+		})
+		first := map[string]named{}
+		for _, n := range all {
+			k := strings.ToLower(n.name)
+			if f, ok := first[k]; ok && f.name != n.name {
+				s.d.warnf(code, "Names differ only in case", n.rng, hcl.Range{},
+					"%s %q and %q (%s) differ only in case. Their generated files collide on a case-insensitive file system, where one overwrites the other. Rename one of them.", kind, n.name, f.name, shortRange(f.rng))
+				continue
+			}
+			if _, ok := first[k]; !ok {
+				first[k] = n
+			}
+		}
+	}
+	var projects, pipelines []named
+	for _, p := range s.cfg.Projects {
+		projects = append(projects, named{p.Name, p.DeclRange})
+	}
+	for _, p := range s.cfg.Pipelines {
+		pipelines = append(pipelines, named{p.Name, p.DeclRange})
+	}
+	warn("Projects", projects)
+	warn("Pipelines", pipelines)
 }

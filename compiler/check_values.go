@@ -23,24 +23,26 @@ var (
 // checkRoleARNs: pipeline, action and rule role_arn values are IAM role
 // ARNs of at most 1024 characters.
 func checkRoleARNs(s *state, code Code) {
-	bad := func(v string, rng, ctx hcl.Range) {
-		if v == "" || (len(v) <= 1024 && reRoleARN.MatchString(v)) {
+	// bad reports v at rng unless it is an accepted ARN, or it is "" and
+	// was not written (rng is the fallback, decl): a written "" is checked.
+	bad := func(v string, rng, decl, ctx hcl.Range) {
+		if v == "" && rng == decl || v != "" && len(v) <= 1024 && reRoleARN.MatchString(v) {
 			return
 		}
 		s.d.errorf(code, "Invalid role ARN", rng, ctx,
-			"%q is not an IAM role ARN CodePipeline accepts: it must look like arn:aws:iam::<12-digit account>:role/<name> and be at most 1024 characters. Give the role's ARN, not its name or a policy or user ARN.", v)
+			"%q is not an IAM role ARN CodePipeline accepts: it must look like arn:aws:iam::<12-digit account>:role/<name> and be at most 1024 characters. Give the role's ARN, not its name or a policy or user ARN, or leave role_arn out.", v)
 	}
 	for _, p := range s.g.Pipelines {
 		if cp := s.pipelines[p]; cp != nil {
-			bad(p.RoleARN, cp.Ranges.Rng("role_arn", p.DeclRange), p.DeclRange)
+			bad(p.RoleARN, cp.Ranges.Rng("role_arn", p.DeclRange), p.DeclRange, p.DeclRange)
 		}
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
-				bad(r.RoleARN, s.ruleRange(r, "role_arn"), st.DeclRange)
+				bad(r.RoleARN, s.ruleRange(r, "role_arn"), r.DeclRange, st.DeclRange)
 			}
 		}
 		for _, a := range p.Actions() {
-			bad(a.RoleARN, s.attrRange(a, "role_arn"), a.DeclRange)
+			bad(a.RoleARN, s.attrRange(a, "role_arn"), a.DeclRange, a.DeclRange)
 		}
 	}
 }
@@ -48,29 +50,34 @@ func checkRoleARNs(s *state, code Code) {
 // checkRegionNames: region values (pipeline, artifact_store, action, rule)
 // are AWS Region names.
 func checkRegionNames(s *state, code Code) {
-	bad := func(v string, rng, ctx hcl.Range) {
-		if v == "" || validRegion(v) {
+	// As for role ARNs, a written "" is checked (rng differs from decl).
+	bad := func(v string, rng, decl, ctx hcl.Range) {
+		if v == "" && rng == decl || validRegion(v) {
 			return
 		}
 		s.d.errorf(code, "Invalid Region", rng, ctx,
-			"%q is not an AWS Region name; write it as AWS does, for example \"us-east-1\" or \"eu-west-1\".", v)
+			"%q is not an AWS Region name; write it as AWS does, for example \"us-east-1\" or \"eu-west-1\", or leave region out.", v)
 	}
 	for _, p := range s.g.Pipelines {
 		cp := s.pipelines[p]
 		if cp == nil {
 			continue
 		}
-		bad(cp.Region, cp.Ranges.Rng("region", p.DeclRange), p.DeclRange)
+		bad(cp.Region, cp.Ranges.Rng("region", p.DeclRange), p.DeclRange, p.DeclRange)
 		for _, st := range cp.ArtifactStores {
-			bad(st.Region, st.Ranges.Rng("region", st.DeclRange), st.DeclRange)
+			bad(st.Region, st.Ranges.Rng("region", st.DeclRange), st.DeclRange, st.DeclRange)
 		}
 		for _, st := range p.Stages {
 			for _, r := range stageRules(st) {
-				bad(r.Region, s.ruleRange(r, "region"), st.DeclRange)
+				bad(r.Region, s.ruleRange(r, "region"), r.DeclRange, st.DeclRange)
 			}
 		}
 		for _, a := range p.Actions() {
-			bad(a.Region, s.attrRange(a, "region"), a.DeclRange)
+			// The graph drops a region equal to the pipeline's own; the
+			// value as written is the one to check.
+			if ca := s.actions[a]; ca != nil {
+				bad(ca.Region, s.attrRange(a, "region"), a.DeclRange, a.DeclRange)
+			}
 		}
 	}
 }

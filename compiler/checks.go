@@ -16,6 +16,7 @@ type check struct {
 // references that name no output at all) are not repeated here.
 var checks = []check{
 	{"name-format", checkNames},
+	{"name-case", checkNameCase},
 	{"stage-count", checkStageCount},
 	{"stage-actions", checkStageActions},
 	{"source-required", checkSourceRequired},
@@ -50,6 +51,7 @@ var checks = []check{
 	{"pipeline-variable", checkPipelineVariableValues},
 	{"project-name", checkProjectName},
 	{"project-settings", checkProjectSettings},
+	{"compute-env", checkComputeEnv},
 	{"project-phases", checkProjectPhases},
 	{"batch", checkBatch},
 	{"batch-enabled", checkBatchEnabled},

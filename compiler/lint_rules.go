@@ -160,8 +160,10 @@ var dockerCommand = regexp.MustCompile(`\b(docker|dockerd|docker-compose|buildah
 // lintPrivileged: privileged mode without a command that needs it.
 func lintPrivileged(l *linter, code Code) {
 	cmds := l.commands()
-	forProjects(l.s, func(cp *config.Project, _ *graph.Project) {
-		if !cp.Privileged {
+	forProjects(l.s, func(cp *config.Project, gp *graph.Project) {
+		// On Lambda compute privileged mode is an error of its own
+		// (compute-env): one mistake, one diagnostic.
+		if !cp.Privileged || lambdaEnvironment(gp.EnvironmentType) {
 			return
 		}
 		for _, c := range cmds {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/pipeform/pipeform/lang/providers"
 )
@@ -113,7 +114,16 @@ func checkLimitsDoc(t *testing.T, block string, a providers.Attr, sec string) {
 	if a.MaxItems > 0 && !strings.Contains(strings.ToLower(row), fmt.Sprintf("at most %d", a.MaxItems)) {
 		t.Errorf("docs/language.md: the row of `%s` in `%s` does not say \"at most %d\"", a.Name, block, a.MaxItems)
 	}
-	if r := a.Range; r != nil && !strings.Contains(row, fmt.Sprintf("%d to %d", r[0], r[1])) {
-		t.Errorf("docs/language.md: the row of `%s` in `%s` does not say \"%d to %d\"", a.Name, block, r[0], r[1])
+	if r := a.Range; r != nil {
+		want := fmt.Sprintf("%d to %d", r[0], r[1])
+		if r[1] == -1 {
+			want = fmt.Sprintf("at least %d", r[0])
+		}
+		if !strings.Contains(row, want) {
+			t.Errorf("docs/language.md: the row of `%s` in `%s` does not say %q", a.Name, block, want)
+		}
+	}
+	if a.Type == cty.Number && !a.Fractional && !strings.Contains(row, "whole number") {
+		t.Errorf("docs/language.md: the row of `%s` in `%s` does not say it takes a whole number", a.Name, block)
 	}
 }

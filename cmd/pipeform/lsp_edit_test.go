@@ -116,6 +116,8 @@ func TestLSPRename(t *testing.T) {
 		{"[artifact.bundle]", "src", `cannot rename artifact "bundle" to "src": an artifact already has that name`},
 		{"[artifact.bundle]", "no good", `"no good" is not a valid artifact name`},
 		{"codebuild = project.test", "lint", `cannot rename project "test" to "lint": a project already has that name (projects.pf.hcl line 15)`},
+		{"codebuild = project.test", "t", `"t" is not a valid project name: project "test" has no name attribute, so its label is its CodeBuild project name, which is 2 to 150 characters`},
+		{"codebuild = project.test", strings.Repeat("t", 151), `is not a valid project name`},
 		{`namespace = "Test"`, "variables", `"variables" is not a valid namespace name`},
 		{"#{Test.VERSION}", "V", "is a variable the action exports"},
 		{`branch     = "main"`, "x", "there is no name here to rename"},

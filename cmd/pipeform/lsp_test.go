@@ -20,7 +20,7 @@ import (
 // stage and of the compiler's pipeline rules, and characters outside the
 // Basic Multilingual Plane before the errors.
 func TestLSPDiagnosticsMatchValidate(t *testing.T) {
-	for _, name := range []string{"lang", "rules"} {
+	for _, name := range []string{"lang", "rules", "checker"} {
 		t.Run(name, func(t *testing.T) {
 			dir := copyFolder(t, filepath.Join("testdata", "lsp", name))
 			want := validateDiagnostics(t, dir)
@@ -153,6 +153,39 @@ func TestLSPDiagnosticsLifecycle(t *testing.T) {
 	d = c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
 	if !strings.HasPrefix(d[0].Message, "Invalid run order") || d[0].Code != "run-order" {
 		t.Errorf("got %+v", d[0])
+	}
+	c.stop()
+}
+
+// TestLSPStaleChange: a didChange for an older version than the buffer's
+// arrived late (a client that retries, a reordering proxy); it is ignored,
+// and the next change applies to the newest buffer.
+func TestLSPStaleChange(t *testing.T) {
+	c, _, u, src := openWeb(t)
+	newest := strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundel]", 1)
+	c.change(u, 3, newest)
+	c.waitDiagnostics(u, func(d []lspDiagnostic) bool { return len(d) == 1 })
+
+	pubs := c.publications()
+	c.change(u, 2, strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundlx]", 1))
+	// Version 4 edits version 3 in place: a comment on the first line.
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument": map[string]any{"uri": u, "version": 4},
+		"contentChanges": []any{map[string]any{
+			"range": map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 0, "character": 0}},
+			"text":  "# edited\n"}}})
+	// Whichever buffer the server ends with is published after the
+	// changes: an error about "bundel" (version 3 plus 4) or, had the
+	// stale change been applied, about "bundlx".
+	d, _ := wait(c, func() ([]lspDiagnostic, bool) {
+		d := c.diags[u]
+		return d, c.pubs > pubs && len(d) == 1 && (strings.Contains(d[0].Message, "bundel") || strings.Contains(d[0].Message, "bundlx"))
+	})
+	if len(d) != 1 || !strings.Contains(d[0].Message, `"bundel"`) {
+		t.Fatalf("after a stale change: %+v, want the error of the newest buffer (bundel)", d)
+	}
+	if d[0].Range.Start.Line != 40 {
+		t.Errorf("diagnostic on line %d, want 40 (0-based): version 4's line was not added to version 3", d[0].Range.Start.Line)
 	}
 	c.stop()
 }

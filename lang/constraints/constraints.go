@@ -2,6 +2,7 @@ package constraints
 
 import (
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,7 +19,9 @@ type Constraint struct {
 	Block string // block path, e.g. "pipeline.stage.on_failure"
 	Attr  string // attribute name, e.g. "retry_mode"
 	// Part is "key" or "value" for the keys or values of a map attribute,
-	// "" for the attribute's value (or, for a list, each element).
+	// a field name for that field of each object of a list of objects
+	// (source_revisions' revisionType), "" for the attribute's value (or,
+	// for a list, each element).
 	Part string
 	// Service and Shape name the member in words: "CodePipeline" and
 	// "StageRetryMode".
@@ -28,7 +31,16 @@ type Constraint struct {
 	Patterns           []string
 	MinLen, MaxLen     int // characters of a string (each element of a list)
 	MinItems, MaxItems int // elements of a list, entries of a map
-	MinValue, MaxValue int // a number
+	// MinValue and MaxValue bound a number; -1 is no bound, so a bound of
+	// -1 itself cannot be written (-90 and -180 can).
+	MinValue, MaxValue int
+	// Fractional says the number may have a fractional part; every number
+	// member of AWS's models is an integer, and so is every provider
+	// attribute unless the catalog says otherwise.
+	Fractional bool
+	// Unique says the elements of a list are distinct (a CloudFormation
+	// schema's uniqueItems).
+	Unique bool
 	// Sources are the model members the constraint comes from.
 	Sources []string
 }
@@ -106,7 +118,8 @@ func catalogConstraint(p *providers.Provider, a *providers.Attr) *Constraint {
 	c := &Constraint{
 		Block: actionBlock + "." + p.Block, Attr: a.Name, Service: "CodePipeline", Shape: p.Provider + " " + orName(a.Key, a.Name),
 		Enum: a.Enum, MinLen: -1, MaxLen: -1, MinItems: -1, MaxItems: -1, MinValue: -1, MaxValue: -1,
-		Sources: []string{"lang/providers: " + p.Block + "." + a.Name},
+		Fractional: a.Fractional,
+		Sources:    []string{"lang/providers: " + p.Block + "." + a.Name},
 	}
 	if a.KeyPattern != "" { // a map whose keys are limited
 		c.Part, c.Shape, c.Patterns = "key", c.Shape+" name", []string{a.KeyPattern}
@@ -177,10 +190,30 @@ func (c *Constraint) CheckCount(n int) string {
 	return ""
 }
 
+// CheckUnique says what is wrong when the elements of a list that must be
+// distinct are not, and the index of the first repeat; "" and -1 when they
+// are distinct or need not be.
+func (c *Constraint) CheckUnique(elems []string) (string, int) {
+	if !c.Unique {
+		return "", -1
+	}
+	seen := make(map[string]bool, len(elems))
+	for i, e := range elems {
+		if seen[e] {
+			return fmt.Sprintf("%q is listed twice; %s's %s takes distinct values. Remove the repeat.", clip(e), c.Service, c.Shape), i
+		}
+		seen[e] = true
+	}
+	return "", -1
+}
+
 // CheckNumber says what is wrong with a number, or "".
-func (c *Constraint) CheckNumber(n int) string {
-	if c.MinValue >= 0 && n < c.MinValue || c.MaxValue >= 0 && n > c.MaxValue {
-		return fmt.Sprintf("%d is out of range; %s's %s takes %s.", n, c.Service, c.Shape, bounds(c.MinValue, c.MaxValue, "", ""))
+func (c *Constraint) CheckNumber(n *big.Float) string {
+	if !c.Fractional && !n.IsInt() {
+		return fmt.Sprintf("%s is not a whole number; %s's %s takes whole numbers.", n.Text('g', -1), c.Service, c.Shape)
+	}
+	if c.MinValue != -1 && n.Cmp(big.NewFloat(float64(c.MinValue))) < 0 || c.MaxValue != -1 && n.Cmp(big.NewFloat(float64(c.MaxValue))) > 0 {
+		return fmt.Sprintf("%s is out of range; %s's %s takes %s.", n.Text('g', -1), c.Service, c.Shape, bounds(c.MinValue, c.MaxValue, "", ""))
 	}
 	return ""
 }
@@ -194,7 +227,7 @@ func bounds(lo, hi int, one, many string) string {
 		unit = " " + plural(hi, one, many)
 	}
 	switch {
-	case lo > 0 && hi >= 0:
+	case (lo > 0 || lo < -1) && hi != -1:
 		return fmt.Sprintf("%d to %d%s", lo, hi, unit)
 	case hi >= 0:
 		return fmt.Sprintf("at most %d%s", hi, unit)

@@ -16,7 +16,7 @@ func every(t *testing.T) []*constraints.Constraint {
 	t.Helper()
 	for _, p := range providers.All {
 		for _, a := range p.Attrs {
-			cs := constraints.Lookup("pipeline.stage.action."+p.Block, a.Name)
+			cs := constrainttest.Catalog(p, &a)
 			if a.Limited() != (len(cs) == 1) || len(cs) > 1 {
 				t.Fatalf("%s.%s: Lookup found %d constraints, want the catalog's", p.Block, a.Name, len(cs))
 			}
@@ -36,8 +36,16 @@ func check(c *constraints.Constraint, v cty.Value) string {
 	case ty == cty.String:
 		return c.CheckString(v.AsString())
 	case ty == cty.Number:
-		n, _ := v.AsBigFloat().Int64()
-		return c.CheckNumber(int(n))
+		return c.CheckNumber(v.AsBigFloat())
+	case ty.IsListType() && ty.ElementType().IsObjectType():
+		if c.Part == "" {
+			return c.CheckCount(v.LengthInt())
+		}
+		for _, e := range v.AsValueSlice() {
+			if p := c.CheckString(e.GetAttr(c.Part).AsString()); p != "" {
+				return p
+			}
+		}
 	case ty.IsListType():
 		if p := c.CheckCount(v.LengthInt()); p != "" {
 			return p
@@ -157,5 +165,27 @@ func TestEnum(t *testing.T) {
 		if got := constraints.Enum(c[0], c[1]); got != nil {
 			t.Errorf("Enum(%q, %q) = %v, want nil", c[0], c[1], got)
 		}
+	}
+}
+
+// TestUnique checks that every entry whose list must be distinct refuses
+// a repeated element and accepts distinct ones, at the repeat's index.
+func TestUnique(t *testing.T) {
+	n := 0
+	for i := range constraints.Table() {
+		c := &constraints.Table()[i]
+		if !c.Unique {
+			continue
+		}
+		n++
+		if p, at := c.CheckUnique([]string{"a", "b", "a"}); p == "" || at != 2 {
+			t.Errorf("%s %s: a repeat gives %q at %d, want an error at 2", c.Block, c.Attr, p, at)
+		}
+		if p, _ := c.CheckUnique([]string{"a", "b"}); p != "" {
+			t.Errorf("%s %s: distinct values give %q", c.Block, c.Attr, p)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no entry of the table has Unique set: the generator lost uniqueItems")
 	}
 }

@@ -61,6 +61,9 @@ type Attr struct {
 	MaxItems int
 	// Range is the smallest and largest number it takes (nil: no limit).
 	Range *[2]int
+	// Fractional says a number may have a fractional part (a latitude);
+	// every other number attribute takes whole numbers only.
+	Fractional bool
 	// Length is the fewest and most characters it takes (nil: no limit).
 	Length *[2]int
 	// KeyPattern is a regular expression each key of a map matches, and
@@ -72,7 +75,8 @@ type Attr struct {
 
 // Limited says whether the attribute has a documented limit.
 func (a *Attr) Limited() bool {
-	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil || a.KeyPattern != ""
+	return len(a.Enum) > 0 || a.Pattern != "" || a.MaxItems > 0 || a.Range != nil || a.Length != nil || a.KeyPattern != "" ||
+		a.Type == cty.Number && !a.Fractional
 }
 
 func (a Attr) oneOf(values ...string) Attr { a.Enum = values; return a }
@@ -80,6 +84,7 @@ func (a Attr) matching(re string) Attr     { a.Pattern = re; return a }
 func (a Attr) atMost(n int) Attr           { a.MaxItems = n; return a }
 func (a Attr) between(lo, hi int) Attr     { a.Range = &[2]int{lo, hi}; return a }
 func (a Attr) sized(lo, hi int) Attr       { a.Length = &[2]int{lo, hi}; return a }
+func (a Attr) fraction() Attr              { a.Fractional = true; return a }
 func (a Attr) keysMatching(re string, lo, hi int) Attr {
 	a.KeyPattern, a.KeyLength = re, &[2]int{lo, hi}
 	return a
@@ -255,7 +260,10 @@ var All = []*Provider{
 			opt("primary_source", "PrimarySource", str, String, "Input artifact unpacked into CODEBUILD_SRC_DIR; required with more than one input."),
 			opt("batch_enabled", "BatchEnabled", boo, Bool, "Run the project as a batch build."),
 			opt("combine_artifacts", "CombineArtifacts", boo, Bool, "Combine batch artifacts into one output (needs batch_enabled)."),
-			opt("environment_variables", "EnvironmentVariables", smap, NameValueJSON, "Extra PLAINTEXT variables for this action, as a map; written as CodePipeline's JSON array."),
+			// CodeBuild runs each name as a shell variable: letters, digits
+			// and '_', not starting with a digit (the CodeBuild User Guide,
+			// "Environment variables in build environments").
+			opt("environment_variables", "EnvironmentVariables", smap, NameValueJSON, "Extra PLAINTEXT variables for this action, as a map (names: letters, digits and _, not starting with a digit); written as CodePipeline's JSON array.").keysMatching(`[A-Za-z_][A-Za-z0-9_]*`, 1, 255),
 			opt("buildspec_override", "BuildspecOverride", str, String, "Inline buildspec, path or S3 ARN that replaces the project's."),
 		},
 		MinInputs: 1, MaxInputs: 5, MinOutputs: 0, MaxOutputs: 5,
@@ -293,10 +301,11 @@ var All = []*Provider{
 			req("run_mode", "InspectorRunMode", str, String, "SourceCodeScan or ECRImageScan.").oneOf("SourceCodeScan", "ECRImageScan"),
 			opt("repository", "ECRRepositoryName", str, String, "ECR repository (ECRImageScan).").matching(reECRRepository).sized(2, 256),
 			opt("image_tag", "ImageTag", str, String, "Image tag (ECRImageScan).").matching(reImageTag),
-			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings."),
-			opt("high_threshold", "HighThreshold", num, Number, "Fail above this many high findings."),
-			opt("medium_threshold", "MediumThreshold", num, Number, "Fail above this many medium findings."),
-			opt("low_threshold", "LowThreshold", num, Number, "Fail above this many low findings."),
+			// A count of findings: a whole number, 0 or more.
+			opt("critical_threshold", "CriticalThreshold", num, Number, "Fail above this many critical findings: a whole number, at least 0.").between(0, -1),
+			opt("high_threshold", "HighThreshold", num, Number, "Fail above this many high findings: a whole number, at least 0.").between(0, -1),
+			opt("medium_threshold", "MediumThreshold", num, Number, "Fail above this many medium findings: a whole number, at least 0.").between(0, -1),
+			opt("low_threshold", "LowThreshold", num, Number, "Fail above this many low findings: a whole number, at least 0.").between(0, -1),
 		},
 		MinInputs: 0, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
 		Variables: []string{"HighestScannedSeverity"},
@@ -310,7 +319,8 @@ var All = []*Provider{
 			req("project_id", "ProjectId", str, String, "Device Farm project ID."),
 			req("app", "App", str, String, "App file in the input artifact."),
 			req("appium_version", "AppiumVersion", str, String, "Appium version."),
-			req("device_pool_arn", "DevicePoolArn", str, String, "Device pool ARN."),
+			// Device Farm API reference, DevicePool: arn.
+			req("device_pool_arn", "DevicePoolArn", str, String, "Device pool ARN (arn:aws:devicefarm:<region>:<account>:devicepool:...).").matching(`arn:aws(-[\w]+)*:devicefarm:[a-z0-9-]+:[0-9]{12}:devicepool:\S+`).sized(32, 1011),
 			req("test_type", "TestType", str, String, "Test framework type."),
 			opt("test", "Test", str, String, "Test package in the input artifact."),
 			opt("record_video", "RecordVideo", boo, Bool, "Record video."),
@@ -319,12 +329,13 @@ var All = []*Provider{
 			opt("radio_bluetooth_enabled", "RadioBluetoothEnabled", boo, Bool, "Bluetooth on during the run."),
 			opt("radio_nfc_enabled", "RadioNfcEnabled", boo, Bool, "NFC on during the run."),
 			opt("radio_gps_enabled", "RadioGpsEnabled", boo, Bool, "GPS on during the run."),
-			opt("fuzz_event_count", "FuzzEventCount", num, Number, "Built-in fuzz test: number of UI events."),
-			opt("fuzz_event_throttle", "FuzzEventThrottle", num, Number, "Built-in fuzz test: milliseconds between events."),
-			opt("fuzz_randomizer_seed", "FuzzRandomizerSeed", num, Number, "Built-in fuzz test: randomizer seed."),
-			opt("latitude", "Latitude", num, Number, "Simulated device latitude."),
-			opt("longitude", "Longitude", num, Number, "Simulated device longitude."),
-			opt("job_timeout_minutes", "JobTimeoutMinutes", num, Number, "Job timeout."),
+			opt("fuzz_event_count", "FuzzEventCount", num, Number, "Built-in fuzz test: number of UI events, a whole number, at least 1.").between(1, -1),
+			opt("fuzz_event_throttle", "FuzzEventThrottle", num, Number, "Built-in fuzz test: milliseconds between events, a whole number, at least 0.").between(0, -1),
+			opt("fuzz_randomizer_seed", "FuzzRandomizerSeed", num, Number, "Built-in fuzz test: randomizer seed, a whole number."),
+			// Device Farm API reference, Location: degrees, fractions allowed.
+			opt("latitude", "Latitude", num, Number, "Simulated device latitude: -90 to 90 degrees.").between(-90, 90).fraction(),
+			opt("longitude", "Longitude", num, Number, "Simulated device longitude: -180 to 180 degrees.").between(-180, 180).fraction(),
+			opt("job_timeout_minutes", "JobTimeoutMinutes", num, Number, "Job timeout in minutes, a whole number, at least 1.").between(1, -1),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "AWS Device Farm test run.",
@@ -380,8 +391,8 @@ var All = []*Provider{
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("regions", "Regions", strs, CommaList, "Regions.").matching(reRegion),
 			// CloudFormation API reference, StackSetOperationPreferences.
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: a whole number, 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: a whole number, 1 to 100.").between(1, 100),
 		},
 		MinInputs: 1, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -395,8 +406,8 @@ var All = []*Provider{
 			opt("deployment_targets", "DeploymentTargets", str, String, "Accounts or OUs."),
 			opt("parameter_overrides", "ParameterOverrides", str, String, "Artifact::path or shorthand parameter list."),
 			// CloudFormation API reference, StackSetOperationPreferences.
-			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: 0 to 100.").between(0, 100),
-			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: 1 to 100.").between(1, 100),
+			opt("failure_tolerance_percentage", "FailureTolerancePercentage", num, Number, "Failure tolerance: a whole number, 0 to 100.").between(0, 100),
+			opt("max_concurrent_percentage", "MaxConcurrentPercentage", num, Number, "Maximum concurrency: a whole number, 1 to 100.").between(1, 100),
 		},
 		MinInputs: 0, MaxInputs: 3,
 		Variables: []string{"OperationId", "StackSetId"},
@@ -417,7 +428,7 @@ var All = []*Provider{
 			req("cluster", "ClusterName", str, String, "ECS cluster."),
 			req("service", "ServiceName", str, String, "ECS service."),
 			opt("file_name", "FileName", str, String, "Image definitions file (default imagedefinitions.json)."),
-			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes: 1 to 60.").between(1, 60),
+			opt("deployment_timeout", "DeploymentTimeout", num, Number, "Minutes: a whole number, 1 to 60.").between(1, 60),
 		},
 		MinInputs: 1, MaxInputs: 1,
 		Doc: "Amazon ECS rolling deployment.",
@@ -476,8 +487,10 @@ var All = []*Provider{
 			opt("pre_script", "PreScript", str, String, "Script run before deployment."),
 			opt("post_script", "PostScript", str, String, "Script run after deployment."),
 			opt("deploy_spec", "DeploySpec", str, String, "Deploy spec file."),
-			opt("max_batch", "MaxBatch", str, String, "Instances per batch."),
-			opt("max_error", "MaxError", str, String, "Errors tolerated."),
+			// A number of instances or a percentage of them (the EC2 deploy
+			// action reference).
+			opt("max_batch", "MaxBatch", str, String, "Instances per batch: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
+			opt("max_error", "MaxError", str, String, "Errors tolerated: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
 			opt("target_group_name_list", "TargetGroupNameList", strs, CommaList, "Target groups."),
 		},
 		MinInputs: 1, MaxInputs: 1,
@@ -508,7 +521,7 @@ var All = []*Provider{
 			// Lambda API reference, CreateAlias: Name.
 			opt("function_alias", "FunctionAlias", str, String, "Alias to shift.").matching(`[a-zA-Z0-9_-]+`).sized(1, 128),
 			opt("published_target_version", "PublishedTargetVersion", str, String, "Version to deploy instead of an artifact."),
-			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s).").matching(`AllAtOnce|Canary[0-9]+Percent[0-9]+Minutes|Linear[0-9]+PercentEvery[0-9]+Minutes?`),
+			opt("deploy_strategy", "DeployStrategy", str, String, "AllAtOnce, Canary<P>Percent<M>Minutes or Linear<P>PercentEvery<M>Minute(s), P 1 to 99 and M at least 1.").matching(`AllAtOnce|Canary[1-9][0-9]?Percent[1-9][0-9]*Minutes?|Linear[1-9][0-9]?PercentEvery[1-9][0-9]*Minutes?`),
 			opt("alarms", "Alarms", strs, CommaList, "At most 10 CloudWatch alarms.").atMost(10),
 		},
 		MinInputs: 0, MaxInputs: 1,
@@ -553,10 +566,11 @@ var All = []*Provider{
 		Block: "pipeline_invoke", Category: "Invoke", Owner: "AWS", Provider: "CodePipeline", Version: "1",
 		Attrs: []Attr{
 			req("pipeline_name", "PipelineName", str, String, "Pipeline to start.").matching(`[A-Za-z0-9.@_-]+`).sized(1, 100),
-			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides."),
-			// The started pipeline's variable names (CodePipeline API,
-			// PipelineVariable: name).
-			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array.").keysMatching(`[A-Za-z0-9@_-]+`, 1, 128),
+			opt("source_revisions", "SourceRevisions", cty.List(cty.Object(map[string]cty.Type{"actionName": str, "revisionType": str, "revisionValue": str})), JSON, "Source revision overrides, at most 50: actionName (a source action of the started pipeline), revisionType (COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID or S3_OBJECT_KEY), revisionValue (1 to 1500 characters)."),
+			// source_revisions and variables are checked against the
+			// StartPipelineExecution request of the CodePipeline API model
+			// (the constraint table), not here.
+			opt("variables", "Variables", smap, NameValueJSON, "Pipeline variables for the started run; written as CodePipeline's JSON array. At most 50; names are 1 to 128 letters, digits, @, - and _, values 1 to 1000 characters."),
 		},
 		V2Only: true,
 		Doc:    "Start another pipeline.",

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/zclconf/go-cty/cty"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/pipeform/pipeform/compiler/graph"
 )
 
 // requestFailed is LSP's RequestFailed: the editor shows the message.
@@ -60,6 +63,9 @@ func (s *server) Rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if err := checkNewName(snap.index(), o.sym, p.NewName); err != nil {
 		return nil, err
 	}
+	if err := checkProjectLabel(snap, o.sym, p.NewName); err != nil {
+		return nil, err
+	}
 	changes := map[uri.URI][]protocol.TextEdit{}
 	for _, x := range snap.index().of(o.sym) {
 		t := snap.texts[x.rng.Filename]
@@ -101,6 +107,26 @@ func checkNewName(ix *index, sym symbol, name string) error {
 		if o.decl {
 			return jsonrpc2.Errorf(requestFailed, "cannot rename %s %q to %q: %s already has that name (%s)", kind, sym.name, name, article(kind), where(o))
 		}
+	}
+	return nil
+}
+
+// checkProjectLabel refuses a project label that would make a CodeBuild
+// project name CodeBuild refuses (2 to 150 characters, starting with a
+// letter or digit): a project without a name attribute or for_each is
+// named by its label, and validate would then report it.
+func checkProjectLabel(snap *snapshot, sym symbol, name string) error {
+	if sym.kind != symProject || graph.ValidProjectName(name) || snap.res == nil || snap.res.Config == nil {
+		return nil
+	}
+	for _, p := range snap.res.Config.Projects {
+		if p.Label != sym.name {
+			continue
+		}
+		if _, named := p.Ranges["name"]; named || p.Key != cty.NilVal {
+			return nil
+		}
+		return jsonrpc2.Errorf(requestFailed, "%q is not a valid project name: project %q has no name attribute, so its label is its CodeBuild project name, which is 2 to 150 characters: a letter or digit, then letters, digits, - and _", name, sym.name)
 	}
 	return nil
 }

@@ -189,6 +189,12 @@ func (s *server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 	if d == nil {
 		return fmt.Errorf("change of %s, which is not open", path)
 	}
+	// Versions only grow (LSP: "the version number increases after each
+	// change"); a change for an older version than the buffer has arrived
+	// late and applying it would corrupt the buffer, so it is dropped.
+	if p.TextDocument.Version < d.version {
+		return nil
+	}
 	for _, c := range p.ContentChanges {
 		switch c := c.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:

@@ -19,4 +19,10 @@ pipeline "app" {
       timeout_in_minutes = 30 # ERROR: Invalid action timeout
     }
   }
+  stage "Approve" {
+    action "ok" {
+      approval {}
+      timeout_in_minutes = 0 # ERROR: Invalid action timeout
+    }
+  }
 }

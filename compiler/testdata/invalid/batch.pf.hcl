@@ -36,7 +36,9 @@ project "listdeps" {
 project "fan" {
   phase "build" { commands = ["make"] }
   batch {
-    report_mode = "AGGREGATED" # ERROR: Invalid value
+    report_mode    = "AGGREGATED" # ERROR: Invalid value
+    timeout        = 0            # ERROR: Invalid batch
+    maximum_builds = 101          # ERROR: Invalid batch
     fanout {
       parallelism = 0 # ERROR: Invalid batch
     }

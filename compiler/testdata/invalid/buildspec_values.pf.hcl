@@ -21,6 +21,7 @@ project "build" {
 
 project "windows" {
   environment_type = "WINDOWS_SERVER_2022_CONTAINER"
+  compute_type     = "BUILD_GENERAL1_MEDIUM"
   image            = "aws/codebuild/windows-base:2022-1.0"
   env {
     shell = "bash" # ERROR: Invalid shell

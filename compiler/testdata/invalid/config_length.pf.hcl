@@ -26,5 +26,19 @@ pipeline "app" {
         message = join("", [for i in range(101) : "0123456789"]) # ERROR: Configuration value too long
       }
     }
+    action "empty" {
+      approval {
+        message = "" # ERROR: Empty configuration value
+      }
+    }
+    action "none" {
+      custom {
+        category      = "Approval"
+        owner         = "AWS"
+        provider      = "Manual"
+        version       = "1"
+        configuration = { CustomData = "" } # ERROR: Empty configuration value
+      }
+    }
   }
 }

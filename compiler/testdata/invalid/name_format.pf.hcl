@@ -17,6 +17,7 @@ pipeline "app" {
     action "build" {
       codebuild = project.build
       inputs    = [artifact.src]
+      namespace = "" # ERROR: Invalid name
     }
   }
 }

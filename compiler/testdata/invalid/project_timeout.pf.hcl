@@ -3,6 +3,13 @@ project "build" {
   phase "build" { commands = ["make"] }
 }
 
+# A written 0 is a value like any other, not "left out".
+project "zero" {
+  timeout        = 0 # ERROR: Invalid project timeout
+  queued_timeout = 0 # ERROR: Invalid project timeout
+  phase "build" { commands = ["make"] }
+}
+
 pipeline "app" {
   stage "Source" {
     action "checkout" {
@@ -16,6 +23,10 @@ pipeline "app" {
   stage "Build" {
     action "build" {
       codebuild = project.build
+      inputs    = [artifact.src]
+    }
+    action "zero" {
+      codebuild = project.zero
       inputs    = [artifact.src]
     }
   }

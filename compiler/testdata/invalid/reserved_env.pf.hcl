@@ -5,6 +5,20 @@ project "build" {
   phase "build" { commands = ["make"] }
 }
 
+project "batched" {
+  phase "build" { commands = ["make"] }
+  batch {
+    build "linux" {
+      env {
+        variables = {
+          CODEBUILD_TARGET = "linux" # ERROR: Reserved environment variable
+          "TARGET-OS"      = "linux" # ERROR: Invalid environment variable name
+        }
+      }
+    }
+  }
+}
+
 pipeline "app" {
   stage "Source" {
     action "checkout" {
@@ -17,8 +31,17 @@ pipeline "app" {
   }
   stage "Build" {
     action "build" {
-      codebuild = project.build
-      inputs    = [artifact.src]
+      codebuild {
+        project               = project.build
+        environment_variables = { CODEBUILD_STAGE = "test" } # ERROR: Reserved environment variable
+      }
+      inputs = [artifact.src]
+    }
+    action "check" {
+      commands {}
+      commands              = ["make check"]
+      environment_variables = { CODEBUILD_MODE = "strict" } # ERROR: Reserved environment variable
+      inputs                = [artifact.src]
     }
   }
 }

@@ -25,6 +25,12 @@ pipeline "app" {
       inputs    = [artifact.src]
       role_arn  = "arn:aws:iam::123456789012:user/ci" # ERROR: Invalid role ARN
     }
+    action "empty" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+      role_arn  = "" # ERROR: Invalid role ARN
+      region    = "" # ERROR: Invalid Region
+    }
     action "ok" {
       codebuild = project.build
       inputs    = [artifact.src]

@@ -63,6 +63,15 @@ pipeline "app" {
       inputs    = [artifact.src]
     }
   }
+  stage "Empty" {
+    before_entry {
+      condition { result = "FAIL" } # ERROR: Invalid stage condition
+    }
+    action "build" {
+      codebuild = project.build
+      inputs    = [artifact.src]
+    }
+  }
   stage "Retry" {
     on_failure { result = "SKIP" } # ERROR: Invalid value
     action "build" {

@@ -7,15 +7,15 @@ pipeline "app" {
   trigger { # ERROR: Invalid trigger
     source_action = "github"
   }
-  trigger { # ERROR: Invalid trigger | Invalid trigger
+  trigger {
     source_action = "gitlab"
-    push {
+    push { # ERROR: Invalid trigger
       file_paths { includes = ["src/**"] }
     }
   }
-  trigger { # ERROR: Invalid trigger
+  trigger {
     source_action = "bitbucket"
-    pull_request {
+    pull_request {        # ERROR: Invalid trigger
       events = ["OPENED"] # ERROR: Invalid value
     }
   }
@@ -37,10 +37,16 @@ pipeline "app" {
       tags { includes = ["v*"] }
     }
   }
+  trigger {
+    source_action = "prpaths"
+    pull_request {
+      file_paths { includes = ["src/**"] } # ERROR: Invalid trigger
+    }
+  }
 
   stage "Source" {
     dynamic "action" {
-      for_each = ["github", "gitlab", "bitbucket", "ghes", "ok"]
+      for_each = ["github", "gitlab", "bitbucket", "ghes", "ok", "prpaths"]
       labels   = [action.value]
       content {
         codestar_connection {

@@ -4,11 +4,11 @@ project "build" {
 }
 
 pipeline "app" {
-  trigger { # ERROR: Invalid trigger | Invalid trigger
+  trigger {
     source_action = "github"
     push {
-      branches { includes = ["release/{1,2"] }
-      file_paths {
+      branches { includes = ["release/{1,2"] } # ERROR: Invalid trigger
+      file_paths {                             # ERROR: Invalid trigger
         includes = ["src/**"]
         excludes = ["[a/b]"]
       }

@@ -157,8 +157,9 @@ pipeline "everything" {
     }
     action "build" {
       codebuild {
-        project  = project.build
-        category = "Test"
+        project               = project.build
+        category              = "Test"
+        environment_variables = { STAGE = "test" }
       }
       inputs = [artifact.mirror]
     }
@@ -184,21 +185,31 @@ pipeline "everything" {
     }
     action "scan" {
       inspector_scan {
-        run_mode   = "SourceCodeScan"
-        repository = "team/app"
-        image_tag  = "latest"
+        run_mode           = "SourceCodeScan"
+        repository         = "team/app"
+        image_tag          = "latest"
+        critical_threshold = 0
+        high_threshold     = 1
+        medium_threshold   = 5
+        low_threshold      = 100
       }
       inputs  = [artifact.src]
       outputs = ["sbom"]
     }
     action "devices" {
       device_farm {
-        app_type        = "Android"
-        project_id      = "p"
-        app             = "app.apk"
-        appium_version  = "2"
-        device_pool_arn = "arn:aws:devicefarm:us-west-2:123456789012:devicepool:x"
-        test_type       = "APPIUM_NODE"
+        app_type             = "Android"
+        project_id           = "p"
+        app                  = "app.apk"
+        appium_version       = "2"
+        device_pool_arn      = "arn:aws:devicefarm:us-west-2:123456789012:devicepool:x"
+        test_type            = "APPIUM_NODE"
+        fuzz_event_count     = 6000
+        fuzz_event_throttle  = 50
+        fuzz_randomizer_seed = 42
+        latitude             = -33.8688
+        longitude            = 151.2093
+        job_timeout_minutes  = 60
       }
       inputs = [artifact.src]
     }
@@ -263,6 +274,8 @@ pipeline "everything" {
         instance_tag_key = "app"
         instance_type    = "EC2"
         deploy_spec      = "deployspec.yml"
+        max_batch        = "10%"
+        max_error        = "2"
       }
       inputs = [artifact.out]
     }
@@ -337,8 +350,9 @@ pipeline "everything" {
     }
     action "downstream" {
       pipeline_invoke {
-        pipeline_name = "downstream-app"
-        variables     = { "release_tag@v-1" = "v1" }
+        pipeline_name    = "downstream-app"
+        variables        = { "release_tag@v-1" = "v1" }
+        source_revisions = [{ actionName = "checkout", revisionType = "COMMIT_ID", revisionValue = "abc123" }]
       }
     }
     action "flow" {

@@ -21,6 +21,9 @@ const (
 	Number
 	List
 	Map
+	// Objects is a list of objects, such as pipeline_invoke's
+	// source_revisions; a constraint's Part names the field it limits.
+	Objects
 )
 
 // lists and maps are the list- and map-typed constrained attributes.
@@ -38,6 +41,8 @@ func KindOf(c *constraints.Constraint) Kind {
 		if p := providers.Lookup(kind); p != nil {
 			if a := p.Attr(c.Attr); a != nil {
 				switch t := a.Type; {
+				case t.IsListType() && t.ElementType().IsObjectType():
+					return Objects
 				case t.IsListType():
 					return List
 				case t.IsMapType():
@@ -66,7 +71,8 @@ var candidates = []string{"a", "1", "A", "AllAtOnce", "abc", "abcd1",
 	"arn:aws:sns:us-east-1:123456789012:alerts",
 	"arn:aws:states:us-east-1:123456789012:stateMachine:app",
 	"arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
-	"arn:aws:iam::123456789012:role/deploy", "us-east-1", "https://example.com/review"}
+	"arn:aws:iam::123456789012:role/deploy",
+	"arn:aws:devicefarm:us-west-2:123456789012:devicepool:abc/def", "us-east-1", "https://example.com/review"}
 
 // ValidString returns a string c accepts, or "" and false.
 func ValidString(c *constraints.Constraint) (string, bool) {
@@ -115,6 +121,8 @@ func Valid(c *constraints.Constraint, k Kind) (cty.Value, bool) {
 	}
 	n := max(c.MinItems, 1)
 	switch k {
+	case Objects:
+		return cty.ListVal(repeat(object(c, s), n)), true
 	case Number:
 		return cty.NumberIntVal(int64(max(c.MinValue, 0))), true
 	case List:
@@ -138,10 +146,17 @@ func Breaking(c *constraints.Constraint, k Kind) (cty.Value, bool) {
 	}
 	switch {
 	case k == Number:
-		if c.MaxValue >= 0 {
+		switch {
+		case c.MaxValue != -1:
 			return cty.NumberIntVal(int64(c.MaxValue + 1)), true
+		case c.MinValue != -1:
+			return cty.NumberIntVal(int64(c.MinValue - 1)), true
+		case !c.Fractional:
+			return cty.NumberFloatVal(1.5), true
 		}
-		return cty.NumberIntVal(int64(c.MinValue - 1)), true
+		return cty.NilVal, false
+	case k == Objects && c.Part == "" && c.MaxItems >= 0:
+		return cty.ListVal(repeat(object(c, valid), c.MaxItems+1)), true
 	case c.Part == "" && (k == List || k == Map) && c.MaxItems >= 0:
 		return collection(k, c.MaxItems+1, valid), true
 	case c.Part == "" && (k == List || k == Map) && c.MinItems > 0:
@@ -152,6 +167,8 @@ func Breaking(c *constraints.Constraint, k Kind) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	switch {
+	case k == Objects:
+		return cty.ListVal([]cty.Value{object(c, bad)}), true
 	case k == List:
 		return cty.ListVal([]cty.Value{cty.StringVal(bad)}), true
 	case k == Map && c.Part == "key":
@@ -160,6 +177,21 @@ func Breaking(c *constraints.Constraint, k Kind) (cty.Value, bool) {
 		return cty.MapVal(map[string]cty.Value{"K": cty.StringVal(bad)}), true
 	}
 	return cty.StringVal(bad), true
+}
+
+// sourceRevision is a valid source_revisions element; object sets c's
+// field in a copy to v.
+var sourceRevision = map[string]string{"actionName": "checkout", "revisionType": "COMMIT_ID", "revisionValue": "abc123"}
+
+func object(c *constraints.Constraint, v string) cty.Value {
+	m := map[string]cty.Value{}
+	for k, x := range sourceRevision {
+		m[k] = cty.StringVal(x)
+	}
+	if _, ok := m[c.Part]; ok {
+		m[c.Part] = cty.StringVal(v)
+	}
+	return cty.ObjectVal(m)
 }
 
 func collection(k Kind, n int, elem string) cty.Value {
@@ -209,7 +241,20 @@ func All() []*constraints.Constraint {
 	}
 	for _, p := range providers.All {
 		for _, a := range p.Attrs {
-			out = append(out, constraints.Lookup("pipeline.stage.action."+p.Block, a.Name)...)
+			out = append(out, Catalog(p, &a)...)
+		}
+	}
+	return out
+}
+
+// Catalog returns the constraints of provider attribute a that come from
+// the catalog (Lookup also returns the table's, for an attribute a model
+// describes, such as pipeline_invoke's source_revisions).
+func Catalog(p *providers.Provider, a *providers.Attr) []*constraints.Constraint {
+	var out []*constraints.Constraint
+	for _, c := range constraints.Lookup("pipeline.stage.action."+p.Block, a.Name) {
+		if len(c.Sources) > 0 && strings.HasPrefix(c.Sources[0], "lang/providers") {
+			out = append(out, c)
 		}
 	}
 	return out

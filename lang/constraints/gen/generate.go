@@ -20,6 +20,8 @@ type source struct {
 // and the EventBridge rules of notifications.
 var sources = []source{
 	{"api-codepipeline.json", "CreatePipelineInput", "CodePipeline", "api"},
+	// What a pipeline_invoke action hands to the pipeline it starts.
+	{"api-codepipeline.json", "StartPipelineExecutionInput", "CodePipeline", "api"},
 	{"api-codebuild.json", "CreateProjectInput", "CodeBuild", "api"},
 	{"cfn-codepipeline-pipeline.json", "", "", "cfn"},
 	{"cfn-codebuild-project.json", "", "", "cfn"},

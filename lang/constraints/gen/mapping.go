@@ -4,7 +4,8 @@ package main
 // why the table does not check it. A site is "<block path> <attribute>",
 // the block path being the dot-joined HCL block types from the file root;
 // the attribute may end in {key} or {value} for the keys or values of a
-// map. A skipAll on a structure or list covers everything below it.
+// map, or in {field} for a field of each object of a list of objects. A
+// skipAll on a structure or list covers everything below it.
 type entry struct {
 	sites []string
 	skip  string
@@ -31,6 +32,10 @@ const (
 	fromProject = "the template writes the project's own settings, mapped in api-codebuild.json"
 	ruleFixed   = "pipeform writes category Rule, owner AWS and version 1 for every rule"
 	noRuleTime  = "the language has no rule timeout, so pipeform never writes it"
+	// uniqueItems of lists that pipeform writes from blocks or names.
+	byUniqueName = "written from blocks whose names are unique (the Duplicate ... errors), so no two items are equal"
+	byInputs     = "an artifact listed twice in inputs is refused by the input-count check"
+	byBlocks     = "written from repeatable blocks; two identical blocks are not checked (CodePipeline would treat them as one)"
 )
 
 // Prefixes of the model paths, to keep the table readable.
@@ -39,9 +44,11 @@ const (
 	pl  = cp + "pipeline."
 	act = pl + "stages[].actions[]."
 	// cond matches the conditions of before_entry, on_success and on_failure.
-	cond = pl + "stages[].*.conditions[]"
-	cb   = "api-codebuild.json:CreateProjectInput."
-	cfp  = "cfn-codepipeline-pipeline.json:AWS::CodePipeline::Pipeline."
+	cond   = pl + "stages[].*.conditions[]"
+	cb     = "api-codebuild.json:CreateProjectInput."
+	cfp    = "cfn-codepipeline-pipeline.json:AWS::CodePipeline::Pipeline."
+	sp     = "api-codepipeline.json:StartPipelineExecutionInput."
+	invoke = "pipeline.stage.action.pipeline_invoke "
 )
 
 var mapping = map[string]entry{
@@ -182,6 +189,18 @@ var mapping = map[string]entry{
 	cb + "environment.imagePullCredentialsType":                skip(notWritten),
 	cb + "environment.registryCredential":                      skipAll(notWritten),
 
+	// A pipeline_invoke action's configuration: the StartPipelineExecution
+	// request CodePipeline makes for it.
+	sp + "name":                            skip("the pipeline_invoke pipeline_name, checked by the provider catalog"),
+	sp + "clientRequestToken":              skip(notWritten),
+	sp + "variables":                       at(invoke + "variables"),
+	sp + "variables[].name":                at(invoke + "variables{key}"),
+	sp + "variables[].value":               at(invoke + "variables{value}"),
+	sp + "sourceRevisions":                 at(invoke + "source_revisions"),
+	sp + "sourceRevisions[].actionName":    at(invoke + "source_revisions{actionName}"),
+	sp + "sourceRevisions[].revisionType":  at(invoke + "source_revisions{revisionType}"),
+	sp + "sourceRevisions[].revisionValue": at(invoke + "source_revisions{revisionValue}"),
+
 	// The CloudFormation template.
 	cfp + "Arn":                skip("read-only attribute, never written"),
 	cfp + "ArtifactStore.Type": skip(fixed),
@@ -197,6 +216,42 @@ var mapping = map[string]entry{
 	cfp + "Stages[].OnFailure.Result":                       at("pipeline.stage.on_failure result"),
 	cfp + "Stages[].OnFailure.RetryConfiguration.RetryMode": at("pipeline.stage.on_failure retry_mode"),
 	cfp + "Triggers[].ProviderType":                         at("pipeline.trigger provider_type"),
+
+	// Lists whose items CloudFormation wants distinct (uniqueItems).
+	cfp + "ArtifactStores":                                               skip("one store per Region, checked by the region-store check"),
+	cfp + "DisableInboundStageTransitions":                               skip(notWritten),
+	cfp + "Stages":                                                       skip(byUniqueName),
+	cfp + "Stages[].Actions":                                             skip(byUniqueName),
+	cfp + "Stages[].Actions[].EnvironmentVariables":                      skip("written from a map, whose names are distinct"),
+	cfp + "Stages[].Actions[].InputArtifacts":                            skip(byInputs),
+	cfp + "Stages[].Actions[].OutputArtifacts":                           skip("checked by the duplicate-artifact check"),
+	cfp + "Stages[].Actions[].OutputArtifacts[].Files":                   at("pipeline.stage.action output_files"),
+	cfp + "Stages[].Actions[].OutputVariables":                           at("pipeline.stage.action output_variables"),
+	cfp + "Stages[].*.Conditions":                                        skip(byBlocks),
+	cfp + "Stages[].*.Conditions[].Rules":                                skip(byUniqueName),
+	cfp + "Stages[].*.Conditions[].Rules[].InputArtifacts":               skip(byInputs),
+	cfp + "Triggers":                                                     skip("one trigger per source action, checked by the trigger-rules check"),
+	cfp + "Triggers[].GitConfiguration.Push":                             skip(byBlocks),
+	cfp + "Triggers[].GitConfiguration.PullRequest":                      skip(byBlocks),
+	cfp + "Triggers[].GitConfiguration.Push[].Branches.Includes":         at("pipeline.trigger.push.branches includes"),
+	cfp + "Triggers[].GitConfiguration.Push[].Branches.Excludes":         at("pipeline.trigger.push.branches excludes"),
+	cfp + "Triggers[].GitConfiguration.Push[].Tags.Includes":             at("pipeline.trigger.push.tags includes"),
+	cfp + "Triggers[].GitConfiguration.Push[].Tags.Excludes":             at("pipeline.trigger.push.tags excludes"),
+	cfp + "Triggers[].GitConfiguration.Push[].FilePaths.Includes":        at("pipeline.trigger.push.file_paths includes"),
+	cfp + "Triggers[].GitConfiguration.Push[].FilePaths.Excludes":        at("pipeline.trigger.push.file_paths excludes"),
+	cfp + "Triggers[].GitConfiguration.PullRequest[].Branches.Includes":  at("pipeline.trigger.pull_request.branches includes"),
+	cfp + "Triggers[].GitConfiguration.PullRequest[].Branches.Excludes":  at("pipeline.trigger.pull_request.branches excludes"),
+	cfp + "Triggers[].GitConfiguration.PullRequest[].FilePaths.Includes": at("pipeline.trigger.pull_request.file_paths includes"),
+	cfp + "Triggers[].GitConfiguration.PullRequest[].FilePaths.Excludes": at("pipeline.trigger.pull_request.file_paths excludes"),
+	cfp + "Triggers[].GitConfiguration.PullRequest[].Events":             at("pipeline.trigger.pull_request events"),
+	cfp + "Variables": skip(byUniqueName),
+	"cfn-events-rule.json:AWS::Events::Rule.Targets":                               skip("pipeform writes one target per rule"),
+	"cfn-events-rule.json:AWS::Events::Rule.Targets[].EcsParameters":               skipAll(notWritten),
+	"cfn-events-rule.json:AWS::Events::Rule.Targets[].HttpParameters":              skipAll(notWritten),
+	"cfn-events-rule.json:AWS::Events::Rule.Targets[].RunCommandParameters":        skipAll(notWritten),
+	"cfn-events-rule.json:AWS::Events::Rule.Targets[].SageMakerPipelineParameters": skipAll(notWritten),
+	"cfn-logs-loggroup.json:AWS::Logs::LogGroup.FieldIndexPolicies":                skip(notWritten),
+	"cfn-iam-role.json:AWS::IAM::Role.ManagedPolicyArns":                           skip("pipeform writes one fixed managed policy ARN"),
 
 	"cfn-events-rule.json:AWS::Events::Rule.State":               skip("pipeform writes ENABLED"),
 	"cfn-logs-loggroup.json:AWS::Logs::LogGroup.LogGroupName":    skip("/aws/codebuild/<project name>; the project-name pattern is narrower than this one"),

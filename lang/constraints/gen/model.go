@@ -25,6 +25,9 @@ type member struct {
 	MaxItems int
 	MinValue int
 	MaxValue int
+	// Unique: the elements of the list are distinct (a CloudFormation
+	// schema's uniqueItems).
+	Unique bool
 }
 
 func newMember(path, shape, service string) member {
@@ -33,7 +36,7 @@ func newMember(path, shape, service string) member {
 
 func (m member) constrained() bool {
 	return len(m.Enum) > 0 || m.Pattern != "" || m.MinLen >= 0 || m.MaxLen >= 0 || m.MinItems >= 0 ||
-		m.MaxItems >= 0 || m.MinValue >= 0 || m.MaxValue >= 0
+		m.MaxItems >= 0 || m.MinValue >= 0 || m.MaxValue >= 0 || m.Unique
 }
 
 // apiShape is a shape of an AWS API model (Smithy's JSON AST as the SDKs
@@ -137,6 +140,7 @@ type cfnProp struct {
 	MaxItems   *float64            `json:"maxItems"`
 	Minimum    *float64            `json:"minimum"`
 	Maximum    *float64            `json:"maximum"`
+	Unique     bool                `json:"uniqueItems"`
 }
 
 // cfnMembers lists every constrained property of a CloudFormation schema,
@@ -171,6 +175,7 @@ func cfnMembers(dir, file string, pruned func(string) bool) ([]member, error) {
 		m.MinLen, m.MaxLen = bound(p.MinLength), bound(p.MaxLength)
 		m.MinItems, m.MaxItems = bound(p.MinItems), bound(p.MaxItems)
 		m.MinValue, m.MaxValue = bound(p.Minimum), bound(p.Maximum)
+		m.Unique = p.Unique
 		if m.constrained() {
 			out = append(out, m)
 		}

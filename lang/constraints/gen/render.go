@@ -39,6 +39,7 @@ func (s *site) merge(m member) {
 	s.MinLen, s.MaxLen = tighter(s.MinLen, m.MinLen, larger), tighter(s.MaxLen, m.MaxLen, smaller)
 	s.MinItems, s.MaxItems = tighter(s.MinItems, m.MinItems, larger), tighter(s.MaxItems, m.MaxItems, smaller)
 	s.MinValue, s.MaxValue = tighter(s.MinValue, m.MinValue, larger), tighter(s.MaxValue, m.MaxValue, smaller)
+	s.Unique = s.Unique || m.Unique
 }
 
 func tighter(a, b int, pick func(x, y int) int) int {
@@ -93,6 +94,9 @@ func render(ms []member) ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "MinLen: %d, MaxLen: %d, MinItems: %d, MaxItems: %d, MinValue: %d, MaxValue: %d,\n",
 			s.MinLen, s.MaxLen, s.MinItems, s.MaxItems, s.MinValue, s.MaxValue)
+		if s.Unique {
+			b.WriteString("Unique: true,\n")
+		}
 		fmt.Fprintf(&b, "Sources: %#v},\n", s.sources)
 	}
 	b.WriteString("}\n\n")

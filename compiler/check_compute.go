@@ -1,0 +1,136 @@
+package compiler
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/pipeform/pipeform/compiler/graph"
+	"github.com/pipeform/pipeform/lang/config"
+	"github.com/pipeform/pipeform/lang/constraints"
+)
+
+// computeTypesOf are the compute types CodeBuild runs each environment type
+// on, where it restricts them (the CodeBuild User Guide, "Build environment
+// compute modes and types"): Lambda environments run only on Lambda
+// compute, Windows containers only on MEDIUM and LARGE, GPU containers on
+// SMALL and LARGE. Environment types not listed (LINUX_CONTAINER,
+// ARM_CONTAINER, the EC2 and Mac fleet types) take any non-Lambda type.
+var computeTypesOf = map[string][]string{
+	"LINUX_LAMBDA_CONTAINER":        lambdaComputeTypes,
+	"ARM_LAMBDA_CONTAINER":          lambdaComputeTypes,
+	"WINDOWS_CONTAINER":             {"BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"},
+	"WINDOWS_SERVER_2019_CONTAINER": {"BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"},
+	"WINDOWS_SERVER_2022_CONTAINER": {"BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"},
+	"LINUX_GPU_CONTAINER":           {"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"},
+}
+
+var lambdaComputeTypes = []string{"BUILD_LAMBDA_1GB", "BUILD_LAMBDA_2GB", "BUILD_LAMBDA_4GB", "BUILD_LAMBDA_8GB", "BUILD_LAMBDA_10GB"}
+
+// maxLambdaTimeout is the longest build Lambda compute runs, in minutes.
+const maxLambdaTimeout = 15
+
+func lambdaEnvironment(t string) bool { return strings.HasSuffix(t, "_LAMBDA_CONTAINER") }
+
+// computeProblem says why CodeBuild refuses compute type ct with
+// environment type et, or "" when it takes them (or either is not one of
+// its values: that is the constraint table's error).
+func computeProblem(ct, et string) string {
+	if !contains(constraints.Enum("project", "compute_type"), ct) || !contains(constraints.Enum("project", "environment_type"), et) {
+		return ""
+	}
+	if allowed, ok := computeTypesOf[et]; ok {
+		if contains(allowed, ct) {
+			return ""
+		}
+		return "CodeBuild runs " + et + " only on " + quoteList(allowed) + "." + constraints.DidYouMean(ct, allowed)
+	}
+	if contains(lambdaComputeTypes, ct) {
+		return ct + " is Lambda compute, which only runs the LINUX_LAMBDA_CONTAINER and ARM_LAMBDA_CONTAINER environment types. Use a BUILD_GENERAL1_ compute type, or a Lambda environment type."
+	}
+	return ""
+}
+
+// checkComputeEnv: the compute type suits the environment type (the
+// project's, and each batch build's with the project's as its default),
+// and a project on Lambda compute uses nothing Lambda compute lacks.
+func checkComputeEnv(s *state, code Code) {
+	forProjects(s, func(cp *config.Project, gp *graph.Project) {
+		if p := computeProblem(gp.ComputeType, gp.EnvironmentType); p != "" {
+			rng := cp.Ranges.Rng("compute_type", cp.Ranges.Rng("environment_type", cp.DeclRange))
+			s.d.errorf(code, "Unsupported compute type", rng, cp.DeclRange,
+				"Project %q has compute_type %q with environment_type %q: %s", cp.Name, gp.ComputeType, gp.EnvironmentType, p)
+		}
+		for _, e := range batchEnvs(cp.Batch) {
+			et := orDefault(e.Type, gp.EnvironmentType)
+			cts := e.ComputeTypes
+			if len(cts) == 0 {
+				cts = []string{e.ComputeType}
+			}
+			for i, ct := range cts {
+				if ct == "" || !(e.Type != "" || ct != gp.ComputeType) {
+					continue // nothing of its own: the project's, checked above
+				}
+				if p := computeProblem(ct, et); p != "" {
+					key := "compute_type"
+					if len(e.ComputeTypes) > 0 {
+						key = config.ElemKey("compute_type", i)
+					}
+					s.d.errorf(code, "Unsupported compute type", e.Ranges.Rng(key, e.DeclRange), cp.DeclRange,
+						"A batch build of project %q has compute_type %q with environment type %q: %s", cp.Name, ct, et, p)
+					break
+				}
+			}
+		}
+		if lambdaEnvironment(gp.EnvironmentType) {
+			checkLambdaProject(s, code, cp)
+		}
+		if windowsEnvironment(gp.EnvironmentType) {
+			checkWindowsProject(s, code, cp)
+		}
+	})
+}
+
+// checkLambdaProject: the CodeBuild User Guide, "Limitations of AWS Lambda
+// compute": no privileged mode (no Docker), no runtime-versions, builds of
+// at most 15 minutes.
+func checkLambdaProject(s *state, code Code, cp *config.Project) {
+	bad := func(rng hcl.Range, format string, args ...any) {
+		s.d.errorf(code, "Unsupported on Lambda compute", rng, cp.DeclRange, format, args...)
+	}
+	if cp.Privileged {
+		bad(cp.Ranges.Rng("privileged", cp.DeclRange), "Project %q runs on Lambda compute, which has no privileged mode (no Docker daemon). Remove privileged, or use a container environment type such as LINUX_CONTAINER.", cp.Name)
+	}
+	if _, set := cp.Ranges["timeout"]; set && cp.Timeout > maxLambdaTimeout {
+		bad(cp.Ranges.Rng("timeout", cp.DeclRange), "Project %q runs on Lambda compute, whose builds run at most %d minutes; its timeout is %d. Lower it, or use a container environment type.", cp.Name, maxLambdaTimeout, cp.Timeout)
+	}
+	for _, ph := range cp.Phases {
+		if len(ph.RuntimeVersions) > 0 {
+			bad(ph.Ranges.Rng("runtime_versions", ph.DeclRange), "Project %q runs on Lambda compute, which does not take runtime-versions: the Lambda image has its runtime built in. Remove runtime_versions, or pick the image of the runtime you need.", cp.Name)
+		}
+	}
+}
+
+// checkWindowsProject: run-as names a Linux user and is Linux only
+// (BUILDSPEC.md §1, the buildspec reference).
+func checkWindowsProject(s *state, code Code, cp *config.Project) {
+	bad := func(rng hcl.Range) {
+		s.d.errorf(code, "Unsupported on Windows", rng, cp.DeclRange,
+			"Project %q runs a Windows environment type, and run_as (the buildspec's run-as) is Linux only: it names the Linux user that runs the commands. Remove run_as, or use a Linux environment type.", cp.Name)
+	}
+	if cp.RunAs != "" {
+		bad(cp.Ranges.Rng("run_as", cp.DeclRange))
+	}
+	for _, ph := range cp.Phases {
+		if ph.RunAs != "" {
+			bad(ph.Ranges.Rng("run_as", ph.DeclRange))
+		}
+	}
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
