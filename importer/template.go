@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -70,7 +71,36 @@ func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
 	}
 	spaceBlocks(f.Body())
 	t.unused()
+	if len(f.Body().Blocks()) == 0 && !t.diags.HasErrors() {
+		t.fail("Resources", "Nothing to import",
+			"The template has no AWS::CodePipeline::Pipeline and no AWS::CodeBuild::Project that could be imported, so there is no HCL to write. Import the template that declares the pipeline, or give the buildspec of a project with --buildspec NAME=FILE.")
+	}
 	return hclwrite.Format(f.Bytes()), t.diags
+}
+
+// shapeError says in the template's terms which property has the wrong
+// kind of value: the JSON decoder's message names Go types.
+func shapeError(err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) || te.Field == "" {
+		return err.Error()
+	}
+	var path []string
+	for _, f := range strings.Split(te.Field, ".") {
+		path = append(path, strings.ToUpper(f[:1])+f[1:])
+	}
+	want := "an object"
+	switch te.Type.Kind() {
+	case reflect.Slice:
+		want = "a list"
+	case reflect.String:
+		want = "a string"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		want = "a number"
+	case reflect.Bool:
+		want = "a boolean"
+	}
+	return fmt.Sprintf("%s is a %s where CloudFormation expects %s", strings.Join(path, "."), te.Value, want)
 }
 
 func (t *template) ofType(typ string) []string {
@@ -180,7 +210,7 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 	data, _ := json.Marshal(api)
 	var d codepipeline.PipelineDeclaration
 	if err := json.Unmarshal(data, &d); err != nil {
-		t.warn(id, "Pipeline not imported", fmt.Sprintf("Pipeline %s does not have the shape of AWS::CodePipeline::Pipeline: %v.", id, err))
+		t.fail(id, "Pipeline not imported", fmt.Sprintf("Resource %s does not have the shape of an AWS::CodePipeline::Pipeline: %s. Correct the resource's Properties (the template would not deploy either) and import again.", id, shapeError(err)))
 		return
 	}
 	t.unknownKeys(api, reflectDecl, "Properties")
