@@ -20,8 +20,10 @@ import (
 // template is a CloudFormation template being imported.
 type template struct {
 	*writer
-	params    map[string]any
-	resources map[string]map[string]any // logical id -> resource
+	params map[string]any
+	// mappings and conditions are the template's Mappings and Conditions.
+	mappings, conditions map[string]any
+	resources            map[string]map[string]any // logical id -> resource
 	// used are the resources the imported blocks stand for.
 	used map[string]bool
 	opts Options
@@ -55,6 +57,7 @@ func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
 	}
 	root, _ := generic(doc.Content[0]).(map[string]any)
 	t.params = mapOf(root["Parameters"])
+	t.mappings, t.conditions = mapOf(root["Mappings"]), mapOf(root["Conditions"])
 	t.resources = map[string]map[string]any{}
 	for id, r := range mapOf(root["Resources"]) {
 		if m, ok := r.(map[string]any); ok {
@@ -173,6 +176,7 @@ func strs(v any) []string {
 // pipelineResource imports one AWS::CodePipeline::Pipeline.
 func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 	t.used[id] = true
+	t.resourceCondition(id)
 	props := mapOf(t.resources[id]["Properties"])
 	for _, k := range []string{"RestartExecutionOnUpdate", "DisableInboundStageTransitions"} {
 		if _, ok := props[k]; ok {
@@ -358,6 +362,9 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	switch fn {
 	case "Ref":
 		name, _ := arg.(string)
+		if name == "AWS::NoValue" {
+			return omitted{} // the property is left out, as CloudFormation does
+		}
 		if name == "AWS::Region" && key == "Region" {
 			return "" // the pipeline's own Region: its own artifact store
 		}
@@ -384,6 +391,14 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	case "Fn::Sub", "Fn::Join":
 		if s, ok := t.joinOrSub(fn, arg, key); ok {
 			return s
+		}
+	case "Fn::FindInMap":
+		if v, ok := t.findInMap(arg, key); ok {
+			return v
+		}
+	case "Fn::If":
+		if v, ok := t.ifValue(arg, key); ok {
+			return v
 		}
 	}
 	text, _ := json.Marshal(map[string]any{fn: arg})
