@@ -33,6 +33,7 @@
       .then(function () {
         clearTimeout(timer);
         fetching = false;
+        // How many refreshes ended: what a test shows when a page is stale.
         document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
         if (stale) refresh();
       });
