@@ -227,8 +227,12 @@ func checkStageConditions(s *state, code Code) {
 					if cc.Result == "SKIP" {
 						for _, r := range cc.Rules {
 							if r.Provider != "LambdaInvoke" && r.Provider != "VariableCheck" {
+								fix := "Move the rule to a condition with result FAIL, or check the same thing with a VariableCheck or LambdaInvoke rule."
+								if r.Provider == "DeploymentWindow" {
+									fix = "A deployment window cannot skip a stage: with result FAIL, CodePipeline holds the execution until the window opens (locally the stage fails at once)."
+								}
 								s.d.errorf(code, "Invalid stage condition", r.DeclRange, st.DeclRange,
-									"Rule %q uses %s, but a SKIP condition only takes LambdaInvoke and VariableCheck rules.", r.Name, r.Provider)
+									"Rule %q uses %s, but a SKIP condition of before_entry only takes LambdaInvoke and VariableCheck rules (CodePipeline's stage conditions reference). %s", r.Name, r.Provider, fix)
 							}
 						}
 					}

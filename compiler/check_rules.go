@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/cron"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/lang/config"
 	"github.com/pipeform/pipeform/lang/constraints"
@@ -116,9 +117,9 @@ func checkRuleConfig(s *state, code Code, r *graph.Rule, rp *providers.Rule) {
 				}
 			}
 		case k == rp.Cron:
-			if n := len(strings.Fields(v)); n != 6 && n != 7 {
+			if _, err := cron.Parse(v); err != nil {
 				s.d.errorf(code, "Invalid rule", valueAt, r.DeclRange,
-					"Rule %q (%s) has %s %q, with %d fields; a deployment window's cron expression has six fields (seconds, minutes, hours, day of month, month, day of week) and an optional year, such as \"0 0 9-17 ? * MON-FRI *\".", r.Name, r.Provider, k, v, n)
+					"Rule %q (%s) has %s %q: %v. CodePipeline's DeploymentWindow rule reference gives the format (the local executor reads it the same way).", r.Name, r.Provider, k, v, err)
 			}
 		}
 		if len(v) > 10000 {

@@ -35,6 +35,7 @@ var lintRules = []lintRule{
 	{"privileged-no-docker", lintPrivileged},
 	{"chmod-777", lintChmod777},
 	{"unpinned-install", lintUnpinnedInstall},
+	{"commands-variables", lintCommandsVariables},
 }
 
 // LintRules lists the codes of the lint rules in the order they run.

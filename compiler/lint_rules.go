@@ -284,3 +284,29 @@ func packageArgs(args string) []string {
 	}
 	return out
 }
+
+// lintCommandsVariables: a #{Namespace.Variable} in the commands of a
+// Commands stage rule. CodePipeline resolves variables in configuration
+// values and environment variable values (reference/CODEPIPELINE.md,
+// "Variables"); a rule's commands are neither, and a Commands rule has no
+// environment variables, so the shell gets the text as written, where a
+// word starting with # is a comment.
+func lintCommandsVariables(l *linter, code Code) {
+	for _, p := range l.s.g.Pipelines {
+		for _, st := range p.Stages {
+			for _, r := range stageRules(st) {
+				if r.Provider != "Commands" {
+					continue
+				}
+				for i, rng := range l.elements(l.s.ruleRange(r, "commands"), len(r.Commands)) {
+					ref := varRefPattern.FindString(r.Commands[i])
+					if ref == "" {
+						continue
+					}
+					l.warn(code, "Variable in rule commands", rng, r.DeclRange,
+						"Command %d of rule %q (Commands) holds %s, but CodePipeline substitutes variables only in configuration and environment variable values, not in a rule's commands: the shell gets the text %s as written (a word starting with # even begins a comment). Compare the variable with a VariableCheck rule, or run the commands in a Commands action, whose environment_variables may hold %s.", i+1, r.Name, ref, ref, ref)
+				}
+			}
+		}
+	}
+}

@@ -46,6 +46,13 @@ func (w *writer) warn(key, summary, detail string) {
 	w.diags = append(w.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: detail, Subject: &rng})
 }
 
+// fail records an error at key: something the file means to hold could not
+// be imported at all, so the output is not the file's equivalent.
+func (w *writer) fail(key, summary, detail string) {
+	rng := jsonKeyRange(w.path, w.src, key)
+	w.diags = append(w.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &rng})
+}
+
 // pipeline appends the pipeline block of d.
 func (w *writer) pipeline(body *hclwrite.Body, d *codepipeline.PipelineDeclaration, tags []*codepipeline.Tag) {
 	p := body.AppendNewBlock("pipeline", []string{d.Name}).Body()
@@ -222,7 +229,12 @@ func (w *writer) action(stage *hclwrite.Body, stageName string, a *codepipeline.
 	}
 	setString(b, "role_arn", a.RoleArn)
 	if a.TimeoutInMinutes > 0 {
-		b.SetAttributeValue("timeout_in_minutes", cty.NumberIntVal(int64(a.TimeoutInMinutes)))
+		if t := a.ActionTypeID; t != nil && t.Category == "Approval" && t.Provider == "Manual" {
+			b.SetAttributeValue("timeout_in_minutes", cty.NumberIntVal(int64(a.TimeoutInMinutes)))
+		} else {
+			w.warn("timeoutInMinutes", "Setting not imported",
+				fmt.Sprintf("Action %s.%s sets timeoutInMinutes, which CodePipeline honours only for manual approval actions; it was left out.", stageName, a.Name))
+		}
 	}
 	setList(b, "commands", a.Commands)
 	setList(b, "output_variables", a.OutputVariables)

@@ -21,13 +21,9 @@ var reflectDecl = reflect.TypeOf(codepipeline.PipelineDeclaration{})
 // file given with Options.Buildspecs) and the settings a project block has.
 func (t *template) project(body *hclwrite.Body, id string) {
 	props := mapOf(t.resources[id]["Properties"])
-	name := t.str(props["Name"], "Name")
+	t.resourceCondition(id)
+	name := t.projectName(id, props)
 	t.projectNames[id] = name
-	if name == "" {
-		t.warn(id, "Project not imported",
-			fmt.Sprintf("CodeBuild project %s has no Name, so CloudFormation makes one up and actions cannot refer to it by name; give it a Name and import again.", id))
-		return
-	}
 	src := mapOf(props["Source"])
 	spec := t.str(src["BuildSpec"], "BuildSpec")
 	var f File
@@ -58,6 +54,30 @@ func (t *template) project(body *hclwrite.Body, id string) {
 	if t.givenProject(body, name, f, extra) {
 		t.used[id] = true
 	}
+}
+
+// projectName is the name of project resource id: its Name, or its logical
+// ID when CloudFormation makes the name up (no Name) or only CloudFormation
+// can work it out (a pseudo parameter such as AWS::StackName). An action's
+// Ref to the resource then refers to the project imported under that ID.
+func (t *template) projectName(id string, props map[string]any) string {
+	mark := len(t.diags)
+	name := t.str(props["Name"], "Name")
+	why := "has no Name, so CloudFormation makes one up"
+	for _, d := range t.diags[mark:] {
+		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
+			t.diags = t.diags[:mark]
+			why = fmt.Sprintf("has the Name %s, which only CloudFormation can work out", name)
+			name = ""
+			break
+		}
+	}
+	if name != "" {
+		return name
+	}
+	t.warn(id, "Project named after its logical ID",
+		fmt.Sprintf("CodeBuild project %s %s; it was imported under its logical ID, and generate names the CodeBuild project %q. Set name in the project block to the name the project has on AWS if it must keep it.", id, why, id))
+	return id
 }
 
 // projectKeys are the properties a project block holds, or that generate

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -19,8 +20,10 @@ import (
 // template is a CloudFormation template being imported.
 type template struct {
 	*writer
-	params    map[string]any
-	resources map[string]map[string]any // logical id -> resource
+	params map[string]any
+	// mappings and conditions are the template's Mappings and Conditions.
+	mappings, conditions map[string]any
+	resources            map[string]map[string]any // logical id -> resource
 	// used are the resources the imported blocks stand for.
 	used map[string]bool
 	opts Options
@@ -54,6 +57,7 @@ func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
 	}
 	root, _ := generic(doc.Content[0]).(map[string]any)
 	t.params = mapOf(root["Parameters"])
+	t.mappings, t.conditions = mapOf(root["Mappings"]), mapOf(root["Conditions"])
 	t.resources = map[string]map[string]any{}
 	for id, r := range mapOf(root["Resources"]) {
 		if m, ok := r.(map[string]any); ok {
@@ -70,7 +74,36 @@ func Template(path string, src []byte, opts Options) ([]byte, hcl.Diagnostics) {
 	}
 	spaceBlocks(f.Body())
 	t.unused()
+	if len(f.Body().Blocks()) == 0 && !t.diags.HasErrors() {
+		t.fail("Resources", "Nothing to import",
+			"The template has no AWS::CodePipeline::Pipeline and no AWS::CodeBuild::Project that could be imported, so there is no HCL to write. Import the template that declares the pipeline, or give the buildspec of a project with --buildspec NAME=FILE.")
+	}
 	return hclwrite.Format(f.Bytes()), t.diags
+}
+
+// shapeError says in the template's terms which property has the wrong
+// kind of value: the JSON decoder's message names Go types.
+func shapeError(err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) || te.Field == "" {
+		return err.Error()
+	}
+	var path []string
+	for _, f := range strings.Split(te.Field, ".") {
+		path = append(path, strings.ToUpper(f[:1])+f[1:])
+	}
+	want := "an object"
+	switch te.Type.Kind() {
+	case reflect.Slice:
+		want = "a list"
+	case reflect.String:
+		want = "a string"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		want = "a number"
+	case reflect.Bool:
+		want = "a boolean"
+	}
+	return fmt.Sprintf("%s is a %s where CloudFormation expects %s", strings.Join(path, "."), te.Value, want)
 }
 
 func (t *template) ofType(typ string) []string {
@@ -143,6 +176,7 @@ func strs(v any) []string {
 // pipelineResource imports one AWS::CodePipeline::Pipeline.
 func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 	t.used[id] = true
+	t.resourceCondition(id)
 	props := mapOf(t.resources[id]["Properties"])
 	for _, k := range []string{"RestartExecutionOnUpdate", "DisableInboundStageTransitions"} {
 		if _, ok := props[k]; ok {
@@ -180,7 +214,7 @@ func (t *template) pipelineResource(body *hclwrite.Body, id string) {
 	data, _ := json.Marshal(api)
 	var d codepipeline.PipelineDeclaration
 	if err := json.Unmarshal(data, &d); err != nil {
-		t.warn(id, "Pipeline not imported", fmt.Sprintf("Pipeline %s does not have the shape of AWS::CodePipeline::Pipeline: %v.", id, err))
+		t.fail(id, "Pipeline not imported", fmt.Sprintf("Resource %s does not have the shape of an AWS::CodePipeline::Pipeline: %s. Correct the resource's Properties (the template would not deploy either) and import again.", id, shapeError(err)))
 		return
 	}
 	t.unknownKeys(api, reflectDecl, "Properties")
@@ -328,6 +362,9 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	switch fn {
 	case "Ref":
 		name, _ := arg.(string)
+		if name == "AWS::NoValue" {
+			return omitted{} // the property is left out, as CloudFormation does
+		}
 		if name == "AWS::Region" && key == "Region" {
 			return "" // the pipeline's own Region: its own artifact store
 		}
@@ -354,6 +391,14 @@ func (t *template) intrinsic(fn string, arg any, key string) any {
 	case "Fn::Sub", "Fn::Join":
 		if s, ok := t.joinOrSub(fn, arg, key); ok {
 			return s
+		}
+	case "Fn::FindInMap":
+		if v, ok := t.findInMap(arg, key); ok {
+			return v
+		}
+	case "Fn::If":
+		if v, ok := t.ifValue(arg, key); ok {
+			return v
 		}
 	}
 	text, _ := json.Marshal(map[string]any{fn: arg})

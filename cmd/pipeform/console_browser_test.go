@@ -121,6 +121,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	touch(t, gate, "healthy")
+	runsDir = filepath.Join(app, ".pipeform", "runs")
 	env := append(os.Environ(), "GATE="+gate, "USER=ana", "PIPEFORM_USER=ana")
 
 	// A run started from a shell.
@@ -226,14 +227,36 @@ func releaseFailRetry(t *testing.T, ctx context.Context, base, app, gate string)
 }
 
 // approve approves Approve.gate with a comment once the run page offers
-// it (the page updates itself when the approval starts waiting).
+// it (the page updates itself when the approval starts waiting). It clicks
+// only once the comment is in the field (the live update leaves a form
+// being typed in alone, but may replace it just before the typing starts),
+// and then waits for the answer to the POST: the redirect back to the run
+// page with its message.
 func approve(t *testing.T, ctx context.Context, comment string) {
 	t.Helper()
-	run(t, ctx, "approve with "+comment,
-		chromedp.WaitVisible(`#approve-Approve\.gate`),
-		chromedp.SendKeys(`#comment-Approve\.gate`, comment),
-		chromedp.Click(`#approve-Approve\.gate`),
-	)
+	field := `#comment-Approve\.gate`
+	typed := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.value === %q; })()`, field, comment)
+	for attempt := 1; ; attempt++ {
+		if attempt > 1 { // what the last attempt typed, if its field is still there
+			lctx, cancel := context.WithTimeout(ctx, lookTime)
+			chromedp.Run(lctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (e) e.value = ""; return true; })()`, field)))
+			cancel()
+		}
+		run(t, ctx, "type the comment "+comment,
+			chromedp.WaitVisible(`#approve-Approve\.gate`),
+			chromedp.SendKeys(field, comment),
+		)
+		if waitJSFor(ctx, typed, lookTime) == nil {
+			break
+		}
+		if attempt == 3 {
+			t.Fatalf("the comment field never kept %q\npage:\n%s", comment, pageText(ctx))
+		}
+	}
+	run(t, ctx, "approve with "+comment, chromedp.Click(`#approve-Approve\.gate`))
+	if err := waitJS(ctx, `location.search.includes("flash=Approved")`); err != nil {
+		t.Fatalf("approving with %s: the console never answered with its redirect: %v\npage:\n%s", comment, err, pageText(ctx))
+	}
 }
 
 func touch(t *testing.T, dir, name string) {
@@ -370,28 +393,77 @@ func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Act
 }
 
 // waitText waits until the element sel holds text (the page updates itself).
-// It asks again after an error, since a page that is being replaced (a
-// click that navigates) has no context to evaluate in for a moment.
+// Each look is bounded on its own and asked again after an error: a page
+// that is being replaced (the redirect after a POST, a click that
+// navigates) has no context to evaluate in for a moment, and an evaluation
+// sent just then can wait for one that never comes, which left the test
+// stuck on a loaded machine when it asked on the browser's own context.
 func waitText(t *testing.T, ctx context.Context, what, sel, text string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, text)
-	deadline := time.Now().Add(stepTime)
+	if err := waitJS(ctx, js); err != nil {
+		t.Fatalf("%s: %s never showed %q: %v\npage:\n%s", what, sel, text, err, pageText(ctx))
+	}
+}
+
+// waitJS waits until the expression js is true in the page, for at most
+// stepTime; the error is the last one a look gave.
+func waitJS(ctx context.Context, js string) error {
+	return waitJSFor(ctx, js, stepTime)
+}
+
+// waitJSFor is waitJS for at most d.
+func waitJSFor(ctx context.Context, js string, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	var last error
 	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		lctx, cancel := context.WithTimeout(ctx, lookTime)
+		ok, err := chromedp.Run(lctx, chromedp.Evaluate[bool](js))
+		cancel()
 		if ok {
-			return
+			return nil
+		}
+		if err != nil {
+			last = err
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: %s never showed %q: %v\npage:\n%s", what, sel, text, err, pageText(ctx))
+			if last == nil {
+				last = fmt.Errorf("still false after %s", d)
+			}
+			return last
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 }
 
+// lookTime bounds one evaluation in the page; waitJS asks again after it.
+const lookTime = 10 * time.Second
+
+// runsDir is the runs folder of the app the browser test runs, which a
+// failure shows: what the runs' logs and records say next to what the page
+// shows tells a page that stopped updating from a run that stopped.
+var runsDir string
+
+// runFiles is the text of every log and run record under runsDir.
+func runFiles() string {
+	var b strings.Builder
+	filepath.WalkDir(runsDir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".log") || strings.HasSuffix(p, "run.json")) {
+			data, _ := os.ReadFile(p)
+			fmt.Fprintf(&b, "--- %s\n%s\n", strings.TrimPrefix(p, runsDir), data)
+		}
+		return nil
+	})
+	return b.String()
+}
+
 func pageText(ctx context.Context) string {
+	if runsDir != "" {
+		defer func() { fmt.Fprintf(os.Stderr, "run files at the failure:\n%s", runFiles()) }()
+	}
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	s, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
+	s, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`location.href + " (version " + document.body.dataset.version + ", refreshed " + (document.body.dataset.refreshed || 0) + " times, live " + !(document.getElementById("live-state") || {}).hidden + ")\n" + document.body.innerText`))
 	return s
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pipeform/pipeform/compiler/cron"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
@@ -130,7 +131,7 @@ func (s *scheduler) variableCheck(r *graph.Rule) (bool, string) {
 // deploymentWindow succeeds when the rule time (Options.RuleTime, else
 // now) is inside the Cron window, in TimeZone (default UTC).
 func (s *scheduler) deploymentWindow(r *graph.Rule) (bool, string) {
-	w, err := parseWindow(r.Configuration["Cron"])
+	w, err := cron.Parse(r.Configuration["Cron"])
 	if err != nil {
 		return false, fmt.Sprintf("Cron %q cannot be read: %v", r.Configuration["Cron"], err)
 	}
@@ -146,10 +147,10 @@ func (s *scheduler) deploymentWindow(r *graph.Rule) (bool, string) {
 		now = s.opts.Now()
 	}
 	t := now.In(loc)
-	if w.contains(t) {
-		return true, fmt.Sprintf("%s is inside the window %q", t.Format(time.RFC3339), w.expr)
+	if w.Contains(t) {
+		return true, fmt.Sprintf("%s is inside the window %q", t.Format(time.RFC3339), w)
 	}
-	return false, fmt.Sprintf("%s is outside the window %q", t.Format(time.RFC3339), w.expr)
+	return false, fmt.Sprintf("%s is outside the window %q", t.Format(time.RFC3339), w)
 }
 
 // commandsRule runs the rule's commands in a folder holding a copy of its

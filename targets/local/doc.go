@@ -16,6 +16,7 @@
 // directories as inputs (Options); it does run processes and write run state,
 // which is why it is the one target that touches the filesystem.
 //
-// It may import compiler/graph, targets/local/runners, hcl and the standard
-// library; never lang, compiler or cmd.
+// It may import compiler/graph, compiler/cron (the DeploymentWindow rule's
+// cron, parsed as validate parses it), targets/local/runners, hcl and the
+// standard library; never lang, compiler or cmd.
 package local

@@ -22,9 +22,11 @@ import (
 var ErrNotFound = errors.New("not found")
 
 // validRunID reports whether id can name a run directory: letters, digits,
-// '-' and '_' (a UUID, or what --run-id accepts).
+// '-' and '_' (a UUID, or what --run-id accepts), starting with a letter or
+// a digit, so that an id on a command line (pipeform resume ID, logs ID) is
+// never read as a flag, nor a directory as a hidden one.
 func validRunID(id string) bool {
-	if id == "" || len(id) > 128 {
+	if id == "" || len(id) > 128 || id[0] == '-' || id[0] == '_' {
 		return false
 	}
 	for _, r := range id {
@@ -38,7 +40,7 @@ func validRunID(id string) bool {
 // CheckRunID says in words why id cannot name a run, or returns nil.
 func CheckRunID(id string) error {
 	if !validRunID(id) {
-		return fmt.Errorf("run id %q may hold only letters, digits, '-' and '_' (at most 128)", id)
+		return fmt.Errorf("run id %q may hold only letters, digits, '-' and '_' (at most 128), and starts with a letter or a digit", id)
 	}
 	return nil
 }

@@ -120,7 +120,7 @@ configuration has errors), 2 bad usage, 3 internal failure.`,
 		},
 	}
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "the pipeline to run (needed when DIR has several)")
-	cmd.Flags().StringVar(&runID, "run-id", "", "the new run's id: letters, digits, '-' and '_' (default: a random UUID)")
+	cmd.Flags().StringVar(&runID, "run-id", "", "the new run's id: letters, digits, '-' and '_', starting with a letter or a digit (default: a random UUID)")
 	cmd.Flags().StringArrayVar(&sources, "source", nil, "run source action NAME from the folder PATH: --source NAME=PATH (repeatable)")
 	cmd.Flags().StringArrayVar(&variables, "variable", nil, "set a pipeline variable (#{variables.NAME}) for this run: --variable NAME=VALUE (repeatable)")
 	rf.register(cmd)

@@ -234,8 +234,8 @@ type awsPlanJSON struct {
 }
 
 type fileChangeJSON struct {
-	Op      string               `json:"op"`
-	Path    string               `json:"path"`
+	Op      string       `json:"op"`
+	Path    string       `json:"path"`
 	Details []detailJSON `json:"details"`
 	// NotGenerated (since 1.1): the file is in OUT but no earlier
 	// generate wrote it; generate and apply replace it only with --force.

@@ -67,7 +67,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("Conflict: run %s is %s; only a failed, stopped or interrupted run can be retried", run.ID, status), http.StatusConflict)
 		return
 	}
-	p, err := s.cfg.Launch([]string{"resume", run.ID, "--dir", s.cfg.Dir, "--retry-mode", mode}, s.env(r))
+	p, err := s.cfg.Launch([]string{"resume", "--dir", s.cfg.Dir, "--retry-mode", mode, "--", run.ID}, s.env(r))
 	if err != nil {
 		http.Error(w, "Internal error: cannot start pipeform resume: "+err.Error(), http.StatusInternalServerError)
 		return

@@ -118,7 +118,7 @@ func (f *fixture) launch(args, env []string) (Process, error) {
 	f.mu.Unlock()
 	switch args[0] {
 	case "resume":
-		r, err := f.layout.Run(args[1])
+		r, err := f.layout.Run(args[len(args)-1]) // after --: an id is never read as a flag
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +347,7 @@ func TestRetryAndStartRunTheCLI(t *testing.T) {
 	}
 	id := strings.TrimPrefix(strings.Split(w.Header().Get("Location"), "?")[0], "/runs/")
 	want := [][]string{
-		{"resume", "r2", "--dir", f.dir, "--retry-mode", "FAILED_ACTIONS"},
+		{"resume", "--dir", f.dir, "--retry-mode", "FAILED_ACTIONS", "--", "r2"},
 		{"apply", f.dir, "--pipeline", "web", "--run-id", id, "--variable", "release=v2"},
 	}
 	if !slices.EqualFunc(f.launched, want, slices.Equal) {

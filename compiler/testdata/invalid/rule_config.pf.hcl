@@ -40,6 +40,25 @@ pipeline "app" {
           configuration = { Cron = "0 9 * * MON-FRI" } # ERROR: Invalid rule
         }
       }
+      condition {
+        result = "FAIL"
+        rule "seconds" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "0 0 9-17 ? * MON-FRI *" } # ERROR: Invalid rule
+        }
+        rule "both_days" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "* 0 9-17 * * MON-FRI" } # ERROR: Invalid rule
+        }
+        rule "w_in_hours" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "* 0 9W ? * MON-FRI" } # ERROR: Invalid rule
+        }
+        rule "nearest_weekday" {
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "* * 9-17 LW * ?", TimeZone = "Europe/Paris" }
+        }
+      }
     }
     action "build" {
       codebuild = project.build

@@ -21,6 +21,10 @@ pipeline "app" {
           provider      = "CloudWatchAlarm"
           configuration = { AlarmName = "app-errors" }
         }
+        rule "window" { # ERROR: Invalid stage condition
+          provider      = "DeploymentWindow"
+          configuration = { Cron = "* * 9-17 ? * MON-FRI *" }
+        }
       }
     }
     action "build" {

@@ -18,7 +18,7 @@ pipeline "app" {
         result = "ROLLBACK" # ERROR: Invalid stage condition
         rule "window" {
           provider      = "DeploymentWindow"
-          configuration = { Cron = "0 0 9-17 ? * MON-FRI *" }
+          configuration = { Cron = "* 0 9-17 ? * MON-FRI *" }
         }
       }
     }

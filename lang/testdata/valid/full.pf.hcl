@@ -192,7 +192,7 @@ pipeline "full" {
         result = "FAIL"
         rule "window" {
           provider      = "DeploymentWindow"
-          configuration = { Cron = "0 9-17 ? * MON-FRI *" }
+          configuration = { Cron = "* * 9-17 ? * MON-FRI *" }
         }
       }
     }

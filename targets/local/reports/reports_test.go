@@ -171,3 +171,20 @@ func TestEncodings(t *testing.T) {
 		t.Errorf("error %v, want it to say %q", err, want)
 	}
 }
+
+// TestCucumberFractionalDuration: some Cucumber formatters write a step's
+// duration (nanoseconds) with a fraction, or in exponent form. The report
+// is read, not refused, and the fraction is dropped.
+func TestCucumberFractionalDuration(t *testing.T) {
+	data := []byte(`[{"name": "F", "elements": [{"name": "S", "type": "scenario", "steps": [
+  {"name": "a", "result": {"status": "passed", "duration": 1500000.75}},
+  {"name": "b", "result": {"status": "passed", "duration": 2.5e6}}]}]}]`)
+	g := NewGroup("g", "CUCUMBERJSON")
+	if err := g.Add("c.json", data); err != nil {
+		t.Fatal(err)
+	}
+	g.Finish()
+	if len(g.Cases) != 1 || g.Cases[0].DurationInNanoSeconds != 4000000 {
+		t.Fatalf("cases %+v, want one of 4000000ns", g.Cases)
+	}
+}

@@ -214,9 +214,9 @@ type cucumberFeature struct {
 		Steps []struct {
 			Name   string `json:"name"`
 			Result struct {
-				Status       string `json:"status"`
-				Duration     int64  `json:"duration"` // nanoseconds
-				ErrorMessage string `json:"error_message"`
+				Status       string  `json:"status"`
+				Duration     float64 `json:"duration"` // nanoseconds; some formatters write a fraction
+				ErrorMessage string  `json:"error_message"`
 			} `json:"result"`
 		} `json:"steps"`
 	} `json:"elements"`
@@ -238,7 +238,9 @@ func parseCucumber(data []byte) ([]Case, error) {
 			}
 			c := Case{Prefix: f.Name, Name: e.Name, Status: Succeeded}
 			for _, s := range e.Steps {
-				c.DurationInNanoSeconds += s.Result.Duration
+				// A fractional duration is nanoseconds all the same (the
+				// format's unit); the fraction is dropped, not the file.
+				c.DurationInNanoSeconds += int64(s.Result.Duration)
 				switch s.Result.Status {
 				case "failed":
 					c.Status = Failed

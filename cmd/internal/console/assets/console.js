@@ -5,8 +5,19 @@
 
   // A change on the server: fetch this page again and swap the parts
   // marked data-live, except one holding a form field being typed in.
+  // One fetch at a time: responses of overlapping fetches can arrive out
+  // of order, and an older page applied last would put back a state the
+  // run has left (an approval offered again after it was given). A change
+  // during a fetch fetches once more after it.
+  var fetching = false, stale = false;
   function refresh() {
-    fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+    if (fetching) { stale = true; return; }
+    fetching = true;
+    stale = false;
+    // A fetch that never answers must not hold back every later one.
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = ctl ? setTimeout(function () { ctl.abort(); }, 10000) : 0;
+    fetch(location.href, { credentials: "same-origin", cache: "no-store", signal: ctl ? ctl.signal : undefined })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
@@ -16,8 +27,16 @@
           if (!fresh || busy(el)) return;
           el.replaceWith(document.importNode(fresh, true));
         });
+        if (doc.body && doc.body.dataset.version) document.body.dataset.version = doc.body.dataset.version;
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        clearTimeout(timer);
+        fetching = false;
+        // How many refreshes ended: what a test shows when a page is stale.
+        document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+        if (stale) refresh();
+      });
   }
 
   function busy(el) {
