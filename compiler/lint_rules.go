@@ -41,7 +41,7 @@ func (l *linter) findCommands() []command {
 				name string
 				list []string
 			}{{"commands", ph.Commands}, {"finally", ph.Finally}} {
-				rng, ok := ph.Ranges[attr.name]
+				rng, ok := ph.Ranges.Get(attr.name)
 				if !ok {
 					continue
 				}
@@ -54,7 +54,7 @@ func (l *linter) findCommands() []command {
 	for _, p := range l.s.cfg.Pipelines {
 		for _, st := range p.Stages {
 			for _, a := range st.Actions {
-				rng, ok := a.Ranges["commands"]
+				rng, ok := a.Ranges.Get("commands")
 				if !ok {
 					continue
 				}
