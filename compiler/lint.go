@@ -126,8 +126,14 @@ func lineOf(src []byte, n int) []byte {
 }
 
 // expr finds the syntax of the expression written at rng (an attribute's
-// value, as config.Ranges records it), or nil.
+// value, as config.Ranges records it), or nil. A file kept without its
+// syntax tree (lang.Options.SourceOnly) has its source: the expression is
+// parsed again from its own bytes, at its own position, which gives the
+// tree the whole file's parse had for it.
 func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
+	if f := l.s.opts.Files[rng.Filename]; f != nil && !isSyntaxBody(f.Body) {
+		return reparse(f.Bytes, rng)
+	}
 	idx, ok := l.exprs[rng.Filename]
 	if !ok {
 		idx = l.indexFile(rng.Filename)
@@ -137,6 +143,23 @@ func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
 		l.exprs[rng.Filename] = idx
 	}
 	return idx[rng]
+}
+
+func isSyntaxBody(b hcl.Body) bool {
+	_, ok := b.(*hclsyntax.Body)
+	return ok
+}
+
+// reparse parses the expression at rng of src, or returns nil.
+func reparse(src []byte, rng hcl.Range) hclsyntax.Expression {
+	if rng.Start.Byte < 0 || rng.Start.Byte > rng.End.Byte || rng.End.Byte > len(src) {
+		return nil
+	}
+	e, diags := hclsyntax.ParseExpression(src[rng.Start.Byte:rng.End.Byte], rng.Filename, rng.Start)
+	if diags.HasErrors() || e.Range() != rng {
+		return nil
+	}
+	return e
 }
 
 // indexFile maps the range of every attribute's expression in the file to

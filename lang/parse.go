@@ -47,7 +47,7 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 			})
 			continue
 		}
-		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse})
+		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly})
 	}
 	parseAll(jobs)
 	for _, j := range jobs {
@@ -115,7 +115,7 @@ func describeMode(m fs.FileMode) string {
 
 // parse parses one file (a -var-file) and records it.
 func (l *loader) parse(src []byte, name string) *hcl.File {
-	j := &parseJob{name: name, src: src, parse: l.opts.Parse}
+	j := &parseJob{name: name, src: src, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly}
 	j.run()
 	return l.record(j)
 }
@@ -128,7 +128,11 @@ type parseJob struct {
 	// parse is Options.Parse, or nil for hclsyntax.ParseConfig.
 	parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 
+	// sourceOnly: also make what Result.Files keeps (Options.SourceOnly).
+	sourceOnly bool
+
 	file    *hcl.File
+	kept    *hcl.File // what Result.Files holds: file, or its source and outline
 	diags   hcl.Diagnostics
 	tooDeep bool
 }
@@ -136,6 +140,14 @@ type parseJob struct {
 // run parses the file. The parser recurses for every level of nesting, so
 // deep input is refused before it can exhaust the stack.
 func (j *parseJob) run() {
+	j.parseFile()
+	j.kept = j.file
+	if j.sourceOnly {
+		j.kept = sourceOnly(j.file)
+	}
+}
+
+func (j *parseJob) parseFile() {
 	if d := limits.CheckNesting(j.src, j.name, false); d != nil {
 		j.diags, j.tooDeep = hcl.Diagnostics{d}, true
 		j.file = &hcl.File{Body: hcl.EmptyBody(), Bytes: j.src}
@@ -237,7 +249,7 @@ func (l *loader) record(j *parseJob) *hcl.File {
 	if bytes.Contains(j.src, []byte("dynamic")) {
 		l.dynamic[j.name] = true
 	}
-	l.files[j.name] = j.file
+	l.files[j.name] = j.kept
 	return j.file
 }
 

@@ -94,6 +94,15 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		p.Name, p.Label, p.Key, p.DeclRange = d.names[i], d.block.Labels[0], inst.key, d.block.DefRange
 		out[n] = p
 	})
+	// Pipelines read only the names and keys of the instances: let the
+	// projects' trees go.
+	for _, d := range decls {
+		d.block = nil
+		for _, inst := range d.instances {
+			inst.content = nil
+		}
+	}
+	clear(blocks)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
