@@ -98,6 +98,9 @@ type loader struct {
 	// not parsed: decoding the rest would report its declarations as
 	// missing, so Load stops after parsing.
 	tooDeep bool
+	// deferred are the pipeline bodies parsed again when decoded
+	// (Options.SourceOnly), by the stub that stands for each.
+	deferred map[*hclsyntax.Body]deferredBlock
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
 	// secrets are the texts of sensitive values met while evaluating;
@@ -122,6 +125,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		files:     map[string]*hcl.File{},
 		parseErrs: map[*hcl.Diagnostic]bool{},
 		dynamic:   map[string]bool{},
+		deferred:  map[*hclsyntax.Body]deferredBlock{},
 		funcs:     funcs.Table(fsys),
 		vars:      map[string]*varDecl{},
 		locals:    map[string]*localDecl{},
