@@ -134,8 +134,8 @@ type parseJob struct {
 	file     *hcl.File
 	kept     *hcl.File // what Result.Files holds: file, or its source and outline
 	deferred []deferredBlock
-	diags   hcl.Diagnostics
-	tooDeep bool
+	diags    hcl.Diagnostics
+	tooDeep  bool
 }
 
 // run parses the file. The parser recurses for every level of nesting, so
