@@ -185,18 +185,14 @@ func (l *linter) indexFile(name string) map[hcl.Range]hclsyntax.Expression {
 	return idx
 }
 
-// elements returns the range of each of n list elements written at rng: the
-// element's own range when the list is a literal of n elements, else rng.
-func (l *linter) elements(rng hcl.Range, n int) []hcl.Range {
-	out := make([]hcl.Range, n)
-	t, ok := l.expr(rng).(*hclsyntax.TupleConsExpr)
-	for i := range out {
-		out[i] = rng
-		if ok && len(t.Exprs) == n {
-			out[i] = t.Exprs[i].Range()
-		}
+// rangeOf returns a command's own range when its list is a literal of as
+// many elements, else the list's. It is looked up only for a command that
+// gets a warning: finding it needs the list's syntax.
+func (l *linter) rangeOf(c command) hcl.Range {
+	if t, ok := l.expr(c.list).(*hclsyntax.TupleConsExpr); ok && len(t.Exprs) == c.count {
+		return t.Exprs[c.index].Range()
 	}
-	return out
+	return c.list
 }
 
 // mapEntry returns the range of the value of key in the map written at
