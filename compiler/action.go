@@ -30,7 +30,7 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 		Configuration:    map[string]string{},
 		DeclRange:        ca.DeclRange,
 	}
-	if _, set := ca.Ranges["run_order"]; a.RunOrder == 0 && !set {
+	if _, set := ca.Ranges.Get("run_order"); a.RunOrder == 0 && !set {
 		a.RunOrder = 1 // a written 0 stays, for checkRunOrder
 	}
 	for _, ev := range ca.EnvironmentVariables {

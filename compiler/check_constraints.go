@@ -175,7 +175,7 @@ type sites struct {
 
 // written returns the range of attr when it must be visited.
 func written(block, attr string, ranges config.Ranges) (hcl.Range, bool) {
-	rng, ok := ranges[attr]
+	rng, ok := ranges.Get(attr)
 	return rng, ok && len(constraints.Lookup(block, attr)) > 0
 }
 

@@ -35,17 +35,21 @@ func loadCompile(t testing.TB, fsys fs.FS) (*graph.Graph, hcl.Diagnostics) {
 // cliOptions are the compiler options the CLI passes.
 var cliOptions = compiler.Options{BuildspecSize: buildspec.InlineSize, ParseBuildspec: buildspec.Parse}
 
-func TestValid(t *testing.T) {
-	dirs := langtest.Fixtures(t, "testdata/valid")
+// withExamples adds the folders of examples/ to fixtures.
+func withExamples(fixtures []string) []string {
 	examples, _ := filepath.Glob("../examples/*/*.pf.hcl")
 	seen := map[string]bool{}
 	for _, e := range examples {
 		if d := filepath.Dir(e); !seen[d] {
 			seen[d] = true
-			dirs = append(dirs, d)
+			fixtures = append(fixtures, d)
 		}
 	}
-	for _, path := range dirs {
+	return fixtures
+}
+
+func TestValid(t *testing.T) {
+	for _, path := range withExamples(langtest.Fixtures(t, "testdata/valid")) {
 		t.Run(path, func(t *testing.T) {
 			g, diags := loadCompile(t, langtest.FixtureFS(t, path))
 			for _, d := range diags {

@@ -127,8 +127,14 @@ func lineOf(src []byte, n int) []byte {
 }
 
 // expr finds the syntax of the expression written at rng (an attribute's
-// value, as config.Ranges records it), or nil.
+// value, as config.Ranges records it), or nil. A file kept without its
+// syntax tree (lang.Options.SourceOnly) has its source: the expression is
+// parsed again from its own bytes, at its own position, which gives the
+// tree the whole file's parse had for it.
 func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
+	if f := l.s.opts.Files[rng.Filename]; f != nil && !isSyntaxBody(f.Body) {
+		return reparse(f.Bytes, rng)
+	}
 	idx, ok := l.exprs[rng.Filename]
 	if !ok {
 		idx = l.indexFile(rng.Filename)
@@ -138,6 +144,23 @@ func (l *linter) expr(rng hcl.Range) hclsyntax.Expression {
 		l.exprs[rng.Filename] = idx
 	}
 	return idx[rng]
+}
+
+func isSyntaxBody(b hcl.Body) bool {
+	_, ok := b.(*hclsyntax.Body)
+	return ok
+}
+
+// reparse parses the expression at rng of src, or returns nil.
+func reparse(src []byte, rng hcl.Range) hclsyntax.Expression {
+	if rng.Start.Byte < 0 || rng.Start.Byte > rng.End.Byte || rng.End.Byte > len(src) {
+		return nil
+	}
+	e, diags := hclsyntax.ParseExpression(src[rng.Start.Byte:rng.End.Byte], rng.Filename, rng.Start)
+	if diags.HasErrors() || e.Range() != rng {
+		return nil
+	}
+	return e
 }
 
 // indexFile maps the range of every attribute's expression in the file to
@@ -163,18 +186,14 @@ func (l *linter) indexFile(name string) map[hcl.Range]hclsyntax.Expression {
 	return idx
 }
 
-// elements returns the range of each of n list elements written at rng: the
-// element's own range when the list is a literal of n elements, else rng.
-func (l *linter) elements(rng hcl.Range, n int) []hcl.Range {
-	out := make([]hcl.Range, n)
-	t, ok := l.expr(rng).(*hclsyntax.TupleConsExpr)
-	for i := range out {
-		out[i] = rng
-		if ok && len(t.Exprs) == n {
-			out[i] = t.Exprs[i].Range()
-		}
+// rangeOf returns a command's own range when its list is a literal of as
+// many elements, else the list's. It is looked up only for a command that
+// gets a warning: finding it needs the list's syntax.
+func (l *linter) rangeOf(c command) hcl.Range {
+	if t, ok := l.expr(c.list).(*hclsyntax.TupleConsExpr); ok && len(t.Exprs) == c.count {
+		return t.Exprs[c.index].Range()
 	}
-	return out
+	return c.list
 }
 
 // mapEntry returns the range of the value of key in the map written at

@@ -15,9 +15,12 @@ import (
 // command is one shell command the lint rules read: a project phase's
 // commands or finally, or a Commands action's commands.
 type command struct {
-	text    string
-	rng     hcl.Range
-	context hcl.Range
+	text string
+	// list is the range of the list the command is element index of,
+	// of count elements; rangeOf finds the command's own range.
+	list         hcl.Range
+	index, count int
+	context      hcl.Range
 	// where says whose command it is: `phase "build" of project "web"`.
 	where   string
 	phase   string          // the buildspec phase; "" for an action
@@ -41,12 +44,12 @@ func (l *linter) findCommands() []command {
 				name string
 				list []string
 			}{{"commands", ph.Commands}, {"finally", ph.Finally}} {
-				rng, ok := ph.Ranges[attr.name]
+				rng, ok := ph.Ranges.Get(attr.name)
 				if !ok {
 					continue
 				}
-				for i, r := range l.elements(rng, len(attr.list)) {
-					out = append(out, command{text: attr.list[i], rng: r, context: ph.DeclRange, where: where, phase: ph.Name, project: cp})
+				for i, text := range attr.list {
+					out = append(out, command{text: text, list: rng, index: i, count: len(attr.list), context: ph.DeclRange, where: where, phase: ph.Name, project: cp})
 				}
 			}
 		}
@@ -54,13 +57,13 @@ func (l *linter) findCommands() []command {
 	for _, p := range l.s.cfg.Pipelines {
 		for _, st := range p.Stages {
 			for _, a := range st.Actions {
-				rng, ok := a.Ranges["commands"]
+				rng, ok := a.Ranges.Get("commands")
 				if !ok {
 					continue
 				}
 				where := fmt.Sprintf("action %q of pipeline %q", st.Name+"."+a.Name, p.Name)
-				for i, r := range l.elements(rng, len(a.Commands)) {
-					out = append(out, command{text: a.Commands[i], rng: r, context: a.DeclRange, where: where})
+				for i, text := range a.Commands {
+					out = append(out, command{text: text, list: rng, index: i, count: len(a.Commands), context: a.DeclRange, where: where})
 				}
 			}
 		}
@@ -77,7 +80,7 @@ func lintPipeToShell(l *linter, code Code) {
 		if !ok {
 			continue
 		}
-		l.warn(code, "Downloaded script piped to a shell", c.rng, c.context,
+		l.warn(code, "Downloaded script piped to a shell", l.rangeOf(c), c.context,
 			"A command of %s pipes what %s downloads straight into %s: whoever controls the server, the DNS or the network path runs code in your build with its credentials, and a truncated download runs half a script. Download the file first, check its SHA-256 against a known value (sha256sum -c), then run it; or install the tool from a package manager or a pinned image.", c.where, fetch, shell)
 	}
 }
@@ -150,7 +153,7 @@ func lintSetXSecrets(l *linter, code Code) {
 		if !tracing(c.text) {
 			continue
 		}
-		l.warn(code, "Shell tracing in a project with secrets", c.rng, c.context,
+		l.warn(code, "Shell tracing in a project with secrets", l.rangeOf(c), c.context,
 			"A command of %s turns on shell tracing (set -x), which prints every later command with its variables expanded, and project %q takes secrets from Secrets Manager or Parameter Store. CodeBuild masks a secret only where its exact value appears, so a secret that is encoded, cut or joined on the way leaks into the build log. Remove set -x, or turn it off (set +x) around the commands that use secrets.", c.where, c.project.Name)
 	}
 }
@@ -183,7 +186,7 @@ func lintChmod777(l *linter, code Code) {
 		if !ok {
 			continue
 		}
-		l.warn(code, "World-writable permissions", c.rng, c.context,
+		l.warn(code, "World-writable permissions", l.rangeOf(c), c.context,
 			"A command of %s runs chmod %s, which lets every user and process on the machine change the files: any of them can then alter what the build runs or ships. Grant only what is needed, such as chmod 755 for a program, chmod 644 for a file, or chmod u+x.", c.where, mode)
 	}
 }
@@ -217,7 +220,7 @@ func lintUnpinnedInstall(l *linter, code Code) {
 		if len(unpinned) == 0 {
 			continue
 		}
-		l.warn(code, "Unpinned package install", c.rng, c.context,
+		l.warn(code, "Unpinned package install", l.rangeOf(c), c.context,
 			"A command of %s installs %s without an exact version, so each build gets whatever version is newest at that moment: builds stop being reproducible, and a compromised or broken release lands in your build unreviewed. Pin each package (npm install -g name@1.2.3, pip install name==1.2.3), or install from a lock or requirements file with hashes.", c.where, strings.Join(unpinned, ", "))
 	}
 }

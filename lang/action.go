@@ -97,7 +97,7 @@ func (l *loader) decodeProvider(ai *actionInst, c *hcl.BodyContent, sc *scope) *
 	f := found[0]
 	if f.attr != nil {
 		p := &config.Provider{Kind: "codebuild", Attrs: map[string]cty.Value{}, DeclRange: f.attr.Range,
-			Ranges: map[string]hcl.Range{"project": f.attr.Expr.Range()}}
+			Ranges: config.Ranges{{Name: "project", Range: f.attr.Expr.Range()}}}
 		p.Project = l.projectName(f.attr, sc)
 		p.Attrs["project"] = cty.StringVal(p.Project)
 		return p

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -485,28 +486,28 @@ func varTexts(c *hcl.BodyContent) []config.VarText {
 	return out
 }
 
-func ranges(c *hcl.BodyContent) map[string]hcl.Range {
-	r := make(map[string]hcl.Range, len(c.Attributes)+len(c.Blocks))
+func ranges(c *hcl.BodyContent) config.Ranges {
+	r := make([]config.NamedRange, 0, len(c.Attributes)+len(c.Blocks))
 	for _, b := range c.Blocks {
-		if _, ok := r[b.Type]; !ok {
-			r[b.Type] = b.DefRange
+		if !slices.ContainsFunc(r, func(e config.NamedRange) bool { return e.Name == b.Type }) {
+			r = append(r, config.NamedRange{Name: b.Type, Range: b.DefRange}) // the first block of a type
 		}
 	}
 	for name, a := range c.Attributes {
-		r[name] = a.Expr.Range()
-		partRanges(r, name, a.Expr)
+		r = append(r, config.NamedRange{Name: name, Range: a.Expr.Range()})
+		r = partRanges(r, name, a.Expr)
 	}
-	return r
+	return config.NewRanges(r)
 }
 
-// partRanges adds the ranges of the elements of a literal list and of the
-// keys and values of a literal map (config.ElemKey, KeyKey, ValueKey), so
-// a problem with one of them points at it.
-func partRanges(r map[string]hcl.Range, name string, expr hcl.Expression) {
+// partRanges appends the ranges of the elements of a literal list and of
+// the keys and values of a literal map (config.ElemKey, KeyKey, ValueKey),
+// so a problem with one of them points at it.
+func partRanges(r []config.NamedRange, name string, expr hcl.Expression) []config.NamedRange {
 	switch e := expr.(type) {
 	case *hclsyntax.TupleConsExpr:
 		for i, x := range e.Exprs {
-			r[config.ElemKey(name, i)] = x.Range()
+			r = append(r, config.NamedRange{Name: config.ElemKey(name, i), Range: x.Range()})
 		}
 	case *hclsyntax.ObjectConsExpr:
 		for _, item := range e.Items {
@@ -514,10 +515,11 @@ func partRanges(r map[string]hcl.Range, name string, expr hcl.Expression) {
 			if diags.HasErrors() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
 				continue
 			}
-			r[config.KeyKey(name, k.AsString())] = item.KeyExpr.Range()
-			r[config.ValueKey(name, k.AsString())] = item.ValueExpr.Range()
+			r = append(r, config.NamedRange{Name: config.KeyKey(name, k.AsString()), Range: item.KeyExpr.Range()},
+				config.NamedRange{Name: config.ValueKey(name, k.AsString()), Range: item.ValueExpr.Range()})
 		}
 	}
+	return r
 }
 
 // elementRanges returns the range of each element of a list expression

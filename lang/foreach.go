@@ -81,6 +81,9 @@ var (
 // dynamic "TYPE" gets did-you-mean, a wrong number of labels says what to
 // write, and a bad for_each says which values work.
 func dynamicDiags(diags hcl.Diagnostics, schema *hcl.BodySchema) hcl.Diagnostics {
+	if len(diags) == 0 {
+		return diags // the usual case: nothing to reword, nothing to allocate
+	}
 	var types []string
 	for _, b := range schema.Blocks {
 		types = append(types, b.Type)

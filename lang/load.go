@@ -33,6 +33,12 @@ type Options struct {
 	// edit re-parses only the file that changed. It must return what
 	// ParseConfig would; the files it returns are only read.
 	Parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
+	// SourceOnly makes Result.Files hold what diagnostics need of each
+	// file (see SourceOnly) instead of its syntax tree, and lets each
+	// block's tree go as soon as it is decoded: the trees of a large
+	// configuration are many times the size of what is decoded from them.
+	// Diagnostics are the same either way.
+	SourceOnly bool
 }
 
 // VarArg is one -var NAME=VALUE or one -var-file (already read by the CLI).
@@ -48,7 +54,8 @@ type VarArg struct {
 // Result is everything Load produces.
 type Result struct {
 	Config *config.Config
-	// Files are the parsed files by display name, for diagnostic snippets.
+	// Files are the parsed files by display name, for diagnostic snippets
+	// (with Options.SourceOnly, their source and outline only).
 	Files map[string]*hcl.File
 	// Secrets are the texts of the sensitive values of the configuration;
 	// Redact hides them in diagnostics found after Load (the compiler's).
@@ -91,6 +98,9 @@ type loader struct {
 	// not parsed: decoding the rest would report its declarations as
 	// missing, so Load stops after parsing.
 	tooDeep bool
+	// deferred are the pipeline bodies parsed again when decoded
+	// (Options.SourceOnly), by the stub that stands for each.
+	deferred map[*hclsyntax.Body]deferredBlock
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
 	// secrets are the texts of sensitive values met while evaluating;
@@ -115,6 +125,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 		files:     map[string]*hcl.File{},
 		parseErrs: map[*hcl.Diagnostic]bool{},
 		dynamic:   map[string]bool{},
+		deferred:  map[*hclsyntax.Body]deferredBlock{},
 		funcs:     funcs.Table(fsys),
 		vars:      map[string]*varDecl{},
 		locals:    map[string]*localDecl{},
@@ -152,6 +163,9 @@ func (l *loader) decode(files, varFiles []*hcl.File) *config.Config {
 	for _, b := range blocks {
 		byType[b.Type] = append(byType[b.Type], b)
 	}
+	// From here on each block is reachable only through byType, so a stage
+	// that is done with a block can let its tree go (Options.SourceOnly).
+	files, blocks = nil, nil
 	l.root = &hcl.EvalContext{Functions: l.funcs, Variables: map[string]cty.Value{}}
 	cfg := &config.Config{}
 

@@ -47,7 +47,7 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 			})
 			continue
 		}
-		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse})
+		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly})
 	}
 	parseAll(jobs)
 	for _, j := range jobs {
@@ -115,7 +115,7 @@ func describeMode(m fs.FileMode) string {
 
 // parse parses one file (a -var-file) and records it.
 func (l *loader) parse(src []byte, name string) *hcl.File {
-	j := &parseJob{name: name, src: src, parse: l.opts.Parse}
+	j := &parseJob{name: name, src: src, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly}
 	j.run()
 	return l.record(j)
 }
@@ -128,14 +128,83 @@ type parseJob struct {
 	// parse is Options.Parse, or nil for hclsyntax.ParseConfig.
 	parse func(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 
-	file    *hcl.File
-	diags   hcl.Diagnostics
-	tooDeep bool
+	// sourceOnly: also make what Result.Files keeps (Options.SourceOnly).
+	sourceOnly bool
+
+	file     *hcl.File
+	kept     *hcl.File // what Result.Files holds: file, or its source and outline
+	deferred []deferredBlock
+	diags    hcl.Diagnostics
+	tooDeep  bool
 }
 
 // run parses the file. The parser recurses for every level of nesting, so
 // deep input is refused before it can exhaust the stack.
 func (j *parseJob) run() {
+	j.parseFile()
+	j.kept = j.file
+	if j.sourceOnly {
+		j.kept = sourceOnly(j.file)
+		j.deferPipelines()
+	}
+}
+
+// deferredBlock is a pipeline block whose body was dropped after parsing:
+// its source, parsed again when the pipeline is decoded.
+type deferredBlock struct {
+	stub  *hclsyntax.Body
+	src   []byte
+	start hcl.Pos
+}
+
+// deferPipelines replaces the bodies of the file's pipeline blocks with
+// empty stubs of the same extent and keeps their source instead. Pipelines
+// are decoded last, after every file's variables, locals and projects, so
+// with their trees kept every file's whole tree would be alive at once;
+// parsing a pipeline block a second time, alone, costs less than holding
+// them all. Only a file without diagnostics is deferred, so that parsing a
+// block again gives exactly the tree, and no diagnostic, it gave the first
+// time.
+func (j *parseJob) deferPipelines() {
+	body, ok := j.file.Body.(*hclsyntax.Body)
+	if !ok || j.parse != nil || len(j.diags) > 0 {
+		return
+	}
+	for _, b := range body.Blocks {
+		if b.Type != "pipeline" || b.Body == nil {
+			continue
+		}
+		rng := b.Range()
+		if rng.Start.Byte < 0 || rng.End.Byte > len(j.src) || rng.Start.Byte >= rng.End.Byte {
+			continue
+		}
+		stub := &hclsyntax.Body{SrcRange: b.Body.SrcRange, EndRange: b.Body.EndRange}
+		j.deferred = append(j.deferred, deferredBlock{stub: stub, src: j.src[rng.Start.Byte:rng.End.Byte], start: rng.Start})
+		b.Body = stub
+	}
+}
+
+// undefer returns the block with its deferred body parsed again, or b
+// itself when its body was not deferred.
+func (l *loader) undefer(b *hcl.Block) *hcl.Block {
+	stub, ok := b.Body.(*hclsyntax.Body)
+	if !ok {
+		return b
+	}
+	d, ok := l.deferred[stub]
+	if !ok {
+		return b
+	}
+	f, diags := hclsyntax.ParseConfig(d.src, stub.SrcRange.Filename, d.start)
+	body, ok := f.Body.(*hclsyntax.Body)
+	if diags.HasErrors() || !ok || len(body.Blocks) != 1 {
+		// Cannot happen: the block parsed without a diagnostic in its file.
+		panic(fmt.Sprintf("%s: a pipeline block parsed alone does not give the block", stub.SrcRange))
+	}
+	return body.Blocks[0].AsHCLBlock()
+}
+
+func (j *parseJob) parseFile() {
 	if d := limits.CheckNesting(j.src, j.name, false); d != nil {
 		j.diags, j.tooDeep = hcl.Diagnostics{d}, true
 		j.file = &hcl.File{Body: hcl.EmptyBody(), Bytes: j.src}
@@ -237,7 +306,10 @@ func (l *loader) record(j *parseJob) *hcl.File {
 	if bytes.Contains(j.src, []byte("dynamic")) {
 		l.dynamic[j.name] = true
 	}
-	l.files[j.name] = j.file
+	for _, d := range j.deferred {
+		l.deferred[d.stub] = d
+	}
+	l.files[j.name] = j.kept
 	return j.file
 }
 

@@ -32,11 +32,14 @@ type actionInst struct {
 func (l *loader) decodePipelines(blocks hcl.Blocks) []*config.Pipeline {
 	names := newDupCheck("pipeline")
 	decoded := make([]*config.Pipeline, len(blocks))
-	l.decodeEach(len(blocks), func(sub *loader, i int) { decoded[i] = sub.decodePipeline(blocks[i]) })
+	labels := make([]hcl.Range, len(blocks))
+	l.decodeEach(len(blocks), func(sub *loader, i int) {
+		decoded[i], labels[i] = sub.decodePipeline(sub.undefer(blocks[i])), blocks[i].LabelRanges[0]
+		blocks[i] = nil // nothing reads the block again: let its tree go
+	})
 	var out []*config.Pipeline
-	for i, b := range blocks {
-		p := decoded[i]
-		if names.add(l, p.Name, p.Ranges.Rng("name", b.LabelRanges[0])) {
+	for i, p := range decoded {
+		if names.add(l, p.Name, p.Ranges.Rng("name", labels[i])) {
 			out = append(out, p)
 		}
 	}

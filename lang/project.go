@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -27,6 +28,8 @@ var phaseOrder = []string{"install", "pre_build", "build", "post_build"}
 // projectDecl is a project block: its instances and their names.
 type projectDecl struct {
 	block     *hcl.Block
+	index     int          // of block in decodeProjects' blocks
+	pending   atomic.Int64 // instances not yet decoded
 	forEach   bool
 	forEachOK bool // for_each evaluated to a usable (maybe empty) collection
 	instances []*instance
@@ -40,11 +43,11 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	names := map[string]projectName{}
 	var decls []*projectDecl
 	objs := map[string]cty.Value{}
-	for _, b := range blocks {
+	for k, b := range blocks {
 		if !labels.add(l, b.Labels[0], b.DefRange) {
 			continue
 		}
-		d := &projectDecl{block: b}
+		d := &projectDecl{block: b, index: k}
 		l.projects[b.Labels[0]] = d
 		decls = append(decls, d)
 		pre, _, _ := b.Body.PartialContent(forEachSchema)
@@ -76,24 +79,34 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	l.root.Variables["project"] = cty.ObjectVal(objs)
 
 	type item struct {
-		d *projectDecl
-		i int
+		d     *projectDecl
+		i     int
+		label string
+		decl  hcl.Range
 	}
 	var items []item
 	for _, d := range decls {
+		d.pending.Store(int64(len(d.instances)))
 		for i := range d.instances {
-			items = append(items, item{d, i})
+			items = append(items, item{d, i, d.block.Labels[0], d.block.DefRange})
 		}
 	}
 	out := make([]*config.Project, len(items))
 	l.decodeEach(len(items), func(sub *loader, n int) {
-		d, i := items[n].d, items[n].i
-		inst := d.instances[i]
+		it := items[n]
+		inst := it.d.instances[it.i]
 		inst.sc.projects = true
 		p := sub.decodeProject(inst)
-		p.Name, p.Label, p.Key, p.DeclRange = d.names[i], d.block.Labels[0], inst.key, d.block.DefRange
+		p.Name, p.Label, p.Key, p.DeclRange = it.d.names[it.i], it.label, inst.key, it.decl
 		out[n] = p
+		// Pipelines read only the names and keys of the instances: once
+		// a block's last instance is decoded, let its tree go.
+		inst.content = nil
+		if it.d.pending.Add(-1) == 0 {
+			it.d.block, blocks[it.d.index] = nil, nil
+		}
 	})
+	clear(blocks) // the blocks of instances-less and repeated declarations
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

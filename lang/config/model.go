@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,8 +21,47 @@ import (
 // name, so that later passes can point at the exact token. Use Rng to look
 // one up.
 
-// Ranges maps an attribute (or nested block) name to its source range.
-type Ranges map[string]hcl.Range
+// Ranges holds the source range of each attribute (or nested block) by
+// name, sorted by name. A configuration has tens of thousands of them, most
+// with two or three entries: a sorted list is a fraction of the size of a
+// map and as quick to search at that size. Build one with NewRanges.
+type Ranges []NamedRange
+
+// NamedRange is one entry of Ranges.
+type NamedRange struct {
+	Name  string
+	Range hcl.Range
+}
+
+// NewRanges sorts entries by name into Ranges; of entries with the same
+// name, the last wins.
+func NewRanges(entries []NamedRange) Ranges {
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	out := entries[:0]
+	for _, e := range entries {
+		if n := len(out); n > 0 && out[n-1].Name == e.Name {
+			out[n-1] = e
+			continue
+		}
+		out = append(out, e)
+	}
+	return Ranges(out)
+}
+
+// Get returns the range of attribute name, and whether it was written.
+func (r Ranges) Get(name string) (hcl.Range, bool) {
+	i := sort.Search(len(r), func(i int) bool { return r[i].Name >= name })
+	if i < len(r) && r[i].Name == name {
+		return r[i].Range, true
+	}
+	return hcl.Range{}, false
+}
+
+// Has reports whether attribute name was written.
+func (r Ranges) Has(name string) bool {
+	_, ok := r.Get(name)
+	return ok
+}
 
 // The ranges of the parts of a list or map attribute written out as a
 // literal are in Ranges too, under these keys: element i of a list, and the
@@ -52,7 +92,7 @@ func VarTextRange(texts []VarText, attr, ref string) (hcl.Range, bool) {
 
 // Rng returns the range of attribute name, or fallback if it was not written.
 func (r Ranges) Rng(name string, fallback hcl.Range) hcl.Range {
-	if rng, ok := r[name]; ok {
+	if rng, ok := r.Get(name); ok {
 		return rng
 	}
 	return fallback

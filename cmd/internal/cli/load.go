@@ -93,7 +93,10 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 		}}
 		return l
 	}
-	opts := lang.Options{DisplayDir: filepath.ToSlash(filepath.Clean(dir)), Env: c.varEnv()}
+	// Only diagnostics need the files once they are decoded: keep their
+	// source and block outline, and let the syntax trees go as loading
+	// goes.
+	opts := lang.Options{DisplayDir: filepath.ToSlash(filepath.Clean(dir)), Env: c.varEnv(), SourceOnly: true}
 	if opts.DisplayDir == "." {
 		opts.DisplayDir = ""
 	}
@@ -113,9 +116,7 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 	}
 	defer root.Close()
 	r := check.Run(root.FS(), opts)
-	// Only diagnostics need the files from here on: keep their source and
-	// block outline, and let the syntax trees go before emitting.
-	l.Files, l.Graph, l.Diags = lang.SourceOnly(r.Files), r.Graph, r.Diags
+	l.Files, l.Graph, l.Diags = r.Files, r.Graph, r.Diags
 	l.Secrets, l.SensitiveUses = r.Secrets, r.SensitiveUses
 	return l
 }
