@@ -182,10 +182,10 @@ func checkBatch(s *state, code Code) {
 		// and type are the constraint table's (checkConstraints).
 		// CodeBuild's console and quotas: a batch runs 5 to 2160 minutes
 		// (36 hours) and at most 100 builds.
-		if _, set := b.Ranges["timeout"]; set && (b.Timeout < 5 || b.Timeout > 2160) {
+		if set := b.Ranges.Has("timeout"); set && (b.Timeout < 5 || b.Timeout > 2160) {
 			bad(b.Ranges.Rng("timeout", b.DeclRange), "The batch of project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes for a batch. Set one in that range, or leave timeout out for CodeBuild's default.", cp.Name, b.Timeout)
 		}
-		if _, set := b.Ranges["maximum_builds"]; set && (b.MaximumBuilds < 1 || b.MaximumBuilds > 100) {
+		if set := b.Ranges.Has("maximum_builds"); set && (b.MaximumBuilds < 1 || b.MaximumBuilds > 100) {
 			bad(b.Ranges.Rng("maximum_builds", b.DeclRange), "The batch of project %q has maximum_builds %d; CodeBuild allows 1 to 100 builds in a batch.", cp.Name, b.MaximumBuilds)
 		}
 		if f := b.Fanout; f != nil && f.Parallelism < 1 {

@@ -101,7 +101,7 @@ func checkLambdaProject(s *state, code Code, cp *config.Project) {
 	if cp.Privileged {
 		bad(cp.Ranges.Rng("privileged", cp.DeclRange), "Project %q runs on Lambda compute, which has no privileged mode (no Docker daemon). Remove privileged, or use a container environment type such as LINUX_CONTAINER.", cp.Name)
 	}
-	if _, set := cp.Ranges["timeout"]; set && cp.Timeout > maxLambdaTimeout {
+	if set := cp.Ranges.Has("timeout"); set && cp.Timeout > maxLambdaTimeout {
 		bad(cp.Ranges.Rng("timeout", cp.DeclRange), "Project %q runs on Lambda compute, whose builds run at most %d minutes; its timeout is %d. Lower it, or use a container environment type.", cp.Name, maxLambdaTimeout, cp.Timeout)
 	}
 	for _, ph := range cp.Phases {

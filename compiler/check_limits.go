@@ -98,7 +98,7 @@ func checkCommandsOnlyAttrs(s *state, code Code, a *graph.Action) {
 		return
 	}
 	for _, c := range commandsOnlyAttrs {
-		rng, set := ca.Ranges[c.attr]
+		rng, set := ca.Ranges.Get(c.attr)
 		if !set || c.attr == "environment_variables" && a.Block == "eks" {
 			continue
 		}

@@ -374,7 +374,7 @@ func checkActionTimeout(s *state, code Code) {
 			if ca == nil {
 				continue
 			}
-			rng, set := ca.Ranges["timeout_in_minutes"]
+			rng, set := ca.Ranges.Get("timeout_in_minutes")
 			if !set { // a written 0 is checked too
 				continue
 			}

@@ -77,7 +77,7 @@ func checkActionNames(s *state, a *graph.Action, bad func(kind, name, rule strin
 	// A written "" is checked too: only a namespace left out means none.
 	written := false
 	if ca := s.actions[a]; ca != nil {
-		_, written = ca.Ranges["namespace"]
+		written = ca.Ranges.Has("namespace")
 	}
 	if (a.Namespace != "" || written) && !reNamespace.MatchString(a.Namespace) {
 		bad("namespace", a.Namespace, "it must be 1 to 100 characters of letters, digits, '@', '-' and '_' (no dots)", s.attrRange(a, "namespace"))

@@ -301,11 +301,13 @@ func lintCommandsVariables(l *linter, code Code) {
 				if r.Provider != "Commands" {
 					continue
 				}
-				for i, rng := range l.elements(l.s.ruleRange(r, "commands"), len(r.Commands)) {
-					ref := varRefPattern.FindString(r.Commands[i])
+				list := l.s.ruleRange(r, "commands")
+				for i, text := range r.Commands {
+					ref := varRefPattern.FindString(text)
 					if ref == "" {
 						continue
 					}
+					rng := l.rangeOf(command{list: list, index: i, count: len(r.Commands)})
 					l.warn(code, "Variable in rule commands", rng, r.DeclRange,
 						"Command %d of rule %q (Commands) holds %s, but CodePipeline substitutes variables only in configuration and environment variable values, not in a rule's commands: the shell gets the text %s as written (a word starting with # even begins a comment). Compare the variable with a VariableCheck rule, or run the commands in a Commands action, whose environment_variables may hold %s.", i+1, r.Name, ref, ref, ref)
 				}
