@@ -262,6 +262,14 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 		return nil, diags
 	}
 	defer s.close()
+	// prev was read before the lock was taken: another resume (a second
+	// Retry in the console, another shell) may have run an attempt since.
+	// Building on the old record would write over that attempt's.
+	if now, err := o.Layout.LoadRun(prev.ID); err == nil && (now.Attempt != prev.Attempt || now.Status != prev.Status) {
+		return nil, append(diags, execDiag("Run changed while resuming",
+			fmt.Sprintf("Run %s was at attempt %d (%s) when read, and is now at attempt %d (%s): something else resumed it meanwhile. Look at it with 'pipeform runs', then resume it again if it still needs it.",
+				prev.ID, prev.Attempt, prev.Status, now.Attempt, now.Status), nil))
+	}
 	s.mu.Lock()
 	s.kept = kept
 	s.restoreVariables(run.Stages[:from+1], func(a *ActionState) bool { return a.Stage != run.Stages[from].Name || kept[a] })

@@ -363,6 +363,40 @@ func TestFailedActionFailsStageAndRun(t *testing.T) {
 	}
 }
 
+// A resume builds on the record it read before taking the pipeline's lock;
+// when another resume ran an attempt in between, it refuses rather than
+// writing over that attempt's record.
+func TestResumeRefusesStaleRecord(t *testing.T) {
+	p := threeStages()
+	f := newFixture(t, p)
+	p.Stages[1].Actions[1].Local.Commands = []string{"false"}
+	if run, _ := Start(context.Background(), f.opts); run.Status != StatusFailed {
+		t.Fatalf("first attempt: %s", run.Status)
+	}
+	stale, err := f.opts.Layout.FindRun("last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := f.opts.Layout.FindRun("last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run, _ := Resume(context.Background(), f.opts, fresh); run == nil || run.Attempt != 2 {
+		t.Fatalf("second attempt: %+v", run)
+	}
+	_, diags := Resume(context.Background(), f.opts, stale)
+	if !diags.HasErrors() || diags[0].Summary != "Run changed while resuming" {
+		t.Fatalf("resume from a stale record: %v", diags)
+	}
+	now, err := f.opts.Layout.FindRun("last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Attempt != 2 {
+		t.Errorf("the record was written over: attempt %d, want 2", now.Attempt)
+	}
+}
+
 func TestResumeRetriesFromFailedStage(t *testing.T) {
 	p := threeStages()
 	f := newFixture(t, p)
