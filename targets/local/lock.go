@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // Lock is a held pipeline lock: .pipeform/locks/<pipeline>.lock, locked
@@ -46,6 +47,13 @@ func (l Layout) lockPath(pipeline string) string {
 	return filepath.Join(l.LocksDir(), pipeline+".lock")
 }
 
+// A lock held by nobody named in it is looked at again every lockProbeWait,
+// lockProbeWaits times at most (2 s): Running takes it shared for a moment.
+const (
+	lockProbeWait  = 20 * time.Millisecond
+	lockProbeWaits = 100
+)
+
 // AcquireLock takes the pipeline's lock for run runID held by process pid.
 // It returns a *LockedError when another process holds it.
 func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
@@ -56,6 +64,7 @@ func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
 	data, _ := json.Marshal(lockInfo{PID: pid, RunID: runID})
 	// A holder removes the file as it releases the lock: a file opened
 	// just before that is no longer the lock, so try again on the new one.
+	probed := 0
 	for try := 0; try < 10; try++ {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
@@ -64,6 +73,16 @@ func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 			held := readLockInfo(f)
 			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) && !processExists(held.PID) && probed < lockProbeWaits {
+				// Held, but naming no live holder: a reader (Running, from
+				// runs, approve or the console) probing an empty or
+				// abandoned lock file for a moment, or a holder about to
+				// write its name. Look again.
+				probed++
+				try--
+				time.Sleep(lockProbeWait)
+				continue
+			}
 			if errors.Is(err, syscall.EWOULDBLOCK) {
 				return nil, &LockedError{Pipeline: pipeline, RunID: held.RunID, PID: held.PID}
 			}
@@ -87,6 +106,15 @@ func (l Layout) AcquireLock(pipeline, runID string, pid int) (*Lock, error) {
 		return &Lock{path: path, f: f, Abandoned: abandoned}, nil
 	}
 	return nil, fmt.Errorf("could not take the lock %s: it keeps being replaced", path)
+}
+
+// processExists reports whether a process pid exists (0 names none).
+func processExists(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // samePath reports whether f is still the file at path.

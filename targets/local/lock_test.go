@@ -1,8 +1,12 @@
 package local
 
 import (
+	"errors"
 	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // A lock file left by a holder that died (its content still names it) is
@@ -37,5 +41,44 @@ func TestLockAbandoned(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(l.lockPath("web")); string(data) != `{"pid":1,"run_id":"run-3"}` {
 		t.Errorf("lock file: %s", data)
+	}
+}
+
+// Running takes the lock shared for a moment to see whether anyone holds
+// it. An apply starting just then must wait for that look to end rather
+// than report the pipeline as running, whether the lock file is empty or
+// names a holder that died.
+func TestLockWaitsForProbe(t *testing.T) {
+	for _, content := range []string{"", `{"pid":2147483646,"run_id":"dead"}`} {
+		l := Layout{Root: t.TempDir()}
+		path := l.lockPath("web")
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		probe, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Flock(int(probe.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+			t.Fatal(err)
+		}
+		time.AfterFunc(50*time.Millisecond, func() { probe.Close() })
+		lock, err := l.AcquireLock("web", "run-1", os.Getpid())
+		if err != nil {
+			t.Fatalf("lock file %q probed by a reader: %v", content, err)
+		}
+		lock.Release()
+	}
+	// A live holder is reported at once.
+	l := Layout{Root: t.TempDir()}
+	held, err := l.AcquireLock("web", "run-1", os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	var le *LockedError
+	if _, err := l.AcquireLock("web", "run-2", os.Getpid()); !errors.As(err, &le) || le.RunID != "run-1" {
+		t.Errorf("second lock: %v, want LockedError naming run-1", err)
 	}
 }
