@@ -463,7 +463,7 @@ func pageText(ctx context.Context) string {
 	}
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	s, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`location.href + " (version " + document.body.dataset.version + ", refreshed " + (document.body.dataset.refreshed || 0) + " times, live " + !(document.getElementById("live-state") || {}).hidden + ")\n" + document.body.innerText`))
+	s, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`location.href + " (version " + document.body.dataset.version + ", refreshed " + (document.body.dataset.refreshed || 0) + " times, " + (document.body.dataset.fetches || 0) + " fetches begun, stream: " + (document.body.dataset.stream || "nothing") + ", live " + !(document.getElementById("live-state") || {}).hidden + ")\n" + document.body.innerText`))
 	return s
 }
 

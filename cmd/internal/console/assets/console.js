@@ -14,6 +14,7 @@
     if (fetching) { stale = true; return; }
     fetching = true;
     stale = false;
+    document.body.dataset.fetches = String(Number(document.body.dataset.fetches || 0) + 1);
     // A fetch that never answers must not hold back every later one.
     var ctl = window.AbortController ? new AbortController() : null;
     var timer = ctl ? setTimeout(function () { ctl.abort(); }, 10000) : 0;
@@ -54,11 +55,15 @@
     var es = new EventSource(src);
     // The stream says first what is current: a page rendered before a
     // change it then missed fetches itself again.
+    // What the stream said and when a refresh began, kept on the body
+    // for a test to show when a page is stale.
+    var seen = function (what) { document.body.dataset.stream = (document.body.dataset.stream || "") + what + "@" + Date.now() % 100000 + " "; };
     es.addEventListener("hello", function (e) {
+      seen("hello");
       if (state) state.hidden = false;
       if (e.data !== document.body.dataset.version) refresh();
     });
-    es.addEventListener("change", refresh);
+    es.addEventListener("change", function () { seen("change"); refresh(); });
     es.onerror = function () { if (state) state.hidden = true; };
   }
 
