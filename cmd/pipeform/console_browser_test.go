@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -135,7 +136,17 @@ func TestConsoleInBrowser(t *testing.T) {
 	defer apply.Process.Kill()
 
 	base := startConsole(t, app, env)
+	console := lastConsole
 	ctx := browser(t, chrome)
+	// Runs before the browser closes (cleanups run last first): a failed
+	// test's console prints its goroutines while the page is still
+	// connected, so a stream that stopped shows where it stands.
+	t.Cleanup(func() {
+		if t.Failed() {
+			console.Process.Signal(syscall.SIGQUIT)
+			console.Wait()
+		}
+	})
 	watchAndApprove(t, ctx, base, gate)
 	shot := filepath.Join(t.TempDir(), "run.png")
 	screenshot(t, ctx, shot)
@@ -266,6 +277,9 @@ func touch(t *testing.T, dir, name string) {
 	}
 }
 
+// lastConsole is the process startConsole started last.
+var lastConsole *exec.Cmd
+
 // startConsole runs pipeform console on a free loopback port (or as args
 // say) and returns the address it printed.
 func startConsole(t *testing.T, dir string, env []string, args ...string) string {
@@ -284,6 +298,7 @@ func startConsole(t *testing.T, dir string, env []string, args ...string) string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	lastConsole = cmd
 	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()

@@ -413,3 +413,35 @@ func TestCriticalPath(t *testing.T) {
 		t.Errorf("critical path %v, want src unit ship (lint ran beside unit)", names)
 	}
 }
+
+// A run that changes while its page is built: the page carries the version
+// from before the change, so the live stream's hello (the version after it)
+// differs and the page fetches itself again. Were the version taken after
+// the reads, it would name a state the page does not show, and the page
+// would wait for a change that already happened.
+func TestPageVersionTakenBeforeReads(t *testing.T) {
+	var f *fixture
+	changed := false
+	f = newFixture(t, func(c *Config) {
+		load := c.Load
+		c.Load = func() (*graph.Graph, string) {
+			if !changed {
+				changed = true
+				r, _ := f.layout.Run("r1")
+				r.Stages[1].Actions[0].Status = local.StatusSucceeded
+				r.Status = local.StatusSucceeded
+				f.layout.SaveRun(r)
+			}
+			return load()
+		}
+	})
+	w := f.do("GET", "/runs/r1", nil, nil)
+	if w.Code != http.StatusOK || !changed {
+		t.Fatalf("GET /runs/r1: %d (changed while built: %v)\n%s", w.Code, changed, w.Body)
+	}
+	_, rest, _ := strings.Cut(w.Body.String(), `data-version="`)
+	carried, _, _ := strings.Cut(rest, `"`)
+	if now := f.srv.fingerprint(url.Values{"run": {"r1"}}); carried == "" || carried == now {
+		t.Errorf("the page carries version %q, the state after the change is %q: the stream's hello would not make it fetch again", carried, now)
+	}
+}

@@ -51,8 +51,10 @@ func (s *Server) funcs() template.FuncMap {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
 	p.CSRF = s.csrf
 	p.Flash = r.URL.Query().Get("flash")
-	if q, err := url.ParseQuery(p.Live); err == nil && p.Live != "" {
-		p.Version = s.fingerprint(q)
+	if v, ok := r.Context().Value(versionKey{}).(version); ok && v.live == p.Live {
+		p.Version = v.fingerprint
+	} else if q, err := url.ParseQuery(p.Live); err == nil && p.Live != "" {
+		p.Version = s.fingerprint(q) // a page that follows something else than its route says
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -93,14 +94,17 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() {
 	static, _ := fs.Sub(assets, "assets")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	s.mux.HandleFunc("GET /{$}", s.index)
-	s.mux.HandleFunc("GET /pipelines/{name}", s.pipeline)
-	s.mux.HandleFunc("GET /runs/{id}", s.run)
-	s.mux.HandleFunc("GET /runs/{id}/logs/{action}", s.log)
+	all := func(*http.Request) string { return "all=1" }
+	byPipeline := func(r *http.Request) string { return "pipeline=" + url.QueryEscape(r.PathValue("name")) }
+	byRun := func(r *http.Request) string { return "run=" + url.QueryEscape(r.PathValue("id")) }
+	s.mux.HandleFunc("GET /{$}", s.versioned(all, s.index))
+	s.mux.HandleFunc("GET /pipelines/{name}", s.versioned(byPipeline, s.pipeline))
+	s.mux.HandleFunc("GET /runs/{id}", s.versioned(byRun, s.run))
+	s.mux.HandleFunc("GET /runs/{id}/logs/{action}", s.versioned(byRun, s.log))
 	s.mux.HandleFunc("GET /runs/{id}/logs/{action}/tail", s.logTail)
 	s.mux.HandleFunc("GET /artifacts/{digest}", s.artifact)
 	s.mux.HandleFunc("GET /artifacts/{digest}/files/{path...}", s.artifactFile)
-	s.mux.HandleFunc("GET /audit", s.audit)
+	s.mux.HandleFunc("GET /audit", s.versioned(all, s.audit))
 	s.mux.HandleFunc("GET /live", s.live)
 	// State changes: POST only, each with the CSRF token (post).
 	s.mux.HandleFunc("/runs/{id}/approve", s.post(s.approve))
@@ -205,4 +209,26 @@ func (s *Server) actor(r *http.Request) local.Actor {
 // answers to.
 func LoopbackHosts(port string) []string {
 	return []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+}
+
+// version is the fingerprint of what a live page follows, taken before
+// its handler reads what it shows.
+type version struct{ live, fingerprint string }
+
+type versionKey struct{}
+
+// versioned takes the fingerprint of what a page follows (live gives its
+// query) before the page's handler reads what it shows. A change made
+// while the page is built then differs from the version the page carries,
+// and the live stream's first event makes the page fetch itself again.
+// Taken after the reads, it would match a newer state than the page shows,
+// and the page would wait for a change that already happened.
+func (s *Server) versioned(live func(*http.Request) string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l := live(r)
+		if q, err := url.ParseQuery(l); err == nil {
+			r = r.WithContext(context.WithValue(r.Context(), versionKey{}, version{l, s.fingerprint(q)}))
+		}
+		h(w, r)
+	}
 }
