@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -39,6 +40,10 @@ type Options struct {
 	// configuration are many times the size of what is decoded from them.
 	// Diagnostics are the same either way.
 	SourceOnly bool
+
+	// fullParse turns off skimming over pipeline bodies (parseSkimmed):
+	// set when loading again after a skimmed block did not parse.
+	fullParse bool
 }
 
 // VarArg is one -var NAME=VALUE or one -var-file (already read by the CLI).
@@ -101,6 +106,9 @@ type loader struct {
 	// deferred are the pipeline bodies parsed again when decoded
 	// (Options.SourceOnly), by the stub that stands for each.
 	deferred map[*hclsyntax.Body]deferredBlock
+	// skimFailed is set when a pipeline body skimmed over while parsing
+	// does not parse alone (see parseSkimmed); forks share it.
+	skimFailed *atomic.Bool
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
 	// secrets are the texts of sensitive values met while evaluating;
@@ -120,27 +128,43 @@ type loader struct {
 // It never panics on bad input; every problem is a diagnostic. Config is nil
 // only when nothing could be decoded at all.
 func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
+	res, diags, skimFailed := load(fsys, opts)
+	if skimFailed {
+		// A pipeline block left out of its file's first parse does not
+		// parse: load again parsing each file whole, so that diagnostics
+		// are the parser's own for the whole file.
+		opts.fullParse = true
+		res, diags, _ = load(fsys, opts)
+	}
+	return res, diags
+}
+
+func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 	l := &loader{
-		opts:      opts,
-		files:     map[string]*hcl.File{},
-		parseErrs: map[*hcl.Diagnostic]bool{},
-		dynamic:   map[string]bool{},
-		deferred:  map[*hclsyntax.Body]deferredBlock{},
-		funcs:     funcs.Table(fsys),
-		vars:      map[string]*varDecl{},
-		locals:    map[string]*localDecl{},
-		projects:  map[string]*projectDecl{},
+		skimFailed: new(atomic.Bool),
+		opts:       opts,
+		files:      map[string]*hcl.File{},
+		parseErrs:  map[*hcl.Diagnostic]bool{},
+		dynamic:    map[string]bool{},
+		deferred:   map[*hclsyntax.Body]deferredBlock{},
+		funcs:      funcs.Table(fsys),
+		vars:       map[string]*varDecl{},
+		locals:     map[string]*localDecl{},
+		projects:   map[string]*projectDecl{},
 	}
 	res := &Result{Files: l.files}
 	bodies, varFiles, ok := l.parseDir(fsys)
 	if !ok || l.tooDeep {
-		return res, l.finish()
+		return res, l.finish(), false
 	}
 	res.Config = l.decode(bodies, varFiles)
+	if l.skimFailed.Load() {
+		return nil, nil, true
+	}
 	res.Secrets = l.secrets
 	res.SensitiveUses = sortedRanges(l.sensitiveUses)
 	res.Scope = l.root
-	return res, l.finish()
+	return res, l.finish(), false
 }
 
 // displayName is the filename used in ranges for a file at the root of fsys.

@@ -47,7 +47,7 @@ func (l *loader) parseDir(fsys fs.FS) (configs, varFiles []*hcl.File, ok bool) {
 			})
 			continue
 		}
-		jobs = append(jobs, &parseJob{name: l.displayName(name), src: src, config: isConfig, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly})
+		jobs = append(jobs, l.newJob(name, src, isConfig))
 	}
 	parseAll(jobs)
 	for _, j := range jobs {
@@ -120,6 +120,13 @@ func (l *loader) parse(src []byte, name string) *hcl.File {
 	return l.record(j)
 }
 
+// newJob is the job that parses the file name of the directory.
+func (l *loader) newJob(name string, src []byte, config bool) *parseJob {
+	j := &parseJob{name: l.displayName(name), src: src, config: config, parse: l.opts.Parse, sourceOnly: l.opts.SourceOnly}
+	j.skim = config && j.sourceOnly && j.parse == nil && !l.opts.fullParse
+	return j
+}
+
 // parseJob is one file to parse and, once run, its result.
 type parseJob struct {
 	name   string
@@ -130,6 +137,9 @@ type parseJob struct {
 
 	// sourceOnly: also make what Result.Files keeps (Options.SourceOnly).
 	sourceOnly bool
+	// skim: parse the file with its pipeline blocks' bodies left out (see
+	// parseSkimmed).
+	skim bool
 
 	file     *hcl.File
 	kept     *hcl.File // what Result.Files holds: file, or its source and outline
@@ -184,8 +194,11 @@ func (j *parseJob) deferPipelines() {
 	}
 }
 
-// undefer returns the block with its deferred body parsed again, or b
-// itself when its body was not deferred.
+// undefer returns the block with its deferred body parsed, or b itself
+// when its body was not deferred. A block whose body was skimmed over (see
+// parseSkimmed) is parsed here for the first time: if it does not parse
+// alone into exactly the block, the loader is marked to load again with
+// every file parsed whole, and b is returned to be decoded in vain.
 func (l *loader) undefer(b *hcl.Block) *hcl.Block {
 	stub, ok := b.Body.(*hclsyntax.Body)
 	if !ok {
@@ -197,15 +210,17 @@ func (l *loader) undefer(b *hcl.Block) *hcl.Block {
 	}
 	f, diags := hclsyntax.ParseConfig(d.src, stub.SrcRange.Filename, d.start)
 	body, ok := f.Body.(*hclsyntax.Body)
-	if diags.HasErrors() || !ok || len(body.Blocks) != 1 {
-		// Cannot happen: the block parsed without a diagnostic in its file.
-		panic(fmt.Sprintf("%s: a pipeline block parsed alone does not give the block", stub.SrcRange))
+	if len(diags) > 0 || !ok || len(body.Blocks) != 1 || len(body.Attributes) > 0 ||
+		body.Blocks[0].Range().End.Byte != d.start.Byte+len(d.src) {
+		l.skimFailed.Store(true)
+		return b
 	}
 	return body.Blocks[0].AsHCLBlock()
 }
 
 func (j *parseJob) parseFile() {
-	if d := limits.CheckNesting(j.src, j.name, false); d != nil {
+	d, braces := limits.CheckFile(j.src, j.name)
+	if d != nil {
 		j.diags, j.tooDeep = hcl.Diagnostics{d}, true
 		j.file = &hcl.File{Body: hcl.EmptyBody(), Bytes: j.src}
 		return
@@ -214,7 +229,115 @@ func (j *parseJob) parseFile() {
 		j.file, j.diags = j.parse(j.src, j.name)
 		return
 	}
+	if j.skim && j.parseSkimmed(braces) {
+		return
+	}
 	j.file, j.diags = hclsyntax.ParseConfig(j.src, j.name, hcl.InitialPos)
+}
+
+// parseSkimmed parses the file with the bodies of its top-level pipeline
+// blocks blanked out (every byte but line ends made a space, so every
+// position after them is the same) and reports whether that gave a file
+// without diagnostics in which each blanked block is an empty pipeline
+// block with the braces the scan found. The pipelines are decoded last,
+// one at a time, and their bodies parsed then (undefer): parsing them here
+// too would lex and parse nearly half of a typical configuration twice.
+// When the file and each block parse alone without a diagnostic, the whole
+// file parses without one into the same trees, since the lexer is at the
+// top level at each block's start and again after its closing brace. When
+// a block does not, Load starts again without skimming (Options.fullParse),
+// so that diagnostics are exactly those of parsing each file whole.
+func (j *parseJob) parseSkimmed(braces []limits.Braces) bool {
+	var skim []limits.Braces
+	for _, b := range braces {
+		if pipelineHeader(j.src, b.Open) && asciiLastLine(j.src, b) {
+			skim = append(skim, b)
+		}
+	}
+	if len(skim) == 0 {
+		return false
+	}
+	blank := bytes.Clone(j.src)
+	for _, b := range skim {
+		for k := b.Open + 1; k < b.Close; k++ {
+			if c := blank[k]; c != '\n' && !(c == '\r' && blank[k+1] == '\n') {
+				blank[k] = ' '
+			}
+		}
+	}
+	f, diags := hclsyntax.ParseConfig(blank, j.name, hcl.InitialPos)
+	body, ok := f.Body.(*hclsyntax.Body)
+	if len(diags) > 0 || !ok {
+		return false
+	}
+	n := 0
+	for _, b := range body.Blocks {
+		if n == len(skim) || b.OpenBraceRange.Start.Byte != skim[n].Open {
+			continue
+		}
+		if b.Type != "pipeline" || b.CloseBraceRange.Start.Byte != skim[n].Close ||
+			len(b.Body.Attributes) > 0 || len(b.Body.Blocks) > 0 {
+			return false
+		}
+		n++
+	}
+	if n != len(skim) {
+		return false
+	}
+	f.Bytes = j.src
+	j.file, j.diags = f, nil
+	return true
+}
+
+// pipelineHeader reports whether the text before the brace at open, on its
+// line, is `pipeline "label"` with a plain label (no escapes, no
+// templates).
+func pipelineHeader(src []byte, open int) bool {
+	i := skipBlanksBack(src, open)
+	if i == 0 || src[i-1] != '"' {
+		return false
+	}
+	i--
+	for i > 0 && src[i-1] != '"' {
+		switch src[i-1] {
+		case '\\', '$', '%', '\n':
+			return false
+		}
+		i--
+	}
+	if i == 0 {
+		return false
+	}
+	i = skipBlanksBack(src, i-1)
+	const kw = "pipeline"
+	if i < len(kw) || string(src[i-len(kw):i]) != kw {
+		return false
+	}
+	i = skipBlanksBack(src, i-len(kw))
+	return i == 0 || src[i-1] == '\n'
+}
+
+func skipBlanksBack(src []byte, i int) int {
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	return i
+}
+
+// asciiLastLine reports whether the text between the last line end in the
+// block and its closing brace is ASCII: blanked, it then keeps the brace's
+// column (a column counts characters, not bytes).
+func asciiLastLine(src []byte, b limits.Braces) bool {
+	start := b.Open + 1
+	if k := bytes.LastIndexByte(src[start:b.Close], '\n'); k >= 0 {
+		start += k + 1
+	}
+	for _, c := range src[start:b.Close] {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // parseAll runs the jobs on every processor: files parse independently,

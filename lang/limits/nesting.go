@@ -30,6 +30,7 @@ type frame struct {
 	ops    int    // operators counted in this frame's current expression
 	marker []byte // heredoc end marker
 	open   byte   // the bracket that opened a kBracket frame
+	at     int    // the offset of that bracket
 }
 
 // scanner walks HCL source with just enough of the lexical grammar
@@ -42,7 +43,15 @@ type scanner struct {
 	depth int // len(stack) plus the ops of every frame
 	max   int
 	peak  int // the deepest depth seen, for tests
+	// braces are the top-level { } pairs met, when asked for.
+	braces    []Braces
+	addBraces bool
 }
+
+// Braces are the offsets of a top-level block's opening and closing brace,
+// as far as a scan without a parser can tell: Close is the brace that
+// brings the nesting back to the top level.
+type Braces struct{ Open, Close int }
 
 // CheckNesting reports a diagnostic at the first byte of src where the
 // nesting depth goes beyond MaxNesting, or nil. template says that src is
@@ -53,6 +62,10 @@ func CheckNesting(src []byte, filename string, template bool) *hcl.Diagnostic {
 	if pos < 0 {
 		return nil
 	}
+	return nestingDiag(src, filename, pos)
+}
+
+func nestingDiag(src []byte, filename string, pos int) *hcl.Diagnostic {
 	start := PosAt(src, pos)
 	end := start
 	end.Byte++
@@ -66,9 +79,26 @@ func CheckNesting(src []byte, filename string, template bool) *hcl.Diagnostic {
 	}
 }
 
+// CheckFile is CheckNesting for a configuration file that also returns
+// its top-level brace pairs, in source order, when the depth stays within
+// bounds. They are a guess: a caller must check them against the parser.
+func CheckFile(src []byte, filename string) (*hcl.Diagnostic, []Braces) {
+	s := newScanner(src, false, MaxNesting)
+	s.addBraces = true
+	if pos := s.run(); pos >= 0 {
+		return nestingDiag(src, filename, pos), nil
+	}
+	return nil, s.braces
+}
+
 // scan returns the offset where the depth passes limit (or -1) and the
 // deepest depth seen.
 func scan(src []byte, template bool, limit int) (int, int) {
+	s := newScanner(src, template, limit)
+	return s.run(), s.peak
+}
+
+func newScanner(src []byte, template bool, limit int) *scanner {
 	s := &scanner{src: src, max: limit}
 	kind := kBracket
 	if template {
@@ -76,7 +106,7 @@ func scan(src []byte, template bool, limit int) (int, int) {
 	}
 	s.stack = append(s.stack, frame{kind: kind})
 	s.depth = 1
-	return s.run(), s.peak
+	return s
 }
 
 // PosAt returns the line, column and byte of offset off in src.
@@ -172,10 +202,15 @@ func (s *scanner) expr(i int) (int, bool) {
 		}
 		return i + 1, s.op()
 	case '(', '[', '{':
-		return i + 1, s.push(frame{kind: kBracket, open: c})
+		return i + 1, s.push(frame{kind: kBracket, open: c, at: i})
 	case ')', ']', '}':
 		// Whatever the frame (a bracket or an interpolation), the closer
 		// ends it; a mismatch is the parser's to report.
+		if s.addBraces && c == '}' && len(s.stack) == 2 {
+			if t := s.top(); t.kind == kBracket && t.open == '{' {
+				s.braces = append(s.braces, Braces{Open: t.at, Close: i})
+			}
+		}
 		s.pop()
 		return i + 1, true
 	case ',':
