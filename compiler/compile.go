@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"sync"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/graph"
@@ -35,20 +37,56 @@ func newState(cfg *config.Config) *state {
 	}
 }
 
-// pass is one named step of Compile.
+// pass is one named step of Compile. A pass that only reads the graph
+// (check) runs side by side with the other such passes next to it.
 type pass struct {
-	name string
-	run  func(*state)
+	name  string
+	run   func(*state)
+	check bool
 }
 
 // passes run in order. Evaluation and for_each expansion already happened in
 // lang.Load, so the compiler starts from evaluated values.
 var passes = []pass{
-	{"lower-projects", func(s *state) { s.g.Projects = lowerProjects(s) }},
-	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }},
-	{"link", link},
-	{"check", runChecks},
-	{"lint", runLint}, // lint.go: warnings about unsafe commands
+	{"lower-projects", func(s *state) { s.g.Projects = lowerProjects(s) }, false},
+	{"lower-pipelines", func(s *state) { s.g.Pipelines = lowerPipelines(s) }, false},
+	{"link", link, false},
+	{"check", runChecks, true},
+	{"lint", runLint, true}, // lint.go: warnings about unsafe commands
+}
+
+// runChecking runs passes that only read the graph at the same time, each
+// on its own copy of the state with its own diagnostics, and adds what
+// they report in pass order, as running them one after another would.
+func runChecking(s *state, ps []pass) {
+	subs := make([]state, len(ps))
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		crashed any
+	)
+	for k, p := range ps {
+		subs[k] = *s
+		subs[k].d = diags{}
+		subs[k].ruleRanges = nil // a cache each copy builds for itself
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					crashed = r
+					mu.Unlock()
+				}
+			}()
+			p.run(&subs[k])
+		})
+	}
+	wg.Wait()
+	if crashed != nil {
+		panic(crashed) // in the caller's goroutine, whose recovery reports it
+	}
+	for k := range subs {
+		s.d.list = append(s.d.list, subs[k].d.list...)
+	}
 }
 
 // Passes lists the names of the compiler's passes in the order they run.
@@ -95,8 +133,18 @@ func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostic
 	}
 	s := newState(cfg)
 	s.opts = opts
-	for _, p := range passes {
-		p.run(s)
+	for i := 0; i < len(passes); {
+		if !passes[i].check {
+			passes[i].run(s)
+			i++
+			continue
+		}
+		j := i
+		for j < len(passes) && passes[j].check {
+			j++
+		}
+		runChecking(s, passes[i:j])
+		i = j
 	}
 	return s.g, collapseInstances(s.d.list, repeatedBlocks(cfg))
 }
