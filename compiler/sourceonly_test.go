@@ -43,6 +43,17 @@ func FuzzSourceOnlySame(f *testing.F) {
 			f.Add(src)
 		}
 	}
+	// Pipeline bodies are skimmed over by the first parse (lang's
+	// parseSkimmed): text a scan without a parser could take for a block's
+	// end, and line ends and characters that could move a position.
+	for _, src := range []string{
+		"pipeline \"p\" {\n  # }\n  /* } { */\n  variable \"v\" { default = \"}${\"{\"}\" }\n  stage \"S\" {\n    action \"a\" {\n      local {\n        commands = [<<-EOT\n          }\n        EOT\n        , \"printf '%%{'\"]\n      }\n    }\n  }\n}\n",
+		"pipeline \"c\" {\r\n  stage \"S\" {\r\n    action \"a\" {\r\n      approval {}\r\n    }\r\n  }\r\n}\r\n",
+		"pipeline \"u\" {\n  stage \"S\" {\n    action \"a\" {\n      approval { message = \"ü\" }\n    }\n  }\n  é }\n",
+		"pipeline \"p\" {\n  stage \"S\" {\n    name = = 1\n  }\n}\nproject \"q\" {\n  phase \"build\" { commands = [\"true\"] }\n}\n",
+	} {
+		f.Add([]byte(src))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sourceOnlySame(t, fstest.MapFS{"main.pf.hcl": {Data: src}})
 	})
