@@ -25,7 +25,49 @@ project "fn" {
   phase "install" {
     runtime_versions = { nodejs = "20" } # ERROR: Unsupported on Lambda compute
   }
-  phase "build" { commands = ["docker build ."] }
+  phase "build" {
+    commands   = ["docker build ."]
+    on_failure = "ABORT" # ERROR: Unsupported on Lambda compute
+  }
+}
+
+project "mac" {
+  environment_type = "MAC_ARM" # ERROR: Unsupported compute type
+  compute_type     = "BUILD_GENERAL1_MEDIUM"
+  phase "build" { commands = ["make"] }
+}
+
+project "attrs" {
+  compute_type = "ATTRIBUTE_BASED_COMPUTE" # ERROR: Unsupported compute type
+  phase "build" { commands = ["make"] }
+}
+
+project "bigarm" {
+  environment_type = "ARM_CONTAINER"
+  compute_type     = "BUILD_GENERAL1_2XLARGE"
+  phase "build" { commands = ["make"] }
+}
+
+project "fleets" {
+  phase "build" { commands = ["make"] }
+  batch {
+    build "mac" {
+      env {
+        type  = "MAC_ARM"
+        fleet = "arn:aws:codebuild:us-east-1:111122223333:fleet/mac:1"
+      }
+    }
+    build "macondemand" {
+      env {
+        type = "MAC_ARM" # ERROR: Unsupported compute type
+      }
+    }
+    build "custom" {
+      env {
+        compute_type = "CUSTOM_INSTANCE_TYPE" # ERROR: Unsupported compute type
+      }
+    }
+  }
 }
 
 project "batched" {
