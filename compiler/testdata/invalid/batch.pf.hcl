@@ -52,9 +52,9 @@ project "capped" {
     compute_types_allowed = ["BUILD_GENERAL1_SMALL"]
     matrix {
       values {
-        image = ["aws/codebuild/standard:6.0", "aws/codebuild/standard:7.0"]
+        image        = ["aws/codebuild/standard:6.0", "aws/codebuild/standard:7.0"]
         compute_type = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"] # ERROR: Invalid batch
-        variables = { NODE = ["18", "20"] }
+        variables    = { NODE = ["18", "20"] }
       }
     }
   }
