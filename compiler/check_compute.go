@@ -123,6 +123,47 @@ func checkComputeEnv(s *state, code Code) {
 			checkWindowsProject(s, code, cp)
 		}
 	})
+	checkCommandsCompute(s, code)
+}
+
+// checkCommandsCompute: a Commands action runs on CodePipeline-managed
+// CodeBuild compute, so its compute type must suit its environment type
+// as a project's does (the Commands action reference, configuration
+// parameters EnvironmentType and ComputeType, which defer to CodeBuild's
+// compute types:
+// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html).
+// Both have defaults (LINUX_CONTAINER, BUILD_GENERAL1_SMALL), so a
+// Windows Commands action without compute_type runs on SMALL, which
+// CodeBuild's Windows containers do not. The values themselves are the
+// catalog's (checkConstraints).
+// The Commands action's defaults, when its configuration leaves them out
+// (the action reference; CODEPIPELINE.md §5).
+const (
+	commandsEnvironmentType = "LINUX_CONTAINER"
+	commandsComputeType     = "BUILD_GENERAL1_SMALL"
+)
+
+func checkCommandsCompute(s *state, code Code) {
+	for _, p := range s.g.Pipelines {
+		for _, a := range p.Actions() {
+			if a.Block != "commands" {
+				continue
+			}
+			et := orDefault(a.Configuration["EnvironmentType"], commandsEnvironmentType)
+			ct, written := a.Configuration["ComputeType"]
+			ct = orDefault(ct, commandsComputeType)
+			prob := computeProblem(ct, et)
+			if prob == "" {
+				continue
+			}
+			attr, fix := "compute_type", ""
+			if !written {
+				attr, fix = "environment_type", " Its compute_type is not written, so it runs on the default, "+commandsComputeType+": write compute_type."
+			}
+			s.d.errorf(code, "Unsupported compute type", s.providerRange(a, attr), a.DeclRange,
+				"The Commands action %q has compute_type %q with environment_type %q: %s%s", a.ID(), ct, et, prob, fix)
+		}
+	}
 }
 
 // checkLambdaProject: the CodeBuild User Guide, "Limitations of AWS Lambda

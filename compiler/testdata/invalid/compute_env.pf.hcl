@@ -99,6 +99,7 @@ project "ok" {
 }
 
 pipeline "app" {
+  type = "V2"
   stage "Source" {
     action "checkout" {
       codecommit {
@@ -112,6 +113,38 @@ pipeline "app" {
     action "win" {
       codebuild = project.win
       inputs    = [artifact.src]
+    }
+    # A Commands action runs on CodeBuild compute: Windows needs MEDIUM or
+    # LARGE, and SMALL is its default.
+    action "wincmd" {
+      commands {
+        environment_type = "WINDOWS_SERVER_2022_CONTAINER" # ERROR: Unsupported compute type
+      }
+      commands = ["dir"]
+      inputs   = [artifact.src]
+    }
+    action "winsmall" {
+      commands {
+        environment_type = "WINDOWS_SERVER_2022_CONTAINER"
+        compute_type     = "BUILD_GENERAL1_SMALL" # ERROR: Unsupported compute type
+      }
+      commands = ["dir"]
+      inputs   = [artifact.src]
+    }
+    action "winmedium" {
+      commands {
+        environment_type = "WINDOWS_SERVER_2022_CONTAINER"
+        compute_type     = "BUILD_GENERAL1_MEDIUM"
+      }
+      commands = ["dir"]
+      inputs   = [artifact.src]
+    }
+    action "linux" {
+      commands {
+        compute_type = "BUILD_GENERAL1_LARGE"
+      }
+      commands = ["make"]
+      inputs   = [artifact.src]
     }
   }
 }
