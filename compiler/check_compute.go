@@ -169,7 +169,8 @@ func checkCommandsCompute(s *state, code Code) {
 // checkLambdaProject: the CodeBuild User Guide, "Limitations of AWS Lambda
 // compute" (https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html):
 // no privileged mode (no Docker), no runtime-versions, builds of at most 15
-// minutes; and the buildspec reference: no on-failure.
+// minutes with no timeout or queued timeout of their own; and the buildspec
+// reference: no on-failure.
 func checkLambdaProject(s *state, code Code, cp *config.Project) {
 	bad := func(rng hcl.Range, format string, args ...any) {
 		s.d.errorf(code, "Unsupported on Lambda compute", rng, cp.DeclRange, format, args...)
@@ -177,8 +178,16 @@ func checkLambdaProject(s *state, code Code, cp *config.Project) {
 	if cp.Privileged {
 		bad(cp.Ranges.Rng("privileged", cp.DeclRange), "Project %q runs on Lambda compute, which has no privileged mode (no Docker daemon). Remove privileged, or use a container environment type such as LINUX_CONTAINER.", cp.Name)
 	}
-	if set := cp.Ranges.Has("timeout"); set && cp.Timeout > maxLambdaTimeout {
-		bad(cp.Ranges.Rng("timeout", cp.DeclRange), "Project %q runs on Lambda compute, whose builds run at most %d minutes; its timeout is %d. Lower it, or use a container environment type.", cp.Name, maxLambdaTimeout, cp.Timeout)
+	// Lambda compute takes no timeout at all: its builds stop at 15
+	// minutes. CreateProject refuses queuedTimeoutInMinutes there
+	// ("Cannot specify queuedTimeoutInMinutes for lambda compute",
+	// https://github.com/hashicorp/terraform-provider-aws/issues/34376),
+	// and the CDK, citing the limitations above, refuses both timeouts
+	// (validateLambdaBuildImage in aws-codebuild's project.ts).
+	for _, attr := range []string{"timeout", "queued_timeout"} {
+		if cp.Ranges.Has(attr) {
+			bad(cp.Ranges.Rng(attr, cp.DeclRange), "Project %q runs on Lambda compute, which takes no %s: its builds run at most %d minutes and never wait in a queue, and CodeBuild refuses the setting for Lambda compute. Remove %s, or use a container environment type.", cp.Name, attr, maxLambdaTimeout, attr)
+		}
 	}
 	for _, ph := range cp.Phases {
 		if len(ph.RuntimeVersions) > 0 {

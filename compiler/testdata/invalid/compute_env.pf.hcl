@@ -22,6 +22,7 @@ project "fn" {
   image            = "aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs20"
   privileged       = true # ERROR: Unsupported on Lambda compute
   timeout          = 30   # ERROR: Unsupported on Lambda compute
+  queued_timeout   = 10   # ERROR: Unsupported on Lambda compute
   phase "install" {
     runtime_versions = { nodejs = "20" } # ERROR: Unsupported on Lambda compute
   }
@@ -29,6 +30,14 @@ project "fn" {
     commands   = ["docker build ."]
     on_failure = "ABORT" # ERROR: Unsupported on Lambda compute
   }
+}
+
+project "fnshort" {
+  environment_type = "ARM_LAMBDA_CONTAINER"
+  compute_type     = "BUILD_LAMBDA_1GB"
+  image            = "aws/codebuild/amazonlinux-aarch64-lambda-standard:python3.12"
+  timeout          = 10 # ERROR: Unsupported on Lambda compute
+  phase "build" { commands = ["make"] }
 }
 
 project "mac" {
