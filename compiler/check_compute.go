@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -119,12 +120,19 @@ func checkComputeEnv(s *state, code Code) {
 		if lambdaEnvironment(gp.EnvironmentType) {
 			checkLambdaProject(s, code, cp)
 		}
-		if windowsEnvironment(gp.EnvironmentType) {
-			checkWindowsProject(s, code, cp)
+		if who := windowsRunner(cp, gp); who != "" {
+			checkWindowsProject(s, code, cp, who)
 		}
 	})
 	checkCommandsCompute(s, code)
 }
+
+// The Commands action's defaults, when its configuration leaves them out
+// (the action reference; CODEPIPELINE.md §5).
+const (
+	commandsEnvironmentType = "LINUX_CONTAINER"
+	commandsComputeType     = "BUILD_GENERAL1_SMALL"
+)
 
 // checkCommandsCompute: a Commands action runs on CodePipeline-managed
 // CodeBuild compute, so its compute type must suit its environment type
@@ -136,13 +144,6 @@ func checkComputeEnv(s *state, code Code) {
 // Windows Commands action without compute_type runs on SMALL, which
 // CodeBuild's Windows containers do not. The values themselves are the
 // catalog's (checkConstraints).
-// The Commands action's defaults, when its configuration leaves them out
-// (the action reference; CODEPIPELINE.md §5).
-const (
-	commandsEnvironmentType = "LINUX_CONTAINER"
-	commandsComputeType     = "BUILD_GENERAL1_SMALL"
-)
-
 func checkCommandsCompute(s *state, code Code) {
 	for _, p := range s.g.Pipelines {
 		for _, a := range p.Actions() {
@@ -201,12 +202,39 @@ func checkLambdaProject(s *state, code Code, cp *config.Project) {
 	}
 }
 
-// checkWindowsProject: run-as names a Linux user and is Linux only
-// (BUILDSPEC.md §1, the buildspec reference).
-func checkWindowsProject(s *state, code Code, cp *config.Project) {
+// windowsRunner says what runs the project's buildspec on Windows: the
+// project itself, else its first batch build (a build block, or every
+// build of a matrix) of a Windows type that runs the project's own
+// buildspec; "" when nothing does. A build on a fleet is left out, since
+// CodeBuild ignores its type.
+func windowsRunner(cp *config.Project, gp *graph.Project) string {
+	if windowsEnvironment(gp.EnvironmentType) {
+		return fmt.Sprintf("Project %q runs a Windows environment type", cp.Name)
+	}
+	b := cp.Batch
+	if b == nil {
+		return ""
+	}
+	onWindows := func(e *config.BatchEnv) bool { return e != nil && e.Fleet == "" && windowsEnvironment(e.Type) }
+	for _, bb := range b.Builds {
+		if bb.Buildspec == "" && onWindows(bb.Env) {
+			return fmt.Sprintf("Batch build %q of project %q runs the project's buildspec on %s", bb.Identifier, cp.Name, bb.Env.Type)
+		}
+	}
+	if m := b.Matrix; m != nil && len(m.Buildspecs) == 0 && onWindows(m.StaticEnv) {
+		return fmt.Sprintf("The matrix builds of project %q run the project's buildspec on %s", cp.Name, m.StaticEnv.Type)
+	}
+	return ""
+}
+
+// checkWindowsProject: run-as names a Linux user and is Linux only (the
+// buildspec reference, run-as: "Available to Linux users only",
+// https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html;
+// BUILDSPEC.md §4), so a buildspec that runs on Windows (who) has none.
+func checkWindowsProject(s *state, code Code, cp *config.Project, who string) {
 	bad := func(rng hcl.Range) {
 		s.d.errorf(code, "Unsupported on Windows", rng, cp.DeclRange,
-			"Project %q runs a Windows environment type, and run_as (the buildspec's run-as) is Linux only: it names the Linux user that runs the commands. Remove run_as, or use a Linux environment type.", cp.Name)
+			"%s, and run_as (the buildspec's run-as) is Linux only: it names the Linux user that runs the commands. Remove run_as, or use a Linux environment type.", who)
 	}
 	if cp.RunAs != "" {
 		bad(cp.Ranges.Rng("run_as", cp.DeclRange))

@@ -101,6 +101,34 @@ project "winuser" {
   }
 }
 
+project "winbatch" {
+  run_as = "builder" # ERROR: Unsupported on Windows
+  phase "build" { commands = ["make"] }
+  batch {
+    build "linux" {}
+    build "windows" {
+      env {
+        type         = "WINDOWS_SERVER_2019_CONTAINER"
+        compute_type = "BUILD_GENERAL1_MEDIUM"
+      }
+    }
+  }
+}
+
+project "winownspec" {
+  run_as = "builder"
+  phase "build" { commands = ["make"] }
+  batch {
+    build "windows" {
+      buildspec = "ci/windows.yml"
+      env {
+        type         = "WINDOWS_SERVER_2019_CONTAINER"
+        compute_type = "BUILD_GENERAL1_MEDIUM"
+      }
+    }
+  }
+}
+
 project "ok" {
   environment_type = "WINDOWS_SERVER_2022_CONTAINER"
   compute_type     = "BUILD_GENERAL1_MEDIUM"
