@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/pipeform/pipeform/compiler/dag"
@@ -151,7 +153,7 @@ func lowerBatchConfig(b *config.Batch) *graph.BatchConfig {
 // its settings take values CodeBuild accepts (batch build buildspec
 // reference; ProjectBuildBatchConfig).
 func checkBatch(s *state, code Code) {
-	forProjects(s, func(cp *config.Project, _ *graph.Project) {
+	forProjects(s, func(cp *config.Project, gp *graph.Project) {
 		b := cp.Batch
 		if b == nil {
 			return
@@ -180,14 +182,18 @@ func checkBatch(s *state, code Code) {
 		}
 		// report_mode, compute_types_allowed and the builds' compute_type
 		// and type are the constraint table's (checkConstraints).
-		// CodeBuild's console and quotas: a batch runs 5 to 2160 minutes
-		// (36 hours) and at most 100 builds.
+		// The batch timeout's range is not in the API model (timeoutInMins
+		// is a bare WrapperInt) nor in the user guide: 5 is CodeBuild's
+		// minimum build timeout (the quotas page,
+		// https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html),
+		// and the console's batch timeout range has followed the build
+		// timeout's (5-480 while builds ran at most 480 minutes,
+		// https://github.com/aws/aws-sdk/issues/624), whose maximum is now
+		// 2160, the API's default for timeoutInMins.
 		if set := b.Ranges.Has("timeout"); set && (b.Timeout < 5 || b.Timeout > 2160) {
 			bad(b.Ranges.Rng("timeout", b.DeclRange), "The batch of project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes for a batch. Set one in that range, or leave timeout out for CodeBuild's default.", cp.Name, b.Timeout)
 		}
-		if set := b.Ranges.Has("maximum_builds"); set && (b.MaximumBuilds < 1 || b.MaximumBuilds > 100) {
-			bad(b.Ranges.Rng("maximum_builds", b.DeclRange), "The batch of project %q has maximum_builds %d; CodeBuild allows 1 to 100 builds in a batch.", cp.Name, b.MaximumBuilds)
-		}
+		checkBatchRestrictions(s, code, cp, gp)
 		if f := b.Fanout; f != nil && f.Parallelism < 1 {
 			bad(f.Ranges.Rng("parallelism", f.DeclRange), "The fanout of project %q needs parallelism, the number of builds to run (at least 1).", cp.Name)
 		}
@@ -267,4 +273,103 @@ func graphHasPhases(b *graph.Buildspec) bool {
 		}
 	}
 	return false
+}
+
+// checkBatchRestrictions: the batch's restrictions admit the builds its
+// block makes. CodeBuild fails a batch that makes more builds than
+// maximum_builds ("If a batch exceeds this limit, the batch will fail",
+// the console's batch configuration:
+// https://docs.aws.amazon.com/codebuild/latest/userguide/create-project.html#create-project-console-batch-config),
+// so a maximum below 1 fails every batch; and compute_types_allowed
+// restricts the compute types the batch's builds may use (Batch builds,
+// security role: https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build.html).
+// The API model puts no bounds on maximumBuildsAllowed, and no upper one is
+// documented, so none is checked.
+func checkBatchRestrictions(s *state, code Code, cp *config.Project, gp *graph.Project) {
+	b := cp.Batch
+	bad := func(rng hcl.Range, format string, args ...any) {
+		s.d.errorf(code, "Invalid batch", rng, b.DeclRange, format, args...)
+	}
+	if b.Ranges.Has("maximum_builds") {
+		n := batchSize(b)
+		switch {
+		case b.MaximumBuilds < 1:
+			bad(b.Ranges.Rng("maximum_builds", b.DeclRange), "The batch of project %q has maximum_builds %d, but a batch makes at least one build, so CodeBuild would fail every batch for exceeding it. Set maximum_builds to at least %d (the builds this batch makes), or leave it out.", cp.Name, b.MaximumBuilds, max(n, 1))
+		case n > b.MaximumBuilds:
+			bad(b.Ranges.Rng("maximum_builds", b.DeclRange), "The batch of project %q makes %d builds (its %s), more than its maximum_builds of %d, and CodeBuild fails a batch that exceeds its maximum. Raise maximum_builds to at least %d, or make fewer builds.", cp.Name, n, batchKind(b), b.MaximumBuilds, n)
+		}
+	}
+	if len(b.ComputeTypesAllowed) == 0 {
+		return
+	}
+	for _, u := range batchComputeUses(b, gp.ComputeType) {
+		// A value CodeBuild does not know is the constraint table's error.
+		if contains(constraints.Enum("project", "compute_type"), u.computeType) && !contains(b.ComputeTypesAllowed, u.computeType) {
+			bad(u.rng, "%s of project %q runs on compute type %q, which the batch's compute_types_allowed (%s) does not allow, so CodeBuild refuses to run it. Add %q to compute_types_allowed, or give the build an allowed compute_type.", u.who, cp.Name, u.computeType, quoteList(b.ComputeTypesAllowed), u.computeType)
+			return // one is enough: the others usually share the cause
+		}
+	}
+}
+
+// batchSize is the number of builds a batch block makes: its build blocks,
+// its fan-out's parallelism, or the product of its matrix's dynamic lists
+// (batch build buildspec reference).
+func batchSize(b *config.Batch) int {
+	switch {
+	case b.Fanout != nil:
+		return b.Fanout.Parallelism
+	case b.Matrix != nil:
+		n := max(len(b.Matrix.Buildspecs), 1)
+		if e := b.Matrix.DynamicEnv; e != nil {
+			n *= max(len(e.ComputeTypes), 1) * max(len(e.Images), 1)
+			for _, vs := range e.MatrixVariables {
+				n *= max(len(vs), 1)
+			}
+		}
+		return n
+	}
+	return len(b.Builds)
+}
+
+// batchComputeUse is a compute type a batch build runs on, and where it
+// comes from.
+type batchComputeUse struct {
+	who         string
+	computeType string
+	rng         hcl.Range
+}
+
+// batchComputeUses lists the compute types the builds of a batch run on:
+// their own, else the project's (def). A build on a fleet has none.
+func batchComputeUses(b *config.Batch, def string) []batchComputeUse {
+	allowedRng := b.Ranges.Rng("compute_types_allowed", b.DeclRange)
+	own := func(e *config.BatchEnv) (string, hcl.Range, bool) {
+		switch {
+		case e != nil && e.Fleet != "":
+			return "", hcl.Range{}, false
+		case e != nil && e.ComputeType != "":
+			return e.ComputeType, e.Ranges.Rng("compute_type", e.DeclRange), true
+		}
+		return def, allowedRng, true
+	}
+	var out []batchComputeUse
+	switch {
+	case b.Fanout != nil:
+		out = append(out, batchComputeUse{"Every build of the fan-out", def, allowedRng})
+	case b.Matrix != nil:
+		if d := b.Matrix.DynamicEnv; d != nil && len(d.ComputeTypes) > 0 {
+			for i, ct := range d.ComputeTypes {
+				out = append(out, batchComputeUse{"A build of the matrix", ct, d.Ranges.Rng(config.ElemKey("compute_type", i), d.DeclRange)})
+			}
+		} else if ct, rng, ok := own(b.Matrix.StaticEnv); ok {
+			out = append(out, batchComputeUse{"Every build of the matrix", ct, rng})
+		}
+	default:
+		for _, bb := range b.Builds {
+			if ct, rng, ok := own(bb.Env); ok {
+				out = append(out, batchComputeUse{fmt.Sprintf("Batch build %q", bb.Identifier), ct, rng})
+			}
+		}
+	}
+	return out
 }

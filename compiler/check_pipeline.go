@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 
@@ -121,6 +122,7 @@ func checkTriggers(s *state, code Code) {
 				}
 				checkPatterns(f, at)
 			}
+			checkDuplicateFilters(s, code, t, ct)
 		}
 	}
 }
@@ -131,22 +133,69 @@ func checkTriggers(s *state, code Code) {
 // the trigger.
 func filterAt(s *state, code Code, ct *config.Trigger, kind string, j int, fallback hcl.Range) func(sub, format string, args ...any) {
 	return func(sub, format string, args ...any) {
-		rng := fallback
-		if ct != nil {
-			filters := ct.Push
-			if kind == "pull_request" {
-				filters = ct.PullRequest
-			}
-			if j < len(filters) {
-				f := filters[j]
-				rng = rangeOr(f.DeclRange, fallback)
-				if ie := map[string]*config.IncludeExclude{"branches": f.Branches, "tags": f.Tags, "file_paths": f.FilePaths}[sub]; ie != nil {
-					rng = rangeOr(ie.DeclRange, rng)
-				}
-			}
-		}
-		s.d.errorf(code, "Invalid trigger", rng, fallback, format, args...)
+		s.d.errorf(code, "Invalid trigger", filterRange(ct, kind, j, sub, fallback), fallback, format, args...)
 	}
+}
+
+// filterRange is the range of the j-th filter of a kind of trigger ct, or
+// of its block named sub, falling back to the trigger's.
+func filterRange(ct *config.Trigger, kind string, j int, sub string, fallback hcl.Range) hcl.Range {
+	if ct == nil {
+		return fallback
+	}
+	filters := ct.Push
+	if kind == "pull_request" {
+		filters = ct.PullRequest
+	}
+	if j >= len(filters) {
+		return fallback
+	}
+	f := filters[j]
+	rng := rangeOr(f.DeclRange, fallback)
+	if ie := map[string]*config.IncludeExclude{"branches": f.Branches, "tags": f.Tags, "file_paths": f.FilePaths}[sub]; ie != nil {
+		rng = rangeOr(ie.DeclRange, rng)
+	}
+	return rng
+}
+
+// checkDuplicateFilters: a trigger's push filters are distinct, and so are
+// its pull_request filters. CloudFormation's schema of the pipeline marks
+// GitConfiguration's Push and PullRequest uniqueItems, as it does the
+// filters' includes and excludes lists (which the constraint table
+// checks), so a repeated filter is refused like a repeated branch name;
+// and the repeat would start no run the first does not.
+func checkDuplicateFilters(s *state, code Code, t *graph.Trigger, ct *config.Trigger) {
+	for _, kind := range []string{"push", "pull_request"} {
+		filters := t.Push
+		if kind == "pull_request" {
+			filters = t.PullRequest
+		}
+		first := map[string]int{}
+		for j, f := range filters {
+			key := filterKey(f)
+			i, dup := first[key]
+			if !dup {
+				first[key] = j
+				continue
+			}
+			was := filterRange(ct, kind, i, "", t.DeclRange)
+			s.d.errorf(code, "Duplicate trigger filter", filterRange(ct, kind, j, "", t.DeclRange), t.DeclRange,
+				"This %s filter of the trigger of source action %q is the same as its %s filter at line %d. CloudFormation wants a trigger's %s filters distinct, and the repeat would start no run the first does not. Remove it, or change what it matches.",
+				kind, t.SourceActionName, kind, was.Start.Line, kind)
+		}
+	}
+}
+
+// filterKey is a filter as its JSON would compare: its patterns in order,
+// an absent list the same as an empty one.
+func filterKey(f *graph.GitFilter) string {
+	part := func(ie *graph.IncludeExclude) string {
+		if ie == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%q%q", ie.Includes, ie.Excludes)
+	}
+	return part(f.Branches) + part(f.Tags) + part(f.FilePaths) + fmt.Sprintf("%q", f.Events)
 }
 
 func checkPatterns(f *graph.GitFilter, at func(sub, format string, args ...any)) {

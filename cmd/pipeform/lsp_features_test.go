@@ -145,20 +145,55 @@ func TestLSPCompletion(t *testing.T) {
 		t.Errorf("enum insert text %q", got["QUEUED"].InsertText)
 	}
 
+	// Enum values of a field of the objects of a list: a pipeline_invoke's
+	// source_revisions take revisionType values (CodePipeline's
+	// SourceRevisionType), quoted or inside the quotes, and only there.
+	edited = src + `
+pipeline "next" {
+  stage "Deploy" {
+    action "invoke" {
+      pipeline_invoke {
+        pipeline_name    = "downstream"
+        source_revisions = [
+          { actionName = "checkout", revisionType = "", revisionValue = "abc" },
+          {
+            actionName   = ""
+            revisionType = 
+          },
+        ]
+      }
+    }
+  }
+}
+`
+	c.change(u, 8, edited)
+	revisionTypes := []string{"COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"}
+	got = c.complete(u, posOf(t, edited, `revisionType = "`, -1))
+	wantItems(t, "revisionType in quotes", got, revisionTypes)
+	if got["COMMIT_ID"].InsertText != "COMMIT_ID" || got["COMMIT_ID"].Detail != "revisionType value" {
+		t.Errorf("revisionType item in quotes: insert %q, detail %q", got["COMMIT_ID"].InsertText, got["COMMIT_ID"].Detail)
+	}
+	got = c.complete(u, posOf(t, edited, "revisionType = \n", -2))
+	wantItems(t, "revisionType", got, revisionTypes)
+	if got["S3_OBJECT_KEY"].InsertText != `"S3_OBJECT_KEY"` {
+		t.Errorf("revisionType insert text %q", got["S3_OBJECT_KEY"].InsertText)
+	}
+	wantItems(t, "actionName", c.complete(u, posOf(t, edited, `actionName   = "`, -1)), nil, revisionTypes...)
+
 	// Comments before and inside blocks (a line comment's token holds its
 	// newline) leave the enclosing block as it is.
 	edited = "# The web pipeline.\n" + strings.Replace(src, "inputs = [artifact.bundle]", "# deploy what unit built\n      inputs = [artifact.", 1)
-	c.change(u, 8, edited)
+	c.change(u, 9, edited)
 	wantItems(t, "artifact. after comments", c.complete(u, posOf(t, edited, "inputs = [artifact.", -1)), []string{"src", "bundle"}, "pipeline")
 
 	// each. exists only in a block that sets for_each.
 	edited = strings.Replace(src, "inputs = [artifact.bundle]", "inputs = [artifact.bundle]\n      namespace = each.", 1)
-	c.change(u, 9, edited)
+	c.change(u, 10, edited)
 	wantItems(t, "each. without for_each", c.complete(u, posOf(t, edited, "namespace = each.", -1)), nil, "key", "value")
 
 	// A required attribute not set yet is marked.
 	edited = strings.Replace(src, "        repository = \"web\"\n", "        \n", 1)
-	c.change(u, 10, edited)
+	c.change(u, 11, edited)
 	got = c.complete(u, posOf(t, edited, "codecommit {\n        ", -1))
 	wantItems(t, "codecommit body without repository", got, []string{"repository", "poll_for_source_changes"}, "branch")
 	if d := got["repository"].Detail; d != "string, required" {

@@ -106,6 +106,18 @@ func Enum(block, attr string) []string {
 	return nil
 }
 
+// PartEnum returns the values a field of the objects of a list attribute
+// takes (part as in Constraint.Part, such as source_revisions'
+// revisionType), or nil when it has no enumerated values.
+func PartEnum(block, attr, part string) []string {
+	for _, c := range Lookup(block, attr) {
+		if c.Part == part && len(c.Enum) > 0 {
+			return append([]string(nil), c.Enum...)
+		}
+	}
+	return nil
+}
+
 // actionBlock is the path of an action block; provider blocks sit in it.
 const actionBlock = "pipeline.stage.action"
 

@@ -180,7 +180,8 @@ func opt(name, key string, t cty.Type, enc Encoding, doc string) Attr {
 // AppConfig resource IDs, Lambda FunctionName (name, partial or full ARN,
 // with an optional qualifier), Docker image tags, IAM role ARNs (the
 // CodePipeline model's RoleArn), IAM role names, Kubernetes namespaces
-// (RFC 1123 labels) and AWS Region names.
+// (RFC 1123 labels), AWS Region names and EC2 deploy instance counts (a
+// whole number of at least 1, or 1% to 100%).
 const (
 	reConnectionARN = `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`
 	reBucket        = `[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]`
@@ -190,6 +191,7 @@ const (
 	reImageTag      = `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
 	reRoleARN       = `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`
 	reRegion        = `[a-z]{2}(-[a-z]+)+-[0-9]+`
+	reInstanceCount = `[1-9][0-9]*|([1-9][0-9]?|100)%`
 	reFunctionName  = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-[0-9]:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_.-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?`
 )
 
@@ -487,10 +489,12 @@ var All = []*Provider{
 			opt("pre_script", "PreScript", str, String, "Script run before deployment."),
 			opt("post_script", "PostScript", str, String, "Script run after deployment."),
 			opt("deploy_spec", "DeploySpec", str, String, "Deploy spec file."),
-			// A number of instances or a percentage of them (the EC2 deploy
-			// action reference).
-			opt("max_batch", "MaxBatch", str, String, "Instances per batch: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
-			opt("max_error", "MaxError", str, String, "Errors tolerated: a number or a percentage such as \"10%\".").matching(`[0-9]+%?`),
+			// A number of instances (at least 1) or a percentage of them
+			// (1 to 100): the EC2 deploy action reference,
+			// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EC2Deploy.html,
+			// whose ranges the CDK's Ec2MaxInstances states and enforces.
+			opt("max_batch", "MaxBatch", str, String, "Instances per batch: a whole number of at least 1, or a percentage from 1% to 100% such as \"10%\".").matching(reInstanceCount),
+			opt("max_error", "MaxError", str, String, "Errors tolerated: a whole number of at least 1, or a percentage from 1% to 100% such as \"10%\".").matching(reInstanceCount),
 			opt("target_group_name_list", "TargetGroupNameList", strs, CommaList, "Target groups."),
 		},
 		MinInputs: 1, MaxInputs: 1,

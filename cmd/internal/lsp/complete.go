@@ -121,17 +121,24 @@ func lastOf(path []string) string {
 	return path[len(path)-1]
 }
 
-// enumItems are the values of the attribute at the cursor, quoted when the
-// cursor is not inside a string already.
+// enumItems are the values of the attribute at the cursor, or of the
+// object field at the cursor inside its value (source_revisions'
+// revisionType), quoted when the cursor is not inside a string already.
 func enumItems(c *cursorContext, quote bool) []protocol.CompletionItem {
+	values, what := enumValues(c.blockPath(), c.attr), c.attr
+	if c.key != "" {
+		if vs := partValues(c.blockPath(), c.attr, c.key); vs != nil {
+			values, what = vs, c.key
+		}
+	}
 	var items []protocol.CompletionItem
-	for _, v := range enumValues(c.blockPath(), c.attr) {
+	for _, v := range values {
 		text := v
 		if quote {
 			text = `"` + v + `"`
 		}
 		items = append(items, protocol.CompletionItem{Label: v, Kind: protocol.CompletionItemKindEnumMember,
-			Detail: protocol.NewOptional(c.attr + " value"), InsertText: protocol.NewOptional(text)})
+			Detail: protocol.NewOptional(what + " value"), InsertText: protocol.NewOptional(text)})
 	}
 	return items
 }

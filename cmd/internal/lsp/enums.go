@@ -9,3 +9,8 @@ import "github.com/pipeform/pipeform/lang/constraints"
 // the provider catalog and the buildspec's own values), so completion
 // offers exactly the values validate accepts.
 var enumValues = constraints.Enum
+
+// partValues returns the values a field of the objects of an attribute's
+// value accepts (source_revisions' revisionType), by block path, attribute
+// and field; nil when any value goes. The same table as enumValues.
+var partValues = constraints.PartEnum

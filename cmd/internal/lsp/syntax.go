@@ -30,6 +30,10 @@ type cursorContext struct {
 	// set are the attributes the enclosing block's body sets, before and
 	// after the cursor.
 	set map[string]bool
+	// key is the key whose value the cursor is in when that value sits in
+	// an object constructor of attr's value, such as revisionType in
+	// source_revisions = [{ revisionType = "|" }]; "" otherwise.
+	key string
 }
 
 func (c *cursorContext) blockPath() string { return strings.Join(c.path, ".") }
@@ -39,7 +43,7 @@ type frame struct {
 	kind  hclsyntax.TokenType // the opening token
 	block string              // the block type for a block's brace
 	label string
-	attr  string // in a block body: the attribute being written
+	attr  string // in a block body: the attribute being written; in an object: the key
 	// lineStart is the index of the first token of the current line of a
 	// block body.
 	lineStart int
@@ -81,13 +85,17 @@ func contextAt(src []byte, off int) *cursorContext {
 			} else if atBody && i == top.lineStart {
 				top.lineStart = i + 1
 			}
-		case hclsyntax.TokenNewline:
-			if atBody {
+		case hclsyntax.TokenNewline, hclsyntax.TokenComma:
+			if atBody && t.Type == hclsyntax.TokenNewline {
 				top.attr = ""
 				top.lineStart = i + 1
+			} else if isObject(top, stack) {
+				top.attr = "" // the next item of the object
 			}
-		case hclsyntax.TokenEqual:
-			if atBody && i == top.lineStart+1 && toks[top.lineStart].Type == hclsyntax.TokenIdent {
+		case hclsyntax.TokenEqual, hclsyntax.TokenColon:
+			if isObject(top, stack) {
+				top.attr = objectKey(toks[:i])
+			} else if t.Type == hclsyntax.TokenEqual && atBody && i == top.lineStart+1 && toks[top.lineStart].Type == hclsyntax.TokenIdent {
 				top.attr = string(toks[top.lineStart].Bytes)
 				top.forEach = top.forEach || top.attr == "for_each"
 				if top.set == nil {
@@ -131,9 +139,36 @@ func contextAt(src []byte, off int) *cursorContext {
 	}
 	top := stack[len(stack)-1]
 	c.inString = top.kind == hclsyntax.TokenOQuote || top.kind == hclsyntax.TokenOHeredoc
+	if inner := len(stack) - 1; inner > 0 {
+		if c.inString {
+			inner--
+		}
+		if isObject(stack[inner], stack) {
+			c.key = stack[inner].attr
+		}
+	}
 	start := strings.LastIndexByte(string(src[:off]), '\n') + 1
 	c.line = string(src[start:off])
 	return c
+}
+
+// isObject says whether f is the brace of an object constructor (not a
+// block body, nor the file's body).
+func isObject(f *frame, stack []*frame) bool {
+	return f.kind == hclsyntax.TokenOBrace && f.block == "" && f != stack[0]
+}
+
+// objectKey is the key written just before an object item's = or : in
+// toks: a name, or a quoted string.
+func objectKey(toks hclsyntax.Tokens) string {
+	n := len(toks)
+	switch {
+	case n >= 1 && toks[n-1].Type == hclsyntax.TokenIdent:
+		return string(toks[n-1].Bytes)
+	case n >= 3 && toks[n-1].Type == hclsyntax.TokenCQuote && toks[n-2].Type == hclsyntax.TokenQuotedLit:
+		return string(toks[n-2].Bytes)
+	}
+	return ""
 }
 
 // setAfter adds to set the attributes src sets in the block body it

@@ -38,3 +38,33 @@ func TestContextAt(t *testing.T) {
 		}
 	}
 }
+
+// TestContextAtObjectKey: inside an object constructor of an attribute's
+// value, the key whose value the cursor is in; "" at a key, after a comma
+// or a new line, and outside objects.
+func TestContextAtObjectKey(t *testing.T) {
+	for _, c := range []struct {
+		src  string // | marks the cursor
+		attr string
+		key  string
+	}{
+		{`a = [{ revisionType = "|`, "a", "revisionType"},
+		{`a = [{ revisionType = |`, "a", "revisionType"},
+		{`a = [{ "revisionType": "C|`, "a", "revisionType"},
+		{`a = [{ actionName = "x", revisionType = "|`, "a", "revisionType"},
+		{`a = [{ actionName = "x", |`, "a", ""},
+		{"a = [{\n  actionName = \"x\"\n  |", "a", ""},
+		{"a = [{\n  actionName = \"x\"\n  revisionType = |", "a", "revisionType"},
+		{`a = { b = { c = "|`, "a", "c"},
+		{`a = "|`, "a", ""},
+		{"project \"p\" {\n  compute_type = \"|", "compute_type", ""},
+		{"project \"p\" {\n  env {\n    |", "", ""},
+	} {
+		off := strings.Index(c.src, "|")
+		src := strings.Replace(c.src, "|", "", 1)
+		got := contextAt([]byte(src), off)
+		if got.attr != c.attr || got.key != c.key {
+			t.Errorf("%q: got attr %q key %q, want %q %q", c.src, got.attr, got.key, c.attr, c.key)
+		}
+	}
+}

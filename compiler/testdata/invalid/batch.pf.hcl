@@ -38,10 +38,47 @@ project "fan" {
   batch {
     report_mode    = "AGGREGATED" # ERROR: Invalid value
     timeout        = 0            # ERROR: Invalid batch
-    maximum_builds = 101          # ERROR: Invalid batch
+    maximum_builds = 0            # ERROR: Invalid batch
     fanout {
       parallelism = 0 # ERROR: Invalid batch
     }
+  }
+}
+
+project "capped" {
+  phase "build" { commands = ["make"] }
+  batch {
+    maximum_builds        = 4 # ERROR: Invalid batch
+    compute_types_allowed = ["BUILD_GENERAL1_SMALL"]
+    matrix {
+      values {
+        image        = ["aws/codebuild/standard:6.0", "aws/codebuild/standard:7.0"]
+        compute_type = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"] # ERROR: Invalid batch
+        variables    = { NODE = ["18", "20"] }
+      }
+    }
+  }
+}
+
+project "roomy" {
+  phase "build" { commands = ["make"] }
+  batch {
+    maximum_builds        = 2
+    compute_types_allowed = ["BUILD_GENERAL1_MEDIUM"]
+    build "linux" {
+      env { compute_type = "BUILD_GENERAL1_MEDIUM" }
+    }
+    build "fleet" {
+      env { fleet = "arn:aws:codebuild:us-east-1:111122223333:fleet/linux:1" }
+    }
+  }
+}
+
+project "default_compute" {
+  phase "build" { commands = ["make"] }
+  batch {
+    compute_types_allowed = ["BUILD_GENERAL1_LARGE"] # ERROR: Invalid batch
+    fanout { parallelism = 3 }
   }
 }
 

@@ -41,6 +41,18 @@ pipeline "app" {
         instance_type    = "EC2"
         target_directory = "/opt/app"
         post_script      = "scripts/start.sh"
+        max_batch        = "25%"
+        max_error        = "1"
+      }
+      inputs = [artifact.src]
+    }
+    action "ranges" {
+      ec2_deploy {
+        instance_tag_key = "app"
+        instance_type    = "EC2"
+        deploy_spec      = "deployspec.yml"
+        max_batch        = "0"    # ERROR: Invalid value
+        max_error        = "120%" # ERROR: Invalid value
       }
       inputs = [artifact.src]
     }

@@ -38,6 +38,25 @@ pipeline "app" {
     }
   }
   trigger {
+    source_action = "twice"
+    push {
+      branches { includes = ["main"] }
+    }
+    push {
+      tags { includes = ["v*"] }
+    }
+    push { # ERROR: Duplicate trigger filter
+      branches { includes = ["main"] }
+    }
+    pull_request {
+      branches { includes = ["main"] }
+    }
+    pull_request {
+      branches { includes = ["main"] }
+      events = ["OPEN"]
+    }
+  }
+  trigger {
     source_action = "prpaths"
     pull_request {
       file_paths { includes = ["src/**"] } # ERROR: Invalid trigger
@@ -46,7 +65,7 @@ pipeline "app" {
 
   stage "Source" {
     dynamic "action" {
-      for_each = ["github", "gitlab", "bitbucket", "ghes", "ok", "prpaths"]
+      for_each = ["github", "gitlab", "bitbucket", "ghes", "ok", "prpaths", "twice"]
       labels   = [action.value]
       content {
         codestar_connection {

@@ -36,6 +36,9 @@ const (
 	byUniqueName = "written from blocks whose names are unique (the Duplicate ... errors), so no two items are equal"
 	byInputs     = "an artifact listed twice in inputs is refused by the input-count check"
 	byBlocks     = "written from repeatable blocks; two identical blocks are not checked (CodePipeline would treat them as one)"
+	// byTriggerRules: a trigger's identical filters are the trigger-rules
+	// check's Duplicate trigger filter error.
+	byTriggerRules = "two identical filters of a trigger are refused by the trigger-rules check (Duplicate trigger filter)"
 )
 
 // Prefixes of the model paths, to keep the table readable.
@@ -231,8 +234,8 @@ var mapping = map[string]entry{
 	cfp + "Stages[].*.Conditions[].Rules":                                skip(byUniqueName),
 	cfp + "Stages[].*.Conditions[].Rules[].InputArtifacts":               skip(byInputs),
 	cfp + "Triggers":                                                     skip("one trigger per source action, checked by the trigger-rules check"),
-	cfp + "Triggers[].GitConfiguration.Push":                             skip(byBlocks),
-	cfp + "Triggers[].GitConfiguration.PullRequest":                      skip(byBlocks),
+	cfp + "Triggers[].GitConfiguration.Push":                             skip(byTriggerRules),
+	cfp + "Triggers[].GitConfiguration.PullRequest":                      skip(byTriggerRules),
 	cfp + "Triggers[].GitConfiguration.Push[].Branches.Includes":         at("pipeline.trigger.push.branches includes"),
 	cfp + "Triggers[].GitConfiguration.Push[].Branches.Excludes":         at("pipeline.trigger.push.branches excludes"),
 	cfp + "Triggers[].GitConfiguration.Push[].Tags.Includes":             at("pipeline.trigger.push.tags includes"),
