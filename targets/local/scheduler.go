@@ -68,6 +68,9 @@ type Options struct {
 	// an approval's timeout_in_minutes); tests shorten it (default
 	// time.Minute).
 	Minute time.Duration
+	// SourceEntries bounds the files and folders one source snapshot
+	// takes (0: 1,048,576); tests lower it.
+	SourceEntries int
 	// ParseBuildspec parses a buildspec (a CodeBuild action's
 	// BuildspecOverride); nil leaves overrides unapplied with a note in the
 	// action log. The CLI passes targets/buildspec.Parse (targets do not
