@@ -74,7 +74,10 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 	}
 	// Links are judged against the folder's real path, and a folder given
 	// as a link is walked, not taken as one link.
-	root, err := filepath.EvalSymlinks(s.Dir)
+	root, err := filepath.Abs(s.Dir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
 	if err != nil {
 		return nil, sourceIODiag("Cannot read the source folder", err)
 	}
