@@ -56,6 +56,7 @@ func lowerBuildspec(p *config.Project) *graph.Buildspec {
 			SecretsManager:      keyValues(e.SecretsManager),
 			ExportedVariables:   copyStrings(e.Exported),
 			GitCredentialHelper: e.GitCredentialHelper,
+			SensitiveVariables:  copyStrings(e.SensitiveVariables),
 		}
 	}
 	if p.Proxy != nil {
@@ -187,7 +188,7 @@ func lowerPipeline(st *state, cp *config.Pipeline, projects map[string]*graph.Pr
 	for _, v := range cp.Variables {
 		p.Variables = append(p.Variables, &graph.PipelineVariable{
 			Name: v.Name, DefaultValue: v.Default, HasDefault: v.HasDefault,
-			Description: v.Description, DeclRange: v.DeclRange,
+			Sensitive: v.Sensitive, Description: v.Description, DeclRange: v.DeclRange,
 		})
 	}
 	for _, t := range cp.Triggers {

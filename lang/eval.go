@@ -288,16 +288,30 @@ func (l *loader) checkProjectKey(name, key string, rng hcl.Range) bool {
 // eval checks expr's references and evaluates it. Any problem is reported
 // and the result is cty.DynamicVal, which later steps pass over silently.
 func (l *loader) eval(expr hcl.Expression, sc *scope) cty.Value {
+	v, _ := l.evalPaths(expr, sc)
+	return v
+}
+
+// evalPaths is eval that also returns the paths of the value's sensitive
+// parts (an empty path: the whole value), for the few attributes whose
+// model keeps which values were sensitive.
+func (l *loader) evalPaths(expr hcl.Expression, sc *scope) (cty.Value, []cty.Path) {
 	// Marks (the sensitive mark of variables, passed through by
 	// operators and functions) would make the value accessors panic;
 	// nothing in the model uses them. A sensitive value is remembered,
 	// so no diagnostic shows it and generate can warn where it ends up.
 	marked := l.evalMarked(expr, sc)
-	v, marks := marked.UnmarkDeep()
-	if len(marks) > 0 && l.noteSensitive(marked) && sc.output {
+	v, pvm := marked.UnmarkDeepWithPaths()
+	if len(pvm) > 0 && l.noteSensitive(marked) && sc.output {
 		l.sensitiveUses = append(l.sensitiveUses, expr.Range())
 	}
-	return v
+	var paths []cty.Path
+	for _, pm := range pvm {
+		if _, ok := pm.Marks[funcs.Sensitive]; ok {
+			paths = append(paths, pm.Path)
+		}
+	}
+	return v, paths
 }
 
 // noteSensitive remembers the text of v's sensitive parts, to be hidden
@@ -333,16 +347,23 @@ func (l *loader) evalMarked(expr hcl.Expression, sc *scope) cty.Value {
 // evalAs evaluates attr and converts it to ty. ok is false when the
 // attribute is null, or it failed (already reported).
 func (l *loader) evalAs(attr *hcl.Attribute, ty cty.Type, sc *scope) (cty.Value, bool) {
-	v := l.eval(attr.Expr, sc)
+	v, _, ok := l.evalAsPaths(attr, ty, sc)
+	return v, ok
+}
+
+// evalAsPaths is evalAs that also returns the paths of the value's
+// sensitive parts, as evalPaths does.
+func (l *loader) evalAsPaths(attr *hcl.Attribute, ty cty.Type, sc *scope) (cty.Value, []cty.Path, bool) {
+	v, paths := l.evalPaths(attr.Expr, sc)
 	if !v.IsWhollyKnown() || v.IsNull() {
-		return cty.DynamicVal, false
+		return cty.DynamicVal, nil, false
 	}
 	cv, err := convert.Convert(v, ty)
 	if err != nil {
 		l.typeError(attr, err.Error())
-		return cty.DynamicVal, false
+		return cty.DynamicVal, nil, false
 	}
-	return cv, true
+	return cv, paths, true
 }
 
 func (l *loader) typeError(attr *hcl.Attribute, msg string) {
@@ -358,15 +379,23 @@ func (l *loader) str(attrs hcl.Attributes, name string, sc *scope) string {
 }
 
 func (l *loader) strOK(attrs hcl.Attributes, name string, sc *scope) (string, bool) {
+	s, ok, _ := l.strSensitive(attrs, name, sc)
+	return s, ok
+}
+
+// strSensitive is strOK that also reports whether the value is sensitive
+// (computed from a sensitive variable; a sensitive bool included, which
+// becomes "true" or "false").
+func (l *loader) strSensitive(attrs hcl.Attributes, name string, sc *scope) (string, bool, bool) {
 	a := attrs[name]
 	if a == nil {
-		return "", false
+		return "", false, false
 	}
-	v, ok := l.evalAs(a, cty.String, sc)
+	v, paths, ok := l.evalAsPaths(a, cty.String, sc)
 	if !ok {
-		return "", false
+		return "", false, false
 	}
-	return v.AsString(), true
+	return v.AsString(), true, len(paths) > 0
 }
 
 func (l *loader) boolPtr(attrs hcl.Attributes, name string, sc *scope) *bool {
@@ -434,24 +463,55 @@ func (l *loader) strListOK(attrs hcl.Attributes, name string, sc *scope) ([]stri
 }
 
 func (l *loader) strMap(attrs hcl.Attributes, name string, sc *scope) map[string]string {
+	m, _ := l.strMapSensitive(attrs, name, sc)
+	return m
+}
+
+// strMapSensitive is strMap that also lists, sorted, the keys whose values
+// are sensitive (all of them when the whole map is).
+func (l *loader) strMapSensitive(attrs hcl.Attributes, name string, sc *scope) (map[string]string, []string) {
 	a := attrs[name]
 	if a == nil {
-		return nil
+		return nil, nil
 	}
-	v, ok := l.evalAs(a, cty.Map(cty.String), sc)
+	v, paths, ok := l.evalAsPaths(a, cty.Map(cty.String), sc)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	out := make(map[string]string, v.LengthInt())
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		if e.IsNull() {
 			l.typeError(a, fmt.Sprintf("the value of %q must not be null", k.AsString()))
-			return nil
+			return nil, nil
 		}
 		out[k.AsString()] = e.AsString()
 	}
-	return out
+	sensitive := map[string]bool{}
+	for _, p := range paths {
+		if len(p) == 0 {
+			for k := range out {
+				sensitive[k] = true
+			}
+			continue
+		}
+		switch step := p[0].(type) {
+		case cty.GetAttrStep:
+			sensitive[step.Name] = true
+		case cty.IndexStep:
+			if step.Key.Type() == cty.String {
+				sensitive[step.Key.AsString()] = true
+			}
+		}
+	}
+	var keys []string
+	for k := range sensitive {
+		if _, ok := out[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return out, keys
 }
 
 // ranges records the source range of every attribute and nested block.

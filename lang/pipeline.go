@@ -221,7 +221,7 @@ func (l *loader) decodePipelineVariable(b *hcl.Block, sc *scope) *config.Pipelin
 		DeclRange:   b.DefRange,
 		Ranges:      ranges(c),
 	}
-	v.Default, v.HasDefault = l.strOK(c.Attributes, "default", sc)
+	v.Default, v.HasDefault, v.Sensitive = l.strSensitive(c.Attributes, "default", sc)
 	return v
 }
 

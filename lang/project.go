@@ -247,9 +247,11 @@ func phaseIndex(name string) int {
 func (l *loader) decodeEnv(b *hcl.Block, sc *scope) *config.Env {
 	c := l.content(b, envSchema)
 	a := c.Attributes
+	vars, sensitive := l.strMapSensitive(a, "variables", sc)
 	return &config.Env{
 		Shell:               l.str(a, "shell", sc),
-		Variables:           l.strMap(a, "variables", sc),
+		Variables:           vars,
+		SensitiveVariables:  sensitive,
 		ParameterStore:      l.strMap(a, "parameter_store", sc),
 		SecretsManager:      l.strMap(a, "secrets_manager", sc),
 		Exported:            l.strList(a, "exported", sc),

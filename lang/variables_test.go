@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -166,5 +167,50 @@ func TestArticle(t *testing.T) {
 		if got := article(word); got != want {
 			t.Errorf("article(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// The model keeps which pipeline variable defaults and which env.variables
+// entries are sensitive, a sensitive bool included (its "true" is no text
+// to mask), so the executor can mask them where it records them as fields.
+func TestSensitiveFields(t *testing.T) {
+	fsys := fstest.MapFS{"main.pf.hcl": {Data: []byte(`
+variable "dry" {
+  type      = bool
+  sensitive = true
+  default   = true
+}
+variable "token" {
+  type      = string
+  sensitive = true
+  default   = "tok-SENS-4242"
+}
+project "show" {
+  env {
+    variables = { DRY = var.dry, TOKEN = "x-${var.token}", PLAIN = "yes" }
+  }
+}
+pipeline "web" {
+  variable "dry_run" { default = var.dry }
+  variable "plain" { default = "no" }
+  stage "Build" {
+    action "show" { codebuild = project.show }
+  }
+}
+`)}}
+	res, diags := Load(fsys, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	env := res.Config.Projects[0].Env
+	if want := []string{"DRY", "TOKEN"}; !slices.Equal(env.SensitiveVariables, want) || env.Variables["DRY"] != "true" {
+		t.Errorf("env: sensitive %q (want %q), DRY=%q", env.SensitiveVariables, want, env.Variables["DRY"])
+	}
+	got := map[string]bool{}
+	for _, v := range res.Config.Pipelines[0].Variables {
+		got[v.Name] = v.Sensitive
+	}
+	if !got["dry_run"] || got["plain"] {
+		t.Errorf("pipeline variables sensitive: %v, want dry_run only", got)
 	}
 }

@@ -27,6 +27,12 @@ func TestMain(m *testing.M) {
 			c := &cli.CLI{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ, Minute: 100 * time.Millisecond}
 			os.Exit(c.Run(os.Args[1:]))
 		},
+		// pipeform-smallsource is pipeform whose source snapshots take at
+		// most 20 files and folders, so a script can pass the limit.
+		"pipeform-smallsource": func() {
+			c := &cli.CLI{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ, SourceEntries: 20}
+			os.Exit(c.Run(os.Args[1:]))
+		},
 		"copytree":   copyTreeMain,
 		"waitfor":    waitForMain,    // apply_cmds_test.go
 		"procgone":   procGoneMain,   // apply_cmds_test.go

@@ -33,6 +33,11 @@ type BuildEnv struct {
 	SecretsManager      []KeyValue // NAME -> secret-id[:json-key[:version-stage[:version-id]]]
 	ExportedVariables   []string
 	GitCredentialHelper *bool
+	// SensitiveVariables lists, sorted, the Variables whose values come
+	// from a sensitive variable of the configuration. No buildspec holds
+	// it; the local executor masks an exported variable of that name that
+	// still holds its value.
+	SensitiveVariables []string `json:",omitempty"`
 }
 
 // KeyValue is one entry of an ordered string map.

@@ -107,8 +107,11 @@ type PipelineVariable struct {
 	Name         string
 	DefaultValue string
 	HasDefault   bool
-	Description  string
-	DeclRange    hcl.Range
+	// Sensitive is set when DefaultValue is computed from a sensitive
+	// variable: the local executor records it masked.
+	Sensitive   bool
+	Description string
+	DeclRange   hcl.Range
 }
 
 // Trigger is a V2 pipeline trigger (git push / pull request filters).

@@ -148,8 +148,11 @@ type Project struct {
 }
 
 type Env struct {
-	Shell               string
-	Variables           map[string]string
+	Shell     string
+	Variables map[string]string
+	// SensitiveVariables lists, sorted, the Variables whose values are
+	// computed from a sensitive variable.
+	SensitiveVariables  []string
 	ParameterStore      map[string]string
 	SecretsManager      map[string]string
 	Exported            []string
@@ -316,9 +319,12 @@ type ArtifactStore struct {
 }
 
 type PipelineVariable struct {
-	Name        string
-	Default     string
-	HasDefault  bool
+	Name       string
+	Default    string
+	HasDefault bool
+	// Sensitive is set when the default is computed from a sensitive
+	// variable (a sensitive bool's "true" included).
+	Sensitive   bool
 	Description string
 	DeclRange   hcl.Range
 	Ranges      Ranges

@@ -62,7 +62,11 @@ type outcome struct {
 	// shown are vars as the runner masked them (a CodeBuild build also
 	// masks the JSON fields it retrieved); nil: vars masked with the
 	// action's Masker.
-	shown      map[string]string
+	shown map[string]string
+	// fieldOnly names the shown variables masked only as fields
+	// (maskSensitiveExports): their values, a sensitive bool's "true", are
+	// not masked in the text of later actions' logs.
+	fieldOnly  []string
 	errorCode  string
 	externalID string
 	diags      hcl.Diagnostics
@@ -306,7 +310,9 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 		st.Variables = shown
 		st.SecretVariables = secretNames(out.vars, shown)
 		for _, k := range st.SecretVariables {
-			s.carried = append(s.carried, out.vars[k])
+			if !slices.Contains(out.fieldOnly, k) {
+				s.carried = append(s.carried, out.vars[k])
+			}
 		}
 		if a.Namespace != "" {
 			for k, v := range out.vars {

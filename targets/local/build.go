@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -139,7 +140,27 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	for _, v := range b.ExportedEnvironmentVariables {
 		out.shown[v.Name] = v.Value
 	}
+	maskSensitiveExports(p.Buildspec.Env, out)
 	return out
+}
+
+// maskSensitiveExports shows as *** an exported variable that still holds
+// the value a sensitive variable of the configuration gave the build's
+// env.variables entry of that name. The masking of text finds a sensitive
+// string anyway, but not a sensitive bool's "true" or "false" (it would hide
+// every true of a log); an output variable is a structured field, masked
+// exactly. Its real value still goes to later actions, and the action is
+// then not cached, as for a secret.
+func maskSensitiveExports(env *graph.BuildEnv, out *outcome) {
+	if env == nil {
+		return
+	}
+	for _, kv := range env.Variables {
+		if v, ok := out.vars[kv.Key]; ok && v == kv.Value && slices.Contains(env.SensitiveVariables, kv.Key) {
+			out.shown[kv.Key] = runners.Mask
+			out.fieldOnly = append(out.fieldOnly, kv.Key)
+		}
+	}
 }
 
 // newCodeBuild prepares the CodeBuild runner of one build of project p:

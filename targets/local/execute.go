@@ -69,7 +69,7 @@ func (s *scheduler) source(ctx context.Context, j *job) *outcome {
 	r, diags := (&runners.Source{
 		Provider: j.a.Type.Provider, Config: j.cfg, Dir: dir, Out: out,
 		Exclude: []string{filepath.Base(s.opts.Layout.Root)}, Env: j.base, Log: j.log,
-		Omit: nonEmpty(s.opts.SecretsFile),
+		Omit: nonEmpty(s.opts.SecretsFile), Name: j.a.Name, MaxEntries: s.opts.SourceEntries,
 	}).Run(ctx)
 	if ctx.Err() != nil {
 		return stopped()

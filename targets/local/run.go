@@ -49,8 +49,14 @@ type Run struct {
 	// PID is the process that runs (or last ran) this run.
 	PID int `json:"pid"`
 	// Variables are the pipeline-level variables (#{variables.X}) as resolved
-	// at start.
+	// at start; a sensitive one is *** (see MaskedVariables).
 	Variables map[string]string `json:"variables"`
+	// MaskedVariables names the Variables recorded as ***: their value is
+	// their default, computed from a sensitive variable of the
+	// configuration (a sensitive bool's "true" or "false" included, which
+	// no text masking would hide). A resume takes them from the
+	// configuration again.
+	MaskedVariables []string `json:"masked_variables,omitempty"`
 	// Sources maps a source action name to the folder it snapshots
 	// (--source NAME=PATH), kept for resume.
 	Sources map[string]string `json:"sources,omitempty"`
@@ -61,6 +67,9 @@ type Run struct {
 	// Message says why the run ended the way it did, for failures.
 	Message string `json:"message,omitempty"`
 }
+
+// MaskedValue is what a run record holds in place of a sensitive value.
+const MaskedValue = runners.Mask
 
 // Trigger is the git event that started a run, and what of the pipeline's
 // triggers it matched: CodePipeline records such a start as a WebhookV2

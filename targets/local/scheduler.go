@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,6 +69,9 @@ type Options struct {
 	// an approval's timeout_in_minutes); tests shorten it (default
 	// time.Minute).
 	Minute time.Duration
+	// SourceEntries bounds the files and folders one source snapshot
+	// takes (0: 1,048,576); tests lower it.
+	SourceEntries int
 	// ParseBuildspec parses a buildspec (a CodeBuild action's
 	// BuildspecOverride); nil leaves overrides unapplied with a note in the
 	// action log. The CLI passes targets/buildspec.Parse (targets do not
@@ -176,15 +180,16 @@ func Start(ctx context.Context, o Options) (*Run, hcl.Diagnostics) {
 		return nil, diags
 	}
 	now := o.Now()
+	recorded, masked := o.recordedVariables(vars)
 	run := &Run{
 		FormatVersion: RunFormatVersion, ID: o.RunID, Pipeline: o.Pipeline.Name,
 		Status: StatusInProgress, Attempt: 1, StartTime: now, Dir: o.ConfigDir, PID: o.PID,
-		Variables: vars, Sources: o.Sources, Trigger: o.Trigger,
+		Variables: recorded, MaskedVariables: masked, Sources: o.Sources, Trigger: o.Trigger,
 	}
 	for _, st := range o.Pipeline.Stages {
 		run.Stages = append(run.Stages, newStageState(st))
 	}
-	s, d := o.open(run)
+	s, d := o.open(run, vars)
 	diags = append(diags, d...)
 	if d.HasErrors() {
 		return nil, diags
@@ -256,7 +261,7 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.EndTime = nil
 	run.Message = ""
 	run.PID = o.PID
-	s, d := o.open(&run)
+	s, d := o.open(&run, o.resumedVariables(prev))
 	diags = append(diags, d...)
 	if d.HasErrors() {
 		return nil, diags
@@ -398,8 +403,10 @@ func sameActions(old *StageState, st *graph.Stage) bool {
 	return true
 }
 
-// open takes the lock, creates the run directory and the event log.
-func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
+// open takes the lock, creates the run directory and the event log; vars
+// are the real values of the pipeline variables (run.Variables may mask
+// some).
+func (o *Options) open(run *Run, vars map[string]string) (*scheduler, hcl.Diagnostics) {
 	if err := o.Layout.Create(); err != nil {
 		return nil, hcl.Diagnostics{execDiag("Cannot write the run record",
 			fmt.Sprintf("The state folder %s cannot be created: %s. Check that its parent folder is writable.", o.Layout.Root, runners.IOReason(err)), nil)}
@@ -436,7 +443,7 @@ func (o *Options) open(run *Run) (*scheduler, hcl.Diagnostics) {
 		vars: Variables{}, sem: make(chan struct{}, o.Parallelism),
 	}
 	s.vars.Set("codepipeline", "PipelineExecutionId", run.ID)
-	for k, v := range run.Variables {
+	for k, v := range vars {
 		s.vars.Set("variables", k, v)
 	}
 	s.lock = lock
@@ -739,6 +746,41 @@ func (o *Options) check() hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// recordedVariables are the pipeline variables as the run record and its
+// events hold them: a variable whose value is a default computed from a
+// sensitive variable is *** (a structured field can be masked exactly,
+// a sensitive bool included, which the masking of text leaves alone).
+// masked names them, sorted. A value given with --variable is the
+// caller's own and is recorded as given.
+func (o *Options) recordedVariables(vars map[string]string) (map[string]string, []string) {
+	recorded := maps.Clone(vars)
+	var masked []string
+	for _, v := range o.Pipeline.Variables {
+		if _, given := o.Variables[v.Name]; given || !v.Sensitive {
+			continue
+		}
+		if _, ok := recorded[v.Name]; ok {
+			recorded[v.Name] = runners.Mask
+			masked = append(masked, v.Name)
+		}
+	}
+	sort.Strings(masked)
+	return recorded, masked
+}
+
+// resumedVariables are the real values of a resumed run's pipeline
+// variables: as recorded, and the masked ones from their defaults in the
+// configuration again.
+func (o *Options) resumedVariables(prev *Run) map[string]string {
+	vars := maps.Clone(prev.Variables)
+	for _, v := range o.Pipeline.Variables {
+		if slices.Contains(prev.MaskedVariables, v.Name) && v.HasDefault {
+			vars[v.Name] = v.DefaultValue
+		}
+	}
+	return vars
 }
 
 // pipelineVariables resolves #{variables.X}: defaults, overridden by

@@ -272,7 +272,8 @@ func (c *CLI) runOptions(l *loaded, p *graph.Pipeline, rf runFlags) (local.Optio
 		Approve: rf.approve, User: c.userName(), Env: c.Environ(), NoCache: rf.noCache,
 		Region:         firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION")),
 		ParseBuildspec: buildspec.Parse, Minute: c.Minute, Actor: c.actor(),
-		Sensitive: l.Secrets,
+		SourceEntries: c.SourceEntries,
+		Sensitive:     l.Secrets,
 	}
 	if o.Parallelism < 0 {
 		return o, usagef("--parallelism %d is negative: give how many actions may run at once, such as 4 (0 or no flag: the number of CPUs)", o.Parallelism)

@@ -38,6 +38,10 @@ type CLI struct {
 	// approval's timeout_in_minutes) lasts in apply and resume; zero means a
 	// real minute. Only tests shorten it.
 	Minute time.Duration
+	// SourceEntries bounds the files and folders a source snapshot of
+	// apply, resume and plan takes; zero means the executor's 1,048,576.
+	// Only tests lower it.
+	SourceEntries int
 }
 
 // exitError carries an exit code out of a cobra RunE. The message, if any,

@@ -49,7 +49,7 @@ func (c *CLI) forecast(l *loaded, pipelines []*graph.Pipeline, pl *views.Plan, c
 		return err
 	}
 	o := local.Options{Layout: local.Layout{Root: root}, ConfigDir: l.Dir, Env: c.Environ(),
-		Sources: srcMap, Variables: varMap, ParseBuildspec: buildspec.Parse,
+		Sources: srcMap, Variables: varMap, ParseBuildspec: buildspec.Parse, SourceEntries: c.SourceEntries,
 		Region: firstNonEmpty(c.Getenv("AWS_REGION"), c.Getenv("AWS_DEFAULT_REGION"))}
 	if o.Secrets, err = c.loadSecrets(cf.secretsFile, false); err != nil {
 		return err

@@ -93,7 +93,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	id := local.NewUUID()
 	args := []string{"apply", s.cfg.Dir, "--pipeline", name, "--run-id", id}
 	for _, v := range g.Pipeline(name).Variables {
-		if val, ok := r.PostForm["var."+v.Name]; ok && (!v.HasDefault || val[0] != v.DefaultValue) {
+		if val, ok := r.PostForm["var."+v.Name]; ok && (!v.HasDefault || val[0] != v.DefaultValue) && !(v.Sensitive && val[0] == local.MaskedValue) {
 			args = append(args, "--variable", v.Name+"="+val[0])
 		}
 	}

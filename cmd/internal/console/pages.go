@@ -167,7 +167,11 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
 	var vars []variableField
 	if p != nil {
 		for _, v := range p.Variables {
-			vars = append(vars, variableField{v.Name, v.DefaultValue, v.Description})
+			def := v.DefaultValue
+			if v.Sensitive {
+				def = local.MaskedValue // kept as the default when sent back (actions.go)
+			}
+			vars = append(vars, variableField{v.Name, def, v.Description})
 		}
 	}
 	s.render(w, r, "pipeline.html", page{Title: name, Live: "pipeline=" + url.QueryEscape(name), Problems: problems,

@@ -40,12 +40,17 @@ import (
 //     the build's variables, in its directory), when the cache is first
 //     used: $VARIABLES and $(commands) work, and CodeBuild's in-image
 //     helper $(codebuild-hash-files GLOB...) is computed by pipeform.
+//   - A key holding a secret is kept masked, and a fallback key is compared
+//     with the stored keys in that same form, secrets told apart by keyed
+//     marks (storedKey): no fallback key restores another secret's entry.
 
 // cacheEntryFiles is the entry's folder of cached files; cacheEntryKey the
-// file holding its key, for fallback prefix matching.
+// file holding its key, masked, and cacheEntryMarks the marks of its masked
+// runs (see storedKey), for fallback prefix matching.
 const (
 	cacheEntryFiles = "files"
 	cacheEntryKey   = "key"
+	cacheEntryMarks = "key-marks"
 )
 
 // cacheKeyDir is the folder name of a key's entry without a key.
@@ -74,6 +79,142 @@ func (a *agent) entryDir(key string) (string, error) {
 	mac := hmac.New(sha256.New, k)
 	mac.Write([]byte(key))
 	return filepath.Join(a.cb.CacheDir, hex.EncodeToString(mac.Sum(nil)[:16])), nil
+}
+
+// prefixMAC returns the function that marks a masked run of a key: the
+// HMAC-SHA256, under the state folder's digest key, of the key up to the
+// end of the run (in a domain of its own, apart from entryDir's names).
+func (a *agent) prefixMAC() (func(string) string, error) {
+	k, err := digestKey(filepath.Dir(a.cb.CacheDir))
+	if err != nil {
+		return nil, err
+	}
+	return func(prefix string) string {
+		mac := hmac.New(sha256.New, k)
+		mac.Write([]byte("cache key prefix\x00"))
+		mac.Write([]byte(prefix))
+		return hex.EncodeToString(mac.Sum(nil))
+	}, nil
+}
+
+// storedKey is a cache key in the form the cache keeps and compares it:
+// masked (each secret a ***, so the key file never holds one), with a mark
+// at the end of each masked run: where its *** ends in Masked, and the
+// prefixMAC of the real key up to the end of the secret.
+//
+// A fallback key is put in the same form, by the same function, and
+// matches an entry only when, besides Masked being a prefix of the
+// entry's, its masked runs are the entry's runs within that prefix (same
+// places) and the marks agree: the secrets behind each *** are the same
+// ones, not merely both masked. So a fallback key holding one secret never
+// restores an entry saved under another (their masked forms are alike:
+// deps-***-), a literal * never stands for a secret, and a fallback key
+// that holds part of a secret as plain text never matches (matching cannot
+// be used to guess a secret a character at a time). An entry saved before
+// marks were kept (Legacy) matches only a prefix free of secrets and *.
+type storedKey struct {
+	Masked string
+	Marks  []keyMark
+	Legacy bool
+}
+
+// keyMark marks one masked run of a storedKey.
+type keyMark struct {
+	End int    // the end of the run's *** in Masked
+	MAC string // prefixMAC of the real key up to the end of the secret
+}
+
+// maskKey puts the key raw in the cache's form, masked by m as m.String
+// masks it.
+func maskKey(m *Masker, mac func(string) string, raw string) storedKey {
+	var covered []bool
+	if m != nil {
+		covered = m.cover([]byte(raw))
+	}
+	if covered == nil {
+		return storedKey{Masked: raw}
+	}
+	var k storedKey
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		if !covered[i] {
+			b.WriteByte(raw[i])
+			continue
+		}
+		if i == 0 || !covered[i-1] {
+			b.WriteString(Mask)
+		}
+		if i+1 == len(raw) || !covered[i+1] {
+			k.Marks = append(k.Marks, keyMark{End: b.Len(), MAC: mac(raw[:i+1])})
+		}
+	}
+	k.Masked = b.String()
+	return k
+}
+
+// hasPrefix reports whether the key fb (a fallback key, in the same form)
+// is a prefix of k, secrets included: see storedKey.
+func (k storedKey) hasPrefix(fb storedKey) bool {
+	n := len(fb.Masked)
+	if !strings.HasPrefix(k.Masked, fb.Masked) {
+		return false
+	}
+	if k.Legacy {
+		return len(fb.Marks) == 0 && !strings.Contains(k.Masked[:n], "*")
+	}
+	var within []keyMark // k's runs that begin inside the prefix
+	for _, m := range k.Marks {
+		if m.End-len(Mask) < n {
+			within = append(within, m)
+		}
+	}
+	if len(within) != len(fb.Marks) {
+		return false
+	}
+	for i, m := range fb.Marks {
+		if within[i].End != m.End || !hmac.Equal([]byte(within[i].MAC), []byte(m.MAC)) {
+			return false
+		}
+	}
+	return true
+}
+
+// marksText is the key-marks file of an entry: one "END MAC" line a run.
+func (k storedKey) marksText() string {
+	var b strings.Builder
+	for _, m := range k.Marks {
+		fmt.Fprintf(&b, "%d %s\n", m.End, m.MAC)
+	}
+	return b.String()
+}
+
+// readStoredKey reads an entry's key and marks; an entry without a marks
+// file is Legacy, one whose marks file is damaged matches nothing.
+func readStoredKey(dir string) (storedKey, bool) {
+	masked, err := os.ReadFile(filepath.Join(dir, cacheEntryKey))
+	if err != nil {
+		return storedKey{}, false
+	}
+	k := storedKey{Masked: string(masked)}
+	marks, err := os.ReadFile(filepath.Join(dir, cacheEntryMarks))
+	if errors.Is(err, fs.ErrNotExist) {
+		k.Legacy = true
+		return k, true
+	}
+	if err != nil {
+		return storedKey{}, false
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(marks), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var m keyMark
+		if _, err := fmt.Sscanf(line, "%d %s", &m.End, &m.MAC); err != nil || m.End < len(Mask) || m.End > len(k.Masked) {
+			return storedKey{}, false
+		}
+		k.Marks = append(k.Marks, m)
+	}
+	return k, true
 }
 
 // digestKeyFile is the random key, beside the projects' cache folders, that
@@ -274,27 +415,35 @@ func (a *agent) findCache(key string) (dir, how string, err error) {
 	if key == "" {
 		return "", "", nil // fallback-keys are ignored without a key
 	}
+	if len(a.bs.Cache.FallbackKeys) == 0 {
+		return "", "", nil
+	}
+	mac, err := a.prefixMAC()
+	if err != nil {
+		return "", "", err
+	}
 	ents, _ := os.ReadDir(a.cb.CacheDir)
 	for _, fb := range a.bs.Cache.FallbackKeys {
 		fb = a.shellEval(fb)
+		want := maskKey(a.log, mac, fb)
 		var best string
+		var bestKey storedKey
 		var bestTime int64
 		for _, e := range ents {
 			if strings.Contains(e.Name(), ".") {
 				continue // an entry being written or replaced (NAME.tmp-*)
 			}
 			dir := filepath.Join(a.cb.CacheDir, e.Name())
-			k, err := os.ReadFile(filepath.Join(dir, cacheEntryKey))
-			if err != nil || !strings.HasPrefix(string(k), a.log.String(fb)) {
+			k, ok := readStoredKey(dir)
+			if !ok || !k.hasPrefix(want) {
 				continue
 			}
 			if st, err := os.Stat(filepath.Join(dir, cacheEntryFiles)); err == nil && (best == "" || st.ModTime().UnixNano() > bestTime) {
-				best, bestTime = dir, st.ModTime().UnixNano()
+				best, bestKey, bestTime = dir, k, st.ModTime().UnixNano()
 			}
 		}
 		if best != "" {
-			k, _ := os.ReadFile(filepath.Join(best, cacheEntryKey))
-			return best, fmt.Sprintf(" from key %s (fallback key %s)", k, fb), nil
+			return best, fmt.Sprintf(" from key %s (fallback key %s)", bestKey.Masked, want.Masked), nil
 		}
 	}
 	return "", "", nil
@@ -344,8 +493,15 @@ func (a *agent) saveCache() {
 		a.logf("Cache paths %s match no file: nothing saved", strings.Join(paths, ", "))
 		return
 	}
+	var stored storedKey
+	if err == nil && key != "" {
+		var mac func(string) string
+		if mac, err = a.prefixMAC(); err == nil {
+			stored = maskKey(a.log, mac, key)
+		}
+	}
 	if err == nil {
-		err = writeCacheEntry(entry, a.log.String(key), files)
+		err = writeCacheEntry(entry, stored, files)
 	}
 	if errors.Is(err, errSavedAlongside) {
 		a.logf("Cache not saved: %s", err)
@@ -373,7 +529,7 @@ var errSavedAlongside = errors.New("another build of the project saved it at the
 // entry it replaces while it is moved aside: what a build killed with
 // kill -9 mid-save left (NAME.tmp-*, NAME.tmp-*.old) is removed by the next
 // save (sweepCacheTemps), never what a live build is writing.
-func writeCacheEntry(entry, key string, files []artifactFile) error {
+func writeCacheEntry(entry string, key storedKey, files []artifactFile) error {
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return err
 	}
@@ -394,7 +550,11 @@ func writeCacheEntry(entry, key string, files []artifactFile) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, cacheEntryKey), []byte(key), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, cacheEntryKey), []byte(key.Masked), 0o600); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, cacheEntryMarks), []byte(key.marksText()), 0o600); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}

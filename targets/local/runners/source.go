@@ -3,6 +3,7 @@ package runners
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,14 +12,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
 
 // Source runs a source action: it snapshots a folder into the action's
-// output artifact, the way CodePipeline hands over a source ZIP (no .git, no
-// symbolic links), and works out the action's output variables.
+// output artifact, the way CodePipeline hands over a source (no .git;
+// symbolic links as take says), and works out the action's output
+// variables.
 //
 // When Dir is inside a git working tree the snapshot holds the tracked and
 // untracked-but-not-ignored files under Dir (`git ls-files -co
@@ -46,6 +49,11 @@ type Source struct {
 	Env []string
 	// Log receives a few lines on what was taken.
 	Log io.Writer
+	// Name is the action's name, for --source NAME=PATH in messages.
+	Name string
+	// MaxEntries bounds the files and folders a snapshot takes (0: the
+	// 1,048,576 of a build's walks); more fails the action.
+	MaxEntries int
 }
 
 // SourceResult is what a source action produced.
@@ -64,14 +72,33 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 			Detail:   fmt.Sprintf("The source folder %q does not exist or is not a folder. Give an existing folder with --source NAME=PATH.", s.Dir),
 		}}
 	}
+	// Links are judged against the folder's real path, and a folder given
+	// as a link is walked, not taken as one link.
+	root, err := filepath.Abs(s.Dir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		return nil, sourceIODiag("Cannot read the source folder", err)
+	}
+	limit := s.MaxEntries
+	if limit <= 0 {
+		limit = maxWalkEntries
+	}
 	files, inGit := s.gitFiles(ctx)
 	if !inGit {
-		files, err = walkFilesSkipping(s.Dir, s.skipped())
+		files, err = walkSnapshot(root, s.skipped(), limit)
+		if errors.Is(err, errSnapshotTooLarge) {
+			return nil, s.tooLarge(limit)
+		}
 		if err != nil {
 			return nil, sourceIODiag("Cannot read the source folder", err)
 		}
 	}
 	files = s.filter(files)
+	if len(files) > limit {
+		return nil, s.tooLarge(limit)
+	}
 	var omit []os.FileInfo
 	for _, p := range s.Omit {
 		if st, err := os.Stat(p); err == nil {
@@ -81,26 +108,18 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 	if err := os.MkdirAll(s.Out, 0o755); err != nil {
 		return nil, sourceIODiag("Cannot write the source artifact", err)
 	}
+	var notes snapshotNotes
 	n := 0
 	for _, rel := range files {
-		src := filepath.Join(s.Dir, filepath.FromSlash(rel))
-		info, err := os.Lstat(src)
-		if err != nil || !info.Mode().IsRegular() {
-			continue // deleted but tracked, a symbolic link, a submodule
-		}
-		if sameAny(info, omit) {
-			OwnLine(s.Log, "Left out %s: it is the secrets file", rel)
-			continue
-		}
-		dst := filepath.Join(s.Out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		took, err := s.take(root, rel, omit, &notes)
+		if err != nil {
 			return nil, sourceIODiag("Cannot write the source artifact", err)
 		}
-		if err := copyFile(src, dst, info.Mode().Perm()); err != nil {
-			return nil, sourceIODiag("Cannot write the source artifact", err)
+		if took {
+			n++
 		}
-		n++
 	}
+	notes.log(s.Log)
 	vars := s.variables(ctx, inGit)
 	if s.Log != nil {
 		how := "folder"
@@ -113,6 +132,158 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		}
 	}
 	return &SourceResult{Files: n, Variables: vars}, nil
+}
+
+// take puts the entry rel of the folder root into the snapshot, the way a
+// source artifact holds it:
+//
+//   - a regular file is copied;
+//   - a symbolic link is never followed. In a CODEBUILD_CLONE_REF source
+//     (CodeBuild clones the repository, and git keeps links) it stays a
+//     link when it leads to a place inside the folder, and is left out
+//     when it leads outside (an absolute target, a .. past the folder, or
+//     a path through another link that leaves it): the copy's links then
+//     resolve inside the artifact, never back into the folder or the
+//     machine. Otherwise (CODE_ZIP, the default, and the S3 and ECR
+//     sources) it becomes a file holding its target path, which is what a
+//     build gets from CodePipeline's ZIP of a repository holding a link;
+//   - a named pipe, socket or device is left out without being opened
+//     (reading a pipe would wait forever);
+//   - a folder (a submodule) and an entry gone since it was listed are
+//     left out.
+//
+// It reports whether it took the entry.
+func (s *Source) take(root, rel string, omit []os.FileInfo, notes *snapshotNotes) (bool, error) {
+	src := filepath.Join(root, filepath.FromSlash(rel))
+	info, err := os.Lstat(src)
+	if err != nil || info.IsDir() {
+		return false, nil
+	}
+	link := info.Mode()&fs.ModeSymlink != 0
+	if !link && !info.Mode().IsRegular() {
+		notes.special = append(notes.special, rel)
+		return false, nil
+	}
+	target := info
+	if link {
+		target, _ = os.Stat(src) // follows the link, opens nothing
+	}
+	if target != nil && sameAny(target, omit) {
+		OwnLine(s.Log, "Left out %s: it is the secrets file", rel)
+		return false, nil
+	}
+	dst := filepath.Join(s.Out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return false, err
+	}
+	if !link {
+		ok, err := copyRegular(src, dst, info.Mode().Perm())
+		if !ok && err == nil {
+			notes.special = append(notes.special, rel) // replaced since it was looked at
+		}
+		return ok, err
+	}
+	text, err := os.Readlink(src)
+	if err != nil {
+		return false, err
+	}
+	if s.Config["OutputArtifactFormat"] != "CODEBUILD_CLONE_REF" {
+		notes.asText = append(notes.asText, rel)
+		return true, os.WriteFile(dst, []byte(text), 0o644)
+	}
+	if !linkInside(root, rel, text) {
+		notes.outside = append(notes.outside, rel)
+		return false, nil
+	}
+	return true, os.Symlink(text, dst)
+}
+
+// linkInside reports whether the link rel of the folder root, whose text
+// is target, leads to a place inside root: its text is relative and stays
+// inside root read as a path from the link's folder, and when the target
+// exists, its real path (through any other links) is inside root too. A
+// dangling link that passes the first test is inside: in the copy its
+// path can only resolve inside the artifact.
+func linkInside(root, rel, target string) bool {
+	if filepath.IsAbs(target) {
+		return false
+	}
+	lexical := filepath.Join(filepath.Dir(filepath.FromSlash(rel)), target)
+	if !filepath.IsLocal(lexical) && lexical != "." {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return true
+	}
+	r, err := filepath.Rel(root, real)
+	return err == nil && (r == "." || filepath.IsLocal(r))
+}
+
+// copyRegular copies src to dst when it is a regular file; false (and no
+// error) when it is not one any more. It is opened without blocking, so a
+// file swapped for a named pipe since it was looked at is not waited on.
+func copyRegular(src, dst string, perm fs.FileMode) (bool, error) {
+	in, err := os.OpenFile(src, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return false, err
+	}
+	if st, err := in.Stat(); err != nil || !st.Mode().IsRegular() {
+		in.Close()
+		return false, err
+	}
+	return true, copyOpened(in, perm, func(perm fs.FileMode) (*os.File, error) {
+		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+}
+
+// snapshotNotes gathers what a snapshot left out or changed, for a few log
+// lines at its end instead of one line per entry.
+type snapshotNotes struct {
+	special, outside, asText []string
+}
+
+// maxNamed is how many paths one note names.
+const maxNamed = 10
+
+func (n *snapshotNotes) log(w io.Writer) {
+	if len(n.special) > 0 {
+		OwnLine(w, "Warning: left out %s (a named pipe, socket or device): it is never opened, as reading a pipe would wait forever", named(n.special))
+	}
+	if len(n.outside) > 0 {
+		OwnLine(w, "Warning: left out %s (a symbolic link leading outside the source folder): a link is kept only when it leads to a place inside the folder through a relative path", named(n.outside))
+	}
+	if len(n.asText) > 0 {
+		OwnLine(w, "Handed over %s (a symbolic link) as a file holding the link's target path, as a build gets it from CodePipeline's ZIP; output_artifact_format = \"CODEBUILD_CLONE_REF\" keeps links", named(n.asText))
+	}
+}
+
+// named lists paths for a log line, at most maxNamed of them.
+func named(paths []string) string {
+	if len(paths) <= maxNamed {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:maxNamed], ", "), len(paths)-maxNamed)
+}
+
+// errSnapshotTooLarge is a walk of a source folder that met more entries
+// than a snapshot takes.
+var errSnapshotTooLarge = errors.New("too many files and folders")
+
+// tooLarge is the diagnostic of a source folder with more than limit
+// entries.
+func (s *Source) tooLarge(limit int) hcl.Diagnostics {
+	name := s.Name
+	if name == "" {
+		name = "NAME"
+	}
+	how := "Point --source " + name + "=PATH at the folder that holds the application, or put the folder in a git working tree and list the generated folders (dependencies, build output) in .gitignore: a snapshot of a working tree takes only the tracked and untracked-but-not-ignored files."
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Source folder too large",
+		Detail: fmt.Sprintf("The source folder %q holds more than %d files and folders, the most a snapshot takes: a snapshot that large would copy and hash a dependency or build folder rather than a repository. %s",
+			s.Dir, limit, how),
+	}}
 }
 
 // sameAny reports whether info is the same file as one of files.
@@ -236,24 +407,49 @@ func sourceUTC(date string) string {
 }
 
 // sourceWalkFiles lists every regular file under root, slash-separated, sorted.
-func sourceWalkFiles(root string) ([]string, error) { return walkFilesSkipping(root, nil) }
-
-// walkFilesSkipping is sourceWalkFiles without descending into folders
-// whose name is in skip (the state folder of a source snapshot, which grows
-// with every run, is not even read).
-func walkFilesSkipping(root string, skip map[string]bool) ([]string, error) {
+func sourceWalkFiles(root string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != root && skip[d.Name()] {
-			return filepath.SkipDir
-		}
 		if d.Type().IsRegular() {
 			rel, _ := filepath.Rel(root, p)
 			files = append(files, filepath.ToSlash(rel))
 		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+// walkSnapshot lists every entry under root that is not a folder (files,
+// links, pipes: take decides), slash-separated and sorted, without
+// descending into folders whose name is in skip (the state folder of a
+// source snapshot, which grows with every run, is not even read) and
+// without following links. More than limit entries visited is
+// errSnapshotTooLarge.
+func walkSnapshot(root string, skip map[string]bool, limit int) ([]string, error) {
+	var files []string
+	seen := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == root {
+			return nil
+		}
+		if seen++; seen > limit {
+			return errSnapshotTooLarge
+		}
+		if d.IsDir() {
+			if skip[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		files = append(files, filepath.ToSlash(rel))
 		return nil
 	})
 	sort.Strings(files)

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -92,8 +94,12 @@ func TestSourcePlainFolder(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if d := cmp.Diff([]string{"a.txt", "sub/b.txt"}, srcList(t, out)); d != "" {
+	// A CODE_ZIP source hands a link over as a file holding its target.
+	if d := cmp.Diff([]string{"a.txt", "link", "sub/b.txt"}, srcList(t, out)); d != "" {
 		t.Errorf("snapshot (-want +got):\n%s", d)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "link")); string(data) != "a.txt" {
+		t.Errorf("link handed over as %q, want its target path a.txt", data)
 	}
 	if r.Variables["FullRepositoryName"] != "acme/web" || r.Variables["BranchName"] != "main" || r.Variables["CommitId"] != "" {
 		t.Errorf("variables: %v", r.Variables)
@@ -101,5 +107,63 @@ func TestSourcePlainFolder(t *testing.T) {
 	_, diags = (&Source{Dir: filepath.Join(dir, "missing"), Out: out}).Run(context.Background())
 	if !diags.HasErrors() || diags[0].Summary != "Source folder not found" {
 		t.Errorf("missing folder: %v", diags)
+	}
+}
+
+// In a git working tree a tracked link of a CODEBUILD_CLONE_REF source
+// stays a link when it leads inside the folder; one leading outside is left
+// out, and so is a tracked file replaced by a named pipe (never opened).
+func TestSourceGitLinks(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	srcGit(t, repo, "init", "-q", "-b", "main")
+	srcWrite(t, repo, map[string]string{"a.txt": "a", "p.txt": "p"})
+	for link, target := range map[string]string{"in": "a.txt", "out": "../x", "abs": "/etc/passwd"} {
+		if err := os.Symlink(target, filepath.Join(repo, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srcGit(t, repo, "add", ".")
+	srcGit(t, repo, "commit", "-q", "-m", "links")
+	os.Remove(filepath.Join(repo, "p.txt"))
+	if err := syscall.Mkfifo(filepath.Join(repo, "p.txt"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	var log bytes.Buffer
+	_, diags := (&Source{Provider: "CodeCommit", Config: map[string]string{"OutputArtifactFormat": "CODEBUILD_CLONE_REF"},
+		Dir: repo, Out: out, Log: &log}).Run(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if target, err := os.Readlink(filepath.Join(out, "in")); err != nil || target != "a.txt" {
+		t.Errorf("in: %q, %v; want a link to a.txt", target, err)
+	}
+	for _, gone := range []string{"out", "abs", "p.txt"} {
+		if _, err := os.Lstat(filepath.Join(out, gone)); err == nil {
+			t.Errorf("%s was taken", gone)
+		}
+	}
+	for _, want := range []string{"Warning: left out p.txt (a named pipe", "Warning: left out abs, out (a symbolic link leading outside"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
+	}
+}
+
+// A walk of a folder with more entries than the limit stops with a
+// diagnostic; one at the limit is taken.
+func TestSourceEntryLimit(t *testing.T) {
+	dir := t.TempDir()
+	srcWrite(t, dir, map[string]string{"a": "a", "d/b": "b", "d/c": "c"})
+	out := filepath.Join(t.TempDir(), "out")
+	_, diags := (&Source{Dir: dir, Out: out, Name: "checkout", MaxEntries: 3}).Run(context.Background())
+	if !diags.HasErrors() || diags[0].Summary != "Source folder too large" || !strings.Contains(diags[0].Detail, "--source checkout=PATH") {
+		t.Fatalf("4 entries, limit 3: %v", diags)
+	}
+	if _, diags := (&Source{Dir: dir, Out: out, MaxEntries: 4}).Run(context.Background()); diags.HasErrors() {
+		t.Fatalf("4 entries, limit 4: %v", diags)
 	}
 }
