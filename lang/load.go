@@ -42,7 +42,7 @@ type Options struct {
 	SourceOnly bool
 
 	// Parsed, when set, is called once every file is parsed, before
-	// decoding begins. Parsing allocates the most (hcl's lexer and syntax
+	// decoding begins (again if Load starts over, see parseSkimmed). Parsing allocates the most (hcl's lexer and syntax
 	// trees) while the least is alive, so a caller may run the garbage
 	// collector less often until then (the CLI does).
 	Parsed func()
