@@ -46,7 +46,7 @@ project "p" {
 }
 `,
 	"unicode": "pipeline \"u\" {\n  stage \"S\" {\n    action \"a\" {\n      approval { message = \"ünï ✓\" }\n    }\n  }\n}\n",
-	"crlf": "pipeline \"c\" {\r\n  stage \"S\" {\r\n    action \"a\" {\r\n      approval {}\r\n    }\r\n  }\r\n}\r\n",
+	"crlf":    "pipeline \"c\" {\r\n  stage \"S\" {\r\n    action \"a\" {\r\n      approval {}\r\n    }\r\n  }\r\n}\r\n",
 }
 
 func TestSkimmedSameAsWhole(t *testing.T) {

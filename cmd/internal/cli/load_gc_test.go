@@ -13,29 +13,41 @@ func gcPercent() int {
 	return v
 }
 
+func memoryLimit() int64 { return debug.SetMemoryLimit(-1) } // -1 reads it
+
 // TestCollectLessWhileParsing: the collector runs less often until the
 // files are parsed, then as before; a GOGC the user set is left alone.
 func TestCollectLessWhileParsing(t *testing.T) {
-	before := gcPercent()
+	before, limit := gcPercent(), memoryLimit()
 	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
 	var opts lang.Options
 	restore := collectLessWhileParsing(&opts)
 	if got := gcPercent(); got != 400 {
 		t.Errorf("while parsing: GC percent %d, want 400", got)
 	}
+	if got := memoryLimit(); got != parseHeapLimit {
+		t.Errorf("while parsing: memory limit %d, want %d", got, parseHeapLimit)
+	}
 	opts.Parsed()
 	if got := gcPercent(); got != before {
 		t.Errorf("after parsing: GC percent %d, want %d", got, before)
+	}
+	if got := memoryLimit(); got != limit {
+		t.Errorf("after parsing: memory limit %d, want %d", got, limit)
 	}
 	restore() // again, as the deferred call does: no change
 	if got := gcPercent(); got != before {
 		t.Errorf("after the deferred restore: GC percent %d, want %d", got, before)
 	}
 
-	t.Setenv("GOGC", "50")
-	opts = lang.Options{}
-	collectLessWhileParsing(&opts)()
-	if opts.Parsed != nil || gcPercent() != before {
-		t.Error("with GOGC set, the collector's setting was changed")
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Setenv(env, map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[env])
+		opts = lang.Options{}
+		collectLessWhileParsing(&opts)()
+		if opts.Parsed != nil || gcPercent() != before || memoryLimit() != limit {
+			t.Errorf("with %s set, the collector's setting was changed", env)
+		}
+		t.Setenv(env, "")
 	}
 }
