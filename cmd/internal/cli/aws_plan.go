@@ -7,41 +7,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pipeform/pipeform/targets"
 	"github.com/pipeform/pipeform/targets/docdiff"
+	"github.com/pipeform/pipeform/targets/outdir"
 )
 
 // The --target aws mode of plan and apply: what generate would change in
 // OUT, Terraform-style, and writing it.
-
-type fileOp = docdiff.Op
-
-const (
-	opAdd    = docdiff.Add
-	opChange = docdiff.Change
-	opDelete = docdiff.Delete
-)
-
-// fileChange is one file generate would add, change or delete, with the
-// changes inside it (per resource, stage, action, buildspec phase/command).
-type fileChange struct {
-	Op      fileOp
-	Path    string
-	Details []docdiff.Detail
-	// NotGenerated marks a change to a file no earlier generate wrote (OUT's
-	// manifest does not list it): generate and apply replace it only with
-	// --force.
-	NotGenerated bool
-}
 
 // planAWS is `plan --target aws`: it prints what generate would change in
 // OUT and returns exit code 0 when nothing would change, 2 (ExitChanges)
@@ -52,7 +29,7 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := planFiles(o.Out, files, owned, true)
+	changes, err := outdir.Plan(o.Out, files, owned, true)
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
 		return exit(ExitInternal)
@@ -72,7 +49,7 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 	}
 	fmt.Fprintf(c.Stdout, "pipeform generate would make these changes in %s:\n\n", o.Out)
 	writePlanChanges(c.Stdout, changes)
-	add, change, del := countChanges(changes)
+	add, change, del := outdir.Count(changes)
 	fmt.Fprintf(c.Stdout, "\nPlan: %d to add, %d to change, %d to remove.\n", add, change, del)
 	return exit(ExitChanges)
 }
@@ -93,7 +70,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		writePlanChanges(c.Stdout, changes)
 		fmt.Fprintln(c.Stdout)
 	}
-	add, change, del := countChanges(changes)
+	add, change, del := outdir.Count(changes)
 	fmt.Fprintf(c.Stdout, "Apply complete! Files: %d added, %d changed, %d removed.\n", add, change, del)
 	var deploy, pipelines []string
 	for _, f := range files {
@@ -176,49 +153,6 @@ func stackName(pipeline string) string {
 	return b.String()
 }
 
-// planFiles compares the generated files with OUT. details asks for what
-// changed inside each file, which parses both versions of every changed
-// file: only plan and apply --target aws print it.
-func planFiles(out string, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
-	existing, err := existingFiles(out, owned)
-	if err != nil {
-		return nil, err
-	}
-	listed, err := readManifest(out)
-	if err != nil {
-		return nil, err
-	}
-	generated := map[string]bool{}
-	var changes []fileChange
-	for _, f := range files {
-		generated[f.Path] = true
-		old, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
-		switch {
-		case os.IsNotExist(err):
-			ch := fileChange{Op: opAdd, Path: f.Path}
-			if details {
-				ch.Details = docdiff.Docs(f.Path, nil, f.Data)
-			}
-			changes = append(changes, ch)
-		case err != nil:
-			return nil, err
-		case !bytes.Equal(old, f.Data):
-			ch := fileChange{Op: opChange, Path: f.Path, NotGenerated: !slices.Contains(listed, f.Path)}
-			if details {
-				ch.Details = docdiff.Docs(f.Path, old, f.Data)
-			}
-			changes = append(changes, ch)
-		}
-	}
-	for _, p := range existing {
-		if !generated[p] {
-			changes = append(changes, fileChange{Op: opDelete, Path: p})
-		}
-	}
-	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
-	return changes, nil
-}
-
 // awsPlanJSON is `plan --target aws --json`: the changes of the text plan
 // as a versioned document ("1.1"; a new field is a minor change: 1.1 added
 // not_generated).
@@ -248,9 +182,9 @@ type detailJSON struct {
 	Value string `json:"value,omitempty"`
 }
 
-var opNames = map[fileOp]string{opAdd: "add", opChange: "change", opDelete: "remove"}
+var opNames = map[docdiff.Op]string{docdiff.Add: "add", docdiff.Change: "change", docdiff.Delete: "remove"}
 
-func writePlanJSON(w io.Writer, out string, changes []fileChange) error {
+func writePlanJSON(w io.Writer, out string, changes []outdir.Change) error {
 	doc := awsPlanJSON{FormatVersion: "1.1", Out: out, Changes: []fileChangeJSON{}}
 	for _, ch := range changes {
 		fc := fileChangeJSON{Op: opNames[ch.Op], Path: ch.Path, Details: []detailJSON{}, NotGenerated: ch.NotGenerated}
@@ -259,28 +193,14 @@ func writePlanJSON(w io.Writer, out string, changes []fileChange) error {
 		}
 		doc.Changes = append(doc.Changes, fc)
 	}
-	doc.Summary.Add, doc.Summary.Change, doc.Summary.Remove = countChanges(changes)
+	doc.Summary.Add, doc.Summary.Change, doc.Summary.Remove = outdir.Count(changes)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-func countChanges(changes []fileChange) (add, change, del int) {
-	for _, ch := range changes {
-		switch ch.Op {
-		case opAdd:
-			add++
-		case opChange:
-			change++
-		case opDelete:
-			del++
-		}
-	}
-	return
-}
-
-func writePlanChanges(w io.Writer, changes []fileChange) {
+func writePlanChanges(w io.Writer, changes []outdir.Change) {
 	for _, ch := range changes {
 		if ch.NotGenerated {
 			fmt.Fprintf(w, "  %c %s (not generated by pipeform: replaced only with --force)\n", ch.Op, ch.Path)
