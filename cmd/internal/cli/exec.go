@@ -18,7 +18,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
@@ -148,7 +147,7 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if cb.ProjectName == "" {
 		cb.ProjectName = projectName(f.source)
 	}
-	cb.Locate = envLocator(spec, src)
+	cb.Locate = buildspec.EnvLocator(spec, src)
 	if bs != nil && !diags.HasErrors() && f.dryRun {
 		plan, pdiags := cb.Plan()
 		diags = append(diags, pdiags...)
@@ -377,69 +376,6 @@ func (f *execFlags) parseSources() error {
 	for _, dir := range dirs {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return usagef("--source %s is not a folder", dir)
-		}
-	}
-	return nil
-}
-
-// envLocator finds the key of an env entry in the buildspec source, for the
-// runner's diagnostics about it (an unknown parameter or secret): env.<section>
-// in version 0.2, environment_variables.<section> in 0.1 (plaintext for
-// variables).
-func envLocator(filename string, src []byte) func(section, name string) *hcl.Range {
-	var doc yaml.Node
-	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
-		return nil
-	}
-	lineStart := []int{0}
-	for i, b := range src {
-		if b == '\n' {
-			lineStart = append(lineStart, i+1)
-		}
-	}
-	return func(section, name string) *hcl.Range {
-		env, legacy := yamlKey(doc.Content[0], "env"), section
-		if env == nil {
-			env = yamlKey(doc.Content[0], "environment_variables")
-			if section == "variables" {
-				legacy = "plaintext"
-			}
-		}
-		if env == nil {
-			return nil
-		}
-		key := yamlKeyNode(yamlKey(env, legacy), name)
-		if key == nil || key.Line > len(lineStart) {
-			return nil
-		}
-		start := hcl.Pos{Line: key.Line, Column: key.Column, Byte: lineStart[key.Line-1] + key.Column - 1}
-		end := start
-		end.Column += len(key.Value)
-		end.Byte += len(key.Value)
-		return &hcl.Range{Filename: filename, Start: start, End: end}
-	}
-}
-
-// yamlKey is the value of key in the mapping n, or nil.
-func yamlKey(n *yaml.Node, key string) *yaml.Node {
-	if k := yamlKeyNode(n, key); k != nil {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i] == k {
-				return n.Content[i+1]
-			}
-		}
-	}
-	return nil
-}
-
-// yamlKeyNode is the key node named key in the mapping n, or nil.
-func yamlKeyNode(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i]
 		}
 	}
 	return nil
