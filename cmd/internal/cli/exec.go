@@ -248,8 +248,8 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 
 	build, rdiags := cb.Run(ctx)
 	diags = append(diags, rdiags...)
-	if err := writeArtifactsManifest(out); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot write %s: %s.\n", filepath.Join(out, artifactsManifest), describeErr(err))
+	if err := runners.RecordArtifacts(out); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot write %s: %s.\n", filepath.Join(out, runners.ArtifactsManifest), describeErr(err))
 	}
 	c.writeDiags(files, diags)
 	if build == nil {
@@ -405,14 +405,6 @@ func (f *execFlags) checkOutputs() error {
 	return nil
 }
 
-// artifactsManifest, in the --artifacts folder, lists the files exec wrote
-// under the folders it replaces on every run (slash paths, one a line).
-const artifactsManifest = ".pipeform-artifacts"
-
-// artifactSubdirs are the folders of --artifacts that a build replaces
-// wholesale.
-var artifactSubdirs = []string{"primary", "secondary", "reports"}
-
 // checkArtifactsFolder refuses an --artifacts folder whose primary,
 // secondary or reports folder holds files an earlier exec did not write
 // (the build would delete them), and one that is a source folder (the
@@ -424,28 +416,7 @@ func (f *execFlags) checkArtifactsFolder() error {
 			return usagef("--artifacts %s is the source folder %s: the build would write its artifacts and log among the source files, replacing any primary, secondary or reports folder there. Give a folder of its own, such as --artifacts out", f.artifacts, src)
 		}
 	}
-	written := map[string]bool{}
-	if data, err := os.ReadFile(filepath.Join(f.artifacts, artifactsManifest)); err == nil {
-		for _, l := range strings.Split(string(data), "\n") {
-			if l != "" && !strings.HasPrefix(l, "#") {
-				written[l] = true
-			}
-		}
-	}
-	var foreign []string
-	for _, sub := range artifactSubdirs {
-		root := filepath.Join(f.artifacts, sub)
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(f.artifacts, p)
-			if !written[filepath.ToSlash(rel)] {
-				foreign = append(foreign, filepath.ToSlash(rel))
-			}
-			return nil
-		})
-	}
+	foreign := runners.ForeignArtifacts(f.artifacts)
 	if len(foreign) == 0 {
 		return nil
 	}
@@ -476,29 +447,6 @@ func realPath(p string) string {
 		return r
 	}
 	return abs
-}
-
-// writeArtifactsManifest records the files the build wrote under the
-// artifact folders of out, so the next exec into out may replace them.
-func writeArtifactsManifest(out string) error {
-	var b strings.Builder
-	b.WriteString("# Files written by pipeform exec; the next exec into this folder replaces them.\n")
-	for _, sub := range artifactSubdirs {
-		_ = filepath.WalkDir(filepath.Join(out, sub), func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				rel, _ := filepath.Rel(out, p)
-				b.WriteString(filepath.ToSlash(rel) + "\n")
-			}
-			return nil
-		})
-	}
-	// Temp file and rename: a half-written list would refuse the next run.
-	name := filepath.Join(out, artifactsManifest)
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 // projectName derives a CodeBuild project name from the source folder.
