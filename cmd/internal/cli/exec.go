@@ -22,7 +22,6 @@ import (
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/buildspec"
-	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -262,7 +261,7 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 			return exit(ExitProblems)
 		}
 	}
-	c.execSummary(build, logPath)
+	views.WriteBuildSummary(c.Stdout, build, logPath)
 	if build.BuildStatus != runners.StatusSucceeded {
 		return exit(ExitProblems)
 	}
@@ -292,33 +291,6 @@ func copySources(cb *runners.CodeBuild, f *execFlags, tmp, out string) error {
 		cb.SecondarySrc[id] = to
 	}
 	return nil
-}
-
-// execSummary prints the outcome and where everything is.
-func (c *CLI) execSummary(b *runners.Build, logPath string) {
-	fmt.Fprintf(c.Stdout, "\nBuild %s: %s\n", b.ID, b.BuildStatus)
-	for _, p := range b.Phases {
-		if p.PhaseStatus != "" && p.PhaseStatus != runners.StatusSucceeded {
-			msg := ""
-			if len(p.Contexts) > 0 && p.Contexts[0].StatusCode != "" {
-				msg = fmt.Sprintf(" (%s: %s)", p.Contexts[0].StatusCode, p.Contexts[0].Message)
-			}
-			fmt.Fprintf(c.Stdout, "  %s %s%s\n", p.PhaseType, p.PhaseStatus, msg)
-		}
-	}
-	if b.Artifacts != nil && b.Artifacts.Location != "" {
-		fmt.Fprintf(c.Stdout, "Artifacts: %s\n", b.Artifacts.Location)
-	}
-	for _, s := range b.SecondaryArtifacts {
-		fmt.Fprintf(c.Stdout, "Artifacts %s: %s\n", s.ArtifactIdentifier, s.Location)
-	}
-	for _, v := range b.ExportedEnvironmentVariables {
-		fmt.Fprintf(c.Stdout, "Exported %s=%s\n", v.Name, v.Value)
-	}
-	if t := reports.Totals(b.Reports); t != "" {
-		fmt.Fprintf(c.Stdout, "Reports: %s\n", t)
-	}
-	fmt.Fprintf(c.Stdout, "Log: %s\n", logPath)
 }
 
 func (c *CLI) internal(format string, args ...any) error {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -89,4 +90,33 @@ func describeSelection(a runners.PlanArtifact) string {
 // indentLines indents every line of s but the first.
 func indentLines(s, indent string) string {
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+}
+
+// WriteBuildSummary renders the end of `pipeform exec`: the build's
+// outcome, the phases that did not succeed and why, where the artifacts
+// are, the exported variables, the report totals and the log.
+func WriteBuildSummary(w io.Writer, b *runners.Build, logPath string) {
+	fmt.Fprintf(w, "\nBuild %s: %s\n", b.ID, b.BuildStatus)
+	for _, p := range b.Phases {
+		if p.PhaseStatus != "" && p.PhaseStatus != runners.StatusSucceeded {
+			msg := ""
+			if len(p.Contexts) > 0 && p.Contexts[0].StatusCode != "" {
+				msg = fmt.Sprintf(" (%s: %s)", p.Contexts[0].StatusCode, p.Contexts[0].Message)
+			}
+			fmt.Fprintf(w, "  %s %s%s\n", p.PhaseType, p.PhaseStatus, msg)
+		}
+	}
+	if b.Artifacts != nil && b.Artifacts.Location != "" {
+		fmt.Fprintf(w, "Artifacts: %s\n", b.Artifacts.Location)
+	}
+	for _, s := range b.SecondaryArtifacts {
+		fmt.Fprintf(w, "Artifacts %s: %s\n", s.ArtifactIdentifier, s.Location)
+	}
+	for _, v := range b.ExportedEnvironmentVariables {
+		fmt.Fprintf(w, "Exported %s=%s\n", v.Name, v.Value)
+	}
+	if t := reports.Totals(b.Reports); t != "" {
+		fmt.Fprintf(w, "Reports: %s\n", t)
+	}
+	fmt.Fprintf(w, "Log: %s\n", logPath)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -71,6 +72,51 @@ Not emulated:
 			WriteBuildPlan(&b, "b.yml", &c.plan)
 			if diff := cmp.Diff(c.want, b.String()); diff != "" {
 				t.Errorf("plan (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWriteBuildSummary(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		build runners.Build
+		want  string
+	}{{
+		name: "failed, with everything",
+		build: runners.Build{
+			ID: "app:1", BuildStatus: runners.StatusFailed,
+			Phases: []*runners.BuildPhase{
+				{PhaseType: "INSTALL", PhaseStatus: runners.StatusSucceeded},
+				{PhaseType: "BUILD", PhaseStatus: runners.StatusFailed, Contexts: []runners.PhaseContext{{StatusCode: "COMMAND_EXECUTION_ERROR", Message: "Error while executing command: make. Reason: exit status 2"}}},
+				{PhaseType: "POST_BUILD", PhaseStatus: "STOPPED", Contexts: []runners.PhaseContext{{}}},
+				{PhaseType: "COMPLETED"},
+			},
+			Artifacts:                    &runners.BuildArtifacts{Location: "out/primary"},
+			SecondaryArtifacts:           []*runners.BuildArtifacts{{Location: "out/secondary/docs", ArtifactIdentifier: "docs"}},
+			ExportedEnvironmentVariables: []runners.ExportedEnvironmentVariable{{Name: "VERSION", Value: "1.2"}},
+			Reports:                      []*reports.Group{{Tests: &reports.TestSummary{StatusCounts: map[string]int{reports.Succeeded: 3, reports.Failed: 1}}}},
+		},
+		want: `
+Build app:1: FAILED
+  BUILD FAILED (COMMAND_EXECUTION_ERROR: Error while executing command: make. Reason: exit status 2)
+  POST_BUILD STOPPED
+Artifacts: out/primary
+Artifacts docs: out/secondary/docs
+Exported VERSION=1.2
+Reports: 3 passed, 1 failed, 0 skipped
+Log: out/build.log
+`,
+	}, {
+		name:  "succeeded, nothing else",
+		build: runners.Build{ID: "app:2", BuildStatus: runners.StatusSucceeded, Artifacts: &runners.BuildArtifacts{}},
+		want:  "\nBuild app:2: SUCCEEDED\nLog: out/build.log\n",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			WriteBuildSummary(&b, &c.build, "out/build.log")
+			if diff := cmp.Diff(c.want, b.String()); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
 			}
 		})
 	}
