@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -12,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/targets/cloudformation"
 	"github.com/pipeform/pipeform/targets/outdir"
 )
 
@@ -76,7 +75,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 			pipelines = append(pipelines, strings.TrimSuffix(base, path.Ext(base)))
 		}
 	}
-	stacks := stackNames(pipelines)
+	stacks := cloudformation.StackNames(pipelines)
 	large, imports := false, false
 	for _, f := range files {
 		dirName, base := path.Split(f.Path)
@@ -84,7 +83,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		if dirName == "cloudformation/" {
 			cmd := fmt.Sprintf("aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
 				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stacks[name])
-			if len(f.Data) > maxInlineTemplate {
+			if len(f.Data) > cloudformation.MaxInlineTemplate {
 				cmd += " --s3-bucket BUCKET"
 				large = true
 			}
@@ -104,51 +103,9 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		}
 	}
 	if large {
-		fmt.Fprintf(c.Stdout, "\nCloudFormation takes templates over %d bytes only from S3: replace BUCKET with a bucket\nyou own in the stack's Region, and the AWS CLI uploads the template there.\n", maxInlineTemplate)
+		fmt.Fprintf(c.Stdout, "\nCloudFormation takes templates over %d bytes only from S3: replace BUCKET with a bucket\nyou own in the stack's Region, and the AWS CLI uploads the template there.\n", cloudformation.MaxInlineTemplate)
 	}
 	return nil
-}
-
-// maxInlineTemplate is the largest template body CloudFormation accepts
-// inline; a larger one must be uploaded to S3 (aws cloudformation deploy
-// --s3-bucket).
-const maxInlineTemplate = 51200
-
-// stackNames gives each pipeline its stack name. Pipeline names may hold
-// ".", "_" and "@", which stack names may not, so two pipelines can map to
-// the same name ("web.app" and "web_app"); deploying both to one stack
-// would replace the first pipeline's resources with the second's. Those
-// pipelines get a suffix from a hash of their own name instead.
-func stackNames(pipelines []string) map[string]string {
-	count := map[string]int{}
-	for _, p := range pipelines {
-		count[stackName(p)]++
-	}
-	out := map[string]string{}
-	for _, p := range pipelines {
-		s := stackName(p)
-		if count[s] > 1 {
-			sum := sha256.Sum256([]byte(p))
-			s += "-" + hex.EncodeToString(sum[:4])
-		}
-		out[p] = s
-	}
-	return out
-}
-
-// stackName makes a CloudFormation stack name ([A-Za-z][-A-Za-z0-9]*) from a
-// pipeline name.
-func stackName(pipeline string) string {
-	var b strings.Builder
-	b.WriteString("pipeform-")
-	for _, r := range pipeline {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
 }
 
 // awsTarget holds the --target local|aws flag of plan and apply and the
