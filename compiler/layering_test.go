@@ -8,15 +8,32 @@ import (
 
 const module = "github.com/pipeform/pipeform/"
 
+// fileHelpers are the packages under targets/ that are not targets but
+// work on the targets' files for the CLI: comparing them (docdiff) and
+// managing the output folder they are written to (outdir).
+var fileHelpers = map[string]bool{"docdiff": true, "outdir": true}
+
 // targetOf returns the target a package belongs to ("buildspec" for
-// targets/buildspec and below), or "" for packages outside targets/<x>.
+// targets/buildspec and below), or "" for packages outside targets/<x>
+// and for the file helpers.
 func targetOf(pkg string) string {
 	rest, ok := strings.CutPrefix(pkg, module+"targets/")
 	if !ok {
 		return ""
 	}
 	name, _, _ := strings.Cut(rest, "/")
+	if fileHelpers[name] {
+		return ""
+	}
 	return name
+}
+
+// isFileHelper reports whether pkg is targets/docdiff, targets/outdir or
+// below.
+func isFileHelper(pkg string) bool {
+	rest, ok := strings.CutPrefix(pkg, module+"targets/")
+	name, _, _ := strings.Cut(rest, "/")
+	return ok && fileHelpers[name]
 }
 
 func under(pkg, dir string) bool {
@@ -40,6 +57,10 @@ func layeringViolation(pkg, dep string) string {
 		return "the importer reads the targets' models and lang/providers, never the loader, the compiler or the CLI"
 	case under(dep, "importer") && !under(pkg, "importer") && !under(pkg, "cmd"):
 		return "only the CLI imports the importer"
+	case isFileHelper(pkg) && targetOf(dep) != "":
+		return "docdiff and outdir work on any target's files and import no target"
+	case targetOf(pkg) != "" && isFileHelper(dep):
+		return "targets return files; comparing and writing them (docdiff, outdir) is the CLI's business"
 	}
 	pt, dt := targetOf(pkg), targetOf(dep)
 	if pt != "" && dt != "" && pt != dt && !(pt == "cloudformation" && (dt == "buildspec" || dt == "codepipeline")) {
@@ -101,6 +122,12 @@ func TestLayeringRules(t *testing.T) {
 		{"importer", "cmd/internal/cli", true},
 		{"cmd/internal/cli", "importer", false},
 		{"targets/local", "importer", true},
+		{"targets/outdir", "targets/docdiff", false},
+		{"targets/outdir", "targets", false},
+		{"targets/outdir", "targets/buildspec", true},
+		{"targets/docdiff", "targets/cloudformation", true},
+		{"targets/cloudformation", "targets/outdir", true},
+		{"cmd/internal/cli", "targets/outdir", false},
 	} {
 		if got := layeringViolation(module+c.pkg, module+c.dep) != ""; got != c.bad {
 			t.Errorf("%s -> %s: violation %v, want %v", c.pkg, c.dep, got, c.bad)

@@ -1,6 +1,7 @@
 // Package targets defines what every output target implements: a pure
 // function from the execution graph to files. Targets never write to disk;
-// the CLI does. Targets read compiler/graph only: never lang/config or the
+// the CLI does, through targets/outdir (which, like targets/docdiff, is
+// not a target). Targets read compiler/graph only: never lang/config or the
 // compiler itself, and never each other (CloudFormation may embed what the
 // buildspec and codepipeline targets produce, through their exported
 // functions).

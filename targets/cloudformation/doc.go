@@ -22,7 +22,8 @@
 // Templates are built as ordered objects (Object) so output is stable: JSON
 // with 2-space indentation, or YAML through go.yaml.in/yaml/v3 nodes with
 // intrinsic functions in long form (Ref:, Fn::GetAtt:, Fn::Sub:) so any YAML
-// parser reads them. Logical IDs are derived from names (see ids.go).
+// parser reads them. Logical IDs are derived from names (see ids.go), and
+// StackNames says which stack each template is deployed to (stack.go).
 //
 // It imports compiler/graph, targets, targets/buildspec (for the inline
 // buildspec), hcl and yaml.

@@ -2,46 +2,20 @@ package cli
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pipeform/pipeform/targets"
-	"github.com/pipeform/pipeform/targets/docdiff"
+	"github.com/pipeform/pipeform/cmd/internal/views"
+	"github.com/pipeform/pipeform/targets/cloudformation"
+	"github.com/pipeform/pipeform/targets/outdir"
 )
 
 // The --target aws mode of plan and apply: what generate would change in
 // OUT, Terraform-style, and writing it.
-
-type fileOp = docdiff.Op
-
-const (
-	opAdd    = docdiff.Add
-	opChange = docdiff.Change
-	opDelete = docdiff.Delete
-)
-
-// fileChange is one file generate would add, change or delete, with the
-// changes inside it (per resource, stage, action, buildspec phase/command).
-type fileChange struct {
-	Op      fileOp
-	Path    string
-	Details []docdiff.Detail
-	// NotGenerated marks a change to a file no earlier generate wrote (OUT's
-	// manifest does not list it): generate and apply replace it only with
-	// --force.
-	NotGenerated bool
-}
 
 // planAWS is `plan --target aws`: it prints what generate would change in
 // OUT and returns exit code 0 when nothing would change, 2 (ExitChanges)
@@ -52,13 +26,13 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := planFiles(o.Out, files, owned, true)
+	changes, err := outdir.Plan(o.Out, files, owned, true)
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
 		return exit(ExitInternal)
 	}
 	if o.JSON {
-		if err := writePlanJSON(c.Stdout, o.Out, changes); err != nil {
+		if err := views.WriteFileChangesJSON(c.Stdout, o.Out, changes); err != nil {
 			return exit(ExitInternal)
 		}
 		if len(changes) == 0 {
@@ -71,8 +45,8 @@ func (c *CLI) planAWS(dir string, vars *varFlags, o awsOptions) error {
 		return nil
 	}
 	fmt.Fprintf(c.Stdout, "pipeform generate would make these changes in %s:\n\n", o.Out)
-	writePlanChanges(c.Stdout, changes)
-	add, change, del := countChanges(changes)
+	views.WriteFileChanges(c.Stdout, changes)
+	add, change, del := outdir.Count(changes)
 	fmt.Fprintf(c.Stdout, "\nPlan: %d to add, %d to change, %d to remove.\n", add, change, del)
 	return exit(ExitChanges)
 }
@@ -90,10 +64,10 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		return err
 	}
 	if len(changes) > 0 {
-		writePlanChanges(c.Stdout, changes)
+		views.WriteFileChanges(c.Stdout, changes)
 		fmt.Fprintln(c.Stdout)
 	}
-	add, change, del := countChanges(changes)
+	add, change, del := outdir.Count(changes)
 	fmt.Fprintf(c.Stdout, "Apply complete! Files: %d added, %d changed, %d removed.\n", add, change, del)
 	var deploy, pipelines []string
 	for _, f := range files {
@@ -101,7 +75,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 			pipelines = append(pipelines, strings.TrimSuffix(base, path.Ext(base)))
 		}
 	}
-	stacks := stackNames(pipelines)
+	stacks := cloudformation.StackNames(pipelines)
 	large, imports := false, false
 	for _, f := range files {
 		dirName, base := path.Split(f.Path)
@@ -109,7 +83,7 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		if dirName == "cloudformation/" {
 			cmd := fmt.Sprintf("aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
 				filepath.Join(o.Out, filepath.FromSlash(f.Path)), stacks[name])
-			if len(f.Data) > maxInlineTemplate {
+			if len(f.Data) > cloudformation.MaxInlineTemplate {
 				cmd += " --s3-bucket BUCKET"
 				large = true
 			}
@@ -129,172 +103,9 @@ func (c *CLI) applyAWS(dir string, vars *varFlags, o awsOptions) error {
 		}
 	}
 	if large {
-		fmt.Fprintf(c.Stdout, "\nCloudFormation takes templates over %d bytes only from S3: replace BUCKET with a bucket\nyou own in the stack's Region, and the AWS CLI uploads the template there.\n", maxInlineTemplate)
+		fmt.Fprintf(c.Stdout, "\nCloudFormation takes templates over %d bytes only from S3: replace BUCKET with a bucket\nyou own in the stack's Region, and the AWS CLI uploads the template there.\n", cloudformation.MaxInlineTemplate)
 	}
 	return nil
-}
-
-// maxInlineTemplate is the largest template body CloudFormation accepts
-// inline; a larger one must be uploaded to S3 (aws cloudformation deploy
-// --s3-bucket).
-const maxInlineTemplate = 51200
-
-// stackNames gives each pipeline its stack name. Pipeline names may hold
-// ".", "_" and "@", which stack names may not, so two pipelines can map to
-// the same name ("web.app" and "web_app"); deploying both to one stack
-// would replace the first pipeline's resources with the second's. Those
-// pipelines get a suffix from a hash of their own name instead.
-func stackNames(pipelines []string) map[string]string {
-	count := map[string]int{}
-	for _, p := range pipelines {
-		count[stackName(p)]++
-	}
-	out := map[string]string{}
-	for _, p := range pipelines {
-		s := stackName(p)
-		if count[s] > 1 {
-			sum := sha256.Sum256([]byte(p))
-			s += "-" + hex.EncodeToString(sum[:4])
-		}
-		out[p] = s
-	}
-	return out
-}
-
-// stackName makes a CloudFormation stack name ([A-Za-z][-A-Za-z0-9]*) from a
-// pipeline name.
-func stackName(pipeline string) string {
-	var b strings.Builder
-	b.WriteString("pipeform-")
-	for _, r := range pipeline {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
-}
-
-// planFiles compares the generated files with OUT. details asks for what
-// changed inside each file, which parses both versions of every changed
-// file: only plan and apply --target aws print it.
-func planFiles(out string, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
-	existing, err := existingFiles(out, owned)
-	if err != nil {
-		return nil, err
-	}
-	listed, err := readManifest(out)
-	if err != nil {
-		return nil, err
-	}
-	generated := map[string]bool{}
-	var changes []fileChange
-	for _, f := range files {
-		generated[f.Path] = true
-		old, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
-		switch {
-		case os.IsNotExist(err):
-			ch := fileChange{Op: opAdd, Path: f.Path}
-			if details {
-				ch.Details = docdiff.Docs(f.Path, nil, f.Data)
-			}
-			changes = append(changes, ch)
-		case err != nil:
-			return nil, err
-		case !bytes.Equal(old, f.Data):
-			ch := fileChange{Op: opChange, Path: f.Path, NotGenerated: !slices.Contains(listed, f.Path)}
-			if details {
-				ch.Details = docdiff.Docs(f.Path, old, f.Data)
-			}
-			changes = append(changes, ch)
-		}
-	}
-	for _, p := range existing {
-		if !generated[p] {
-			changes = append(changes, fileChange{Op: opDelete, Path: p})
-		}
-	}
-	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
-	return changes, nil
-}
-
-// awsPlanJSON is `plan --target aws --json`: the changes of the text plan
-// as a versioned document ("1.1"; a new field is a minor change: 1.1 added
-// not_generated).
-type awsPlanJSON struct {
-	FormatVersion string           `json:"format_version"`
-	Out           string           `json:"out"`
-	Changes       []fileChangeJSON `json:"changes"`
-	Summary       struct {
-		Add    int `json:"add"`
-		Change int `json:"change"`
-		Remove int `json:"remove"`
-	} `json:"summary"`
-}
-
-type fileChangeJSON struct {
-	Op      string       `json:"op"`
-	Path    string       `json:"path"`
-	Details []detailJSON `json:"details"`
-	// NotGenerated (since 1.1): the file is in OUT but no earlier
-	// generate wrote it; generate and apply replace it only with --force.
-	NotGenerated bool `json:"not_generated,omitempty"`
-}
-
-type detailJSON struct {
-	Op    string `json:"op"`
-	Path  string `json:"path"`
-	Value string `json:"value,omitempty"`
-}
-
-var opNames = map[fileOp]string{opAdd: "add", opChange: "change", opDelete: "remove"}
-
-func writePlanJSON(w io.Writer, out string, changes []fileChange) error {
-	doc := awsPlanJSON{FormatVersion: "1.1", Out: out, Changes: []fileChangeJSON{}}
-	for _, ch := range changes {
-		fc := fileChangeJSON{Op: opNames[ch.Op], Path: ch.Path, Details: []detailJSON{}, NotGenerated: ch.NotGenerated}
-		for _, d := range ch.Details {
-			fc.Details = append(fc.Details, detailJSON{Op: opNames[d.Op], Path: d.Path, Value: d.Value})
-		}
-		doc.Changes = append(doc.Changes, fc)
-	}
-	doc.Summary.Add, doc.Summary.Change, doc.Summary.Remove = countChanges(changes)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
-}
-
-func countChanges(changes []fileChange) (add, change, del int) {
-	for _, ch := range changes {
-		switch ch.Op {
-		case opAdd:
-			add++
-		case opChange:
-			change++
-		case opDelete:
-			del++
-		}
-	}
-	return
-}
-
-func writePlanChanges(w io.Writer, changes []fileChange) {
-	for _, ch := range changes {
-		if ch.NotGenerated {
-			fmt.Fprintf(w, "  %c %s (not generated by pipeform: replaced only with --force)\n", ch.Op, ch.Path)
-		} else {
-			fmt.Fprintf(w, "  %c %s\n", ch.Op, ch.Path)
-		}
-		for _, d := range ch.Details {
-			if d.Value == "" {
-				fmt.Fprintf(w, "      %c %s\n", d.Op, d.Path)
-			} else {
-				fmt.Fprintf(w, "      %c %s: %s\n", d.Op, d.Path, d.Value)
-			}
-		}
-	}
 }
 
 // awsTarget holds the --target local|aws flag of plan and apply and the

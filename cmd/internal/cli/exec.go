@@ -18,12 +18,10 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/pipeform/pipeform/cmd/internal/views"
 	"github.com/pipeform/pipeform/compiler/graph"
 	"github.com/pipeform/pipeform/targets/buildspec"
-	"github.com/pipeform/pipeform/targets/local/reports"
 	"github.com/pipeform/pipeform/targets/local/runners"
 )
 
@@ -148,7 +146,7 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 	if cb.ProjectName == "" {
 		cb.ProjectName = projectName(f.source)
 	}
-	cb.Locate = envLocator(spec, src)
+	cb.Locate = buildspec.EnvLocator(spec, src)
 	if bs != nil && !diags.HasErrors() && f.dryRun {
 		plan, pdiags := cb.Plan()
 		diags = append(diags, pdiags...)
@@ -156,7 +154,7 @@ func (c *CLI) runExec(spec string, f *execFlags) error {
 		if diags.HasErrors() {
 			return exit(ExitProblems)
 		}
-		writeBuildPlan(c.Stdout, spec, plan)
+		views.WriteBuildPlan(c.Stdout, spec, plan)
 		return nil
 	}
 	if bs == nil || diags.HasErrors() {
@@ -249,8 +247,8 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 
 	build, rdiags := cb.Run(ctx)
 	diags = append(diags, rdiags...)
-	if err := writeArtifactsManifest(out); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: cannot write %s: %s.\n", filepath.Join(out, artifactsManifest), describeErr(err))
+	if err := runners.RecordArtifacts(out); err != nil {
+		fmt.Fprintf(c.Stderr, "Error: cannot write %s: %s.\n", filepath.Join(out, runners.ArtifactsManifest), describeErr(err))
 	}
 	c.writeDiags(files, diags)
 	if build == nil {
@@ -263,7 +261,7 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 			return exit(ExitProblems)
 		}
 	}
-	c.execSummary(build, logPath)
+	views.WriteBuildSummary(c.Stdout, build, logPath)
 	if build.BuildStatus != runners.StatusSucceeded {
 		return exit(ExitProblems)
 	}
@@ -293,33 +291,6 @@ func copySources(cb *runners.CodeBuild, f *execFlags, tmp, out string) error {
 		cb.SecondarySrc[id] = to
 	}
 	return nil
-}
-
-// execSummary prints the outcome and where everything is.
-func (c *CLI) execSummary(b *runners.Build, logPath string) {
-	fmt.Fprintf(c.Stdout, "\nBuild %s: %s\n", b.ID, b.BuildStatus)
-	for _, p := range b.Phases {
-		if p.PhaseStatus != "" && p.PhaseStatus != runners.StatusSucceeded {
-			msg := ""
-			if len(p.Contexts) > 0 && p.Contexts[0].StatusCode != "" {
-				msg = fmt.Sprintf(" (%s: %s)", p.Contexts[0].StatusCode, p.Contexts[0].Message)
-			}
-			fmt.Fprintf(c.Stdout, "  %s %s%s\n", p.PhaseType, p.PhaseStatus, msg)
-		}
-	}
-	if b.Artifacts != nil && b.Artifacts.Location != "" {
-		fmt.Fprintf(c.Stdout, "Artifacts: %s\n", b.Artifacts.Location)
-	}
-	for _, s := range b.SecondaryArtifacts {
-		fmt.Fprintf(c.Stdout, "Artifacts %s: %s\n", s.ArtifactIdentifier, s.Location)
-	}
-	for _, v := range b.ExportedEnvironmentVariables {
-		fmt.Fprintf(c.Stdout, "Exported %s=%s\n", v.Name, v.Value)
-	}
-	if t := reports.Totals(b.Reports); t != "" {
-		fmt.Fprintf(c.Stdout, "Reports: %s\n", t)
-	}
-	fmt.Fprintf(c.Stdout, "Log: %s\n", logPath)
 }
 
 func (c *CLI) internal(format string, args ...any) error {
@@ -382,69 +353,6 @@ func (f *execFlags) parseSources() error {
 	return nil
 }
 
-// envLocator finds the key of an env entry in the buildspec source, for the
-// runner's diagnostics about it (an unknown parameter or secret): env.<section>
-// in version 0.2, environment_variables.<section> in 0.1 (plaintext for
-// variables).
-func envLocator(filename string, src []byte) func(section, name string) *hcl.Range {
-	var doc yaml.Node
-	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
-		return nil
-	}
-	lineStart := []int{0}
-	for i, b := range src {
-		if b == '\n' {
-			lineStart = append(lineStart, i+1)
-		}
-	}
-	return func(section, name string) *hcl.Range {
-		env, legacy := yamlKey(doc.Content[0], "env"), section
-		if env == nil {
-			env = yamlKey(doc.Content[0], "environment_variables")
-			if section == "variables" {
-				legacy = "plaintext"
-			}
-		}
-		if env == nil {
-			return nil
-		}
-		key := yamlKeyNode(yamlKey(env, legacy), name)
-		if key == nil || key.Line > len(lineStart) {
-			return nil
-		}
-		start := hcl.Pos{Line: key.Line, Column: key.Column, Byte: lineStart[key.Line-1] + key.Column - 1}
-		end := start
-		end.Column += len(key.Value)
-		end.Byte += len(key.Value)
-		return &hcl.Range{Filename: filename, Start: start, End: end}
-	}
-}
-
-// yamlKey is the value of key in the mapping n, or nil.
-func yamlKey(n *yaml.Node, key string) *yaml.Node {
-	if k := yamlKeyNode(n, key); k != nil {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i] == k {
-				return n.Content[i+1]
-			}
-		}
-	}
-	return nil
-}
-
-// yamlKeyNode is the key node named key in the mapping n, or nil.
-func yamlKeyNode(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i]
-		}
-	}
-	return nil
-}
-
 // checkOutputs makes sure, before the build runs, that --artifacts can be a
 // folder and that --result can be written: finding out after a long build
 // would throw its result away.
@@ -469,14 +377,6 @@ func (f *execFlags) checkOutputs() error {
 	return nil
 }
 
-// artifactsManifest, in the --artifacts folder, lists the files exec wrote
-// under the folders it replaces on every run (slash paths, one a line).
-const artifactsManifest = ".pipeform-artifacts"
-
-// artifactSubdirs are the folders of --artifacts that a build replaces
-// wholesale.
-var artifactSubdirs = []string{"primary", "secondary", "reports"}
-
 // checkArtifactsFolder refuses an --artifacts folder whose primary,
 // secondary or reports folder holds files an earlier exec did not write
 // (the build would delete them), and one that is a source folder (the
@@ -488,28 +388,7 @@ func (f *execFlags) checkArtifactsFolder() error {
 			return usagef("--artifacts %s is the source folder %s: the build would write its artifacts and log among the source files, replacing any primary, secondary or reports folder there. Give a folder of its own, such as --artifacts out", f.artifacts, src)
 		}
 	}
-	written := map[string]bool{}
-	if data, err := os.ReadFile(filepath.Join(f.artifacts, artifactsManifest)); err == nil {
-		for _, l := range strings.Split(string(data), "\n") {
-			if l != "" && !strings.HasPrefix(l, "#") {
-				written[l] = true
-			}
-		}
-	}
-	var foreign []string
-	for _, sub := range artifactSubdirs {
-		root := filepath.Join(f.artifacts, sub)
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(f.artifacts, p)
-			if !written[filepath.ToSlash(rel)] {
-				foreign = append(foreign, filepath.ToSlash(rel))
-			}
-			return nil
-		})
-	}
+	foreign := runners.ForeignArtifacts(f.artifacts)
 	if len(foreign) == 0 {
 		return nil
 	}
@@ -540,29 +419,6 @@ func realPath(p string) string {
 		return r
 	}
 	return abs
-}
-
-// writeArtifactsManifest records the files the build wrote under the
-// artifact folders of out, so the next exec into out may replace them.
-func writeArtifactsManifest(out string) error {
-	var b strings.Builder
-	b.WriteString("# Files written by pipeform exec; the next exec into this folder replaces them.\n")
-	for _, sub := range artifactSubdirs {
-		_ = filepath.WalkDir(filepath.Join(out, sub), func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				rel, _ := filepath.Rel(out, p)
-				b.WriteString(filepath.ToSlash(rel) + "\n")
-			}
-			return nil
-		})
-	}
-	// Temp file and rename: a half-written list would refuse the next run.
-	name := filepath.Join(out, artifactsManifest)
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 // projectName derives a CodeBuild project name from the source folder.
@@ -615,84 +471,6 @@ func copySource(from, to string, omit os.FileInfo, skip ...string) error {
 		}
 		return false
 	})
-}
-
-// writeBuildPlan renders a dry run.
-func writeBuildPlan(w io.Writer, spec string, p *runners.BuildPlan) {
-	fmt.Fprintf(w, "Buildspec %s (version %s), shell %s\n", spec, p.Version, p.Shell)
-	if len(p.Variables) > 0 {
-		fmt.Fprintln(w, "\nVariables:")
-		for _, v := range p.Variables {
-			switch v.Source {
-			case "parameter-store", "secrets-manager":
-				fmt.Fprintf(w, "  %s from %s %s (masked)\n", v.Name, v.Source, v.Value)
-			case "override":
-				fmt.Fprintf(w, "  %s=%s (--env)\n", v.Name, v.Value)
-			default:
-				fmt.Fprintf(w, "  %s=%s\n", v.Name, v.Value)
-			}
-		}
-	}
-	if len(p.Exported) > 0 {
-		fmt.Fprintf(w, "\nExported variables: %s\n", strings.Join(p.Exported, ", "))
-	}
-	for _, ph := range p.Phases {
-		fmt.Fprintf(w, "\n%s", ph.Type)
-		if ph.OnFailure != "" {
-			fmt.Fprintf(w, " (on-failure %s)", ph.OnFailure)
-		}
-		fmt.Fprintln(w)
-		for _, n := range ph.Notes {
-			fmt.Fprintf(w, "  # %s\n", n)
-		}
-		for _, cmd := range ph.Commands {
-			fmt.Fprintf(w, "  $ %s\n", indentLines(cmd, "    "))
-		}
-		if len(ph.Finally) > 0 {
-			fmt.Fprintln(w, "  finally:")
-			for _, cmd := range ph.Finally {
-				fmt.Fprintf(w, "  $ %s\n", indentLines(cmd, "    "))
-			}
-		}
-	}
-	fmt.Fprintln(w, "\nUPLOAD_ARTIFACTS")
-	for _, a := range p.Reports {
-		fmt.Fprintf(w, "  report %s: %s\n", a.Identifier, describeSelection(a))
-	}
-	for _, a := range p.Artifacts {
-		where := "primary"
-		if a.Identifier != "" {
-			where = "secondary/" + a.Identifier
-		}
-		fmt.Fprintf(w, "  %s: %s\n", where, describeSelection(a))
-	}
-	if len(p.Artifacts) == 0 && len(p.Reports) == 0 {
-		fmt.Fprintln(w, "  (no artifacts)")
-	}
-	if len(p.Notes) > 0 {
-		fmt.Fprintln(w, "\nNot emulated:")
-		for _, n := range p.Notes {
-			fmt.Fprintf(w, "  %s\n", n)
-		}
-	}
-}
-
-func describeSelection(a runners.PlanArtifact) string {
-	s := strings.Join(a.Files, ", ")
-	if a.BaseDirectory != "" {
-		s += " in " + a.BaseDirectory
-	}
-	if len(a.ExcludePaths) > 0 {
-		s += " excluding " + strings.Join(a.ExcludePaths, ", ")
-	}
-	if a.DiscardPaths {
-		s += " (paths discarded)"
-	}
-	return s
-}
-
-func indentLines(s, indent string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
 }
 
 // fileExists reports whether path names a regular file.

@@ -3,11 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +20,7 @@ import (
 	"github.com/pipeform/pipeform/targets/buildspec"
 	"github.com/pipeform/pipeform/targets/cloudformation"
 	"github.com/pipeform/pipeform/targets/codepipeline"
+	"github.com/pipeform/pipeform/targets/outdir"
 )
 
 // awsOptions are the flags shared by generate, plan --target aws and
@@ -46,7 +44,7 @@ func (o *awsOptions) register(cmd *cobra.Command) {
 
 // registerForce adds --force (generate and apply --target aws).
 func (o *awsOptions) registerForce(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&o.Force, "force", false, "also replace files in --out that pipeform did not generate (not listed in OUT/"+manifestName+")")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "also replace files in --out that pipeform did not generate (not listed in OUT/"+outdir.ManifestName+")")
 }
 
 func (c *CLI) generateCommand() *cobra.Command {
@@ -102,7 +100,7 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 	if err != nil {
 		return err
 	}
-	add, change, del := countChanges(changes)
+	add, change, del := outdir.Count(changes)
 	noun := "files"
 	if len(files) == 1 {
 		noun = "file"
@@ -116,20 +114,17 @@ func (c *CLI) generate(dir string, vars *varFlags, o awsOptions) error {
 // --force), then writes the files and the manifest. A file system error is
 // printed in words and returned as an exit error; the changes are what was
 // written, with what changed inside each file when details is set.
-func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []ownedFiles, details bool) ([]fileChange, error) {
-	changes, err := planFiles(o.Out, files, owned, details)
+func (c *CLI) writeOut(o awsOptions, files []targets.File, owned []outdir.Owned, details bool) ([]outdir.Change, error) {
+	changes, err := outdir.Plan(o.Out, files, owned, details)
 	if err == nil && c.refuseForeign(o.Out, changes, o.Force) {
 		return nil, exit(ExitProblems)
 	}
 	if err == nil {
-		err = writeFiles(o.Out, files, changes)
-	}
-	if err == nil {
-		err = writeManifest(o.Out, files, owned)
+		err = outdir.Write(o.Out, files, owned, changes)
 	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", fileError(err))
-		if escapes(err) {
+		if outdir.Escapes(err) {
 			return nil, exit(ExitProblems)
 		}
 		return nil, exit(ExitInternal)
@@ -189,7 +184,7 @@ func (c *CLI) checkAWSOptions(o *awsOptions) error {
 
 // awsFiles loads dir and emits the selected targets. owned lists the
 // (directory, extension) pairs of OUT that the selected targets own.
-func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.File, []ownedFiles, error) {
+func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.File, []outdir.Owned, error) {
 	if err := c.checkAWSOptions(o); err != nil {
 		return nil, nil, err
 	}
@@ -200,20 +195,13 @@ func (c *CLI) awsFiles(dir string, vars *varFlags, o *awsOptions) ([]targets.Fil
 	}
 	opts := targets.Options{Format: o.Format, Region: o.Region}
 	var names []string
-	var owned []ownedFiles
+	var owned []outdir.Owned
 	for _, name := range []string{"buildspec", "codepipeline", "cloudformation"} {
 		if o.Target != "all" && o.Target != name {
 			continue
 		}
 		names = append(names, name)
-		switch name {
-		case "buildspec":
-			owned = append(owned, ownedFiles{"buildspec", ".yml"})
-		case "codepipeline":
-			owned = append(owned, ownedFiles{"codepipeline", ".json"})
-		case "cloudformation":
-			owned = append(owned, ownedFiles{"cloudformation", ".json"}, ownedFiles{"cloudformation", ".yaml"})
-		}
+		owned = append(owned, outdir.OwnedBy(name)...)
 	}
 	files, diags := emitTargets(l.Graph, opts, names, o.Target == "all")
 	lang.Redact(diags, l.Secrets)
@@ -316,143 +304,4 @@ func optionalCodepipeline(diags hcl.Diagnostics) hcl.Diagnostics {
 			"Add them to the pipeline to get codepipeline JSON too.", strings.Join(whats, " and "))
 	}
 	return out
-}
-
-// ownedFiles is a directory of OUT and a file extension a target writes.
-type ownedFiles struct{ Dir, Ext string }
-
-// manifestName is the file in OUT that lists what generate wrote there, one
-// slash-separated path a line. Only files it lists are ever removed, so a
-// hand-written template that shares OUT/cloudformation/ is left alone.
-const manifestName = ".pipeform-generated"
-
-const manifestHeader = "# Written by pipeform generate: the files it manages in this directory.\n" +
-	"# A listed file that is no longer generated is removed; nothing else is.\n"
-
-// readManifest lists the paths of OUT's manifest; none if there is none.
-func readManifest(out string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(out, manifestName))
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var paths []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			paths = append(paths, l)
-		}
-	}
-	return paths, nil
-}
-
-func (o ownedFiles) owns(p string) bool {
-	dir, base := path.Split(p)
-	return dir == o.Dir+"/" && strings.HasSuffix(base, o.Ext) && !strings.Contains(base, "/")
-}
-
-// existingFiles lists the owned files in out that an earlier generate wrote
-// (its manifest lists them) and that are still there, sorted.
-func existingFiles(out string, owned []ownedFiles) ([]string, error) {
-	listed, err := readManifest(out)
-	if err != nil {
-		return nil, err
-	}
-	var paths []string
-	for _, p := range listed {
-		if !slices.ContainsFunc(owned, func(o ownedFiles) bool { return o.owns(p) }) {
-			continue
-		}
-		if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err == nil && fi.Mode().IsRegular() {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	return slices.Compact(paths), nil
-}
-
-// writeManifest records the generated files, keeping the entries of
-// targets not selected this time (generate --target buildspec leaves the
-// cloudformation entries as they were).
-func writeManifest(out string, files []targets.File, owned []ownedFiles) error {
-	listed, err := readManifest(out)
-	if err != nil {
-		return err
-	}
-	var paths []string
-	for _, p := range listed {
-		if !slices.ContainsFunc(owned, func(o ownedFiles) bool { return o.owns(p) }) {
-			if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err == nil {
-				paths = append(paths, p)
-			}
-		}
-	}
-	for _, f := range files {
-		paths = append(paths, f.Path)
-	}
-	sort.Strings(paths)
-	paths = slices.Compact(paths)
-	data := manifestHeader + strings.Join(paths, "\n") + "\n"
-	if old, err := os.ReadFile(filepath.Join(out, manifestName)); err == nil && string(old) == data {
-		return nil
-	}
-	root, err := openOut(out)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	if err := writeAtomic(root, manifestName, []byte(data)); err != nil {
-		return outError(out, manifestName, "open", err)
-	}
-	return nil
-}
-
-// writeFiles applies changes: writes added and changed files atomically and
-// removes deleted ones. Every write and removal goes through an os.Root
-// opened on out, so a symbolic link inside out (out/buildspec linked to
-// another folder) never leads a write outside it: such a write fails.
-func writeFiles(out string, files []targets.File, changes []fileChange) error {
-	root, err := openOut(out)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	data := map[string][]byte{}
-	for _, f := range files {
-		data[f.Path] = f.Data
-	}
-	w := &atomicWriter{root: root}
-	defer w.close()
-	for _, ch := range changes {
-		name := filepath.FromSlash(ch.Path)
-		if ch.Op == opDelete {
-			if err := root.Remove(name); err != nil {
-				return outError(out, name, "remove", err)
-			}
-			continue
-		}
-		if err := w.write(name, data[ch.Path]); err != nil {
-			return outError(out, name, "open", err)
-		}
-	}
-	return nil
-}
-
-// openOut creates the folder out when needed and opens it as a root.
-func openOut(out string) (*os.Root, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, err
-	}
-	return os.OpenRoot(out)
-}
-
-// outError names the file of out an os.Root operation failed on (its
-// errors name the path relative to the root).
-func outError(out, name, op string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return &fs.PathError{Op: pe.Op, Path: filepath.Join(out, name), Err: pe.Err}
-	}
-	return &fs.PathError{Op: op, Path: filepath.Join(out, name), Err: err}
 }

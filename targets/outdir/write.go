@@ -1,4 +1,4 @@
-package cli
+package outdir
 
 import (
 	"errors"
@@ -7,7 +7,79 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/pipeform/pipeform/targets"
+	"github.com/pipeform/pipeform/targets/docdiff"
 )
+
+// Write applies changes (from Plan) to OUT, creating it when missing:
+// it writes added and changed files atomically and removes deleted ones,
+// then records files in OUT's manifest (WriteManifest). It does not
+// check ownership: refuse Foreign changes before calling it.
+//
+// Every write and removal goes through an os.Root opened on out, so a
+// symbolic link inside out (out/buildspec linked to another folder) never
+// leads a write outside it: such a write fails, and Escapes reports it. A
+// failure is a *fs.PathError naming the file of OUT.
+func Write(out string, files []targets.File, owned []Owned, changes []Change) error {
+	if err := writeFiles(out, files, changes); err != nil {
+		return err
+	}
+	return WriteManifest(out, files, owned)
+}
+
+func writeFiles(out string, files []targets.File, changes []Change) error {
+	root, err := openOut(out)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	data := map[string][]byte{}
+	for _, f := range files {
+		data[f.Path] = f.Data
+	}
+	w := &atomicWriter{root: root}
+	defer w.close()
+	for _, ch := range changes {
+		name := filepath.FromSlash(ch.Path)
+		if ch.Op == docdiff.Delete {
+			if err := root.Remove(name); err != nil {
+				return outError(out, name, "remove", err)
+			}
+			continue
+		}
+		if err := w.write(name, data[ch.Path]); err != nil {
+			return outError(out, name, "open", err)
+		}
+	}
+	return nil
+}
+
+// Escapes reports whether err is os.Root refusing a path that leaves its
+// root (through a symbolic link or ..); os exports no value for it.
+func Escapes(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes from parent")
+}
+
+// openOut creates the folder out when needed and opens it as a root.
+func openOut(out string) (*os.Root, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenRoot(out)
+}
+
+// outError names the file of out an os.Root operation failed on (its
+// errors name the path relative to the root).
+func outError(out, name, op string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: filepath.Join(out, name), Err: pe.Err}
+	}
+	return &fs.PathError{Op: op, Path: filepath.Join(out, name), Err: err}
+}
 
 // atomicWriter writes files of OUT through its os.Root (so no symbolic
 // link leads a write outside OUT), each through a temporary file in its
