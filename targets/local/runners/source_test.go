@@ -167,3 +167,39 @@ func TestSourceEntryLimit(t *testing.T) {
 		t.Fatalf("4 entries, limit 4: %v", diags)
 	}
 }
+
+// AllFiles takes ignored files of a git working tree too and gives no
+// commit variables; Clone keeps an inside link as a link; Leave leaves a
+// folder out by its path, not by its name elsewhere.
+func TestSourceAllFilesLeave(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	srcGit(t, repo, "init", "-q", "-b", "main")
+	srcWrite(t, repo, map[string]string{
+		".gitignore": "*.log\n", "a.txt": "a", "build.log": "log",
+		"out/old.txt": "artifact", "sub/out/kept.txt": "kept",
+	})
+	if err := os.Symlink("a.txt", filepath.Join(repo, "in")); err != nil {
+		t.Fatal(err)
+	}
+	srcGit(t, repo, "add", ".")
+	srcGit(t, repo, "commit", "-q", "-m", "c")
+	out := filepath.Join(t.TempDir(), "out")
+	r, diags := (&Source{Dir: repo, Out: out, AllFiles: true, Clone: true,
+		Leave: []string{filepath.Join(repo, "out")}}).Run(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	want := []string{".gitignore", "a.txt", "build.log", "sub/out/kept.txt"}
+	if diff := cmp.Diff(want, srcList(t, out)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if target, err := os.Readlink(filepath.Join(out, "in")); err != nil || target != "a.txt" {
+		t.Errorf("in: %q, %v; want a link to a.txt", target, err)
+	}
+	if r.Variables["CommitId"] != "" {
+		t.Errorf("CommitId = %q, want none", r.Variables["CommitId"])
+	}
+}
