@@ -60,8 +60,9 @@ type Source struct {
 	// this says.
 	Clone bool
 	// AllFiles takes every entry under Dir even when it lies in a git
-	// working tree, and leaves the commit variables empty: the folder as
-	// it is, as AWS's local build tool copies a source folder.
+	// working tree, empty folders included, and leaves the commit
+	// variables empty: the folder as it is, as AWS's local build tool
+	// copies a source folder.
 	AllFiles bool
 	// Leave are folders under Dir left out whole (exec's artifacts folder
 	// when it lies in the source).
@@ -107,7 +108,7 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 	}
 	skip := s.skipped(root)
 	if !inGit {
-		files, err = walkSnapshot(root, skip, limit)
+		files, err = walkSnapshot(root, skip, limit, s.AllFiles)
 		if errors.Is(err, errSnapshotTooLarge) {
 			return nil, s.tooLarge(limit)
 		}
@@ -174,14 +175,21 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 //     CodePipeline's ZIP of a repository holding a link;
 //   - a named pipe, socket or device is left out without being opened
 //     (reading a pipe would wait forever);
-//   - a folder (a submodule) and an entry gone since it was listed are
-//     left out.
+//   - a folder is made, empty, with AllFiles (which lists folders); any
+//     other (a submodule) is left out, and so is an entry gone since it
+//     was listed.
 //
-// It reports whether it took the entry.
+// It reports whether it took the entry (a file or a link).
 func (s *Source) take(root, rel string, omit []os.FileInfo, notes *snapshotNotes) (bool, error) {
 	src := filepath.Join(root, filepath.FromSlash(rel))
 	info, err := os.Lstat(src)
-	if err != nil || info.IsDir() {
+	if err != nil {
+		return false, nil
+	}
+	if info.IsDir() {
+		if s.AllFiles {
+			return false, os.MkdirAll(filepath.Join(s.Out, filepath.FromSlash(rel)), 0o755)
+		}
 		return false, nil
 	}
 	link := info.Mode()&fs.ModeSymlink != 0
@@ -485,12 +493,12 @@ func sourceWalkFiles(root string) ([]string, error) {
 }
 
 // walkSnapshot lists every entry under root that is not a folder (files,
-// links, pipes: take decides), slash-separated and sorted, without
-// descending into the folders skip leaves out (the state folder of a
-// source snapshot, which grows with every run, is not even read) and
-// without following links. More than limit entries visited is
-// errSnapshotTooLarge.
-func walkSnapshot(root string, skip snapshotSkip, limit int) ([]string, error) {
+// links, pipes: take decides), and the folders too when folders is set,
+// slash-separated and sorted, without descending into the folders skip
+// leaves out (the state folder of a source snapshot, which grows with
+// every run, is not even read) and without following links. More than
+// limit entries visited is errSnapshotTooLarge.
+func walkSnapshot(root string, skip snapshotSkip, limit int, folders bool) ([]string, error) {
 	var files []string
 	seen := 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -509,7 +517,9 @@ func walkSnapshot(root string, skip snapshotSkip, limit int) ([]string, error) {
 			if skip.folder(rel) {
 				return filepath.SkipDir
 			}
-			return nil
+			if !folders {
+				return nil
+			}
 		}
 		files = append(files, rel)
 		return nil

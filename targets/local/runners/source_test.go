@@ -168,9 +168,9 @@ func TestSourceEntryLimit(t *testing.T) {
 	}
 }
 
-// AllFiles takes ignored files of a git working tree too and gives no
-// commit variables; Clone keeps an inside link as a link; Leave leaves a
-// folder out by its path, not by its name elsewhere.
+// AllFiles takes ignored files of a git working tree too, and empty
+// folders, and gives no commit variables; Clone keeps an inside link as a
+// link; Leave leaves a folder out by its path, not by its name elsewhere.
 func TestSourceAllFilesLeave(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -186,6 +186,9 @@ func TestSourceAllFilesLeave(t *testing.T) {
 	}
 	srcGit(t, repo, "add", ".")
 	srcGit(t, repo, "commit", "-q", "-m", "c")
+	if err := os.MkdirAll(filepath.Join(repo, "empty", "inner"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "out")
 	r, diags := (&Source{Dir: repo, Out: out, AllFiles: true, Clone: true,
 		Leave: []string{filepath.Join(repo, "out")}}).Run(context.Background())
@@ -198,6 +201,12 @@ func TestSourceAllFilesLeave(t *testing.T) {
 	}
 	if target, err := os.Readlink(filepath.Join(out, "in")); err != nil || target != "a.txt" {
 		t.Errorf("in: %q, %v; want a link to a.txt", target, err)
+	}
+	if st, err := os.Stat(filepath.Join(out, "empty", "inner")); err != nil || !st.IsDir() {
+		t.Errorf("empty/inner was not made: %v", err)
+	}
+	if r.Files != 5 {
+		t.Errorf("Files = %d, want 5 (4 files and a link)", r.Files)
 	}
 	if r.Variables["CommitId"] != "" {
 		t.Errorf("CommitId = %q, want none", r.Variables["CommitId"])
