@@ -148,7 +148,9 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 // the value a sensitive variable of the configuration gave the build's
 // variable of that name: the project's env.variables entry, or the
 // action's own environment variable (its EnvironmentVariables, which
-// override the project's, as StartBuild's overrides do). The masking of
+// override the project's, as StartBuild's overrides do), also when it
+// refers to a variable the run records masked (job.sensitiveEnv). The
+// masking of
 // text finds a sensitive string anyway, but not a sensitive bool's "true"
 // or "false" (it would hide every true of a log); an output variable is a
 // structured field, masked exactly. Its real value still goes to later
@@ -164,7 +166,7 @@ func maskSensitiveExports(env *graph.BuildEnv, j *job, out *outcome) {
 	}
 	for _, kv := range j.env {
 		delete(sensitive, kv.Key)
-		if slices.Contains(j.a.SensitiveEnvironment, kv.Key) {
+		if slices.Contains(j.sensitiveEnv, kv.Key) {
 			sensitive[kv.Key] = kv.Value
 		}
 	}
