@@ -41,6 +41,12 @@ type Options struct {
 	// Diagnostics are the same either way.
 	SourceOnly bool
 
+	// Parsed, when set, is called once every file is parsed, before
+	// decoding begins (again if Load starts over, see parseSkimmed). Parsing allocates the most (hcl's lexer and syntax
+	// trees) while the least is alive, so a caller may run the garbage
+	// collector less often until then (the CLI does).
+	Parsed func()
+
 	// fullParse turns off skimming over pipeline bodies (parseSkimmed):
 	// set when loading again after a skimmed block did not parse.
 	fullParse bool
@@ -154,6 +160,9 @@ func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 	}
 	res := &Result{Files: l.files}
 	bodies, varFiles, ok := l.parseDir(fsys)
+	if opts.Parsed != nil {
+		opts.Parsed()
+	}
 	if !ok || l.tooDeep {
 		return res, l.finish(), false
 	}

@@ -115,3 +115,19 @@ project "q" {
 		t.Errorf("diagnostics differ:\nwhole:   %v\nskimmed: %v", want, got)
 	}
 }
+
+// TestParsedHook: Options.Parsed is called once the files are parsed, once
+// per load (twice when a skimmed block makes loading start again).
+func TestParsedHook(t *testing.T) {
+	for src, want := range map[string]int{
+		skimSources["plain"]: 1,
+		"pipeline \"p\" {\n  stage \"S\" {\n    name = = 1\n  }\n}\n": 2,
+	} {
+		calls := 0
+		fsys := fstest.MapFS{"main.pf.hcl": {Data: []byte(src)}}
+		Load(fsys, Options{SourceOnly: true, Parsed: func() { calls++ }})
+		if calls != want {
+			t.Errorf("Parsed called %d times, want %d, for\n%s", calls, want, src)
+		}
+	}
+}

@@ -202,12 +202,20 @@ func TreeDigest(root string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// hashFile writes the bytes the file at path holds when opened to w: not
+// what another process appends while it is read, which could go on forever.
 func hashFile(w io.Writer, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, err = io.Copy(w, f)
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if _, err = io.CopyN(w, f, st.Size()); err == io.EOF {
+		err = nil // shrank since: what it held
+	}
 	return err
 }

@@ -1,6 +1,7 @@
 package runners
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -531,12 +532,27 @@ func addReportFile(g *reports.Group, f artifactFile) error {
 		g.Problems = append(g.Problems, msg)
 		return errors.New(msg)
 	}
-	data, err := os.ReadFile(f.src)
+	// At most the size it had: a file still being written must not grow
+	// past the bound while it is read.
+	data, err := readHeld(f.src, st.Size())
 	if err != nil {
 		g.Problems = append(g.Problems, f.rel+": "+ioWords(err))
 		return fmt.Errorf("%s cannot be read: %s", f.rel, ioWords(err))
 	}
 	return g.Add(f.rel, data)
+}
+
+// readHeld reads at most size bytes of the file at path: what it held when
+// it was looked at, not what is appended since.
+func readHeld(path string, size int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	err = copyHeld(&b, f, size)
+	return b.Bytes(), err
 }
 
 // maskReport masks secret values in what the record keeps of the report

@@ -578,22 +578,35 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	})
 }
 
+// copyHeld copies the first size bytes of r, the size a file had when it
+// was opened, or fewer if it shrank since.
+func copyHeld(w io.Writer, r io.Reader, size int64) error {
+	_, err := io.CopyN(w, r, size)
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}
+
 // copyOpened copies in, which it closes, to the file create makes with
-// perm (in's permissions when perm is 0) made writable by its owner.
+// perm (in's permissions when perm is 0) made writable by its owner. It
+// copies the bytes the file held when opened, as tar does: a file another
+// process keeps appending to (a log) would otherwise be copied for as long
+// as it grows, forever if it grows faster than it is read.
 func copyOpened(in *os.File, perm fs.FileMode, create func(fs.FileMode) (*os.File, error)) error {
 	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
 	if perm == 0 {
-		st, err := in.Stat()
-		if err != nil {
-			return err
-		}
 		perm = st.Mode().Perm()
 	}
 	out, err := create(perm | 0o200)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(out, in)
+	err = copyHeld(out, in, st.Size())
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}

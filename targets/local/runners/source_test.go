@@ -3,6 +3,7 @@ package runners
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -210,5 +211,44 @@ func TestSourceAllFilesLeave(t *testing.T) {
 	}
 	if r.Variables["CommitId"] != "" {
 		t.Errorf("CommitId = %q, want none", r.Variables["CommitId"])
+	}
+}
+
+// TestCopyGrowingFile: a file another process keeps appending to (a log)
+// is copied as it was when the copy began. Before, the copy went on for as
+// long as the file grew, forever when it grew faster than it was read.
+// Here the "other process" appends a mebibyte once the copy has begun
+// (when its output is created), which the old code copied too.
+func TestCopyGrowingFile(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "grow.log"), filepath.Join(dir, "copy.log")
+	first := bytes.Repeat([]byte("x"), 4096)
+	if err := os.WriteFile(src, first, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
+		w, err := os.OpenFile(src, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(bytes.Repeat([]byte("y"), 1<<20)); err != nil {
+			return nil, err
+		}
+		w.Close()
+		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, first) {
+		t.Fatalf("copied %d bytes of a file that held %d when the copy began", len(got), len(first))
 	}
 }
