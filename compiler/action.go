@@ -18,17 +18,18 @@ import (
 // producers; link sets those).
 func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.Action {
 	a := &graph.Action{
-		Name:             ca.Name,
-		Namespace:        ca.Namespace,
-		RunOrder:         ca.RunOrder,
-		Region:           ca.Region,
-		RoleARN:          ca.RoleARN,
-		TimeoutInMinutes: ca.TimeoutInMinutes,
-		Commands:         copyStrings(ca.Commands),
-		OutputVariables:  copyStrings(ca.OutputVariables),
-		OutputFiles:      copyStrings(ca.OutputFiles),
-		Configuration:    map[string]string{},
-		DeclRange:        ca.DeclRange,
+		Name:                 ca.Name,
+		Namespace:            ca.Namespace,
+		RunOrder:             ca.RunOrder,
+		Region:               ca.Region,
+		RoleARN:              ca.RoleARN,
+		TimeoutInMinutes:     ca.TimeoutInMinutes,
+		Commands:             copyStrings(ca.Commands),
+		OutputVariables:      copyStrings(ca.OutputVariables),
+		OutputFiles:          copyStrings(ca.OutputFiles),
+		SensitiveEnvironment: copyStrings(ca.SensitiveEnvironment),
+		Configuration:        map[string]string{},
+		DeclRange:            ca.DeclRange,
 	}
 	if _, set := ca.Ranges.Get("run_order"); a.RunOrder == 0 && !set {
 		a.RunOrder = 1 // a written 0 stays, for checkRunOrder

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -35,7 +36,7 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 		Ranges:           ranges(c),
 		VarTexts:         varTexts(c),
 	}
-	env := l.strMap(a, "environment_variables", sc)
+	env, sensitive := l.strMapSensitive(a, "environment_variables", sc)
 	for _, k := range sortedNames(env) {
 		act.EnvironmentVariables = append(act.EnvironmentVariables, &config.EnvironmentVariable{Name: k, Value: env[k], Type: "PLAINTEXT"})
 	}
@@ -57,6 +58,11 @@ func (l *loader) decodeAction(ai *actionInst) *config.Action {
 		}
 	}
 	act.Provider = l.decodeProvider(ai, c, sc)
+	if act.Provider != nil {
+		sensitive = append(sensitive, act.Provider.SensitiveEnv...)
+	}
+	sort.Strings(sensitive)
+	act.SensitiveEnvironment = slices.Compact(sensitive)
 	return act
 }
 
@@ -120,8 +126,19 @@ func (l *loader) decodeTypedProvider(b *hcl.Block, sc *scope) *config.Provider {
 			continue
 		}
 		def := cat.Attr(name)
-		if v, ok := l.evalAs(attr, def.Type, sc); ok {
-			p.Attrs[name] = v
+		v, paths, ok := l.evalAsPaths(attr, def.Type, sc)
+		if !ok {
+			continue
+		}
+		p.Attrs[name] = v
+		if name == "environment_variables" && len(paths) > 0 && v.Type().IsMapType() {
+			env := map[string]string{}
+			for k, e := range v.AsValueMap() {
+				if !e.IsNull() && e.Type() == cty.String {
+					env[k] = e.AsString()
+				}
+			}
+			p.SensitiveEnv = sensitiveKeys(paths, env)
 		}
 	}
 	return p

@@ -487,10 +487,17 @@ func (l *loader) strMapSensitive(attrs hcl.Attributes, name string, sc *scope) (
 		}
 		out[k.AsString()] = e.AsString()
 	}
+	return out, sensitiveKeys(paths, out)
+}
+
+// sensitiveKeys lists, sorted, the keys of the map m whose values the
+// sensitive paths (from evalPaths) cover: all of them when the whole map is
+// sensitive.
+func sensitiveKeys(paths []cty.Path, m map[string]string) []string {
 	sensitive := map[string]bool{}
 	for _, p := range paths {
 		if len(p) == 0 {
-			for k := range out {
+			for k := range m {
 				sensitive[k] = true
 			}
 			continue
@@ -506,12 +513,12 @@ func (l *loader) strMapSensitive(attrs hcl.Attributes, name string, sc *scope) (
 	}
 	var keys []string
 	for k := range sensitive {
-		if _, ok := out[k]; ok {
+		if _, ok := m[k]; ok {
 			keys = append(keys, k)
 		}
 	}
 	sort.Strings(keys)
-	return out, keys
+	return keys
 }
 
 // ranges records the source range of every attribute and nested block.

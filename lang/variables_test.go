@@ -195,6 +195,17 @@ pipeline "web" {
   variable "plain" { default = "no" }
   stage "Build" {
     action "show" { codebuild = project.show }
+    action "env" {
+      codebuild {
+        project               = project.show
+        environment_variables = { E = var.dry, T = "x-${var.token}", P = "plain" }
+      }
+    }
+    action "cmds" {
+      commands {}
+      commands              = ["true"]
+      environment_variables = { C = var.dry, P = "plain" }
+    }
   }
 }
 `)}}
@@ -212,5 +223,13 @@ pipeline "web" {
 	}
 	if !got["dry_run"] || got["plain"] {
 		t.Errorf("pipeline variables sensitive: %v, want dry_run only", got)
+	}
+	acts := map[string][]string{}
+	for _, a := range res.Config.Pipelines[0].Stages[0].Actions {
+		acts[a.Name] = a.SensitiveEnvironment
+	}
+	want := map[string][]string{"show": nil, "env": {"E", "T"}, "cmds": {"C"}}
+	if diff := cmp.Diff(want, acts); diff != "" {
+		t.Errorf("actions' sensitive environment (-want +got):\n%s", diff)
 	}
 }

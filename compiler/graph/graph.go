@@ -259,6 +259,13 @@ type Action struct {
 	Commands             []string
 	OutputVariables      []string
 	EnvironmentVariables []*EnvironmentVariable
+	// SensitiveEnvironment lists, sorted, the names of the action's own
+	// environment variables (its EnvironmentVariables configuration, or
+	// EnvironmentVariables above) whose values come from a sensitive
+	// variable of the configuration. No output holds it; the local
+	// executor masks an exported variable of that name that still holds
+	// its value.
+	SensitiveEnvironment []string `json:",omitempty"`
 	// OutputFiles are the `files` of the Commands action's output artifact.
 	OutputFiles []string
 

@@ -442,6 +442,11 @@ type Action struct {
 	Commands             []string
 	OutputVariables      []string
 	EnvironmentVariables []*EnvironmentVariable
+	// SensitiveEnvironment lists, sorted, the names of the action's own
+	// environment variables (its environment_variables, or its codebuild
+	// block's) whose values are computed from a sensitive variable (a
+	// sensitive bool's "true" included).
+	SensitiveEnvironment []string
 	Local                *Local
 
 	DeclRange hcl.Range
@@ -467,6 +472,10 @@ type Provider struct {
 	Ranges                                 Ranges
 	// VarTexts are the strings of its attributes holding #{...}.
 	VarTexts []VarText
+	// SensitiveEnv lists, sorted, the keys of its environment_variables (a
+	// codebuild block's) whose values are computed from a sensitive
+	// variable.
+	SensitiveEnv []string
 }
 
 type ArtifactName struct {

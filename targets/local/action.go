@@ -28,6 +28,9 @@ type job struct {
 	cfg map[string]string
 	// env is a CodeBuild action's EnvironmentVariables, resolved.
 	env []graph.KeyValue
+	// sensitiveEnv names the entries of env whose values come from a
+	// sensitive value (sensitiveEnv).
+	sensitiveEnv []string
 	// secrets are the values env took from Parameter Store and Secrets
 	// Manager (a JSON secret's field too), masked in the action's log
 	// besides every value of the secrets file.
@@ -278,6 +281,7 @@ func (s *scheduler) resolve(a *graph.Action, st *ActionState) (*job, *outcome) {
 		if d != nil {
 			early = failed("missing secret", d)
 		}
+		j.sensitiveEnv = s.sensitiveEnv(a)
 	}
 	if len(a.Inputs) > 0 && a.Inputs[0].Producer != nil {
 		j.sourceVersion = s.state(a.Inputs[0].Producer).Variables["CommitId"]
@@ -312,6 +316,12 @@ func (s *scheduler) finish(a *graph.Action, st *ActionState, out *outcome, shown
 		for _, k := range st.SecretVariables {
 			if !slices.Contains(out.fieldOnly, k) {
 				s.carried = append(s.carried, out.vars[k])
+			}
+			if a.Namespace != "" {
+				if s.masked == nil {
+					s.masked = map[string]bool{}
+				}
+				s.masked[a.Namespace+"."+k] = true
 			}
 		}
 		if a.Namespace != "" {
@@ -395,6 +405,25 @@ func (s *scheduler) actionEnv(a *graph.Action) ([]graph.KeyValue, []string, *hcl
 		out = append(out, graph.KeyValue{Key: v.Name, Value: val})
 	}
 	return out, secrets, nil
+}
+
+// sensitiveEnv names the action's environment variables whose values come
+// from a sensitive value: computed from a sensitive variable of the
+// configuration (graph.Action.SensitiveEnvironment), or referring to a
+// variable the run records as *** (a #{variables.x} whose default is
+// sensitive, an earlier action's output variable that held a secret or a
+// sensitive value). The caller holds mu.
+func (s *scheduler) sensitiveEnv(a *graph.Action) []string {
+	names := slices.Clone(a.SensitiveEnvironment)
+	vars, _ := actionEnvVars(a)
+	for _, v := range vars {
+		for _, m := range varRef.FindAllStringSubmatch(v.Value, -1) {
+			if s.masked[m[1]+"."+m[2]] {
+				names = append(names, v.Name)
+			}
+		}
+	}
+	return names
 }
 
 // actionEnvVars lists an action's environment variables as written: a

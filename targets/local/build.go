@@ -140,25 +140,40 @@ func (s *scheduler) build(ctx context.Context, j *job, p *graph.Project) *outcom
 	for _, v := range b.ExportedEnvironmentVariables {
 		out.shown[v.Name] = v.Value
 	}
-	maskSensitiveExports(p.Buildspec.Env, out)
+	maskSensitiveExports(p.Buildspec.Env, j, out)
 	return out
 }
 
 // maskSensitiveExports shows as *** an exported variable that still holds
 // the value a sensitive variable of the configuration gave the build's
-// env.variables entry of that name. The masking of text finds a sensitive
-// string anyway, but not a sensitive bool's "true" or "false" (it would hide
-// every true of a log); an output variable is a structured field, masked
-// exactly. Its real value still goes to later actions, and the action is
-// then not cached, as for a secret.
-func maskSensitiveExports(env *graph.BuildEnv, out *outcome) {
-	if env == nil {
-		return
+// variable of that name: the project's env.variables entry, or the
+// action's own environment variable (its EnvironmentVariables, which
+// override the project's, as StartBuild's overrides do), also when it
+// refers to a variable the run records masked (job.sensitiveEnv). The
+// masking of
+// text finds a sensitive string anyway, but not a sensitive bool's "true"
+// or "false" (it would hide every true of a log); an output variable is a
+// structured field, masked exactly. Its real value still goes to later
+// actions, and the action is then not cached, as for a secret.
+func maskSensitiveExports(env *graph.BuildEnv, j *job, out *outcome) {
+	sensitive := map[string]string{} // name -> the value a sensitive variable gave it
+	if env != nil {
+		for _, kv := range env.Variables {
+			if slices.Contains(env.SensitiveVariables, kv.Key) {
+				sensitive[kv.Key] = kv.Value
+			}
+		}
 	}
-	for _, kv := range env.Variables {
-		if v, ok := out.vars[kv.Key]; ok && v == kv.Value && slices.Contains(env.SensitiveVariables, kv.Key) {
-			out.shown[kv.Key] = runners.Mask
-			out.fieldOnly = append(out.fieldOnly, kv.Key)
+	for _, kv := range j.env {
+		delete(sensitive, kv.Key)
+		if slices.Contains(j.sensitiveEnv, kv.Key) {
+			sensitive[kv.Key] = kv.Value
+		}
+	}
+	for _, k := range sortedKeys(sensitive) {
+		if v, ok := out.vars[k]; ok && v == sensitive[k] {
+			out.shown[k] = runners.Mask
+			out.fieldOnly = append(out.fieldOnly, k)
 		}
 	}
 }

@@ -115,7 +115,8 @@ type scheduler struct {
 	// journal records every change between two snapshots (journal.go).
 	journal *journal
 
-	// mu guards run, vars, carried and diags, and serialises Hooks calls.
+	// mu guards run, vars, masked, carried and diags, and serialises Hooks
+	// calls.
 	mu    sync.Mutex
 	run   *Run
 	vars  Variables
@@ -128,7 +129,12 @@ type scheduler struct {
 	// secret): later actions get them for real, so every later action's
 	// log masks them too.
 	carried []string
-	sem     chan struct{}
+	// masked are the variables ("ns.NAME") the run records as ***: pipeline
+	// variables whose default is sensitive, output variables that held a
+	// secret or a sensitive value. An action's environment variable that
+	// refers to one is itself sensitive (sensitiveEnv).
+	masked map[string]bool
+	sem    chan struct{}
 	// stopReq is the stop request the run saw (RequestStop), nil until then.
 	stopReq *StopRequest
 	// kept are the actions of the resumed stage that a FAILED_ACTIONS
@@ -440,11 +446,14 @@ func (o *Options) open(run *Run, vars map[string]string) (*scheduler, hcl.Diagno
 	}
 	s := &scheduler{
 		opts: *o, store: Store{Dir: o.Layout.ArtifactsDir()}, events: ev, run: run,
-		vars: Variables{}, sem: make(chan struct{}, o.Parallelism),
+		vars: Variables{}, masked: map[string]bool{}, sem: make(chan struct{}, o.Parallelism),
 	}
 	s.vars.Set("codepipeline", "PipelineExecutionId", run.ID)
 	for k, v := range vars {
 		s.vars.Set("variables", k, v)
+	}
+	for _, k := range run.MaskedVariables {
+		s.masked["variables."+k] = true
 	}
 	s.lock = lock
 	return s, leftBehind

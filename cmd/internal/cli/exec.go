@@ -11,7 +11,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -53,7 +52,12 @@ CODEBUILD_* variables, Parameter Store and Secrets Manager values from
 selected by CodeBuild's glob rules.
 
 BUILDSPEC defaults to DIR/buildspec.yml. The source folder is copied (without
-.git) to a temporary directory first, so the build never changes it. The log
+.git) to a temporary directory first, so the build never changes it. As in a
+source CodeBuild checks out itself, a symbolic link that leads inside the
+folder stays a link; one that leads outside it is left out, with a warning,
+and never followed. Named pipes, sockets and devices are left out with a
+warning, never opened. A folder of more than 1,048,576 files and folders is
+refused (Source folder too large, exit 1). The log
 streams to stdout and is saved to OUT/build.log; the primary artifact lands in
 OUT/primary, secondary artifacts in OUT/secondary/<identifier>, report files in
 OUT/reports/<group>. --result writes the CodeBuild API Build object as JSON.
@@ -209,10 +213,6 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 		dirs = append(dirs, f.secondary[id])
 	}
 	diags = append(diags, secretsInside(f.secretsFile, dirs)...)
-	if err := copySources(cb, f, tmp, out); err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %v\n", err)
-		return exit(ExitProblems)
-	}
 	logPath := filepath.Join(out, "build.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -220,13 +220,17 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 		return exit(ExitProblems)
 	}
 	defer logFile.Close()
+	cb.Log = io.MultiWriter(c.Stdout, logFile)
+	if sdiags := c.copySources(ctx, cb, f, tmp, out); sdiags.HasErrors() {
+		c.writeDiags(files, append(diags, sdiags...))
+		return exit(ExitProblems)
+	}
 
 	cb.ArtifactsDir = out
 	cb.WorkDir = filepath.Join(tmp, "agent")
 	if err := os.Mkdir(cb.WorkDir, 0o700); err != nil {
 		return c.internal("%v", err)
 	}
-	cb.Log = io.MultiWriter(c.Stdout, logFile)
 	cb.BuildID = cb.ProjectName + ":" + newUUID()
 	// Every process of the build carries its tag, so those that leave its
 	// process groups (setsid, a double fork) still end with it; pipeform
@@ -269,21 +273,16 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 }
 
 // copySources copies the primary and secondary sources into tmp and points
-// the build at the copies. The artifacts folder, tmp and the secrets file
-// are never copied.
-func copySources(cb *runners.CodeBuild, f *execFlags, tmp, out string) error {
-	var secrets os.FileInfo
-	if f.secretsFile != "" {
-		secrets, _ = os.Stat(f.secretsFile)
-	}
+// the build at the copies, writing what it left out to the build's log.
+func (c *CLI) copySources(ctx context.Context, cb *runners.CodeBuild, f *execFlags, tmp, out string) hcl.Diagnostics {
 	cb.SrcDir = filepath.Join(tmp, "src")
-	if err := copySource(f.source, cb.SrcDir, secrets, out, tmp); err != nil {
-		return fmt.Errorf("cannot copy the source folder: %v", err)
+	if diags := c.copySource(ctx, f.source, cb.SrcDir, "--source DIR", f.secretsFile, cb.Log, out, tmp); diags.HasErrors() {
+		return diags
 	}
 	for _, id := range sortedKeys(f.secondary) {
 		to := filepath.Join(tmp, "secondary", id)
-		if err := copySource(f.secondary[id], to, secrets, out, tmp); err != nil {
-			return fmt.Errorf("cannot copy the source folder %s: %v", id, err)
+		if diags := c.copySource(ctx, f.secondary[id], to, "--source "+id+"=DIR", f.secretsFile, cb.Log, out, tmp); diags.HasErrors() {
+			return diags
 		}
 		if cb.SecondarySrc == nil {
 			cb.SecondarySrc = map[string]string{}
@@ -444,33 +443,29 @@ func gitHead(ctx context.Context, dir string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// copySource copies the source folder the way a CodePipeline source
-// artifact arrives: without .git, symbolic links kept as links. The skip
-// folders (the artifacts folder and the build's temporary directory, when
-// they lie inside the source) are left out.
-// copySource copies a source folder as a source action snapshots one:
-// without .git, without pipeform's own state (.pipeform, as apply's
-// snapshots), without the paths skip and without the file omit (the
-// secrets file, found as a file, whatever its name or a link to it).
-func copySource(from, to string, omit os.FileInfo, skip ...string) error {
-	from, err := filepath.Abs(from)
-	if err != nil {
-		return err
+// copySource copies the source folder from (given as flag) to to with the
+// snapshot of apply's source actions, so both hold the same files, links,
+// limits and warnings. A build run directly downloads its source itself, and
+// a git checkout by CodeBuild keeps symbolic links (aws/aws-cdk#7343): links
+// are held as in a CODEBUILD_CLONE_REF source, one leading inside the folder
+// kept as a link, one leading outside it left out, none followed. Named
+// pipes, sockets and devices are left out, never opened. Unlike a source
+// action, every file under the folder is taken, ignored or not, as AWS's
+// local build tool copies a source folder. Never copied: .git, pipeform's
+// state (.pipeform), the folders leave (the artifacts folder and the
+// build's temporary folder, when they lie inside the source) and the
+// secrets file (found as a file, whatever its name, or a link to it).
+func (c *CLI) copySource(ctx context.Context, from, to, flag, secretsFile string, log io.Writer, leave ...string) hcl.Diagnostics {
+	src := &runners.Source{
+		Dir: from, Out: to, Clone: true, AllFiles: true,
+		Exclude: []string{".pipeform"}, Leave: leave, Log: log, Flag: flag,
+		MaxEntries: c.SourceEntries,
 	}
-	// A source given as a symbolic link is copied, not linked.
-	if from, err = filepath.EvalSymlinks(from); err != nil {
-		return err
+	if secretsFile != "" {
+		src.Omit = []string{secretsFile}
 	}
-	return runners.CopyTreeSkip(from, to, func(p string, d fs.DirEntry) bool {
-		if slices.Contains(skip, p) || (d.IsDir() && (d.Name() == ".git" || d.Name() == ".pipeform")) {
-			return true
-		}
-		if omit != nil && d.Type().IsRegular() {
-			info, err := d.Info()
-			return err == nil && os.SameFile(info, omit)
-		}
-		return false
-	})
+	_, diags := src.Run(ctx)
+	return diags
 }
 
 // fileExists reports whether path names a regular file.

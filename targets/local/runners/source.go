@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -54,6 +55,21 @@ type Source struct {
 	// MaxEntries bounds the files and folders a snapshot takes (0: the
 	// 1,048,576 of a build's walks); more fails the action.
 	MaxEntries int
+	// Clone holds links the way a build that fetches its source itself
+	// gets them (see take); a CODEBUILD_CLONE_REF source does so whatever
+	// this says.
+	Clone bool
+	// AllFiles takes every entry under Dir even when it lies in a git
+	// working tree, empty folders included, and leaves the commit
+	// variables empty: the folder as it is, as AWS's local build tool
+	// copies a source folder.
+	AllFiles bool
+	// Leave are folders under Dir left out whole (exec's artifacts folder
+	// when it lies in the source).
+	Leave []string
+	// Flag is how the folder was given, for messages ("--source DIR");
+	// empty means --source NAME=PATH with Name.
+	Flag string
 }
 
 // SourceResult is what a source action produced.
@@ -69,7 +85,7 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Source folder not found",
-			Detail:   fmt.Sprintf("The source folder %q does not exist or is not a folder. Give an existing folder with --source NAME=PATH.", s.Dir),
+			Detail:   fmt.Sprintf("The source folder %q does not exist or is not a folder. Give an existing folder with %s.", s.Dir, s.flag()),
 		}}
 	}
 	// Links are judged against the folder's real path, and a folder given
@@ -85,9 +101,14 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 	if limit <= 0 {
 		limit = maxWalkEntries
 	}
-	files, inGit := s.gitFiles(ctx)
+	var files []string
+	inGit := false
+	if !s.AllFiles {
+		files, inGit = s.gitFiles(ctx)
+	}
+	skip := s.skipped(root)
 	if !inGit {
-		files, err = walkSnapshot(root, s.skipped(), limit)
+		files, err = walkSnapshot(root, skip, limit, s.AllFiles)
 		if errors.Is(err, errSnapshotTooLarge) {
 			return nil, s.tooLarge(limit)
 		}
@@ -95,7 +116,7 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 			return nil, sourceIODiag("Cannot read the source folder", err)
 		}
 	}
-	files = s.filter(files)
+	files = filterSnapshot(files, skip)
 	if len(files) > limit {
 		return nil, s.tooLarge(limit)
 	}
@@ -138,25 +159,37 @@ func (s *Source) Run(ctx context.Context) (*SourceResult, hcl.Diagnostics) {
 // source artifact holds it:
 //
 //   - a regular file is copied;
-//   - a symbolic link is never followed. In a CODEBUILD_CLONE_REF source
-//     (CodeBuild clones the repository, and git keeps links) it stays a
-//     link when it leads to a place inside the folder, and is left out
-//     when it leads outside (an absolute target, a .. past the folder, or
-//     a path through another link that leaves it): the copy's links then
+//   - a symbolic link is never followed. When the build fetches the source
+//     itself (a CODEBUILD_CLONE_REF source, which CodeBuild clones, or
+//     Clone: exec, a build run directly, which downloads its own source),
+//     git keeps links: a link comes through CodeBuild's own checkout, not
+//     through CodePipeline's artifact (the AWS CDK team, aws/aws-cdk#7343,
+//     recreates its link at build time for that reason). Such a link stays
+//     a link when it leads to a place inside the folder, and is left out
+//     when it leads outside (an absolute target, a .. past the folder, or a
+//     path through another link that leaves it): the copy's links then
 //     resolve inside the artifact, never back into the folder or the
-//     machine. Otherwise (CODE_ZIP, the default, and the S3 and ECR
-//     sources) it becomes a file holding its target path, which is what a
-//     build gets from CodePipeline's ZIP of a repository holding a link;
+//     machine. Otherwise
+//     (CODE_ZIP, the default, and the S3 and ECR sources) it becomes a
+//     file holding its target path, which is what a build gets from
+//     CodePipeline's ZIP of a repository holding a link;
 //   - a named pipe, socket or device is left out without being opened
 //     (reading a pipe would wait forever);
-//   - a folder (a submodule) and an entry gone since it was listed are
-//     left out.
+//   - a folder is made, empty, with AllFiles (which lists folders); any
+//     other (a submodule) is left out, and so is an entry gone since it
+//     was listed.
 //
-// It reports whether it took the entry.
+// It reports whether it took the entry (a file or a link).
 func (s *Source) take(root, rel string, omit []os.FileInfo, notes *snapshotNotes) (bool, error) {
 	src := filepath.Join(root, filepath.FromSlash(rel))
 	info, err := os.Lstat(src)
-	if err != nil || info.IsDir() {
+	if err != nil {
+		return false, nil
+	}
+	if info.IsDir() {
+		if s.AllFiles {
+			return false, os.MkdirAll(filepath.Join(s.Out, filepath.FromSlash(rel)), 0o755)
+		}
 		return false, nil
 	}
 	link := info.Mode()&fs.ModeSymlink != 0
@@ -187,7 +220,7 @@ func (s *Source) take(root, rel string, omit []os.FileInfo, notes *snapshotNotes
 	if err != nil {
 		return false, err
 	}
-	if s.Config["OutputArtifactFormat"] != "CODEBUILD_CLONE_REF" {
+	if !s.Clone && s.Config["OutputArtifactFormat"] != "CODEBUILD_CLONE_REF" {
 		notes.asText = append(notes.asText, rel)
 		return true, os.WriteFile(dst, []byte(text), 0o644)
 	}
@@ -273,11 +306,10 @@ var errSnapshotTooLarge = errors.New("too many files and folders")
 // tooLarge is the diagnostic of a source folder with more than limit
 // entries.
 func (s *Source) tooLarge(limit int) hcl.Diagnostics {
-	name := s.Name
-	if name == "" {
-		name = "NAME"
+	how := "Point " + s.flag() + " at the folder that holds the application, or put the folder in a git working tree and list the generated folders (dependencies, build output) in .gitignore: a snapshot of a working tree takes only the tracked and untracked-but-not-ignored files."
+	if s.AllFiles {
+		how = "Point " + s.flag() + " at the folder that holds the application, or move the generated folders (dependencies, build output) out of it: every file under the folder is copied."
 	}
-	how := "Point --source " + name + "=PATH at the folder that holds the application, or put the folder in a git working tree and list the generated folders (dependencies, build output) in .gitignore: a snapshot of a working tree takes only the tracked and untracked-but-not-ignored files."
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Source folder too large",
@@ -321,23 +353,60 @@ func (s *Source) git(ctx context.Context, args ...string) ([]byte, error) {
 	return cmd.Output()
 }
 
-// skipped are the folder names a snapshot never holds: .git and Exclude.
-func (s *Source) skipped() map[string]bool {
-	skip := map[string]bool{".git": true}
+// flag is how the folder was given, for messages.
+func (s *Source) flag() string {
+	if s.Flag != "" {
+		return s.Flag
+	}
+	name := s.Name
+	if name == "" {
+		name = "NAME"
+	}
+	return "--source " + name + "=PATH"
+}
+
+// snapshotSkip says which folders a snapshot never holds: those named in
+// names at any depth, and the slash paths (relative to the folder) in
+// paths.
+type snapshotSkip struct {
+	names, paths map[string]bool
+}
+
+// skipped are the folders a snapshot of the folder root (a real path)
+// never holds: .git, Exclude, and Leave where it lies inside root.
+func (s *Source) skipped(root string) snapshotSkip {
+	skip := snapshotSkip{names: map[string]bool{".git": true}, paths: map[string]bool{}}
 	for _, e := range s.Exclude {
-		skip[e] = true
+		skip.names[e] = true
+	}
+	for _, l := range s.Leave {
+		abs, err := filepath.Abs(l)
+		if err != nil {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+			skip.paths[filepath.ToSlash(rel)] = true
+		}
 	}
 	return skip
 }
 
-// filter drops .git, the excluded folders and anything under them.
-func (s *Source) filter(files []string) []string {
-	skip := s.skipped()
+// folder reports whether the folder rel (a slash path) is left out.
+func (k snapshotSkip) folder(rel string) bool {
+	return k.names[path.Base(rel)] || k.paths[rel]
+}
+
+// filterSnapshot drops the skipped folders and anything under them.
+func filterSnapshot(files []string, skip snapshotSkip) []string {
 	var out []string
 next:
 	for _, f := range files {
-		for _, part := range strings.Split(f, "/") {
-			if skip[part] {
+		parts := strings.Split(f, "/")
+		for i := range parts {
+			if skip.folder(strings.Join(parts[:i+1], "/")) {
 				continue next
 			}
 		}
@@ -424,12 +493,12 @@ func sourceWalkFiles(root string) ([]string, error) {
 }
 
 // walkSnapshot lists every entry under root that is not a folder (files,
-// links, pipes: take decides), slash-separated and sorted, without
-// descending into folders whose name is in skip (the state folder of a
-// source snapshot, which grows with every run, is not even read) and
-// without following links. More than limit entries visited is
-// errSnapshotTooLarge.
-func walkSnapshot(root string, skip map[string]bool, limit int) ([]string, error) {
+// links, pipes: take decides), and the folders too when folders is set,
+// slash-separated and sorted, without descending into the folders skip
+// leaves out (the state folder of a source snapshot, which grows with
+// every run, is not even read) and without following links. More than
+// limit entries visited is errSnapshotTooLarge.
+func walkSnapshot(root string, skip snapshotSkip, limit int, folders bool) ([]string, error) {
 	var files []string
 	seen := 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -442,14 +511,17 @@ func walkSnapshot(root string, skip map[string]bool, limit int) ([]string, error
 		if seen++; seen > limit {
 			return errSnapshotTooLarge
 		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if skip[d.Name()] {
+			if skip.folder(rel) {
 				return filepath.SkipDir
 			}
-			return nil
+			if !folders {
+				return nil
+			}
 		}
-		rel, _ := filepath.Rel(root, p)
-		files = append(files, filepath.ToSlash(rel))
+		files = append(files, rel)
 		return nil
 	})
 	sort.Strings(files)
@@ -466,20 +538,10 @@ func sourceIODiag(summary string, err error) hcl.Diagnostics {
 
 // CopyTree copies the folder src to dst (created), keeping file modes and
 // symbolic links. Inputs are handed to actions as such fresh copies.
-func CopyTree(src, dst string) error { return CopyTreeSkip(src, dst, nil) }
-
-// CopyTreeSkip is CopyTree leaving out every path for which skip returns
-// true (a skipped folder is left out whole).
-func CopyTreeSkip(src, dst string, skip func(path string, d fs.DirEntry) bool) error {
+func CopyTree(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
-		}
-		if skip != nil && p != src && skip(p, d) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
 		}
 		rel, _ := filepath.Rel(src, p)
 		target := filepath.Join(dst, rel)

@@ -169,6 +169,51 @@ func TestSourceEntryLimit(t *testing.T) {
 	}
 }
 
+// AllFiles takes ignored files of a git working tree too, and empty
+// folders, and gives no commit variables; Clone keeps an inside link as a
+// link; Leave leaves a folder out by its path, not by its name elsewhere.
+func TestSourceAllFilesLeave(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	srcGit(t, repo, "init", "-q", "-b", "main")
+	srcWrite(t, repo, map[string]string{
+		".gitignore": "*.log\n", "a.txt": "a", "build.log": "log",
+		"out/old.txt": "artifact", "sub/out/kept.txt": "kept",
+	})
+	if err := os.Symlink("a.txt", filepath.Join(repo, "in")); err != nil {
+		t.Fatal(err)
+	}
+	srcGit(t, repo, "add", ".")
+	srcGit(t, repo, "commit", "-q", "-m", "c")
+	if err := os.MkdirAll(filepath.Join(repo, "empty", "inner"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	r, diags := (&Source{Dir: repo, Out: out, AllFiles: true, Clone: true,
+		Leave: []string{filepath.Join(repo, "out")}}).Run(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	want := []string{".gitignore", "a.txt", "build.log", "sub/out/kept.txt"}
+	if diff := cmp.Diff(want, srcList(t, out)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if target, err := os.Readlink(filepath.Join(out, "in")); err != nil || target != "a.txt" {
+		t.Errorf("in: %q, %v; want a link to a.txt", target, err)
+	}
+	if st, err := os.Stat(filepath.Join(out, "empty", "inner")); err != nil || !st.IsDir() {
+		t.Errorf("empty/inner was not made: %v", err)
+	}
+	if r.Files != 5 {
+		t.Errorf("Files = %d, want 5 (4 files and a link)", r.Files)
+	}
+	if r.Variables["CommitId"] != "" {
+		t.Errorf("CommitId = %q, want none", r.Variables["CommitId"])
+	}
+}
+
 // TestCopyGrowingFile: a file another process keeps appending to (a log)
 // is copied as it was when the copy began. Before, the copy went on for as
 // long as the file grew, forever when it grew faster than it was read.
