@@ -602,6 +602,16 @@ func copyOpened(in *os.File, perm fs.FileMode, create func(fs.FileMode) (*os.Fil
 	if perm == 0 {
 		perm = st.Mode().Perm()
 	}
+	if perm&0o111 != 0 {
+		// A process another action forks while an executable's copy is
+		// open holds the descriptor until it runs its own program, and
+		// running the copy then fails with "text file busy" (Go issue
+		// 22315; a shell says exit status 126): a build running the script
+		// it was handed, a deploy hook running the binary just installed.
+		// No fork starts while the read lock is held.
+		syscall.ForkLock.RLock()
+		defer syscall.ForkLock.RUnlock()
+	}
 	out, err := create(perm | 0o200)
 	if err != nil {
 		return err
