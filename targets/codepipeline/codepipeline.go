@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -13,7 +14,15 @@ import (
 )
 
 // Target is the codepipeline target.
-type Target struct{}
+type Target struct {
+	// Optional is set when another target covers the pipelines too (the
+	// cloudformation target under generate --target all, whose template
+	// creates the role and the bucket): a pipeline that lacks what the
+	// create-pipeline input needs from outside (a role_arn, an
+	// artifact_store, its Region) gets one warning saying what is missing
+	// and no file, in place of an error for each.
+	Optional bool
+}
 
 // New returns the codepipeline target.
 func New() targets.Target { return Target{} }
@@ -23,14 +32,18 @@ func (Target) Name() string { return "codepipeline" }
 
 // Emit writes codepipeline/<pipeline>.json for every pipeline. A pipeline
 // without a role ARN or an artifact store gets an error diagnostic and no
-// file.
-func (Target) Emit(g *graph.Graph, opts targets.Options) ([]targets.File, hcl.Diagnostics) {
+// file (a warning when t.Optional).
+func (t Target) Emit(g *graph.Graph, opts targets.Options) ([]targets.File, hcl.Diagnostics) {
 	var files []targets.File
 	var diags hcl.Diagnostics
 	for _, p := range g.Pipelines {
 		in, ds := Input(p, opts.Region)
+		skip := ds.HasErrors()
+		if t.Optional {
+			ds = missingAsWarning(ds)
+		}
 		diags = append(diags, ds...)
-		if ds.HasErrors() {
+		if skip {
 			continue
 		}
 		data, err := Marshal(in)
@@ -47,6 +60,48 @@ func (Target) Emit(g *graph.Graph, opts targets.Options) ([]targets.File, hcl.Di
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, diags
+}
+
+// Summaries of the errors for what a pipeline's create-pipeline input
+// lacks and the cloudformation target does without (it creates the role
+// and the bucket, and needs no Region); missingWhat says each in the words
+// of the warning an Optional target gives instead.
+const (
+	summaryNoRole   = "Missing pipeline role"
+	summaryNoStore  = "Missing artifact store"
+	summaryNoRegion = "Pipeline Region required"
+)
+
+var missingWhat = map[string]string{
+	summaryNoRole:   "a role_arn",
+	summaryNoStore:  "an artifact_store",
+	summaryNoRegion: "its Region (--region)",
+}
+
+// missingAsWarning replaces the errors of one pipeline's ds that say what
+// the pipeline lacks with one warning that lists them, where the first
+// was; its other diagnostics stay as they are.
+func missingAsWarning(ds hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	var w *hcl.Diagnostic
+	var whats []string
+	for _, d := range ds {
+		what, ok := missingWhat[d.Summary]
+		if !ok {
+			out = append(out, d)
+			continue
+		}
+		if w == nil {
+			w = &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No codepipeline file for pipeline", Subject: d.Subject}
+			out = append(out, w)
+		}
+		whats = append(whats, what)
+	}
+	if w != nil {
+		w.Detail = fmt.Sprintf("The create-pipeline input needs %s, which this pipeline does not give, so only its CloudFormation template (which creates what is missing) is written. "+
+			"Add them to the pipeline to get codepipeline JSON too.", strings.Join(whats, " and "))
+	}
+	return out
 }
 
 // Marshal encodes a document as 2-space indented JSON with a final newline,
@@ -76,7 +131,7 @@ func Input(p *graph.Pipeline, region string) (*CreatePipelineInput, hcl.Diagnost
 	if p.RoleARN == "" {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
-			Summary:  "Missing pipeline role",
+			Summary:  summaryNoRole,
 			Detail: fmt.Sprintf("Pipeline %q has no role_arn, and the codepipeline target needs the ARN of an existing CodePipeline service role. "+
 				"Add role_arn = \"arn:aws:iam::<account>:role/<name>\" to the pipeline, or use the cloudformation target, which creates a least-privilege role.", p.Name),
 			Subject: p.DeclRange.Ptr(),
@@ -85,7 +140,7 @@ func Input(p *graph.Pipeline, region string) (*CreatePipelineInput, hcl.Diagnost
 	if p.ArtifactStore == nil {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
-			Summary:  "Missing artifact store",
+			Summary:  summaryNoStore,
 			Detail: fmt.Sprintf("Pipeline %q names no artifact bucket, and the codepipeline target needs an existing one. "+
 				"Add artifact_store { location = \"<bucket>\" } to the pipeline, or use the cloudformation target, which creates a hardened bucket.", p.Name),
 			Subject: p.DeclRange.Ptr(),
@@ -95,7 +150,7 @@ func Input(p *graph.Pipeline, region string) (*CreatePipelineInput, hcl.Diagnost
 		if region == "" {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
-				Summary:  "Pipeline Region required",
+				Summary:  summaryNoRegion,
 				Detail: fmt.Sprintf("Pipeline %q has cross-Region artifact stores, so its create-pipeline input lists every store by Region, the pipeline's own included. "+
 					"Give the pipeline's Region with --region (or AWS_REGION).", p.Name),
 				Subject: p.DeclRange.Ptr(),

@@ -11,7 +11,9 @@
 //
 // The API needs an existing service role and artifact bucket; a pipeline that
 // names neither gets a diagnostic saying what to add (the cloudformation
-// target creates both instead).
+// target creates both instead). A Target with Optional set, as generate
+// --target all makes it, says so in one warning per pipeline instead of an
+// error for each missing setting, since the template covers that pipeline.
 //
 // It imports compiler/graph, targets and hcl only. The codepipelinetest
 // subpackage holds a realistic hand-built graph and a validator that checks a

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -231,10 +230,9 @@ func emitTargets(g *graph.Graph, opts targets.Options, names []string, all bool)
 			case "buildspec":
 				fileSets[i], diagSets[i] = buildspec.Target{}.Emit(g, opts)
 			case "codepipeline":
-				fileSets[i], diagSets[i] = codepipeline.New().Emit(g, opts)
-				if all {
-					diagSets[i] = optionalCodepipeline(diagSets[i])
-				}
+				// Under --target all the CloudFormation template covers a
+				// pipeline the create-pipeline input cannot.
+				fileSets[i], diagSets[i] = codepipeline.Target{Optional: all}.Emit(g, opts)
 			case "cloudformation":
 				fileSets[i], diagSets[i] = cloudformation.New().Emit(g, opts)
 			}
@@ -268,40 +266,4 @@ func sensitiveWarnings(uses []hcl.Range) hcl.Diagnostics {
 		})
 	}
 	return diags
-}
-
-// optionalCodepipeline replaces the codepipeline target's "needs a role,
-// bucket or Region" errors with one warning per pipeline: with --target all
-// the CloudFormation template covers those pipelines.
-func optionalCodepipeline(diags hcl.Diagnostics) hcl.Diagnostics {
-	var out hcl.Diagnostics
-	missing := map[*hcl.Diagnostic][]string{}
-	bySubject := map[string]*hcl.Diagnostic{}
-	for _, d := range diags {
-		var what string
-		switch d.Summary {
-		case "Missing pipeline role":
-			what = "a role_arn"
-		case "Missing artifact store":
-			what = "an artifact_store"
-		case "Pipeline Region required":
-			what = "its Region (--region)"
-		default:
-			out = append(out, d)
-			continue
-		}
-		key := d.Subject.String()
-		w := bySubject[key]
-		if w == nil {
-			w = &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No codepipeline file for pipeline", Subject: d.Subject}
-			bySubject[key] = w
-			out = append(out, w)
-		}
-		missing[w] = append(missing[w], what)
-	}
-	for w, whats := range missing {
-		w.Detail = fmt.Sprintf("The create-pipeline input needs %s, which this pipeline does not give, so only its CloudFormation template (which creates what is missing) is written. "+
-			"Add them to the pipeline to get codepipeline JSON too.", strings.Join(whats, " and "))
-	}
-	return out
 }
