@@ -28,7 +28,7 @@ func (a *Action) LocalMode() (status, reason string) {
 		// A project defined outside pipeform: there is no buildspec to run.
 		return LocalNotEmulated, fmt.Sprintf("CodeBuild project %q is not defined in pipeform, so its buildspec is unknown; define it with a project block, or add local { commands = [...] } to run something in its place",
 			a.Configuration["ProjectName"])
-	case a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" && a.Project.Buildspec != nil && a.Project.Buildspec.Batch != nil && a.Configuration["BatchEnabled"] == "true":
+	case a.RunsAsBatch():
 		if plan, err := ReadBatch(a.Project.Buildspec.Batch); err == nil {
 			return LocalRun, fmt.Sprintf("CodeBuild project %s runs as a batch (%s) of %d builds in the local shell: %s", a.Project.Name, plan.Kind, len(plan.Members), batchIDs(plan))
 		}
@@ -48,6 +48,14 @@ func (a *Action) LocalMode() (status, reason string) {
 	}
 	return LocalNotEmulated, fmt.Sprintf("%s/%s (%s) has no local equivalent; add local { commands = [...] } to run something in its place",
 		a.Type.Category, a.Type.Provider, block)
+}
+
+// RunsAsBatch says whether the action runs its project as a batch build
+// (StartBuildBatch): a CodeBuild action of a pipeform project whose
+// buildspec has a batch section and whose BatchEnabled is "true".
+func (a *Action) RunsAsBatch() bool {
+	return a.Type.Owner == "AWS" && a.Type.Provider == "CodeBuild" && a.Project != nil &&
+		a.Project.Buildspec != nil && a.Project.Buildspec.Batch != nil && a.Configuration["BatchEnabled"] == "true"
 }
 
 // Cacheable says whether the local executor may skip the action as a cache

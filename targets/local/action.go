@@ -247,6 +247,32 @@ func (s *scheduler) begin(a *graph.Action, st *ActionState) (*job, *outcome) {
 	return j, early
 }
 
+// batchProducers names, after an unresolved-variable message, the actions
+// among the producers of the missing references that ran as a batch build:
+// the builds of a batch export no variables here, as CodeBuild's batch
+// record (BuildBatch, unlike Build) has no exportedEnvironmentVariables.
+// Whether CodePipeline resolves such a reference in AWS is not documented,
+// so validate lets it through and this says why it fails locally. (The
+// graph says it, not the producer's record: a cache hit records no builds.)
+func batchProducers(a *graph.Action, missing []string) string {
+	var ids []string
+	for _, r := range a.References {
+		p := r.Producer
+		if p == nil || !slices.Contains(missing, r.Namespace+"."+r.Name) || slices.Contains(ids, p.ID()) {
+			continue
+		}
+		if p.RunsAsBatch() {
+			ids = append(ids, p.ID())
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	sort.Strings(ids)
+	return fmt.Sprintf(" %s ran as a batch build (batch_enabled), and the builds of a batch export no variables in a local run: CodeBuild's record of a batch has no exported variables. Export the value from an action that runs a single build.",
+		strings.Join(ids, ", "))
+}
+
 // resolve prepares an action's job from its record (st.Inputs set): the
 // configuration, local commands and environment with #{...} resolved
 // against the variables known so far. A non-nil outcome is a failure before
@@ -273,7 +299,7 @@ func (s *scheduler) resolve(a *graph.Action, st *ActionState) (*job, *outcome) {
 		sort.Strings(missing)
 	}
 	if len(missing) > 0 {
-		early = failed("unresolved variables", execDiag("Unresolved variable", unresolvedError(missing), &a.DeclRange))
+		early = failed("unresolved variables", execDiag("Unresolved variable", unresolvedError(missing)+batchProducers(a, missing), &a.DeclRange))
 	}
 	if early == nil {
 		var d *hcl.Diagnostic
