@@ -115,6 +115,9 @@ type loader struct {
 	// skimFailed is set when a pipeline body skimmed over while parsing
 	// does not parse alone (see parseSkimmed); forks share it.
 	skimFailed *atomic.Bool
+	// skimmed is set when some file was parsed with its pipeline bodies
+	// skimmed over.
+	skimmed bool
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
 	// secrets are the texts of sensitive values met while evaluating;
@@ -137,7 +140,7 @@ func Load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics) {
 	res, diags, skimFailed := load(fsys, opts)
 	if skimFailed {
 		// A pipeline block left out of its file's first parse does not
-		// parse: load again parsing each file whole, so that diagnostics
+		// parse, or was never parsed: load again parsing each file whole, so that diagnostics
 		// are the parser's own for the whole file.
 		opts.fullParse = true
 		res, diags, _ = load(fsys, opts)
@@ -164,7 +167,10 @@ func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 		opts.Parsed()
 	}
 	if !ok || l.tooDeep {
-		return res, l.finish(), false
+		// Nothing is decoded, so no skimmed body is ever parsed and the
+		// syntax errors it may hold would be missing: load again with
+		// each file parsed whole (only when a file nests too deeply).
+		return res, l.finish(), l.skimmed
 	}
 	res.Config = l.decode(bodies, varFiles)
 	if l.skimFailed.Load() {

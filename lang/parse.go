@@ -140,6 +140,8 @@ type parseJob struct {
 	// skim: parse the file with its pipeline blocks' bodies left out (see
 	// parseSkimmed).
 	skim bool
+	// skimmed: the file was parsed with its pipeline bodies skimmed over.
+	skimmed bool
 
 	file     *hcl.File
 	kept     *hcl.File // what Result.Files holds: file, or its source and outline
@@ -230,6 +232,7 @@ func (j *parseJob) parseFile() {
 		return
 	}
 	if j.skim && j.parseSkimmed(braces) {
+		j.skimmed = true
 		return
 	}
 	j.file, j.diags = hclsyntax.ParseConfig(j.src, j.name, hcl.InitialPos)
@@ -420,6 +423,7 @@ func (l *loader) decodeEach(n int, decode func(sub *loader, i int)) {
 func (l *loader) record(j *parseJob) *hcl.File {
 	l.diags = append(l.diags, j.diags...)
 	l.tooDeep = l.tooDeep || j.tooDeep
+	l.skimmed = l.skimmed || j.skimmed
 	for _, d := range j.diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
 			l.syntaxErrs = append(l.syntaxErrs, *d.Subject)

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -129,5 +130,20 @@ func TestParsedHook(t *testing.T) {
 		if calls != want {
 			t.Errorf("Parsed called %d times, want %d, for\n%s", calls, want, src)
 		}
+	}
+}
+
+// TestSkimOtherFileTooDeep: when another file nests too deeply nothing is
+// decoded, so a skimmed pipeline body is never parsed; its syntax errors
+// must still be reported, as loading whole reports them.
+func TestSkimOtherFileTooDeep(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.pf.hcl": {Data: []byte("pipeline \"p\" {\n  stage \"S\" {\n    name = = 1\n  }\n}\n")},
+		"b.pf.hcl": {Data: []byte("locals { x = " + strings.Repeat("[", limits.MaxNesting+1) + strings.Repeat("]", limits.MaxNesting+1) + " }\n")},
+	}
+	_, want := Load(fsys, Options{})
+	_, got := Load(fsys, Options{SourceOnly: true})
+	if len(want) != 2 || got.Error() != want.Error() {
+		t.Errorf("diagnostics differ:\nwhole:   %v\nskimmed: %v", want, got)
 	}
 }
