@@ -133,19 +133,40 @@ func (c *CLI) load(dir string, vars *varFlags) *loaded {
 // above all, while little of it stays alive: sources, outlines and the
 // trees of variables, locals and projects (pipeline bodies are parsed only
 // when decoded). On 1,000 pipelines validate takes about a tenth less CPU
-// time for about the same peak memory (docs/benchmarks.md).
+// time for about the same peak memory (docs/benchmarks.md). The setting is
+// the process's: loads that overlap (console pages) share it, and the
+// last of them to finish parsing puts back what was there before the
+// first.
 func collectLessWhileParsing(opts *lang.Options) func() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	prevGC := debug.SetGCPercent(400)
-	prevLimit := debug.SetMemoryLimit(parseHeapLimit)
+	parsing.Lock()
+	if parsing.n == 0 {
+		parsing.prevGC = debug.SetGCPercent(400)
+		parsing.prevLimit = debug.SetMemoryLimit(parseHeapLimit)
+	}
+	parsing.n++
+	parsing.Unlock()
 	restore := sync.OnceFunc(func() {
-		debug.SetGCPercent(prevGC)
-		debug.SetMemoryLimit(prevLimit)
+		parsing.Lock()
+		defer parsing.Unlock()
+		if parsing.n--; parsing.n == 0 {
+			debug.SetGCPercent(parsing.prevGC)
+			debug.SetMemoryLimit(parsing.prevLimit)
+		}
 	})
 	opts.Parsed = restore
 	return restore
+}
+
+// parsing counts the loads that are parsing, and holds the collector's
+// setting from before the first of them.
+var parsing struct {
+	sync.Mutex
+	n         int
+	prevGC    int
+	prevLimit int64
 }
 
 // parseHeapLimit is the memory the collector lets parsing use before it

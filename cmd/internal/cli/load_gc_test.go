@@ -51,3 +51,28 @@ func TestCollectLessWhileParsing(t *testing.T) {
 		t.Setenv(env, "")
 	}
 }
+
+// TestCollectLessWhileParsingOverlap: loads that overlap in one process
+// (console pages) put the collector's setting back once the last one has
+// parsed, whatever order they finish in.
+func TestCollectLessWhileParsingOverlap(t *testing.T) {
+	before, limit := gcPercent(), memoryLimit()
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	var a, b lang.Options
+	restoreA := collectLessWhileParsing(&a)
+	restoreB := collectLessWhileParsing(&b)
+	a.Parsed()
+	if got := gcPercent(); got != 400 {
+		t.Errorf("while the second load parses: GC percent %d, want 400", got)
+	}
+	b.Parsed()
+	restoreA()
+	restoreB()
+	if got := gcPercent(); got != before {
+		t.Errorf("after both loads: GC percent %d, want %d", got, before)
+	}
+	if got := memoryLimit(); got != limit {
+		t.Errorf("after both loads: memory limit %d, want %d", got, limit)
+	}
+}
