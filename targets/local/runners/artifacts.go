@@ -406,7 +406,7 @@ func copyInto(root *os.Root, src, name string) error {
 		return err
 	}
 	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
-		return root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		return root.OpenFile(name, copyFlags, perm)
 	})
 }
 

@@ -626,7 +626,7 @@ func restoreTree(src, dst string) (int, error) {
 			}
 			root.Remove(rel) // a link there is replaced, not written through
 			return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
-				return root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+				return root.OpenFile(rel, copyFlags, perm)
 			})
 		}
 		return nil

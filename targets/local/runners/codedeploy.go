@@ -304,7 +304,7 @@ func copyBetween(from *os.Root, name string, into *os.Root, to string) error {
 		return err
 	}
 	return copyOpened(in, 0, func(perm fs.FileMode) (*os.File, error) {
-		return into.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		return into.OpenFile(to, copyFlags, perm)
 	})
 }
 

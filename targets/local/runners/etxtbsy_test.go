@@ -53,3 +53,33 @@ func TestCopiedExecutableRunsWhileOthersFork(t *testing.T) {
 		t.Errorf("%d of 300 runs of a just-copied executable failed with text file busy", busy)
 	}
 }
+
+// TestCopyOntoNamedPipe: a copy whose destination is a named pipe (left in
+// a deploy's target folder or a local bucket) fails at once instead of
+// waiting for a reader: an executable's copy holds syscall.ForkLock while
+// its destination is open, so a wait there would stop every action of the
+// run from starting a process, for good.
+func TestCopyOntoNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "tool.sh")
+	if err := os.WriteFile(src, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	if err := copyFile(src, filepath.Join(dir, "pipe"), 0o755); err == nil {
+		t.Error("copyFile wrote into a named pipe")
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if err := copyBetween(root, "tool.sh", root, "pipe"); err == nil {
+		t.Error("copyBetween wrote into a named pipe")
+	}
+	if err := exec.Command("/bin/true").Run(); err != nil {
+		t.Errorf("a process after the copies: %v", err)
+	}
+}

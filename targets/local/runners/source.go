@@ -266,7 +266,7 @@ func copyRegular(src, dst string, perm fs.FileMode) (bool, error) {
 		return false, err
 	}
 	return true, copyOpened(in, perm, func(perm fs.FileMode) (*os.File, error) {
-		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		return os.OpenFile(dst, copyFlags, perm)
 	})
 }
 
@@ -574,7 +574,7 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 		return err
 	}
 	return copyOpened(in, perm, func(perm fs.FileMode) (*os.File, error) {
-		return os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		return os.OpenFile(dst, copyFlags, perm)
 	})
 }
 
@@ -587,6 +587,14 @@ func copyHeld(w io.Writer, r io.Reader, size int64) error {
 	}
 	return err
 }
+
+// copyFlags open the destination of a copy (copyOpened's create). It is
+// opened without blocking: a named pipe left where the copy goes (a
+// deploy's target folder, a local bucket) fails the copy with "no such
+// device or address" rather than wait for a reader, which with an
+// executable's copy would hold syscall.ForkLock, and so every process the
+// run starts, for as long. For a regular file it changes nothing.
+const copyFlags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC | syscall.O_NONBLOCK
 
 // copyOpened copies in, which it closes, to the file create makes with
 // perm (in's permissions when perm is 0) made writable by its owner. It
