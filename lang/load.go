@@ -48,7 +48,8 @@ type Options struct {
 	Parsed func()
 
 	// fullParse turns off skimming over pipeline bodies (parseSkimmed):
-	// set when loading again after a skimmed block did not parse.
+	// set when loading again after a skimmed block did not parse, or
+	// would not have been parsed at all (a file nested too deeply).
 	fullParse bool
 }
 
