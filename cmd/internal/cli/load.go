@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"sync"
@@ -144,7 +145,7 @@ func collectLessWhileParsing(opts *lang.Options) func() {
 	parsing.Lock()
 	if parsing.n == 0 {
 		parsing.prevGC = debug.SetGCPercent(400)
-		parsing.prevLimit = debug.SetMemoryLimit(parseHeapLimit)
+		parsing.prevLimit = debug.SetMemoryLimit(max(parseHeapLimit, 2*liveHeap()))
 	}
 	parsing.n++
 	parsing.Unlock()
@@ -167,6 +168,18 @@ var parsing struct {
 	n         int
 	prevGC    int
 	prevLimit int64
+}
+
+// liveHeap is the heap the last collection found alive: a long-running
+// process (the console) may hold more than parseHeapLimit already, and a
+// limit below it would have the collector run back to back.
+func liveHeap() int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(sample[0].Value.Uint64())
 }
 
 // parseHeapLimit is the memory the collector lets parsing use before it

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 
@@ -74,5 +75,26 @@ func TestCollectLessWhileParsingOverlap(t *testing.T) {
 	}
 	if got := memoryLimit(); got != limit {
 		t.Errorf("after both loads: memory limit %d, want %d", got, limit)
+	}
+}
+
+// TestCollectLessWhileParsingLiveHeap: in a process that already holds
+// more than parseHeapLimit alive (a long-running console), the limit while
+// parsing leaves room above it, so the collector does not run back to back.
+func TestCollectLessWhileParsingLiveHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	keep := make([]byte, 96<<20)
+	for i := range keep {
+		keep[i] = byte(i)
+	}
+	runtime.GC()
+	var opts lang.Options
+	restore := collectLessWhileParsing(&opts)
+	got := memoryLimit()
+	restore()
+	runtime.KeepAlive(keep)
+	if got < 2*96<<20 {
+		t.Errorf("memory limit while parsing %d with %d bytes alive, want at least twice that", got, 96<<20)
 	}
 }
