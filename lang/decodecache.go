@@ -239,7 +239,6 @@ func (l *loader) rootDigest() ([sha256.Size]byte, bool) {
 	for _, n := range vars {
 		v := l.root.Variables[n]
 		writeString(h, n)
-		writeString(h, v.Type().GoString())
 		if !writeValue(h, v) {
 			return [sha256.Size]byte{}, false
 		}
@@ -249,23 +248,23 @@ func (l *loader) rootDigest() ([sha256.Size]byte, bool) {
 	return sum, true
 }
 
-// writeValue writes an encoding of v that, given its type, tells it apart
-// from every other value: marks at every level, unknowns with their
-// refinements, numbers with their precision.
+// writeValue writes an encoding of v that tells it apart from every other
+// value: its type (spelled out where the values inside do not show it),
+// marks at every level, unknowns with their refinements, numbers with
+// their precision. The type of a large object is not spelled out whole:
+// that costs more than the walk.
 func writeValue(h hash.Hash, v cty.Value) bool {
 	v, marks := v.Unmark()
+	writeInt(h, len(marks))
 	if len(marks) > 0 {
 		ms := make([]string, 0, len(marks))
 		for m := range marks {
 			ms = append(ms, fmt.Sprintf("%T:%#v", m, m))
 		}
 		sort.Strings(ms)
-		writeInt(h, len(ms))
 		for _, m := range ms {
 			writeString(h, m)
 		}
-	} else {
-		writeInt(h, 0)
 	}
 	ty := v.Type()
 	switch {
@@ -276,28 +275,43 @@ func writeValue(h hash.Hash, v cty.Value) bool {
 	case v.IsNull():
 		writeString(h, "null "+ty.GoString())
 		return true
-	case ty.IsCapsuleType():
-		return false
 	case ty == cty.Bool:
+		writeString(h, "bool")
 		writeBool(h, v.True())
 	case ty == cty.Number:
 		f := v.AsBigFloat()
-		writeString(h, fmt.Sprintf("%d %d %s", f.Prec(), f.Mode(), f.Text('p', 0)))
+		writeString(h, fmt.Sprintf("number %d %d %s", f.Prec(), f.Mode(), f.Text('p', 0)))
 	case ty == cty.String:
+		writeString(h, "string")
 		writeString(h, v.AsString())
-	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType() || ty.IsMapType() || ty.IsObjectType():
-		writeInt(h, v.LengthInt())
-		for it := v.ElementIterator(); it.Next(); {
-			k, e := it.Element()
-			if ty.IsMapType() || ty.IsObjectType() {
-				writeString(h, k.AsString())
-			}
-			if !writeValue(h, e) {
-				return false
-			}
-		}
-	default:
+	case ty.IsListType() || ty.IsSetType() || ty.IsMapType():
+		// An empty collection's elements do not show their type.
+		writeString(h, ty.GoString())
+		return writeElements(h, v, ty.IsMapType())
+	case ty.IsTupleType():
+		writeString(h, "tuple")
+		return writeElements(h, v, false)
+	case ty.IsObjectType():
+		writeString(h, "object")
+		return writeElements(h, v, true)
+	default: // a capsule
 		return false
+	}
+	return true
+}
+
+// writeElements writes the elements of a collection, object or tuple, with
+// their keys when keyed.
+func writeElements(h hash.Hash, v cty.Value, keyed bool) bool {
+	writeInt(h, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if keyed {
+			writeString(h, k.AsString())
+		}
+		if !writeValue(h, e) {
+			return false
+		}
 	}
 	return true
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -13,7 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
+	"github.com/pipeform/pipeform/lang/funcs"
 	"github.com/pipeform/pipeform/lang/langtest"
 )
 
@@ -224,5 +227,68 @@ func (got loaded) equal(t *testing.T, what string, want loaded) {
 	}
 	if !reflect.DeepEqual(got.res.SensitiveUses, want.res.SensitiveUses) {
 		t.Errorf("%s: sensitive uses %v, uncached %v", what, got.res.SensitiveUses, want.res.SensitiveUses)
+	}
+}
+
+// TestWriteValue checks that values a pipeline could tell apart encode
+// apart, and that equal values built apart encode alike.
+func TestWriteValue(t *testing.T) {
+	s := cty.StringVal
+	sens := func(v cty.Value) cty.Value { return v.Mark(funcs.Sensitive) }
+	values := map[string]cty.Value{
+		"string":                s("a"),
+		"sensitive string":      sens(s("a")),
+		"number":                cty.NumberIntVal(1),
+		"number string":         s("1"),
+		"bool":                  cty.True,
+		"null string":           cty.NullVal(cty.String),
+		"null number":           cty.NullVal(cty.Number),
+		"unknown string":        cty.UnknownVal(cty.String),
+		"unknown, not null":     cty.UnknownVal(cty.String).RefineNotNull(),
+		"unknown, prefix":       cty.UnknownVal(cty.String).Refine().StringPrefix("ab").NewValue(),
+		"dynamic":               cty.DynamicVal,
+		"empty list":            cty.ListValEmpty(cty.String),
+		"empty number list":     cty.ListValEmpty(cty.Number),
+		"empty set":             cty.SetValEmpty(cty.String),
+		"empty tuple":           cty.EmptyTupleVal,
+		"empty object":          cty.EmptyObjectVal,
+		"empty map":             cty.MapValEmpty(cty.String),
+		"list":                  cty.ListVal([]cty.Value{s("ab"), s("c")}),
+		"list split otherwise":  cty.ListVal([]cty.Value{s("a"), s("bc")}),
+		"list, sensitive item":  cty.ListVal([]cty.Value{s("ab"), sens(s("c"))}),
+		"tuple":                 cty.TupleVal([]cty.Value{s("ab"), s("c")}),
+		"set":                   cty.SetVal([]cty.Value{s("ab"), s("c")}),
+		"object":                cty.ObjectVal(map[string]cty.Value{"a": s("x")}),
+		"map":                   cty.MapVal(map[string]cty.Value{"a": s("x")}),
+		"object, null attr":     cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String)}),
+		"object, null num attr": cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.Number)}),
+		"float":                 cty.NumberFloatVal(0.5),
+		"float, other":          cty.MustParseNumberVal("0.5000000000000000000001"),
+	}
+	seen := map[[32]byte]string{}
+	for name, v := range values {
+		h := sha256.New()
+		if !writeValue(h, v) {
+			t.Fatalf("%s: not encoded", name)
+		}
+		var sum [32]byte
+		h.Sum(sum[:0])
+		if other, ok := seen[sum]; ok {
+			t.Errorf("%s and %s encode alike", name, other)
+		}
+		seen[sum] = name
+	}
+	big := func() cty.Value {
+		m := map[string]cty.Value{}
+		for i := range 50 {
+			m[fmt.Sprint("k", i)] = cty.ObjectVal(map[string]cty.Value{"name": s(fmt.Sprint(i))})
+		}
+		return cty.ObjectVal(m)
+	}
+	a, b := sha256.New(), sha256.New()
+	writeValue(a, big())
+	writeValue(b, big())
+	if !bytes.Equal(a.Sum(nil), b.Sum(nil)) {
+		t.Error("equal objects encode apart")
 	}
 }
