@@ -29,7 +29,8 @@ import (
 //     Options.DisplayDir);
 //   - the root evaluation context's variables: var, local and project
 //     (l.root.Variables), values, types, marks (sensitive) and unknowns
-//     with their refinements;
+//     with their refinements (Options.Env, Args and the *.pfvars files
+//     reach a pipeline only through var);
 //   - the names of the declared variables, locals and projects (l.vars,
 //     l.locals, l.projects: references and did-you-mean) and, per project,
 //     for_each, whether it evaluated, and its instances' keys
