@@ -13,7 +13,14 @@ func generated(n int) fstest.MapFS {
 	var b strings.Builder
 	b.WriteString("variable \"regions\" { default = [\"eu-west-1\", \"us-east-1\"] }\nlocals { image = \"aws/codebuild/standard:7.0\" }\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `
+		b.WriteString(generatedUnit(i))
+	}
+	return fstest.MapFS{"main.pf.hcl": {Data: []byte(b.String())}}
+}
+
+// generatedUnit is the i'th project and pipeline of generated.
+func generatedUnit(i int) string {
+	return fmt.Sprintf(`
 project "build%[1]d" {
   image = local.image
   env { variables = { N = "%[1]d" } }
@@ -56,8 +63,6 @@ pipeline "p%[1]d" {
   }
 }
 `, i)
-	}
-	return fstest.MapFS{"main.pf.hcl": {Data: []byte(b.String())}}
 }
 
 func BenchmarkLoad1000(b *testing.B) {

@@ -21,7 +21,10 @@
 // lang checks the language only (schema, types, references, duplicates,
 // cycles, variables); CodePipeline's structural rules are the compiler's.
 // It is pure: it reads through fs.FS and its Options, never the process
-// environment, working directory or clock.
+// environment, working directory or clock. A caller that loads one folder
+// again and again (the language server) may pass a DecodeCache: pipelines
+// whose inputs did not change are then not decoded again, with the same
+// result (decodecache.go lists what a pipeline's decoding reads).
 //
 // lang imports lang/config, lang/providers, lang/funcs, hcl and cty; never
 // compiler, targets or cmd.

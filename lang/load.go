@@ -41,6 +41,11 @@ type Options struct {
 	// Diagnostics are the same either way.
 	SourceOnly bool
 
+	// Decoded, when set, keeps the decoded pipelines between Loads of one
+	// folder: a pipeline block whose inputs did not change is not decoded
+	// again (see DecodeCache). The result is the same as without it.
+	Decoded *DecodeCache
+
 	// Parsed, when set, is called once every file is parsed, before
 	// decoding begins (again if Load starts over, see parseSkimmed). Parsing allocates the most (hcl's lexer and syntax
 	// trees) while the least is alive, so a caller may run the garbage
@@ -121,6 +126,11 @@ type loader struct {
 	skimmed bool
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
+	// src holds each file's source by display name.
+	src map[string][]byte
+	// pipeCache is this Load's use of Options.Decoded, nil without one;
+	// forks share it.
+	pipeCache *decodeSession
 	// secrets are the texts of sensitive values met while evaluating;
 	// finish hides them in every diagnostic.
 	secrets []string
@@ -156,6 +166,7 @@ func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 		files:      map[string]*hcl.File{},
 		parseErrs:  map[*hcl.Diagnostic]bool{},
 		dynamic:    map[string]bool{},
+		src:        map[string][]byte{},
 		deferred:   map[*hclsyntax.Body]deferredBlock{},
 		funcs:      funcs.Table(fsys),
 		vars:       map[string]*varDecl{},
@@ -176,6 +187,9 @@ func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 	res.Config = l.decode(bodies, varFiles)
 	if l.skimFailed.Load() {
 		return nil, nil, true
+	}
+	if l.pipeCache != nil {
+		l.pipeCache.commit()
 	}
 	res.Secrets = l.secrets
 	res.SensitiveUses = sortedRanges(l.sensitiveUses)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
@@ -115,13 +116,9 @@ func Table(fsys fs.FS) map[string]function.Function {
 		"try": tryfunc.TryFunc,
 	}
 	files := fileFuncs{fsys: fsys}
-	t["file"] = files.fileFunc()
-	t["fileexists"] = files.fileExistsFunc()
-	t["fileset"] = files.fileSetFunc()
-	t["filemd5"] = files.fileHashFunc("MD5", md5.New)
-	t["filesha1"] = files.fileHashFunc("SHA-1", sha1.New)
-	t["filesha256"] = files.fileHashFunc("SHA-256", sha256.New)
-	t["filesha512"] = files.fileHashFunc("SHA-512", sha512.New)
+	for name, fn := range files.table() {
+		t[name] = fn
+	}
 	for name, fn := range t {
 		if name != "try" && name != "can" { // they take expressions, not values
 			t[name] = bounded(name, fn)
@@ -136,6 +133,38 @@ func Table(fsys fs.FS) map[string]function.Function {
 	t["templatefile"] = bounded("templatefile", files.templateFileFunc(inner))
 	return t
 }
+
+// table returns the functions that read files, but templatefile (which
+// needs the rest of the table): ReadsFiles's list.
+func (f fileFuncs) table() map[string]function.Function {
+	return map[string]function.Function{
+		"file":       f.fileFunc(),
+		"fileexists": f.fileExistsFunc(),
+		"fileset":    f.fileSetFunc(),
+		"filemd5":    f.fileHashFunc("MD5", md5.New),
+		"filesha1":   f.fileHashFunc("SHA-1", sha1.New),
+		"filesha256": f.fileHashFunc("SHA-256", sha256.New),
+		"filesha512": f.fileHashFunc("SHA-512", sha512.New),
+	}
+}
+
+// ReadsFiles reports whether the function named name reads the
+// configuration directory, so that its result depends on more than its
+// arguments. A namespaced name (core::file) is judged by its last part.
+func ReadsFiles(name string) bool {
+	if i := strings.LastIndex(name, "::"); i >= 0 {
+		name = name[i+2:]
+	}
+	return readsFiles[name]
+}
+
+var readsFiles = func() map[string]bool {
+	names := map[string]bool{"templatefile": true}
+	for name := range (fileFuncs{}).table() {
+		names[name] = true
+	}
+	return names
+}()
 
 // Names returns the names of every function in the table, sorted.
 func Names() []string {

@@ -45,6 +45,26 @@ func Fixtures(t testing.TB, dir string) []string {
 	return out
 }
 
+// Folders lists root and every folder under it that holds a *.pf.hcl
+// file (the examples).
+func Folders(t testing.TB, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if m, _ := filepath.Glob(filepath.Join(path, "*.pf.hcl")); len(m) > 0 {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		t.Fatalf("no configuration folders under %s: %v", root, err)
+	}
+	return out
+}
+
 // FixtureFS serves one fixture: a file alone in its directory, a folder as
 // itself.
 func FixtureFS(t testing.TB, path string) fs.FS {

@@ -53,7 +53,7 @@ func benchEdit(b *testing.B, n int, cache bool) {
 			buf = []byte(broken)
 		}
 		if !cache {
-			f.cache = nil
+			f.cache, f.decoded = nil, nil
 		}
 		f.gen++
 		snap := f.analyze(f.gen, map[string][]byte{"svc0000.pf.hcl": buf}, nil)

@@ -17,14 +17,19 @@ import (
 // documents, analysed as a whole the way `pipeform validate DIR` does.
 type folder struct {
 	dir string // absolute path
-	// analysing is held while the folder is analysed; it guards cache.
+	// analysing is held while the folder is analysed; it guards cache
+	// and decoded.
 	analysing sync.Mutex
 	// gen counts changes to the folder's buffers; a snapshot of an older
 	// gen is stale.
 	gen   int
 	snap  *snapshot
 	cache map[string]*parsed // by file name
-	timer *time.Timer
+	// decoded keeps the decoded pipelines between analyses (one at a
+	// time, as lang.DecodeCache asks), so an edit decodes again only the
+	// pipelines it can change.
+	decoded *lang.DecodeCache
+	timer   *time.Timer
 	// published are the files whose last published list was not empty, so
 	// the next publication clears those that are fixed.
 	published map[string]bool
@@ -60,7 +65,8 @@ func (s *snapshot) index() *index {
 
 // analyze runs the one analysis (check.Run, what validate runs) on the
 // folder with bufs, the buffers as of change gen, over the disk. Parses of
-// files whose contents did not change are reused. f.analysing is held.
+// files whose contents did not change are reused, and so are the decoded
+// pipelines whose inputs did not change. f.analysing is held.
 func (f *folder) analyze(gen int, bufs map[string][]byte, env map[string]string) *snapshot {
 	ov := &overlay{bufs: bufs}
 	if root, err := os.OpenRoot(f.dir); err == nil {
@@ -79,7 +85,10 @@ func (f *folder) analyze(gen int, bufs map[string][]byte, env map[string]string)
 		used[name] = p
 		return p.file, p.diags
 	}
-	res := check.Run(ov, lang.Options{Env: env, Parse: parse})
+	if f.decoded == nil {
+		f.decoded = &lang.DecodeCache{}
+	}
+	res := check.Run(ov, lang.Options{Env: env, Parse: parse, Decoded: f.decoded})
 	f.cache = used
 	s := &snapshot{gen: gen, dir: f.dir, res: res, texts: map[string]*text{}, parts: map[string]*index{}}
 	for name, p := range used {
