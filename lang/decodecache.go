@@ -17,10 +17,14 @@ import (
 	"github.com/pipeform/pipeform/lang/funcs"
 )
 
-// DecodeCache keeps what Load decoded of each pipeline block, so that a
-// later Load of the same folder reuses it for a block whose inputs are
-// unchanged (Options.Decoded). The language server keeps one per folder:
-// after an edit only the pipelines the edit can reach are decoded again.
+// DecodeCache keeps what Load decoded of each pipeline block and of each
+// project instance's body, so that a later Load of the same folder reuses
+// it for a block whose inputs are unchanged (Options.Decoded). The
+// language server keeps one per folder: after an edit only the pipelines
+// and projects the edit can reach are decoded again. (The names of the
+// projects, their for_each and the root context are decoded every time:
+// they are the inputs. What a project's body reads is listed at
+// decodeProjectCached.)
 //
 // A pipeline's decoding reads, besides its own block, only these (the
 // rest of the loader is parsing state, or is written, not read):
@@ -47,10 +51,12 @@ import (
 //     block was parsed, not what it holds; part of the key all the same).
 //
 // All of them but the block's own bytes go into one digest per Load
-// (rootDigest); a block's key is the hash of that digest and the block.
-// What is kept per block is its whole output: the *config.Pipeline (shared
-// between the Loads that reuse it: nothing writes to a decoded
-// configuration after Load), and its diagnostics, secrets and sensitive
+// (rootDigest); a block's key is the hash of that digest and the block
+// (and, for a project, the instance). What is kept per block is its whole
+// output: the *config.Pipeline or *config.Project (shared between the
+// Loads that reuse it: nothing writes to a decoded configuration after
+// Load, and a reused project is copied before its name and key are set),
+// and its diagnostics, secrets and sensitive
 // uses, which finish merges in order as though the block was decoded.
 //
 // A Load uses the cache only when no file has a parse error, and keeps in
@@ -67,9 +73,10 @@ type DecodeCache struct {
 	hits, misses atomic.Int64
 }
 
-// decoded is one pipeline block's output.
+// decoded is one pipeline block's output, or one project instance's.
 type decoded struct {
 	pipeline      *config.Pipeline
+	project       *config.Project
 	diags         hcl.Diagnostics
 	secrets       []string
 	sensitiveUses []hcl.Range
@@ -106,13 +113,54 @@ func (s *decodeSession) commit() {
 
 // decodePipelineCached is decodePipeline through the Load's cache.
 func (l *loader) decodePipelineCached(b *hcl.Block) *config.Pipeline {
+	e, _ := l.cached(b, nil, func() *decoded { return &decoded{pipeline: l.decodePipeline(b)} })
+	return e.pipeline
+}
+
+// decodeProjectCached is decodeProject of the instance inst of the block
+// b through the Load's cache, with set (which fills in the fields that
+// decodeProjects adds: name, label, key, declaration range) applied.
+//
+// Decoding a project instance reads, besides the block itself (through
+// inst.content, which the names phase decoded from the block's body with
+// its dynamic blocks expanded in the instance's context): the instance's
+// scope (inst.sc: the root context with var, local and the project object
+// of names, which the names phase completes before any body is decoded,
+// and each.key and each.value under for_each), the names of the declared
+// variables, locals and projects and the projects' instances
+// (l.vars, l.locals, l.projects: references, did-you-mean,
+// checkProjectKey), the function table (l.funcs, through the context) and
+// nothing else of the loader: the same inputs as a pipeline's, plus the
+// instance (see DecodeCache). A reused project is copied before set, so
+// that no Load writes to what the cache holds.
+func (l *loader) decodeProjectCached(b *hcl.Block, inst *instance, set func(*config.Project)) *config.Project {
+	e, reused := l.cached(b, inst, func() *decoded {
+		p := l.decodeProject(inst)
+		set(p)
+		return &decoded{project: p}
+	})
+	if !reused {
+		return e.project
+	}
+	p := *e.project
+	set(&p)
+	return &p
+}
+
+// cached returns the output of decode for the block b (the instance inst
+// of a project block, nil for a pipeline block), reusing a cached one when
+// the Load has a cache and b's inputs are unchanged; the diagnostics,
+// secrets and sensitive uses of a reused output are added to the loader's.
+// It reports whether the output is a cached one, which the caller must not
+// write to.
+func (l *loader) cached(b *hcl.Block, inst *instance, decode func() *decoded) (*decoded, bool) {
 	s := l.pipeCache
 	if s == nil || l.skimFailed.Load() {
-		return l.decodePipeline(b)
+		return decode(), false
 	}
-	key, ok := s.key(l, b)
+	key, ok := s.key(l, b, inst)
 	if !ok {
-		return l.decodePipeline(b)
+		return decode(), false
 	}
 	s.cache.mu.Lock()
 	e := s.cache.entries[key]
@@ -123,21 +171,19 @@ func (l *loader) decodePipelineCached(b *hcl.Block) *config.Pipeline {
 		l.diags = append(l.diags, copyDiags(e.diags)...)
 		l.secrets = append(l.secrets, e.secrets...)
 		l.sensitiveUses = append(l.sensitiveUses, e.sensitiveUses...)
-		return e.pipeline
+		return e, true
 	}
 	s.cache.misses.Add(1)
 	nd, ns, nu := len(l.diags), len(l.secrets), len(l.sensitiveUses)
-	p := l.decodePipeline(b)
+	e = decode()
 	// A body that did not parse alone (skimming) was decoded in vain.
 	if !l.skimFailed.Load() && !callsFileFunc(b.Body) {
-		s.keep(key, &decoded{
-			pipeline:      p,
-			diags:         copyDiags(l.diags[nd:]),
-			secrets:       append([]string(nil), l.secrets[ns:]...),
-			sensitiveUses: append([]hcl.Range(nil), l.sensitiveUses[nu:]...),
-		})
+		e.diags = copyDiags(l.diags[nd:])
+		e.secrets = append([]string(nil), l.secrets[ns:]...)
+		e.sensitiveUses = append([]hcl.Range(nil), l.sensitiveUses[nu:]...)
+		s.keep(key, e)
 	}
-	return p
+	return e, false
 }
 
 func (s *decodeSession) keep(key [sha256.Size]byte, e *decoded) {
@@ -147,8 +193,9 @@ func (s *decodeSession) keep(key [sha256.Size]byte, e *decoded) {
 }
 
 // key is the hash of the Load's root digest and everything of the block
-// itself: file name, start position and source bytes.
-func (s *decodeSession) key(l *loader, b *hcl.Block) ([sha256.Size]byte, bool) {
+// itself: file name, start position and source bytes; for a project
+// instance (inst not nil), also its key and its each.key and each.value.
+func (s *decodeSession) key(l *loader, b *hcl.Block, inst *instance) ([sha256.Size]byte, bool) {
 	body, ok := b.Body.(*hclsyntax.Body)
 	if !ok {
 		return [sha256.Size]byte{}, false
@@ -165,6 +212,15 @@ func (s *decodeSession) key(l *loader, b *hcl.Block) ([sha256.Size]byte, bool) {
 	writeInt(h, start.Line, start.Column, start.Byte)
 	writeBool(h, l.dynamic[name])
 	writeString(h, string(src[start.Byte:end.Byte]))
+	writeBool(h, inst != nil)
+	if inst != nil {
+		writeBool(h, inst.key != cty.NilVal)
+		writeString(h, inst.keyString())
+		writeBool(h, inst.sc.each)
+		if inst.sc.each && !writeValue(h, inst.sc.ctx.Variables["each"]) {
+			return [sha256.Size]byte{}, false
+		}
+	}
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
 	return key, true

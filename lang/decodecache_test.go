@@ -43,10 +43,10 @@ func cacheFixtures(t *testing.T) []string {
 }
 
 // TestDecodeCacheSameResult loads every fixture with a fresh cache, again
-// with the same cache (every cached pipeline a hit), and without one: the
-// three results are the same.
+// with the same cache (every cached pipeline and project instance a hit),
+// and without one: the three results are the same.
 func TestDecodeCacheSameResult(t *testing.T) {
-	var hits int64
+	var hits, projects int64
 	for _, path := range cacheFixtures(t) {
 		for mode, opts := range cacheModes {
 			t.Run(filepath.ToSlash(path)+"/"+mode, func(t *testing.T) {
@@ -60,9 +60,14 @@ func TestDecodeCacheSameResult(t *testing.T) {
 				before := cache.hits.Load()
 				second := loadDump(t, fsys, cached)
 				if got := cache.hits.Load() - before; got != stored {
-					t.Errorf("second load: %d hits, want one per cached pipeline (%d)", got, stored)
+					t.Errorf("second load: %d hits, want one per cached block (%d)", got, stored)
 				}
 				hits += stored
+				for _, e := range cache.entries {
+					if e.project != nil {
+						projects++
+					}
+				}
 				second.scribble()
 				third := loadDump(t, fsys, cached)
 				plain := loadDump(t, fsys, opts)
@@ -72,8 +77,8 @@ func TestDecodeCacheSameResult(t *testing.T) {
 			})
 		}
 	}
-	if hits == 0 {
-		t.Error("no fixture's pipelines were reused")
+	if hits == 0 || projects == 0 {
+		t.Errorf("%d blocks reused, %d of them projects; want some of each", hits, projects)
 	}
 }
 
@@ -127,7 +132,7 @@ locals {
 }
 
 // cacheEdit is one edit of editFolder(4) and the cache lookups the Load
-// after it makes. From "file call" on, p1 reads a file and misses every
+// after it makes, one per pipeline and one per project instance. From "file call" on, p1 reads a file and misses every
 // time.
 type cacheEdit struct {
 	name         string
@@ -146,26 +151,47 @@ func replaceIn(name, old, new string) func(fstest.MapFS) {
 }
 
 var cacheEdits = []cacheEdit{
-	{"variable default", replaceIn("vars.pf.hcl", `"us-east-1"]`, `"us-east-2"]`), 0, 4},
-	{"sensitive variable", replaceIn("vars.pf.hcl", `"s3cr3t"`, `"other"`), 0, 4},
-	{"variable no longer sensitive", replaceIn("vars.pf.hcl", `sensitive = true`, `sensitive = false`), 0, 4},
-	{"local", replaceIn("vars.pf.hcl", `branch = "main"`, `branch = "dev"`), 0, 4},
+	{"variable default", replaceIn("vars.pf.hcl", `"us-east-1"]`, `"us-east-2"]`), 0, 8},
+	{"sensitive variable", replaceIn("vars.pf.hcl", `"s3cr3t"`, `"other"`), 0, 8},
+	{"variable no longer sensitive", replaceIn("vars.pf.hcl", `sensitive = true`, `sensitive = false`), 0, 8},
+	{"local", replaceIn("vars.pf.hcl", `branch = "main"`, `branch = "dev"`), 0, 8},
 	{"project name", replaceIn("p1.pf.hcl", `image = local.image`, `name = "renamed"
-  image = local.image`), 0, 4},
-	{"pipeline attribute", replaceIn("p2.pf.hcl", `"repo2"`, `"repo-two"`), 3, 1},
-	{"unknown artifact", replaceIn("p2.pf.hcl", `[artifact.src]`, `[artifact.srx]`), 3, 1},
-	{"lines at the top", replaceIn("p3.pf.hcl", `project "build3"`, "# a comment\n\nproject \"build3\""), 3, 1},
-	{"unchanged", func(fstest.MapFS) {}, 4, 0},
+  image = local.image`), 0, 8},
+	{"pipeline attribute", replaceIn("p2.pf.hcl", `"repo2"`, `"repo-two"`), 7, 1},
+	{"unknown artifact", replaceIn("p2.pf.hcl", `[artifact.src]`, `[artifact.srx]`), 7, 1},
+	{"lines at the top", replaceIn("p3.pf.hcl", `project "build3"`, "# a comment\n\nproject \"build3\""), 6, 2},
+	{"unchanged", func(fstest.MapFS) {}, 8, 0},
+	{"project phase command", replaceIn("p2.pf.hcl", `"make test"`, `"make lint"`), 7, 1}, // the pipeline after it stays put
+	{"for_each project added", func(fsys fstest.MapFS) { fsys["fe.pf.hcl"] = &fstest.MapFile{Data: []byte(matrixProject)} }, 0, 10},
+	{"project for_each set", replaceIn("fe.pf.hcl", `["a", "b"]`, `["a", "b", "c"]`), 0, 11},
+	{"project moved in its file", replaceIn("fe.pf.hcl", `project "matrix"`, "# matrix\nproject \"matrix\""), 8, 3},
+	{"project unchanged", func(fstest.MapFS) {}, 11, 0},
+	{"variable a project uses", replaceIn("vars.pf.hcl", `"eu-west-1"`, `"eu-west-3"`), 0, 11},
+	{"local a project uses", replaceIn("vars.pf.hcl", `standard:7.0`, `standard:6.0`), 0, 11},
+	{"project name another references", replaceIn("p0.pf.hcl", `project "build0" {`, "project \"build0\" {\n  name = \"zero\""), 0, 11},
+	{"for_each project removed", func(fsys fstest.MapFS) { delete(fsys, "fe.pf.hcl") }, 0, 8},
 	{"syntax error", replaceIn("p0.pf.hcl", `outputs   = ["dist"]`, `outputs   = ["dist"`), 0, 0},
-	{"syntax error removed", replaceIn("p0.pf.hcl", `outputs   = ["dist"`, `outputs   = ["dist"]`), 4, 0},
-	{"file call", replaceIn("p1.pf.hcl", `"repo1"`, `trimspace(file("notes.txt"))`), 3, 1},
-	{"file call again", func(fstest.MapFS) {}, 3, 1},
-	{"file read changed", func(fsys fstest.MapFS) { fsys["notes.txt"] = &fstest.MapFile{Data: []byte("second")} }, 3, 1},
-	{"dynamic in a comment", replaceIn("p2.pf.hcl", `pipeline "p2" {`, "# dynamic\npipeline \"p2\" {"), 2, 2},
-	{"project removed", replaceIn("p3.pf.hcl", `project "build3"`, `project "build3x"`), 0, 4},
-	{"duplicate pipeline", replaceIn("p0.pf.hcl", `pipeline "p0"`, `pipeline "p2"`), 2, 2},
-	{"pipeline removed", func(fsys fstest.MapFS) { delete(fsys, "p0.pf.hcl") }, 0, 3}, // and its project
+	{"syntax error removed", replaceIn("p0.pf.hcl", `outputs   = ["dist"`, `outputs   = ["dist"]`), 8, 0},
+	{"file call", replaceIn("p1.pf.hcl", `"repo1"`, `trimspace(file("notes.txt"))`), 7, 1},
+	{"file call again", func(fstest.MapFS) {}, 7, 1},
+	{"file read changed", func(fsys fstest.MapFS) { fsys["notes.txt"] = &fstest.MapFile{Data: []byte("second")} }, 7, 1},
+	{"dynamic in a comment", replaceIn("p2.pf.hcl", `pipeline "p2" {`, "# dynamic\npipeline \"p2\" {"), 5, 3},
+	{"project removed", replaceIn("p3.pf.hcl", `project "build3"`, `project "build3x"`), 0, 8},
+	{"duplicate pipeline", replaceIn("p0.pf.hcl", `pipeline "p0"`, `pipeline "p2"`), 6, 2},
+	{"pipeline removed", func(fsys fstest.MapFS) { delete(fsys, "p0.pf.hcl") }, 0, 6}, // and its project
 }
+
+// matrixProject is a project with for_each that reads a variable, a local
+// and another project's name.
+const matrixProject = `project "matrix" {
+  for_each    = toset(["a", "b"])
+  name        = "matrix-${each.key}"
+  description = "after ${project.build0.name}"
+  image       = local.image
+  tags        = { region = var.regions[0], token = var.token }
+  phase "build" { commands = ["echo ${each.key}"] }
+}
+`
 
 // loaded is what a Load returned, in comparable form.
 type loaded struct {

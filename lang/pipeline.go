@@ -33,7 +33,6 @@ func (l *loader) decodePipelines(blocks hcl.Blocks) []*config.Pipeline {
 	names := newDupCheck("pipeline")
 	decoded := make([]*config.Pipeline, len(blocks))
 	labels := make([]hcl.Range, len(blocks))
-	l.pipeCache = l.beginDecodeCache()
 	l.decodeEach(len(blocks), func(sub *loader, i int) {
 		decoded[i], labels[i] = sub.decodePipelineCached(sub.undefer(blocks[i])), blocks[i].LabelRanges[0]
 		blocks[i] = nil // nothing reads the block again: let its tree go

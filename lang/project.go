@@ -77,10 +77,14 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		}
 	}
 	l.root.Variables["project"] = cty.ObjectVal(objs)
+	// The root context is complete: projects' bodies and pipelines share
+	// the Load's use of the cache.
+	l.pipeCache = l.beginDecodeCache()
 
 	type item struct {
 		d     *projectDecl
 		i     int
+		block *hcl.Block
 		label string
 		decl  hcl.Range
 	}
@@ -88,7 +92,7 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 	for _, d := range decls {
 		d.pending.Store(int64(len(d.instances)))
 		for i := range d.instances {
-			items = append(items, item{d, i, d.block.Labels[0], d.block.DefRange})
+			items = append(items, item{d, i, d.block, d.block.Labels[0], d.block.DefRange})
 		}
 	}
 	out := make([]*config.Project, len(items))
@@ -96,9 +100,10 @@ func (l *loader) decodeProjects(blocks hcl.Blocks) []*config.Project {
 		it := items[n]
 		inst := it.d.instances[it.i]
 		inst.sc.projects = true
-		p := sub.decodeProject(inst)
-		p.Name, p.Label, p.Key, p.DeclRange = it.d.names[it.i], it.label, inst.key, it.decl
-		out[n] = p
+		out[n] = sub.decodeProjectCached(it.block, inst, func(p *config.Project) {
+			p.Name, p.Label, p.Key, p.DeclRange = it.d.names[it.i], it.label, inst.key, it.decl
+		})
+		items[n].block = nil
 		// Pipelines read only the names and keys of the instances: once
 		// a block's last instance is decoded, let its tree go.
 		inst.content = nil
