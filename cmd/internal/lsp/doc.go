@@ -16,9 +16,9 @@
 // are published after a short pause in typing (the debounce). Parses, and
 // the index of names made from each, are cached by file name and contents,
 // so an edit re-parses and re-indexes one file; a lang.DecodeCache per
-// folder keeps the decoded pipelines, so it decodes again only the
-// pipelines the edit can change (all of them when it changes a variable, a
-// local or a project's name).
+// folder keeps the decoded pipelines and project bodies, so it decodes
+// again only the pipelines and projects the edit can change (all of them
+// when it changes a variable, a local or a project's name).
 //
 // Protocol types and JSON-RPC framing come from go.lsp.dev/protocol and
 // go.lsp.dev/jsonrpc2; the connection is served without the library's

@@ -25,9 +25,9 @@ type folder struct {
 	gen   int
 	snap  *snapshot
 	cache map[string]*parsed // by file name
-	// decoded keeps the decoded pipelines between analyses (one at a
-	// time, as lang.DecodeCache asks), so an edit decodes again only the
-	// pipelines it can change.
+	// decoded keeps the decoded pipelines and project bodies between
+	// analyses (one at a time, as lang.DecodeCache asks), so an edit
+	// decodes again only the blocks it can change.
 	decoded *lang.DecodeCache
 	timer   *time.Timer
 	// published are the files whose last published list was not empty, so
