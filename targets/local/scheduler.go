@@ -267,7 +267,11 @@ func Resume(ctx context.Context, o Options, prev *Run) (*Run, hcl.Diagnostics) {
 	run.EndTime = nil
 	run.Message = ""
 	run.PID = o.PID
-	s, d := o.open(&run, o.resumedVariables(prev))
+	vars, d := o.resumedVariables(prev)
+	if d.HasErrors() {
+		return nil, append(diags, d...)
+	}
+	s, d := o.open(&run, vars)
 	diags = append(diags, d...)
 	if d.HasErrors() {
 		return nil, diags
@@ -781,15 +785,22 @@ func (o *Options) recordedVariables(vars map[string]string) (map[string]string, 
 
 // resumedVariables are the real values of a resumed run's pipeline
 // variables: as recorded, and the masked ones from their defaults in the
-// configuration again.
-func (o *Options) resumedVariables(prev *Run) map[string]string {
+// configuration again. A masked variable whose default the configuration
+// no longer has cannot be restored: resuming with "***" as its value would
+// run the later actions with the wrong value, so it is an error.
+func (o *Options) resumedVariables(prev *Run) (map[string]string, hcl.Diagnostics) {
 	vars := maps.Clone(prev.Variables)
-	for _, v := range o.Pipeline.Variables {
-		if slices.Contains(prev.MaskedVariables, v.Name) && v.HasDefault {
-			vars[v.Name] = v.DefaultValue
+	var diags hcl.Diagnostics
+	for _, name := range prev.MaskedVariables {
+		i := slices.IndexFunc(o.Pipeline.Variables, func(v *graph.PipelineVariable) bool { return v.Name == name })
+		if i < 0 || !o.Pipeline.Variables[i].HasDefault {
+			diags = append(diags, execDiag("Sensitive variable lost",
+				fmt.Sprintf("Run %s recorded pipeline variable %q as *** (its default came from a sensitive value), and the configuration no longer gives it a default to take the value from again. Put the variable and its default back to resume this run, or start a new run with pipeform apply.", prev.ID, name), nil))
+			continue
 		}
+		vars[name] = o.Pipeline.Variables[i].DefaultValue
 	}
-	return vars
+	return vars, diags
 }
 
 // pipelineVariables resolves #{variables.X}: defaults, overridden by

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -664,5 +665,36 @@ func TestEndlessLineIsLoggedInPieces(t *testing.T) {
 	}
 	if !f.hook.hasLocked("log Build.long done") {
 		t.Errorf("the line after the long one is missing")
+	}
+}
+
+// TestResumeSensitiveVariableLost: a pipeline variable recorded as ***
+// (its default came from a sensitive value) takes its value from the
+// configuration again on resume; when the configuration no longer gives
+// it a default, resuming is refused instead of running on with "***".
+func TestResumeSensitiveVariableLost(t *testing.T) {
+	p := threeStages()
+	p.Variables[0].Sensitive, p.Variables[0].DefaultValue = true, "s3cret"
+	f := newFixture(t, p)
+	flag := filepath.Join(f.dir, "fixed")
+	p.Stages[1].Actions[1].Local.Commands = []string{"test -f " + flag}
+	run, _ := Start(context.Background(), f.opts)
+	if run.Status != StatusFailed || run.Variables["release"] != "***" || !slices.Contains(run.MaskedVariables, "release") {
+		t.Fatalf("first attempt: %s, variables %v, masked %v", run.Status, run.Variables, run.MaskedVariables)
+	}
+	if err := os.WriteFile(flag, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.Variables[0].HasDefault, p.Variables[0].DefaultValue = false, ""
+	_, diags := Resume(context.Background(), f.opts, run)
+	if !diags.HasErrors() || diags[0].Summary != "Sensitive variable lost" {
+		t.Fatalf("resume without the default: %v", diags)
+	}
+	if now, err := f.opts.Layout.FindRun("last"); err != nil || now.Attempt != 1 {
+		t.Fatalf("the refused resume changed the record: %v %v", now, err)
+	}
+	p.Variables[0].HasDefault, p.Variables[0].DefaultValue = true, "s3cret"
+	if run, diags := Resume(context.Background(), f.opts, run); run == nil || run.Status != StatusSucceeded {
+		t.Fatalf("resume with the default back: %v %v", run, diags)
 	}
 }
