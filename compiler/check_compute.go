@@ -61,7 +61,7 @@ func computeProblem(ct, et string) string {
 	}
 	switch {
 	case et == macOSOnDemand:
-		return "CodeBuild runs macOS builds only on a reserved capacity fleet (on-demand compute has no macOS), and there is no fleet here. Use a Linux or Windows environment type, or build on macOS in a batch build whose `env` block names a `fleet`."
+		return "CodeBuild runs macOS builds only on a reserved capacity fleet (on-demand compute has no macOS), and there is no fleet here. Use a Linux or Windows environment type, or build on macOS in a batch build whose env block names a fleet."
 	case contains(fleetComputeTypes, ct):
 		return ct + " takes its vCPUs, memory, disk or instance type from the environment's computeConfiguration, which is not written here, so CodeBuild refuses it. Use one of the BUILD_GENERAL1_ compute types."
 	}
