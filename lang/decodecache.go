@@ -202,8 +202,12 @@ func (s *decodeSession) key(l *loader, b *hcl.Block, inst *instance) ([sha256.Si
 	}
 	start, end := b.TypeRange.Start, body.SrcRange.End
 	name := b.TypeRange.Filename
-	src, ok := l.src[name]
-	if !ok || body.SrcRange.Filename != name || start.Byte < 0 || end.Byte > len(src) || start.Byte > end.Byte {
+	f := l.files[name] // its source, as kept for diagnostics
+	if f == nil {
+		return [sha256.Size]byte{}, false
+	}
+	src := f.Bytes
+	if body.SrcRange.Filename != name || start.Byte < 0 || end.Byte > len(src) || start.Byte > end.Byte {
 		return [sha256.Size]byte{}, false
 	}
 	h := sha256.New()

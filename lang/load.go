@@ -126,8 +126,6 @@ type loader struct {
 	skimmed bool
 	// dynamic holds the files that may have dynamic blocks.
 	dynamic map[string]bool
-	// src holds each file's source by display name.
-	src map[string][]byte
 	// pipeCache is this Load's use of Options.Decoded, nil without one;
 	// forks share it.
 	pipeCache *decodeSession
@@ -166,7 +164,6 @@ func load(fsys fs.FS, opts Options) (*Result, hcl.Diagnostics, bool) {
 		files:      map[string]*hcl.File{},
 		parseErrs:  map[*hcl.Diagnostic]bool{},
 		dynamic:    map[string]bool{},
-		src:        map[string][]byte{},
 		deferred:   map[*hclsyntax.Body]deferredBlock{},
 		funcs:      funcs.Table(fsys),
 		vars:       map[string]*varDecl{},

@@ -437,7 +437,6 @@ func (l *loader) record(j *parseJob) *hcl.File {
 		l.deferred[d.stub] = d
 	}
 	l.files[j.name] = j.kept
-	l.src[j.name] = j.src
 	return j.file
 }
 
