@@ -214,8 +214,5 @@ func hashFile(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err = io.CopyN(w, f, st.Size()); err == io.EOF {
-		err = nil // shrank since: what it held
-	}
-	return err
+	return runners.CopyHeld(w, f, st.Size())
 }

@@ -551,7 +551,7 @@ func readHeld(path string, size int64) ([]byte, error) {
 	}
 	defer f.Close()
 	var b bytes.Buffer
-	err = copyHeld(&b, f, size)
+	err = CopyHeld(&b, f, size)
 	return b.Bytes(), err
 }
 

@@ -578,9 +578,9 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	})
 }
 
-// copyHeld copies the first size bytes of r, the size a file had when it
+// CopyHeld copies the first size bytes of r, the size a file had when it
 // was opened, or fewer if it shrank since.
-func copyHeld(w io.Writer, r io.Reader, size int64) error {
+func CopyHeld(w io.Writer, r io.Reader, size int64) error {
 	_, err := io.CopyN(w, r, size)
 	if err == io.EOF {
 		return nil
@@ -624,7 +624,7 @@ func copyOpened(in *os.File, perm fs.FileMode, create func(fs.FileMode) (*os.Fil
 	if err != nil {
 		return err
 	}
-	err = copyHeld(out, in, st.Size())
+	err = CopyHeld(out, in, st.Size())
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
