@@ -38,11 +38,11 @@ func newState(cfg *config.Config) *state {
 }
 
 // pass is one named step of Compile. A pass that only reads the graph
-// (check) runs side by side with the other such passes next to it.
+// (readOnly) runs side by side with the other such passes next to it.
 type pass struct {
-	name  string
-	run   func(*state)
-	check bool
+	name     string
+	run      func(*state)
+	readOnly bool
 }
 
 // passes run in order. Evaluation and for_each expansion already happened in
@@ -55,10 +55,10 @@ var passes = []pass{
 	{"lint", runLint, true}, // lint.go: warnings about unsafe commands
 }
 
-// runChecking runs passes that only read the graph at the same time, each
+// runReadOnly runs passes that only read the graph at the same time, each
 // on its own copy of the state with its own diagnostics, and adds what
 // they report in pass order, as running them one after another would.
-func runChecking(s *state, ps []pass) {
+func runReadOnly(s *state, ps []pass) {
 	subs := make([]state, len(ps))
 	var (
 		wg      sync.WaitGroup
@@ -134,16 +134,16 @@ func CompileWith(cfg *config.Config, opts Options) (*graph.Graph, hcl.Diagnostic
 	s := newState(cfg)
 	s.opts = opts
 	for i := 0; i < len(passes); {
-		if !passes[i].check {
+		if !passes[i].readOnly {
 			passes[i].run(s)
 			i++
 			continue
 		}
 		j := i
-		for j < len(passes) && passes[j].check {
+		for j < len(passes) && passes[j].readOnly {
 			j++
 		}
-		runChecking(s, passes[i:j])
+		runReadOnly(s, passes[i:j])
 		i = j
 	}
 	return s.g, collapseInstances(s.d.list, repeatedBlocks(cfg))
