@@ -31,7 +31,7 @@ func lowerAction(ca *config.Action, projects map[string]*graph.Project) *graph.A
 		Configuration:        map[string]string{},
 		DeclRange:            ca.DeclRange,
 	}
-	if _, set := ca.Ranges.Get("run_order"); a.RunOrder == 0 && !set {
+	if a.RunOrder == 0 && !ca.Ranges.Has("run_order") {
 		a.RunOrder = 1 // a written 0 stays, for checkRunOrder
 	}
 	for _, ev := range ca.EnvironmentVariables {

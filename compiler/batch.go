@@ -190,7 +190,7 @@ func checkBatch(s *state, code Code) {
 		// timeout's (5-480 while builds ran at most 480 minutes,
 		// https://github.com/aws/aws-sdk/issues/624), whose maximum is now
 		// 2160, the API's default for timeoutInMins.
-		if set := b.Ranges.Has("timeout"); set && (b.Timeout < 5 || b.Timeout > 2160) {
+		if b.Ranges.Has("timeout") && (b.Timeout < 5 || b.Timeout > 2160) {
 			bad(b.Ranges.Rng("timeout", b.DeclRange), "The batch of project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes for a batch. Set one in that range, or leave timeout out for CodeBuild's default.", cp.Name, b.Timeout)
 		}
 		checkBatchRestrictions(s, code, cp, gp)

@@ -229,15 +229,13 @@ func checkProjectTimeout(s *state, code Code) {
 	forProjects(s, func(cp *config.Project, _ *graph.Project) {
 		// A written 0 is checked like any other value: only a timeout
 		// left out takes CodeBuild's default.
-		if set := cp.Ranges.Has("timeout"); set && (cp.Timeout < 5 || cp.Timeout > 2160) {
-			t := cp.Timeout
+		if cp.Ranges.Has("timeout") && (cp.Timeout < 5 || cp.Timeout > 2160) {
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("timeout", cp.DeclRange), cp.DeclRange,
-				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes. Set one in that range, or leave timeout out for CodeBuild's default of 60.", cp.Name, t)
+				"Project %q has timeout %d; CodeBuild accepts 5 to 2160 minutes. Set one in that range, or leave timeout out for CodeBuild's default of 60.", cp.Name, cp.Timeout)
 		}
-		if set := cp.Ranges.Has("queued_timeout"); set && (cp.QueuedTimeout < 5 || cp.QueuedTimeout > 480) {
-			t := cp.QueuedTimeout
+		if cp.Ranges.Has("queued_timeout") && (cp.QueuedTimeout < 5 || cp.QueuedTimeout > 480) {
 			s.d.errorf(code, "Invalid project timeout", cp.Ranges.Rng("queued_timeout", cp.DeclRange), cp.DeclRange,
-				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes. Set one in that range, or leave queued_timeout out for CodeBuild's default of 480.", cp.Name, t)
+				"Project %q has queued_timeout %d; CodeBuild accepts 5 to 480 minutes. Set one in that range, or leave queued_timeout out for CodeBuild's default of 480.", cp.Name, cp.QueuedTimeout)
 		}
 	})
 }

@@ -26,7 +26,7 @@ func checkProjectName(s *state, code Code) {
 			return
 		}
 		from := "its label"
-		if _, ok := cp.Ranges.Get("name"); ok {
+		if cp.Ranges.Has("name") {
 			from = "its name attribute"
 		} else if cp.Key != cty.NilVal {
 			from = "its label and for_each key"
@@ -56,7 +56,7 @@ func checkProjectSettings(s *state, code Code) {
 				s.d.errorf(code, "Invalid project setting", e.Ranges.Rng(key, e.Ranges.Rng("image", e.DeclRange)), cp.DeclRange,
 					"A batch build of project %q has an empty image; CodeBuild needs the build image, such as %q. Give one, or leave image out to use the project's (%s).", cp.Name, "aws/codebuild/standard:7.0", cp.Image)
 			}
-			if _, set := e.Ranges.Get("image"); set && len(e.Images) == 0 && strings.TrimSpace(e.Image) == "" {
+			if e.Ranges.Has("image") && len(e.Images) == 0 && strings.TrimSpace(e.Image) == "" {
 				blank("image")
 			}
 			for i, img := range e.Images {

@@ -293,13 +293,12 @@ func checkNameCase(s *state, code Code) {
 		first := map[string]named{}
 		for _, n := range all {
 			k := strings.ToLower(n.name)
-			if f, ok := first[k]; ok && f.name != n.name {
+			f, ok := first[k]
+			if !ok {
+				first[k] = n
+			} else if f.name != n.name {
 				s.d.warnf(code, "Names differ only in case", n.rng, hcl.Range{},
 					"%s %q and %q (%s) differ only in case. Their generated files collide on a case-insensitive file system, where one overwrites the other. Rename one of them.", kind, n.name, f.name, shortRange(f.rng))
-				continue
-			}
-			if _, ok := first[k]; !ok {
-				first[k] = n
 			}
 		}
 	}

@@ -14,12 +14,7 @@ import (
 func (t *template) known(v any, key string) (string, bool) {
 	mark := len(t.diags)
 	r := t.resolve(v, key)
-	unresolved := false
-	for _, d := range t.diags[mark:] {
-		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
-			unresolved = true
-		}
-	}
+	unresolved := t.unresolvedSince(mark)
 	t.diags = t.diags[:mark]
 	switch r := r.(type) {
 	case string:

@@ -64,13 +64,10 @@ func (t *template) projectName(id string, props map[string]any) string {
 	mark := len(t.diags)
 	name := t.str(props["Name"], "Name")
 	why := "has no Name, so CloudFormation makes one up"
-	for _, d := range t.diags[mark:] {
-		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
-			t.diags = t.diags[:mark]
-			why = fmt.Sprintf("has the Name %s, which only CloudFormation can work out", name)
-			name = ""
-			break
-		}
+	if t.unresolvedSince(mark) {
+		t.diags = t.diags[:mark]
+		why = fmt.Sprintf("has the Name %s, which only CloudFormation can work out", name)
+		name = ""
 	}
 	if name != "" {
 		return name

@@ -454,15 +454,23 @@ func (t *template) joinOrSub(fn string, arg any, key string) (string, bool) {
 			return part(map[string]any{"Ref": g[2]})
 		})
 	}
-	for _, d := range t.diags[mark:] {
-		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
-			ok = false
-		}
-	}
+	ok = ok && !t.unresolvedSince(mark)
 	if !ok {
 		t.diags = t.diags[:mark]
 	}
 	return out, ok
+}
+
+// unresolvedSince reports whether a diagnostic added since mark (the
+// length of t.diags before a resolve) says a value needs something only
+// CloudFormation knows.
+func (t *template) unresolvedSince(mark int) bool {
+	for _, d := range t.diags[mark:] {
+		if d.Summary == "Intrinsic function not imported" || d.Summary == "Reference not imported" {
+			return true
+		}
+	}
+	return false
 }
 
 // ifLen is l[i] when l has n elements, else nil.

@@ -50,8 +50,7 @@ func ForecastRun(ctx context.Context, o Options) map[string]*Forecast {
 	for k, v := range vars {
 		s.vars.Set("variables", k, v)
 	}
-	runners.SweepTempDirs(os.TempDir(), "pipeform-forecast-")
-	tmp, release, err := runners.HeldTempDir("", "pipeform-forecast-")
+	tmp, release, err := runners.NewTempDir("pipeform-forecast-")
 	if err != nil {
 		return nil
 	}

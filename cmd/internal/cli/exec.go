@@ -192,8 +192,7 @@ func (c *CLI) execBuild(ctx context.Context, cb *runners.CodeBuild, f *execFlags
 	// The copy of the source and the agent's state (secrets included)
 	// live in a temporary folder held while the build runs: what an exec
 	// killed with kill -9 left is removed by the next one.
-	runners.SweepTempDirs(os.TempDir(), execTempPrefix)
-	tmp, release, err := runners.HeldTempDir("", execTempPrefix)
+	tmp, release, err := runners.NewTempDir(execTempPrefix)
 	if err != nil {
 		return c.internal("cannot create a temporary directory: %v", err)
 	}

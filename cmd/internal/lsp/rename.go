@@ -123,7 +123,7 @@ func checkProjectLabel(snap *snapshot, sym symbol, name string) error {
 		if p.Label != sym.name {
 			continue
 		}
-		if named := p.Ranges.Has("name"); named || p.Key != cty.NilVal {
+		if p.Ranges.Has("name") || p.Key != cty.NilVal {
 			return nil
 		}
 		return jsonrpc2.Errorf(requestFailed, "%q is not a valid project name: project %q has no name attribute, so its label is its CodeBuild project name, which is 2 to 150 characters: a letter or digit, then letters, digits, - and _", name, sym.name)

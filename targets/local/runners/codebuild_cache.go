@@ -422,24 +422,34 @@ func (a *agent) findCache(key string) (dir, how string, err error) {
 	if err != nil {
 		return "", "", err
 	}
+	// Each entry's key is read once, whatever the number of fallback keys.
+	type entry struct {
+		dir string
+		key storedKey
+	}
+	var entries []entry
 	ents, _ := os.ReadDir(a.cb.CacheDir)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".") {
+			continue // an entry being written or replaced (NAME.tmp-*)
+		}
+		dir := filepath.Join(a.cb.CacheDir, e.Name())
+		if k, ok := readStoredKey(dir); ok {
+			entries = append(entries, entry{dir, k})
+		}
+	}
 	for _, fb := range a.bs.Cache.FallbackKeys {
 		fb = a.shellEval(fb)
 		want := maskKey(a.log, mac, fb)
 		var best string
 		var bestKey storedKey
 		var bestTime int64
-		for _, e := range ents {
-			if strings.Contains(e.Name(), ".") {
-				continue // an entry being written or replaced (NAME.tmp-*)
-			}
-			dir := filepath.Join(a.cb.CacheDir, e.Name())
-			k, ok := readStoredKey(dir)
-			if !ok || !k.hasPrefix(want) {
+		for _, e := range entries {
+			if !e.key.hasPrefix(want) {
 				continue
 			}
-			if st, err := os.Stat(filepath.Join(dir, cacheEntryFiles)); err == nil && (best == "" || st.ModTime().UnixNano() > bestTime) {
-				best, bestKey, bestTime = dir, k, st.ModTime().UnixNano()
+			if st, err := os.Stat(filepath.Join(e.dir, cacheEntryFiles)); err == nil && (best == "" || st.ModTime().UnixNano() > bestTime) {
+				best, bestKey, bestTime = e.dir, e.key, st.ModTime().UnixNano()
 			}
 		}
 		if best != "" {

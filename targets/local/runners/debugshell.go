@@ -30,8 +30,7 @@ type DebugShell struct {
 // Run starts the shell and waits for it to end. Only a shell that cannot
 // start is an error.
 func (d *DebugShell) Run(ctx context.Context) error {
-	SweepTempDirs(os.TempDir(), "pipeform-debug-")
-	tmp, release, err := HeldTempDir("", "pipeform-debug-")
+	tmp, release, err := NewTempDir("pipeform-debug-")
 	if err != nil {
 		return fmt.Errorf("the shell's startup file cannot be written: %s", IOReason(err))
 	}

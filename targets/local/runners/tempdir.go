@@ -47,6 +47,13 @@ func HeldTempDir(dir, prefix string) (path string, release func(), err error) {
 	}
 }
 
+// NewTempDir is HeldTempDir in os.TempDir(), after SweepTempDirs has
+// removed what earlier folders of the same prefix a killed pipeform left.
+func NewTempDir(prefix string) (path string, release func(), err error) {
+	SweepTempDirs(os.TempDir(), prefix)
+	return HeldTempDir("", prefix)
+}
+
 // SweepTempDirs removes the folders in dir whose name starts with prefix
 // and that no live process holds: those a pipeform killed with kill -9
 // left behind. Only folders (not links) owned by this user are looked at.
